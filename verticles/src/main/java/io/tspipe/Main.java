@@ -1,0 +1,58 @@
+package io.tspipe;
+
+import io.tspipe.config.Config;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Loads the configuration once and deploys the roles it names; a role that fails to start stops the process. */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    JsonObject config;
+    Set<Role> roles;
+    try {
+      config = Config.load();
+      roles = Role.parse(config.getString("roles"));
+    } catch (RuntimeException e) {
+      LOG.error("Invalid configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeGracefully(vertx), "tspipe-shutdown"));
+    deploy(vertx, config, roles)
+      .onSuccess(ids -> LOG.info("Running roles {}", roles))
+      .onFailure(failure -> {
+        LOG.error("Start-up failed: {}", failure.getMessage(), failure);
+        vertx.close().onComplete(done -> System.exit(1));
+      });
+  }
+
+  static Future<List<String>> deploy(Vertx vertx, JsonObject config, Set<Role> roles) {
+    List<Future<String>> deployments = roles.stream()
+      .map(role -> vertx.deployVerticle(role.create(config), role.deploymentOptions()))
+      .toList();
+    return Future.all(deployments).map(all -> all.list());
+  }
+
+  private static void closeGracefully(Vertx vertx) {
+    LOG.info("Stopping");
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Did not stop cleanly within 30 s: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.tspipe;
+
+import io.tspipe.config.ClickHouseSettings;
+import io.tspipe.config.KafkaSettings;
+import io.tspipe.generator.GeneratorSettings;
+import io.tspipe.generator.GeneratorVerticle;
+import io.tspipe.worker.WorkerSettings;
+import io.tspipe.worker.WorkerVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The deployable roles. Each runs alone in its own process or together with others; each gets only its slice of the config. */
+public enum Role {
+  GENERATOR(config -> new GeneratorVerticle(
+    GeneratorSettings.from(config.getJsonObject("generator")),
+    KafkaSettings.from(config.getJsonObject("kafka"))),
+    ThreadingModel.EVENT_LOOP),
+  WORKER(config -> new WorkerVerticle(
+    WorkerSettings.from(config.getJsonObject("worker")),
+    KafkaSettings.from(config.getJsonObject("kafka")),
+    ClickHouseSettings.from(config.getJsonObject("clickhouse"))),
+    ThreadingModel.WORKER);
+
+  private final Function<JsonObject, Deployable> factory;
+  private final ThreadingModel threadingModel;
+
+  Role(Function<JsonObject, Deployable> factory, ThreadingModel threadingModel) {
+    this.factory = factory;
+    this.threadingModel = threadingModel;
+  }
+
+  public Deployable create(JsonObject config) {
+    return factory.apply(config);
+  }
+
+  public DeploymentOptions deploymentOptions() {
+    return new DeploymentOptions().setThreadingModel(threadingModel);
+  }
+
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses {@code roles}: a comma-separated list of role names, or {@code all}. */
+  public static Set<Role> parse(String roles) {
+    Set<Role> parsed = EnumSet.noneOf(Role.class);
+    for (String name : roles.split(",")) {
+      String trimmed = name.trim().toLowerCase(Locale.ROOT);
+      if (trimmed.equals("all")) {
+        parsed.addAll(EnumSet.allOf(Role.class));
+      } else if (!trimmed.isEmpty()) {
+        parsed.add(Arrays.stream(values()).filter(role -> role.configName().equals(trimmed)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("config key roles: unknown role '" + trimmed
+            + "'; known roles are " + Arrays.stream(values()).map(Role::configName).collect(Collectors.joining(", "))
+            + " or all")));
+      }
+    }
+    if (parsed.isEmpty()) {
+      throw new IllegalArgumentException("config key roles is empty; name at least one role or all");
+    }
+    return parsed;
+  }
+}

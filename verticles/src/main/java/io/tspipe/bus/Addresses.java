@@ -1,0 +1,23 @@
+package io.tspipe.bus;
+
+/**
+ * Every event-bus address, in one place. The bus is for in-process fan-out and control only: anything
+ * that must survive a restart travels through Kafka.
+ */
+public final class Addresses {
+
+  /**
+   * Request/reply: force the generator's attack mode. Body: {@code {"mode": "on"|"off"|"auto"}}.
+   * Reply: {@code {"mode": ..., "attacking": bool}}; a bad mode fails with code 400.
+   */
+  public static final String GENERATOR_ATTACK_MODE = "generator.attack.mode";
+
+  /** Publish: the generator entered or left attack mode. Body: {@code {"attacking": bool, "at": iso-8601}}. */
+  public static final String GENERATOR_ATTACK_CHANGED = "generator.attack.changed";
+
+  /** Publish: one flushed worker batch. Body: {@code {"inserted", "rejected", "duplicates", "insertMs"}}. */
+  public static final String WORKER_BATCH_FLUSHED = "worker.batch.flushed";
+
+  private Addresses() {
+  }
+}

@@ -1,0 +1,111 @@
+package io.tspipe.sink.clickhouse;
+
+import io.tspipe.config.ClickHouseSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A non-blocking client of ClickHouse's HTTP interface, the same against clickhouse-server and the local engine.
+ * Statements go in the body, or in the {@code query} parameter when the body carries INSERT data; values reach
+ * queries only as {@code {name:Type}} parameters, never spliced into SQL text. Table names are always qualified
+ * with the configured database, which may not exist yet when the schema is first applied.
+ */
+public final class ClickHouseClient {
+
+  private final WebClient http;
+  private final ClickHouseSettings settings;
+  private final String endpoint;
+
+  public ClickHouseClient(Vertx vertx, ClickHouseSettings settings) {
+    this.settings = settings;
+    this.endpoint = settings.url().toString().replaceAll("/+$", "") + "/";
+    this.http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(4));
+  }
+
+  public String database() {
+    return settings.database();
+  }
+
+  /** {@code GET /ping}: succeeds when the server answers. */
+  public Future<Void> ping() {
+    return http.getAbs(endpoint + "ping").timeout(settings.requestTimeoutMs()).send()
+      .compose(ClickHouseClient::checked)
+      .mapEmpty();
+  }
+
+  /** Runs a statement that returns nothing (DDL, ALTER, INSERT … VALUES). */
+  public Future<Void> execute(String sql) {
+    return request().sendBuffer(Buffer.buffer(sql)).compose(ClickHouseClient::checked).mapEmpty();
+  }
+
+  /**
+   * Inserts a RowBinary body into {@code table}. The server drops a second insert carrying the same
+   * {@code deduplicationToken}, in the table and in the views fed by it, so retrying a batch is harmless.
+   */
+  public Future<Void> insertRowBinary(String table, List<String> columns, Buffer rows, String deduplicationToken) {
+    String insert = "INSERT INTO " + settings.database() + "." + table + " (" + String.join(", ", columns)
+      + ") FORMAT RowBinary";
+    return request()
+      .addQueryParam("query", insert)
+      .addQueryParam("insert_deduplication_token", deduplicationToken)
+      .addQueryParam("deduplicate_blocks_in_dependent_materialized_views", "1")
+      .sendBuffer(rows)
+      .compose(ClickHouseClient::checked)
+      .mapEmpty();
+  }
+
+  /** Runs a SELECT with {@code {name:Type}} parameters and returns its rows as JSON objects. */
+  public Future<List<JsonObject>> select(String sql, Map<String, String> parameters) {
+    HttpRequest<Buffer> request = request().addQueryParam("default_format", "JSONEachRow");
+    parameters.forEach((name, value) -> request.addQueryParam("param_" + name, value));
+    return request.sendBuffer(Buffer.buffer(sql))
+      .compose(ClickHouseClient::checked)
+      .map(ClickHouseClient::jsonRows);
+  }
+
+  public Future<Void> close() {
+    http.close();
+    return Future.succeededFuture();
+  }
+
+  private HttpRequest<Buffer> request() {
+    return http.postAbs(endpoint)
+      .timeout(settings.requestTimeoutMs())
+      .putHeader("X-ClickHouse-User", settings.user())
+      .putHeader("X-ClickHouse-Key", settings.password());
+  }
+
+  private static Future<HttpResponse<Buffer>> checked(HttpResponse<Buffer> response) {
+    if (response.statusCode() == 200) {
+      return Future.succeededFuture(response);
+    }
+    String code = response.getHeader("X-ClickHouse-Exception-Code");
+    String body = response.bodyAsString() == null ? "" : response.bodyAsString().trim();
+    return Future.failedFuture(new ClickHouseException(response.statusCode(), code == null ? 0 : Integer.parseInt(code.trim()), body));
+  }
+
+  private static List<JsonObject> jsonRows(HttpResponse<Buffer> response) {
+    List<JsonObject> rows = new ArrayList<>();
+    Buffer body = response.body();
+    if (body == null) {
+      return rows;
+    }
+    for (String line : body.toString().split("\n")) {
+      if (!line.isBlank()) {
+        rows.add(new JsonObject(line));
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,93 @@
+package io.tspipe.worker;
+
+import io.tspipe.sink.Retry;
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Makes one batch durable, step by step, each step retried with backoff until it succeeds: rejects to the
+ * dead-letter topic first (so a crash can repeat a dead letter but never lose one), then the ClickHouse tables.
+ * Each insert carries a token derived from the batch id, so a retry the server already applied is dropped.
+ */
+final class BatchWriter {
+
+  private final ClickHouseClient clickHouse;
+  private final KafkaProducer<String, Buffer> deadLetters;
+  private final String rejectedTopic;
+  private final Retry retry;
+  private final BooleanSupplier running;
+  private final int rejectedPayloadMaxBytes;
+
+  BatchWriter(ClickHouseClient clickHouse, KafkaProducer<String, Buffer> deadLetters, String rejectedTopic,
+              Retry retry, BooleanSupplier running, int rejectedPayloadMaxBytes) {
+    this.clickHouse = clickHouse;
+    this.deadLetters = deadLetters;
+    this.rejectedTopic = rejectedTopic;
+    this.retry = retry;
+    this.running = running;
+    this.rejectedPayloadMaxBytes = rejectedPayloadMaxBytes;
+  }
+
+  Future<Void> write(Batch batch, long nowMillis) {
+    return publishDeadLetters(batch, nowMillis)
+      .compose(v -> insert(batch, "events", ClickHouseRows.EVENT_COLUMNS, batch.events().size(),
+        () -> ClickHouseRows.events(batch.events(), nowMillis)))
+      .compose(v -> insert(batch, "rejected_events", ClickHouseRows.REJECTED_COLUMNS, batch.rejects().size(),
+        () -> ClickHouseRows.rejects(batch.rejects(), nowMillis, rejectedPayloadMaxBytes)))
+      .compose(v -> insert(batch, "duplicate_events", ClickHouseRows.DUPLICATE_COLUMNS, batch.duplicates().size(),
+        () -> ClickHouseRows.duplicates(batch.duplicates(), nowMillis)))
+      .compose(v -> insert(batch, "attack_windows", ClickHouseRows.ATTACK_WINDOW_COLUMNS, batch.windows().size(),
+        () -> ClickHouseRows.attackWindows(batch.windows())));
+  }
+
+  private Future<Void> insert(Batch batch, String table, List<String> columns, int rows, Supplier<Buffer> encode) {
+    if (rows == 0) {
+      return Future.succeededFuture();
+    }
+    Buffer body = encode.get();
+    String token = batch.id() + ":" + table;
+    return retry.untilSuccess("insert of " + rows + " rows into " + table,
+      () -> clickHouse.insertRowBinary(table, columns, body, token), running);
+  }
+
+  private Future<Void> publishDeadLetters(Batch batch, long nowMillis) {
+    if (batch.rejects().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String rejectedAt = Instant.ofEpochMilli(nowMillis).toString();
+    return retry.untilSuccess("publication of " + batch.rejects().size() + " dead letters", () -> {
+      List<Future<?>> sends = new ArrayList<>();
+      for (Classified.Reject reject : batch.rejects()) {
+        sends.add(deadLetters.send(KafkaProducerRecord.create(rejectedTopic, reject.key(), deadLetter(reject, rejectedAt))));
+      }
+      return Future.all(sends).<Void>mapEmpty();
+    }, running);
+  }
+
+  /** The dead-letter record: where the record came from, why it was refused, and its payload whole. */
+  private static Buffer deadLetter(Classified.Reject reject, String rejectedAt) {
+    Verdict.Rejected verdict = reject.verdict();
+    return new JsonObject()
+      .put("topic", reject.position().topic())
+      .put("partition", reject.position().partition())
+      .put("offset", reject.position().offset())
+      .put("rejectedAt", rejectedAt)
+      .put("reasonCode", verdict.reason().code())
+      .put("field", verdict.field())
+      .put("reason", verdict.message())
+      .put("eventType", verdict.eventType())
+      .put("eventId", verdict.eventId())
+      .put("payload", reject.payload().toString())
+      .toBuffer();
+  }
+}

@@ -1,0 +1,30 @@
+package io.tspipe.worker;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/** What the worker does with one record. */
+public sealed interface Classified {
+
+  RecordPosition position();
+
+  /** A valid event seen for the first time: goes to {@code events}. */
+  record NewEvent(RecordPosition position, Verdict.Accepted event) implements Classified {
+  }
+
+  /** A valid event whose id was already seen at {@code firstSeenAt}: counted in {@code duplicate_events} only. */
+  record Duplicate(RecordPosition position, Verdict.Accepted event, RecordPosition firstSeenAt) implements Classified {
+  }
+
+  /** A refused record: goes to the dead-letter topic and {@code rejected_events}, with its raw payload. */
+  record Reject(RecordPosition position, String key, Buffer payload, Verdict.Rejected verdict) implements Classified {
+  }
+
+  /** A start or end of an attack window (generator ground truth): goes to {@code attack_windows}. */
+  record AttackWindow(RecordPosition position, JsonObject window) implements Classified {
+  }
+
+  /** Already in ClickHouse from before a restart: only its offset is committed. */
+  record AlreadyStored(RecordPosition position) implements Classified {
+  }
+}

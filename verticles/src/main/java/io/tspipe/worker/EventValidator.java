@@ -1,0 +1,212 @@
+package io.tspipe.worker;
+
+import io.tspipe.model.EventType;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputErrorType;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether a raw record is an event, using the JSON Schemas of {@code schemas/} (draft 2020-12) and nothing
+ * hand-written beyond what a schema cannot say: that the {@code type} matches the topic and that the timestamp
+ * falls inside the stored range. Pure and thread-confined: no I/O after construction.
+ */
+public final class EventValidator {
+
+  static final String SCHEMA_BASE_URI = "https://tspipe.io/schemas/";
+  static final String ATTACK_WINDOW_SCHEMA = "attack_window";
+  private static final Pattern REQUIRED_PROPERTY = Pattern.compile("required property \"?([^\"]+)\"?");
+  private static final Set<String> COMBINING_KEYWORDS =
+    Set.of("allOf", "anyOf", "oneOf", "not", "$ref", "properties", "items", "if", "then", "else");
+
+  private final Map<EventType, Validator> validators = new EnumMap<>(EventType.class);
+  private final Validator attackWindowValidator;
+  private final Duration maxAge;
+  private final Duration maxFutureSkew;
+
+  /**
+   * @param maxAge        events older than this are refused (they would fall outside retention at once)
+   * @param maxFutureSkew events stamped further than this in the future are refused
+   */
+  public EventValidator(Duration maxAge, Duration maxFutureSkew) {
+    this.maxAge = maxAge;
+    this.maxFutureSkew = maxFutureSkew;
+    SchemaRepository repository = SchemaRepository.create(new JsonSchemaOptions()
+      .setDraft(Draft.DRAFT202012)
+      .setBaseUri(SCHEMA_BASE_URI)
+      .setOutputFormat(OutputFormat.Basic));
+    repository.dereference(JsonSchema.of(loadSchema("common")));
+    for (EventType type : EventType.values()) {
+      JsonObject schema = loadSchema(type.wireName());
+      repository.dereference(JsonSchema.of(schema));
+      validators.put(type, repository.validator(schema.getString("$id")));
+    }
+    JsonObject attackWindow = loadSchema(ATTACK_WINDOW_SCHEMA);
+    repository.dereference(JsonSchema.of(attackWindow));
+    attackWindowValidator = repository.validator(attackWindow.getString("$id"));
+  }
+
+  /** Validates {@code payload} read from a topic that carries {@code topicType} events. */
+  public Verdict validate(EventType topicType, Buffer payload, Instant now) {
+    Object parsed = parse(payload);
+    if (parsed instanceof Verdict.Rejected rejected) {
+      return rejected;
+    }
+    JsonObject event = (JsonObject) parsed;
+    Object typeValue = event.getValue("type");
+    if (typeValue == null) {
+      return reject(RejectReason.MISSING_FIELD, "/type", "missing required field 'type'", event);
+    }
+    EventType type = EventType.fromWireName(String.valueOf(typeValue)).orElse(null);
+    if (type == null) {
+      return reject(RejectReason.UNKNOWN_TYPE, "/type", "unknown event type '" + typeValue + "'", event);
+    }
+    if (type != topicType) {
+      return reject(RejectReason.WRONG_TOPIC, "/type",
+        "a " + type.wireName() + " event does not belong on the " + topicType.wireName() + " topic", event);
+    }
+    OutputUnit result = validators.get(type).validate(event);
+    if (!Boolean.TRUE.equals(result.getValid())) {
+      return schemaReject(result, event);
+    }
+    return checkTimestamp(type, event, now);
+  }
+
+  /** Validates an attack-window record against {@code attack_window.schema.json}. */
+  public Verdict validateAttackWindow(Buffer payload) {
+    Object parsed = parse(payload);
+    if (parsed instanceof Verdict.Rejected rejected) {
+      return rejected;
+    }
+    JsonObject window = (JsonObject) parsed;
+    OutputUnit result = attackWindowValidator.validate(window);
+    if (!Boolean.TRUE.equals(result.getValid())) {
+      return schemaReject(result, window);
+    }
+    return new Verdict.AcceptedWindow(window);
+  }
+
+  /** The payload as a JSON object, or the reject saying why it is not one. */
+  private static Object parse(Buffer payload) {
+    try {
+      Object parsed = Json.decodeValue(payload);
+      if (parsed instanceof JsonObject object) {
+        return object;
+      }
+      return reject(RejectReason.NOT_AN_OBJECT, "", "payload is valid JSON but not an object", null);
+    } catch (DecodeException e) {
+      return reject(RejectReason.MALFORMED_JSON, "", "payload is not valid JSON: " + firstLine(e.getMessage()), null);
+    }
+  }
+
+  private Verdict checkTimestamp(EventType type, JsonObject event, Instant now) {
+    Instant timestamp;
+    try {
+      timestamp = Instant.parse(event.getString("timestamp"));
+    } catch (DateTimeParseException e) {
+      return reject(RejectReason.INVALID_VALUE, "/timestamp", "timestamp is not a valid instant: " + e.getMessage(), event);
+    }
+    if (timestamp.isBefore(now.minus(maxAge)) || timestamp.isAfter(now.plus(maxFutureSkew))) {
+      return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "/timestamp", "timestamp " + timestamp
+        + " is outside the accepted range (" + maxAge.toDays() + " days back, " + maxFutureSkew.toSeconds()
+        + " s ahead of " + now + ")", event);
+    }
+    return new Verdict.Accepted(type, UUID.fromString(event.getString("id")), timestamp.toEpochMilli(), event);
+  }
+
+  private static Verdict schemaReject(OutputUnit result, JsonObject event) {
+    List<OutputUnit> leaves = leafErrors(result);
+    OutputUnit primary = leaves.stream()
+      .filter(error -> error.getErrorType() == OutputErrorType.MISSING_VALUE)
+      .findFirst()
+      .orElse(leaves.isEmpty() ? result : leaves.get(0));
+    String location = pointer(primary.getInstanceLocation());
+    String message = primary.getError() == null ? "does not match its schema" : primary.getError();
+    String others = leaves.size() > 1 ? " (and " + (leaves.size() - 1) + " more problem(s))" : "";
+    Matcher property = REQUIRED_PROPERTY.matcher(message);
+    if (primary.getErrorType() == OutputErrorType.MISSING_VALUE && property.find()) {
+      String field = location + "/" + property.group(1);
+      return reject(RejectReason.MISSING_FIELD, field, "missing required field '" + field + "'" + others, event);
+    }
+    String keyword = primary.getKeywordLocation() == null ? "" : primary.getKeywordLocation();
+    RejectReason reason = keyword.endsWith("/type") ? RejectReason.INVALID_TYPE : RejectReason.INVALID_VALUE;
+    return reject(reason, location, "field '" + location + "': " + message + others, event);
+  }
+
+  /** Errors raised by a keyword that checks a value itself, not by one that only combines subschemas. */
+  private static List<OutputUnit> leafErrors(OutputUnit result) {
+    if (result.getErrors() == null) {
+      return List.of();
+    }
+    return result.getErrors().stream()
+      .filter(error -> !COMBINING_KEYWORDS.contains(lastSegment(error.getKeywordLocation())))
+      .sorted(Comparator.comparingInt((OutputUnit error) -> -pointer(error.getInstanceLocation()).length()))
+      .toList();
+  }
+
+  private static String lastSegment(String keywordLocation) {
+    return keywordLocation == null ? "" : keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
+  }
+
+  /** The library writes instance locations as URI fragments ({@code #/geo/lat}); rejects name plain JSON pointers. */
+  private static String pointer(String instanceLocation) {
+    if (instanceLocation == null) {
+      return "";
+    }
+    return instanceLocation.startsWith("#") ? instanceLocation.substring(1) : instanceLocation;
+  }
+
+  private static Verdict.Rejected reject(RejectReason reason, String field, String message, JsonObject event) {
+    String type = event == null ? "" : stringOrEmpty(event.getValue("type"));
+    String id = event == null ? "" : stringOrEmpty(event.getValue("id"));
+    return new Verdict.Rejected(reason, field, message, type, id);
+  }
+
+  private static String stringOrEmpty(Object value) {
+    return value instanceof String text ? text : "";
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static JsonObject loadSchema(String name) {
+    String resource = "schemas/" + name + ".schema.json";
+    try (InputStream in = EventValidator.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("schema " + resource + " is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

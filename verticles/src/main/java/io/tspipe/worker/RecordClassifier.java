@@ -1,0 +1,98 @@
+package io.tspipe.worker;
+
+import io.tspipe.config.KafkaSettings;
+import io.tspipe.model.EventType;
+import io.vertx.core.buffer.Buffer;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides what happens to each consumed record: validation, then duplicate detection against the window of recent
+ * ids, then the check against what a previous owner of the partition already stored. Pure: no I/O, one thread.
+ *
+ * <p>After a restart the window is primed with the ids already stored, each with the position it was read from.
+ * A replayed record whose id was first seen at its own position is therefore recognised as already stored, while
+ * a true duplicate still is one; rejects and duplicates are recognised by the highest offset stored per partition.
+ */
+public final class RecordClassifier {
+
+  /** What rejected attack-window records are attributed to in {@code rejected_events.event_type}. */
+  static final String ATTACK_WINDOW_TYPE = "attack_window";
+
+  private final EventValidator validator;
+  private final RecentIds recentIds;
+  private final Map<String, EventType> eventTopics = new HashMap<>();
+  private final String attackWindowsTopic;
+  private final StoredOffsets storedRejects = new StoredOffsets();
+  private final StoredOffsets storedDuplicates = new StoredOffsets();
+
+  public RecordClassifier(EventValidator validator, RecentIds recentIds, KafkaSettings kafka) {
+    this.validator = validator;
+    this.recentIds = recentIds;
+    kafka.eventTopics().forEach((type, topic) -> eventTopics.put(topic, type));
+    this.attackWindowsTopic = kafka.attackWindowsTopic();
+  }
+
+  public Classified classify(RecordPosition position, String key, Buffer value, Instant now) {
+    if (position.topic().equals(attackWindowsTopic)) {
+      return classifyWindow(position, key, value);
+    }
+    EventType type = eventTopics.get(position.topic());
+    Verdict verdict = validator.validate(type, value, now);
+    if (verdict instanceof Verdict.Accepted accepted) {
+      return classifyAccepted(position, accepted, now.toEpochMilli());
+    }
+    return rejectOnce(position, key, value, ((Verdict.Rejected) verdict).orType(type.wireName()));
+  }
+
+  private Classified classifyWindow(RecordPosition position, String key, Buffer value) {
+    Verdict verdict = validator.validateAttackWindow(value);
+    if (verdict instanceof Verdict.AcceptedWindow window) {
+      return new Classified.AttackWindow(position, window.window());
+    }
+    return rejectOnce(position, key, value, ((Verdict.Rejected) verdict).orType(ATTACK_WINDOW_TYPE));
+  }
+
+  private Classified classifyAccepted(RecordPosition position, Verdict.Accepted event, long nowMillis) {
+    Optional<RecordPosition> firstSeen = recentIds.firstSeenAt(event.id());
+    if (firstSeen.isEmpty()) {
+      recentIds.remember(event.id(), position, nowMillis);
+      return new Classified.NewEvent(position, event);
+    }
+    if (firstSeen.get().equals(position) || storedDuplicates.contains(position)) {
+      return new Classified.AlreadyStored(position);
+    }
+    return new Classified.Duplicate(position, event, firstSeen.get());
+  }
+
+  private Classified rejectOnce(RecordPosition position, String key, Buffer value, Verdict.Rejected verdict) {
+    if (storedRejects.contains(position)) {
+      return new Classified.AlreadyStored(position);
+    }
+    return new Classified.Reject(position, key, value, verdict);
+  }
+
+  /** Primes the state with what ClickHouse already holds for newly assigned partitions. */
+  public void prime(StoredState stored, long nowMillis) {
+    stored.events().forEach((id, position) -> recentIds.remember(id, position, nowMillis));
+    stored.rejects().forEach(position -> storedRejects.record(position.topic(), position.partition(), position.offset()));
+    stored.duplicates().forEach(position -> storedDuplicates.record(position.topic(), position.partition(), position.offset()));
+  }
+
+  /** Forgets what was primed for a partition this worker no longer owns. */
+  public void release(String topic, int partition) {
+    storedRejects.forget(topic, partition);
+    storedDuplicates.forget(topic, partition);
+  }
+
+  public void expire(long nowMillis) {
+    recentIds.expire(nowMillis);
+  }
+
+  public int windowSize() {
+    return recentIds.size();
+  }
+}

@@ -1,0 +1,44 @@
+package io.tspipe.worker;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The {@code worker} slice of the configuration.
+ *
+ * @param groupId                 Kafka consumer group shared by all worker processes
+ * @param batchMaxRows            a batch is flushed once it holds this many records…
+ * @param batchMaxDelayMs         …or once its first record is this old
+ * @param dedupWindowSeconds      how long an event id is remembered to recognise a re-sent event
+ * @param dedupMaxIds             upper bound of remembered ids, whatever their age
+ * @param rejectedPayloadMaxBytes raw payload kept per reject in ClickHouse (the dead-letter topic keeps it whole)
+ * @param retryInitialDelayMs     first wait after a failed write
+ * @param retryMaxDelayMs         longest wait between retries
+ * @param maxFutureSkewSeconds    events stamped further ahead than this are rejected
+ * @param progressIntervalMs      how often a progress line is logged
+ */
+public record WorkerSettings(
+  String groupId,
+  int batchMaxRows,
+  long batchMaxDelayMs,
+  long dedupWindowSeconds,
+  int dedupMaxIds,
+  int rejectedPayloadMaxBytes,
+  long retryInitialDelayMs,
+  long retryMaxDelayMs,
+  long maxFutureSkewSeconds,
+  long progressIntervalMs) {
+
+  public static WorkerSettings from(JsonObject worker) {
+    return new WorkerSettings(
+      worker.getString("groupId"),
+      worker.getInteger("batchMaxRows"),
+      worker.getLong("batchMaxDelayMs"),
+      worker.getLong("dedupWindowSeconds"),
+      worker.getInteger("dedupMaxIds"),
+      worker.getInteger("rejectedPayloadMaxBytes"),
+      worker.getLong("retryInitialDelayMs"),
+      worker.getLong("retryMaxDelayMs"),
+      worker.getLong("maxFutureSkewSeconds"),
+      worker.getLong("progressIntervalMs"));
+  }
+}

@@ -1,0 +1,124 @@
+package io.tspipe.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The real engines for integration tests: an Apache Kafka broker and ClickHouse (chDB behind the ClickHouse HTTP
+ * interface), each a child {@code java} process started once per test JVM on free loopback ports, so a running
+ * {@code tools/up} never clashes. Data and engine logs go to a fresh directory under {@code tspipe.test.workdir};
+ * a shutdown hook stops both engines.
+ *
+ * <p>Reads the system properties failsafe sets: {@code tspipe.engines.classpath} (the engines module's runtime
+ * classpath), {@code tspipe.engines.dir} (where {@code tools/fetch-engines} put {@code chdb/libchdb.so}) and
+ * {@code tspipe.test.workdir}.
+ */
+public final class LocalEngines {
+
+  private static final String KAFKA_MAIN = "io.tspipe.engines.KafkaBroker";
+  private static final String CLICKHOUSE_MAIN = "io.tspipe.engines.ClickHouseHttpServer";
+  private static final String LOOPBACK = "127.0.0.1";
+
+  private static LocalEngines instance;
+
+  private final int kafkaPort;
+  private final int clickHousePort;
+  private final EngineProcess kafka;
+  private final EngineProcess clickHouse;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private LocalEngines(Path runDirectory) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = requiredProperty("tspipe.engines.classpath");
+    Path libchdb = Path.of(requiredProperty("tspipe.engines.dir"), "chdb", "libchdb.so");
+    kafkaPort = freePort();
+    clickHousePort = freePort();
+    kafka = new EngineProcess("the Kafka broker", List.of(java, "-Xmx512m", "-cp", classpath, KAFKA_MAIN,
+      "--host", LOOPBACK, "--port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(freePort()),
+      "--data", runDirectory.resolve("kafka").toString()),
+      runDirectory.resolve("kafka.log"));
+    clickHouse = new EngineProcess("ClickHouse", List.of(java, "-Xmx512m", "-cp", classpath, CLICKHOUSE_MAIN,
+      "--host", LOOPBACK, "--port", Integer.toString(clickHousePort),
+      "--path", runDirectory.resolve("clickhouse").toString(), "--lib", libchdb.toString()),
+      runDirectory.resolve("clickhouse.log"));
+  }
+
+  /** The engines, started on first use. */
+  public static synchronized LocalEngines get() {
+    if (instance == null) {
+      try {
+        Path workdir = Files.createDirectories(Path.of(requiredProperty("tspipe.test.workdir")));
+        LocalEngines engines = new LocalEngines(Files.createTempDirectory(workdir, "engines-"));
+        Runtime.getRuntime().addShutdownHook(new Thread(engines::stopAll, "local-engines-shutdown"));
+        engines.kafka.start(engines::kafkaIsReady);
+        engines.clickHouse.start(engines::clickHouseIsReady);
+        instance = engines;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return instance;
+  }
+
+  public String bootstrapServers() {
+    return LOOPBACK + ":" + kafkaPort;
+  }
+
+  public String clickHouseUrl() {
+    return "http://" + LOOPBACK + ":" + clickHousePort;
+  }
+
+  /** Stops ClickHouse cleanly (SIGTERM); its data stays for {@link #startClickHouse()}. */
+  public void stopClickHouse() {
+    clickHouse.stop();
+  }
+
+  /** Starts ClickHouse again on the same port and data, returning once it answers {@code /ping}. */
+  public void startClickHouse() {
+    clickHouse.start(this::clickHouseIsReady);
+  }
+
+  private boolean kafkaIsReady() throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(LOOPBACK, kafkaPort), 1000);
+    }
+    return Files.readString(kafka.log()).contains("kafka ready");
+  }
+
+  private boolean clickHouseIsReady() throws IOException, InterruptedException {
+    HttpRequest ping = HttpRequest.newBuilder(URI.create(clickHouseUrl() + "/ping")).timeout(Duration.ofSeconds(2)).build();
+    return http.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+  }
+
+  private void stopAll() {
+    clickHouse.stop();
+    kafka.stop();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String requiredProperty(String name) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("system property " + name + " is not set; run integration tests through "
+        + "failsafe (mvn verify), which sets it");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,105 @@
+package io.tspipe.testing;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LocalEnginesIT {
+
+  private final LocalEngines engines = LocalEngines.get();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  @DisplayName("the Kafka broker takes a topic and carries a record from a producer to a consumer")
+  void kafkaCarriesARecord() throws Exception {
+    String topic = "local-engines-it";
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.bootstrapServers(),
+      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+      ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+      producer.send(new ProducerRecord<>(topic, "key", "hello")).get();
+    }
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.bootstrapServers(),
+      ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+      ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      List<ConsumerRecord<String, String>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (records.isEmpty() && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+      }
+      assertEquals(1, records.size());
+      assertEquals("hello", records.get(0).value());
+    }
+  }
+
+  @Test
+  @DisplayName("ClickHouse 26.5 answers over its HTTP interface and stores rows in a MergeTree table")
+  void clickHouseStoresRows() throws Exception {
+    assertTrue(query("", "SELECT version()").startsWith("26.5."));
+    createEvents("it_store");
+    insertEvents("it_store");
+    assertEquals("1\tlogin\n2\tlogout\n", query("", "SELECT id, kind FROM it_store ORDER BY id"));
+  }
+
+  @Test
+  @DisplayName("ClickHouse keeps its data across stopClickHouse and startClickHouse")
+  void clickHouseKeepsDataAcrossRestarts() throws Exception {
+    createEvents("it_restart");
+    insertEvents("it_restart");
+    engines.stopClickHouse();
+    engines.startClickHouse();
+    assertEquals("2\n", query("", "SELECT count() FROM it_restart"));
+  }
+
+  private void createEvents(String table) throws Exception {
+    query("", "CREATE TABLE " + table + " (id UInt64, kind LowCardinality(String), at DateTime64(3)) "
+      + "ENGINE = MergeTree PARTITION BY toDate(at) ORDER BY id");
+  }
+
+  private void insertEvents(String table) throws Exception {
+    query("query=" + URLEncoder.encode("INSERT INTO " + table + " FORMAT JSONEachRow", StandardCharsets.UTF_8),
+      "{\"id\":1,\"kind\":\"login\",\"at\":\"2026-01-01 10:00:00.000\"}\n"
+        + "{\"id\":2,\"kind\":\"logout\",\"at\":\"2026-01-01 10:05:00.000\"}\n");
+  }
+
+  private String query(String urlQuery, String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(engines.clickHouseUrl() + "/?" + urlQuery))
+      .POST(HttpRequest.BodyPublishers.ofString(body))
+      .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return response.body();
+  }
+}
