@@ -42,7 +42,7 @@ public final class Main {
 
   static Future<List<String>> deploy(Vertx vertx, JsonObject config, Set<Role> roles) {
     List<Future<String>> deployments = roles.stream()
-      .map(role -> vertx.deployVerticle(role.create(config), role.deploymentOptions()))
+      .map(role -> vertx.deployVerticle(role.verticles(config), role.deploymentOptions(config)))
       .toList();
     return Future.all(deployments).map(all -> all.list());
   }

@@ -16,6 +16,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The deployable roles. Each runs alone in its own process or together with others; each gets only its slice of the config. */
@@ -23,27 +24,31 @@ public enum Role {
   GENERATOR(config -> new GeneratorVerticle(
     GeneratorSettings.from(config.getJsonObject("generator")),
     KafkaSettings.from(config.getJsonObject("kafka"))),
-    ThreadingModel.EVENT_LOOP),
+    config -> new DeploymentOptions()),
+  /** Worker threads, as many as {@code worker.instances}: each a consumer of the same group, owning its partitions. */
   WORKER(config -> new WorkerVerticle(
     WorkerSettings.from(config.getJsonObject("worker")),
     KafkaSettings.from(config.getJsonObject("kafka")),
     ClickHouseSettings.from(config.getJsonObject("clickhouse"))),
-    ThreadingModel.WORKER);
+    config -> new DeploymentOptions()
+      .setThreadingModel(ThreadingModel.WORKER)
+      .setInstances(WorkerSettings.from(config.getJsonObject("worker")).instances()));
 
   private final Function<JsonObject, Deployable> factory;
-  private final ThreadingModel threadingModel;
+  private final Function<JsonObject, DeploymentOptions> options;
 
-  Role(Function<JsonObject, Deployable> factory, ThreadingModel threadingModel) {
+  Role(Function<JsonObject, Deployable> factory, Function<JsonObject, DeploymentOptions> options) {
     this.factory = factory;
-    this.threadingModel = threadingModel;
+    this.options = options;
   }
 
-  public Deployable create(JsonObject config) {
-    return factory.apply(config);
+  /** A supplier of this role's verticle, called once per instance. */
+  public Supplier<Deployable> verticles(JsonObject config) {
+    return () -> factory.apply(config);
   }
 
-  public DeploymentOptions deploymentOptions() {
-    return new DeploymentOptions().setThreadingModel(threadingModel);
+  public DeploymentOptions deploymentOptions(JsonObject config) {
+    return options.apply(config);
   }
 
   public String configName() {

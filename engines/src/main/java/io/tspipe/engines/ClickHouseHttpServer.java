@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one line on stdout once it listens. On SIGTERM it turns new requests away, lets those in flight finish, shuts the
  * engine down and exits 0.
  */
-public final class ClickHouseHttpServer implements AutoCloseable {
+public final class ClickHouseHttpServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClickHouseHttpServer.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -74,16 +74,16 @@ public final class ClickHouseHttpServer implements AutoCloseable {
     System.out.println("clickhouse ready on " + server.url() + " (data " + dataDirectory + ")");
   }
 
-  /** Binds {@code address} (port 0: any free port), boots the engine on {@code dataDirectory} and serves. */
-  public static ClickHouseHttpServer start(InetSocketAddress address, Path dataDirectory, Path libchdb, int threads)
+  private static ClickHouseHttpServer start(InetSocketAddress address, Path dataDirectory, Path libchdb, int threads)
     throws IOException, ClickHouseException {
     if (!Files.isRegularFile(libchdb)) {
       throw new IllegalArgumentException(libchdb + " does not exist; run tools/fetch-engines");
     }
     HttpServer http = HttpServer.create(address, 0);
+    ChdbEngine engine = null;
     try {
       Files.createDirectories(dataDirectory);
-      ChdbEngine engine = ChdbEngine.boot(libchdb, dataDirectory);
+      engine = ChdbEngine.boot(libchdb, dataDirectory);
       DrainingHandler requests = new DrainingHandler(QueryHandler.create(engine, dataDirectory.resolve("http_spool")));
       ExecutorService workers = Executors.newFixedThreadPool(threads, namedThreads());
       http.createContext("/", requests);
@@ -92,18 +92,20 @@ public final class ClickHouseHttpServer implements AutoCloseable {
       return new ClickHouseHttpServer(http, requests, workers, engine);
     } catch (IOException | ClickHouseException | RuntimeException e) {
       http.stop(0);
+      if (engine != null) {
+        engine.close();
+      }
       throw e;
     }
   }
 
-  public URI url() {
+  private URI url() {
     InetSocketAddress address = http.getAddress();
     return URI.create("http://" + address.getHostString() + ":" + address.getPort());
   }
 
   /** Lets requests in flight finish (for up to 30 s), then stops listening and shuts the engine down. */
-  @Override
-  public void close() {
+  private void stop() {
     try {
       if (!requests.drain(SHUTDOWN_GRACE)) {
         LOG.warn("requests still running after {}; stopping anyway", SHUTDOWN_GRACE);
@@ -123,7 +125,7 @@ public final class ClickHouseHttpServer implements AutoCloseable {
   private static void stopAndExit(ClickHouseHttpServer server) {
     int status = 0;
     try {
-      server.close();
+      server.stop();
     } catch (RuntimeException e) {
       LOG.error("clean shutdown failed", e);
       status = 1;

@@ -68,7 +68,8 @@ public final class KafkaBroker {
     config.setProperty("process.roles", "broker,controller");
     config.setProperty("node.id", "1");
     config.setProperty("controller.quorum.voters", "1@" + host + ":" + controllerPort);
-    config.setProperty("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+    config.setProperty("listeners",
+      "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
     config.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
     config.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     config.setProperty("controller.listener.names", "CONTROLLER");

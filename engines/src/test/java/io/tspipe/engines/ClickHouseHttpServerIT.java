@@ -5,14 +5,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,22 +24,25 @@ class ClickHouseHttpServerIT {
 
   private static final int ROWS = 20_000;
 
-  private static ClickHouseHttpServer server;
+  private static ChildJvm server;
+  private static URI url;
   private static HttpClient http;
 
   @BeforeAll
   static void start() throws Exception {
-    Path workdir = Files.createDirectories(Path.of(System.getProperty("tspipe.test.workdir")));
+    Path data = ChildJvm.workDirectory("clickhouse-");
+    int port = ChildJvm.freePort();
     Path libchdb = Path.of(System.getProperty("tspipe.engines.dir"), "chdb", "libchdb.so");
-    server = ClickHouseHttpServer.start(new InetSocketAddress("127.0.0.1", 0),
-      Files.createTempDirectory(workdir, "clickhouse-"), libchdb, 8);
+    server = ChildJvm.start(ClickHouseHttpServer.class, data.resolve("stdout.log"), "clickhouse ready",
+      "--port", Integer.toString(port), "--path", data.resolve("clickhouse").toString(), "--lib", libchdb.toString());
+    url = URI.create("http://127.0.0.1:" + port);
     http = HttpClient.newHttpClient();
     ok("", "CREATE DATABASE it");
   }
 
   @AfterAll
-  static void stop() {
-    server.close();
+  static void stop() throws InterruptedException {
+    assertEquals(0, server.stop(), "exit status after SIGTERM");
   }
 
   @Test
@@ -102,7 +103,8 @@ class ClickHouseHttpServerIT {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(200, response.statusCode(), response.body());
     System.out.printf("RowBinary insert of %d rows (%d bytes) over HTTP: %d ms%n", ROWS, body.length, millis);
-    assertTrue(response.headers().firstValue("X-ClickHouse-Summary").orElseThrow().contains("\"written_rows\":\"" + ROWS));
+    String summary = response.headers().firstValue("X-ClickHouse-Summary").orElseThrow();
+    assertTrue(summary.contains("\"written_rows\":\"" + ROWS), summary);
     assertEquals(ROWS + "\t" + ROWS + "\n", ok("database=it", "SELECT count(), uniqExact(id) FROM rowbinary"));
     assertEquals("line\\n\\nbreaks 2570\n", ok("database=it", "SELECT s FROM rowbinary WHERE id = 2570"));
   }
@@ -113,7 +115,8 @@ class ClickHouseHttpServerIT {
     ok("database=it", "CREATE TABLE json (id UInt64, s String, ts DateTime64(3)) ENGINE = MergeTree ORDER BY id");
     StringBuilder body = new StringBuilder();
     for (int id = 0; id < ROWS; id++) {
-      body.append("{\"id\":").append(id).append(",\"s\":\"row ").append(id).append("\",\"ts\":\"2026-01-01 00:00:00.123\"}\n");
+      body.append("{\"id\":").append(id).append(",\"s\":\"row ").append(id)
+        .append("\",\"ts\":\"2026-01-01 00:00:00.123\"}\n");
       if (id == ROWS / 2) {
         body.append('\n');
       }
@@ -146,10 +149,11 @@ class ClickHouseHttpServerIT {
   @Test
   @DisplayName("credentials in headers, parameters or basic auth are accepted and ignored")
   void ignoresCredentials() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(server.url().resolve("/?user=default&password=secret"))
+    String basic = Base64.getEncoder().encodeToString("default:secret".getBytes(StandardCharsets.UTF_8));
+    HttpRequest request = HttpRequest.newBuilder(url.resolve("/?user=default&password=secret"))
       .header("X-ClickHouse-User", "default")
       .header("X-ClickHouse-Key", "secret")
-      .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("default:secret".getBytes(StandardCharsets.UTF_8)))
+      .header("Authorization", "Basic " + basic)
       .POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))
       .build();
     assertEquals("1\n", http.send(request, HttpResponse.BodyHandlers.ofString()).body());
@@ -162,7 +166,8 @@ class ClickHouseHttpServerIT {
     List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = 0; i < 4; i++) {
-      responses.add(postAsync("database=it&query=" + encode("INSERT INTO concurrent FORMAT RowBinary"), rows(i * 5000L, 5000)));
+      String insert = "database=it&query=" + encode("INSERT INTO concurrent FORMAT RowBinary");
+      responses.add(postAsync(insert, rows(i * 5000L, 5000)));
       responses.add(postAsync("", "SELECT sleep(1)".getBytes(StandardCharsets.UTF_8)));
     }
     for (CompletableFuture<HttpResponse<String>> response : responses) {
@@ -198,7 +203,8 @@ class ClickHouseHttpServerIT {
   }
 
   private static HttpResponse<String> get(String pathAndQuery) throws Exception {
-    return http.send(HttpRequest.newBuilder(server.url().resolve(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest request = HttpRequest.newBuilder(url.resolve(pathAndQuery)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> post(String urlQuery, String body) throws Exception {
@@ -210,7 +216,7 @@ class ClickHouseHttpServerIT {
   }
 
   private static CompletableFuture<HttpResponse<String>> postAsync(String urlQuery, byte[] body) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/?" + urlQuery))
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/?" + urlQuery))
       .POST(HttpRequest.BodyPublishers.ofByteArray(body))
       .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());

@@ -15,15 +15,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,12 +31,12 @@ class KafkaBrokerIT {
   @Test
   @DisplayName("a restart on the same data directory keeps topics and committed offsets, and SIGTERM exits 0")
   void keepsTopicsAndOffsetsAcrossRestarts() throws Exception {
-    Path data = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("tspipe.test.workdir"))), "kafka-");
-    int port = freePort();
-    int controllerPort = freePort();
+    Path data = ChildJvm.workDirectory("kafka-");
+    String port = Integer.toString(ChildJvm.freePort());
+    String controllerPort = Integer.toString(ChildJvm.freePort());
     String bootstrap = "127.0.0.1:" + port;
 
-    Process broker = startBroker(port, controllerPort, data);
+    ChildJvm broker = startBroker(port, controllerPort, data);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
     }
@@ -53,14 +48,14 @@ class KafkaBrokerIT {
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(bootstrap))) {
       consumer.subscribe(List.of(TOPIC));
       int read = 0;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (read < 5 && System.nanoTime() < deadline) {
         read += consumer.poll(Duration.ofMillis(500)).count();
       }
       assertEquals(5, read);
       consumer.commitSync();
     }
-    assertEquals(0, stop(broker));
+    assertEquals(0, broker.stop());
 
     broker = startBroker(port, controllerPort, data);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -69,30 +64,13 @@ class KafkaBrokerIT {
         admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
       assertEquals(5, committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum());
     } finally {
-      assertEquals(0, stop(broker));
+      assertEquals(0, broker.stop());
     }
   }
 
-  private static Process startBroker(int port, int controllerPort, Path data) throws IOException, InterruptedException {
-    Path output = data.resolve("stdout.log");
-    Process broker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-cp", System.getProperty("java.class.path"), KafkaBroker.class.getName(),
-      "--port", Integer.toString(port), "--controller-port", Integer.toString(controllerPort), "--data", data.toString())
-      .redirectErrorStream(true)
-      .redirectOutput(output.toFile())
-      .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!Files.readString(output).contains("kafka ready")) {
-      assertTrue(broker.isAlive() && System.nanoTime() < deadline, "the broker did not start; see " + data);
-      Thread.sleep(100);
-    }
-    return broker;
-  }
-
-  private static int stop(Process broker) throws InterruptedException {
-    broker.destroy();
-    assertTrue(broker.waitFor(60, TimeUnit.SECONDS), "the broker did not stop within 60 s");
-    return broker.exitValue();
+  private static ChildJvm startBroker(String port, String controllerPort, Path data) throws Exception {
+    return ChildJvm.start(KafkaBroker.class, data.resolve("stdout.log"), "kafka ready",
+      "--port", port, "--controller-port", controllerPort, "--data", data.toString());
   }
 
   private static Map<String, Object> producerConfig(String bootstrap) {
@@ -110,11 +88,5 @@ class KafkaBrokerIT {
       ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
       ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
       ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

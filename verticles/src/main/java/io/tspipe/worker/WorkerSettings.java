@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * The {@code worker} slice of the configuration.
  *
+ * @param instances               worker verticles per process, each a consumer of the group on its own thread
  * @param groupId                 Kafka consumer group shared by all worker processes
+ * @param sessionTimeoutMs        a worker silent this long is presumed dead and its partitions move to the others
  * @param batchMaxRows            a batch is flushed once it holds this many records…
  * @param batchMaxDelayMs         …or once its first record is this old
  * @param dedupWindowSeconds      how long an event id is remembered to recognise a re-sent event
@@ -17,7 +19,9 @@ import io.vertx.core.json.JsonObject;
  * @param progressIntervalMs      how often a progress line is logged
  */
 public record WorkerSettings(
+  int instances,
   String groupId,
+  int sessionTimeoutMs,
   int batchMaxRows,
   long batchMaxDelayMs,
   long dedupWindowSeconds,
@@ -30,7 +34,9 @@ public record WorkerSettings(
 
   public static WorkerSettings from(JsonObject worker) {
     return new WorkerSettings(
+      worker.getInteger("instances"),
       worker.getString("groupId"),
+      worker.getInteger("sessionTimeoutMs"),
       worker.getInteger("batchMaxRows"),
       worker.getLong("batchMaxDelayMs"),
       worker.getLong("dedupWindowSeconds"),

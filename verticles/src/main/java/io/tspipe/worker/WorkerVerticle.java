@@ -9,7 +9,6 @@ import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseSchema;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -228,20 +227,10 @@ public final class WorkerVerticle extends VerticleBase {
     vertx.cancelTimer(flushTimer);
     vertx.cancelTimer(progressTimer);
     long deadline = vertx.setTimer(STOP_GRACE_MS, id -> running = false);
-    Promise<Void> drained = Promise.promise();
     if (consumer != null) {
       consumer.pause();
     }
-    inFlight.otherwiseEmpty()
-      .compose(v -> {
-        if (pending.isEmpty() || consumer == null) {
-          return Future.succeededFuture();
-        }
-        flush();
-        return inFlight.otherwiseEmpty();
-      })
-      .onComplete(done -> drained.complete());
-    return drained.future()
+    return drain()
       .eventually(() -> {
         vertx.cancelTimer(deadline);
         running = false;
@@ -249,5 +238,17 @@ public final class WorkerVerticle extends VerticleBase {
       })
       .eventually(() -> deadLetters.close())
       .eventually(() -> clickHouse.close());
+  }
+
+  /** Writes what is pending, one batch at a time, until nothing is; gives up on a batch once the grace period ends. */
+  private Future<Void> drain() {
+    if (writing) {
+      return inFlight.otherwiseEmpty().compose(v -> drain());
+    }
+    if (pending.isEmpty() || consumer == null) {
+      return Future.succeededFuture();
+    }
+    flush();
+    return drain();
   }
 }

@@ -214,7 +214,7 @@ class AttackScheduleTest {
     assertTrue(records.stream().anyMatch(window -> !window.isOpen()));
     for (AttackWindow window : records) {
       JsonObject json = new JsonObject(window.toJson().encode());
-      assertTrue(schemas.validateAttackWindow(json).getValid(), () -> json.encode());
+      assertTrue(schemas.validAttackWindow(json), () -> json.encode());
     }
   }
 

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** One engine as a child {@code java} process whose output is appended to a log file. */
+/** One engine as a child {@code java} process whose output is appended to a log file; failures name its logs. */
 final class EngineProcess {
 
   /** Whether a starting engine serves yet; may throw while it does not. */
@@ -21,31 +23,55 @@ final class EngineProcess {
 
   private final String name;
   private final List<String> command;
-  private final Path log;
+  private final Path output;
+  private final String logs;
   private Process process;
 
-  EngineProcess(String name, List<String> command, Path log) {
+  /** {@code moreLogs}: where the engine logs besides its output, to name when it fails. */
+  EngineProcess(String name, List<String> command, Path output, Path... moreLogs) {
     this.name = name;
     this.command = List.copyOf(command);
-    this.log = log;
+    this.output = output;
+    this.logs = Stream.concat(Stream.of(output), Stream.of(moreLogs))
+      .map(Path::toString)
+      .collect(Collectors.joining(" and "));
   }
 
-  Path log() {
-    return log;
+  Path output() {
+    return output;
   }
 
-  synchronized void start(ReadinessProbe probe) {
+  /** Starts the process unless it runs already; {@link #awaitReadiness} tells when it serves. */
+  synchronized void launch() {
     if (process != null && process.isAlive()) {
       return;
     }
     try {
       process = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
         .start();
-      awaitReadiness(probe);
     } catch (IOException e) {
-      throw new UncheckedIOException(name + " did not start; see " + log, e);
+      throw new UncheckedIOException(name + " did not start; see " + logs, e);
+    }
+  }
+
+  /** Polls {@code probe} until the engine serves; fails, naming the logs, if it exits or takes over a minute. */
+  synchronized void awaitReadiness(ReadinessProbe probe) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    try {
+      while (!isReady(probe)) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(name + " exited with status " + process.exitValue()
+            + " while starting; see " + logs);
+        }
+        if (System.nanoTime() > deadline) {
+          stop();
+          throw new IllegalStateException(
+            name + " did not come up within " + START_TIMEOUT.toSeconds() + " s; see " + logs);
+        }
+        Thread.sleep(100);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting " + name, e);
@@ -67,21 +93,6 @@ final class EngineProcess {
       Thread.currentThread().interrupt();
     }
     process = null;
-  }
-
-  private void awaitReadiness(ReadinessProbe probe) throws InterruptedException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!isReady(probe)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with status " + process.exitValue()
-          + " while starting; see " + log);
-      }
-      if (System.nanoTime() > deadline) {
-        stop();
-        throw new IllegalStateException(name + " did not come up within " + START_TIMEOUT.toSeconds() + " s; see " + log);
-      }
-      Thread.sleep(100);
-    }
   }
 
   private static boolean isReady(ReadinessProbe probe) throws InterruptedException {

@@ -32,6 +32,7 @@ public final class LocalEngines {
   private static final String LOOPBACK = "127.0.0.1";
 
   private static LocalEngines instance;
+  private static RuntimeException startFailure;
 
   private final int kafkaPort;
   private final int clickHousePort;
@@ -48,25 +49,24 @@ public final class LocalEngines {
     kafka = new EngineProcess("the Kafka broker", List.of(java, "-Xmx512m", "-cp", classpath, KAFKA_MAIN,
       "--host", LOOPBACK, "--port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(freePort()),
       "--data", runDirectory.resolve("kafka").toString()),
-      runDirectory.resolve("kafka.log"));
+      runDirectory.resolve("kafka.log"), runDirectory.resolve("kafka").resolve("broker.log"));
     clickHouse = new EngineProcess("ClickHouse", List.of(java, "-Xmx512m", "-cp", classpath, CLICKHOUSE_MAIN,
       "--host", LOOPBACK, "--port", Integer.toString(clickHousePort),
       "--path", runDirectory.resolve("clickhouse").toString(), "--lib", libchdb.toString()),
       runDirectory.resolve("clickhouse.log"));
   }
 
-  /** The engines, started on first use. */
+  /** The engines, started on first use; a failed start fails every later call the same way. */
   public static synchronized LocalEngines get() {
+    if (startFailure != null) {
+      throw new IllegalStateException("the local engines failed to start: " + startFailure.getMessage(), startFailure);
+    }
     if (instance == null) {
       try {
-        Path workdir = Files.createDirectories(Path.of(requiredProperty("tspipe.test.workdir")));
-        LocalEngines engines = new LocalEngines(Files.createTempDirectory(workdir, "engines-"));
-        Runtime.getRuntime().addShutdownHook(new Thread(engines::stopAll, "local-engines-shutdown"));
-        engines.kafka.start(engines::kafkaIsReady);
-        engines.clickHouse.start(engines::clickHouseIsReady);
-        instance = engines;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        instance = start();
+      } catch (RuntimeException e) {
+        startFailure = e;
+        throw e;
       }
     }
     return instance;
@@ -87,18 +87,36 @@ public final class LocalEngines {
 
   /** Starts ClickHouse again on the same port and data, returning once it answers {@code /ping}. */
   public void startClickHouse() {
-    clickHouse.start(this::clickHouseIsReady);
+    clickHouse.launch();
+    clickHouse.awaitReadiness(this::clickHouseIsReady);
+  }
+
+  private static LocalEngines start() {
+    try {
+      Path workdir = Files.createDirectories(Path.of(requiredProperty("tspipe.test.workdir")));
+      LocalEngines engines = new LocalEngines(Files.createTempDirectory(workdir, "engines-"));
+      Runtime.getRuntime().addShutdownHook(new Thread(engines::stopAll, "local-engines-shutdown"));
+      engines.kafka.launch();
+      engines.clickHouse.launch();
+      engines.kafka.awaitReadiness(engines::kafkaIsReady);
+      engines.clickHouse.awaitReadiness(engines::clickHouseIsReady);
+      return engines;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private boolean kafkaIsReady() throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(LOOPBACK, kafkaPort), 1000);
     }
-    return Files.readString(kafka.log()).contains("kafka ready");
+    return Files.readString(kafka.output()).contains("kafka ready");
   }
 
   private boolean clickHouseIsReady() throws IOException, InterruptedException {
-    HttpRequest ping = HttpRequest.newBuilder(URI.create(clickHouseUrl() + "/ping")).timeout(Duration.ofSeconds(2)).build();
+    HttpRequest ping = HttpRequest.newBuilder(URI.create(clickHouseUrl() + "/ping"))
+      .timeout(Duration.ofSeconds(2))
+      .build();
     return http.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
   }
 

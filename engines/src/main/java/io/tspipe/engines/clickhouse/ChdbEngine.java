@@ -37,7 +37,7 @@ public final class ChdbEngine implements AutoCloseable {
     return new ChdbEngine(library, connectArguments, primaryConnection);
   }
 
-  public ChdbSession openSession() {
+  ChdbSession openSession() {
     Pointer connection = library.chdb_connect(connectArguments.length, connectArguments);
     if (connection == null) {
       throw new IllegalStateException("chDB refused a new connection");

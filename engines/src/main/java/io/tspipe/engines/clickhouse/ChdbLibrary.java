@@ -36,7 +36,8 @@ interface ChdbLibrary extends Library {
 
   void chdb_close_conn(Pointer connection);
 
-  Pointer chdb_query_with_params_n(Pointer connection, Pointer query, long queryLength, String format, long formatLength,
+  Pointer chdb_query_with_params_n(Pointer connection, Pointer query, long queryLength,
+                                   String format, long formatLength,
                                    String[] parameterNames, long[] parameterNameLengths,
                                    String[] parameterValues, long[] parameterValueLengths, long parameterCount);
 

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** A successful result held in native memory until {@link #close()}. */
-public final class ChdbResult implements AutoCloseable {
+final class ChdbResult implements AutoCloseable {
 
   private static final int COPY_CHUNK_BYTES = 1 << 16;
 
@@ -20,11 +20,11 @@ public final class ChdbResult implements AutoCloseable {
     this.result = result;
   }
 
-  public long length() {
+  long length() {
     return library.chdb_result_length(result);
   }
 
-  public void writeTo(OutputStream out) throws IOException {
+  void writeTo(OutputStream out) throws IOException {
     long length = length();
     if (length == 0) {
       return;
@@ -38,15 +38,16 @@ public final class ChdbResult implements AutoCloseable {
     }
   }
 
-  public String text() {
+  String text() {
     long length = length();
     if (length == 0) {
       return "";
     }
-    return new String(library.chdb_result_buffer(result).getByteArray(0, Math.toIntExact(length)), StandardCharsets.UTF_8);
+    byte[] bytes = library.chdb_result_buffer(result).getByteArray(0, Math.toIntExact(length));
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  public QuerySummary summary() {
+  QuerySummary summary() {
     return new QuerySummary(
       library.chdb_result_storage_rows_read(result),
       library.chdb_result_storage_bytes_read(result),

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** One chDB connection: a session that runs one statement at a time. Not for concurrent use. */
-public final class ChdbSession implements AutoCloseable {
+final class ChdbSession implements AutoCloseable {
 
   private final ChdbLibrary library;
   private final Pointer connection;
@@ -23,7 +23,7 @@ public final class ChdbSession implements AutoCloseable {
    * Runs one statement. {@code sql} may hold any bytes (NUL included); {@code format} is the output format unless the
    * statement names one; {@code parameters} fill its {@code {name:Type}} placeholders, values in escaped text form.
    */
-  public ChdbResult query(byte[] sql, String format, Map<String, String> parameters) throws ClickHouseException {
+  ChdbResult query(byte[] sql, String format, Map<String, String> parameters) throws ClickHouseException {
     Memory text = new Memory(Math.max(1, sql.length));
     text.write(0, sql, 0, sql.length);
     String[] names = parameters.keySet().toArray(String[]::new);
@@ -48,8 +48,15 @@ public final class ChdbSession implements AutoCloseable {
   }
 
   /** Runs a statement whose output does not matter ({@code USE}, {@code SET}, DDL). */
-  public void execute(String sql) throws ClickHouseException {
+  void execute(String sql) throws ClickHouseException {
     query(sql.getBytes(StandardCharsets.UTF_8), "TabSeparated", Map.of()).close();
+  }
+
+  /** Runs a query and returns its output, TabSeparated unless the query names a format. */
+  String text(String sql) throws ClickHouseException {
+    try (ChdbResult result = query(sql.getBytes(StandardCharsets.UTF_8), "TabSeparated", Map.of())) {
+      return result.text();
+    }
   }
 
   @Override

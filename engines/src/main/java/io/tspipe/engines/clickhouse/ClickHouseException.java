@@ -7,13 +7,13 @@ import java.util.regex.Pattern;
 public final class ClickHouseException extends Exception {
 
   /** ClickHouse's code for errors that carry none of their own. */
-  public static final int STD_EXCEPTION = 1001;
+  static final int STD_EXCEPTION = 1001;
 
   private static final Pattern CODE = Pattern.compile("Code: (\\d+)\\.");
 
   private final int code;
 
-  public ClickHouseException(int code, String message) {
+  ClickHouseException(int code, String message) {
     super(message);
     this.code = code;
   }
@@ -23,7 +23,7 @@ public final class ClickHouseException extends Exception {
     return new ClickHouseException(code.find() ? Integer.parseInt(code.group(1)) : STD_EXCEPTION, message.strip());
   }
 
-  public int code() {
+  int code() {
     return code;
   }
 }

@@ -1,6 +1,5 @@
 package io.tspipe.engines.clickhouse;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -47,11 +46,9 @@ final class ErrorCodes {
 
   static ErrorCodes load(ChdbSession session) throws ClickHouseException {
     Map<Integer, String> nameByCode = new HashMap<>();
-    try (ChdbResult result = session.query(LIST_ERROR_CODES.getBytes(StandardCharsets.UTF_8), "TabSeparated", Map.of())) {
-      for (String line : result.text().split("\n")) {
-        String[] codeAndName = line.split("\t");
-        nameByCode.put(Integer.parseInt(codeAndName[0]), codeAndName[1]);
-      }
+    for (String line : session.text(LIST_ERROR_CODES).split("\n")) {
+      String[] codeAndName = line.split("\t");
+      nameByCode.put(Integer.parseInt(codeAndName[0]), codeAndName[1]);
     }
     return new ErrorCodes(nameByCode);
   }

@@ -46,10 +46,10 @@ public final class QueryHandler implements HttpHandler {
   /** A handler whose INSERT data is spooled in {@code spoolDirectory}, which it empties. */
   public static QueryHandler create(ChdbEngine engine, Path spoolDirectory) throws IOException, ClickHouseException {
     emptyDirectory(spoolDirectory);
-    try (ChdbSession session = engine.openSession();
-         ChdbResult timezone = session.query("SELECT timezone()".getBytes(StandardCharsets.UTF_8), "TSVRaw", Map.of())) {
+    try (ChdbSession session = engine.openSession()) {
       ErrorCodes errors = ErrorCodes.load(session);
-      return new QueryHandler(engine, errors, new StatementPreparer(spoolDirectory, errors), timezone.text().strip());
+      String timezone = session.text("SELECT timezone()").strip();
+      return new QueryHandler(engine, errors, new StatementPreparer(spoolDirectory, errors), timezone);
     }
   }
 
@@ -62,7 +62,8 @@ public final class QueryHandler implements HttpHandler {
       } else if (!path.equals("/")) {
         send(exchange, 404, ("There is no handle " + path + "\n").getBytes(StandardCharsets.UTF_8));
       } else {
-        answerQuery(exchange, QueryRequest.parse(exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders()::getFirst));
+        String urlQuery = exchange.getRequestURI().getRawQuery();
+        answerQuery(exchange, QueryRequest.parse(urlQuery, exchange.getRequestHeaders()::getFirst));
       }
     }
   }
@@ -74,8 +75,7 @@ public final class QueryHandler implements HttpHandler {
       sendError(exchange, request, e);
     } catch (RuntimeException e) {
       LOG.warn("query {} failed in the front end", request.queryId(), e);
-      sendError(exchange, request, new ClickHouseException(ClickHouseException.STD_EXCEPTION,
-        "Code: " + ClickHouseException.STD_EXCEPTION + ". DB::Exception: " + e + ". (STD_EXCEPTION)"));
+      sendError(exchange, request, errors.error("STD_EXCEPTION", e.toString()));
     }
   }
 
@@ -91,7 +91,7 @@ public final class QueryHandler implements HttpHandler {
 
   private void applyDatabaseAndSettings(ChdbSession session, QueryRequest request) throws ClickHouseException {
     if (request.database() != null) {
-      session.execute("USE `" + request.database().replace("\\", "\\\\").replace("`", "\\`") + "`");
+      session.execute("USE " + SqlQuoting.identifier(request.database()));
     }
     if (request.settings().isEmpty()) {
       return;
@@ -102,7 +102,7 @@ public final class QueryHandler implements HttpHandler {
         throw errors.error("UNKNOWN_SETTING", "Setting " + setting.getKey() + " is neither a builtin setting nor "
           + "started with the prefix 'custom_' registered for user-defined settings");
       }
-      set.add(setting.getKey() + " = '" + setting.getValue().replace("\\", "\\\\").replace("'", "\\'") + "'");
+      set.add(setting.getKey() + " = " + SqlQuoting.string(setting.getValue()));
     }
     session.execute(set.toString());
   }
@@ -142,7 +142,8 @@ public final class QueryHandler implements HttpHandler {
 
   private void sendError(HttpExchange exchange, QueryRequest request, ClickHouseException error) throws IOException {
     int status = errors.httpStatus(error.code());
-    LOG.info("query {} failed with {}: {}", request.queryId(), status, error.getMessage().lines().findFirst().orElse(""));
+    String firstLine = error.getMessage().lines().findFirst().orElse("");
+    LOG.info("query {} failed with {}: {}", request.queryId(), status, firstLine);
     Headers headers = exchange.getResponseHeaders();
     headers.set("X-ClickHouse-Query-Id", request.queryId());
     headers.set("X-ClickHouse-Exception-Code", Integer.toString(error.code()));
@@ -151,6 +152,10 @@ public final class QueryHandler implements HttpHandler {
 
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=UTF-8");
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);

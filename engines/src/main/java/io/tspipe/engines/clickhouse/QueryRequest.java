@@ -68,7 +68,10 @@ record QueryRequest(
   }
 
   private static String nonEmpty(String preferred, String fallback) {
-    return preferred != null && !preferred.isEmpty() ? preferred : fallback != null && !fallback.isEmpty() ? fallback : null;
+    if (preferred != null && !preferred.isEmpty()) {
+      return preferred;
+    }
+    return fallback != null && !fallback.isEmpty() ? fallback : null;
   }
 
   private static String firstNonEmpty(String preferred, String fallback, String otherwise) {

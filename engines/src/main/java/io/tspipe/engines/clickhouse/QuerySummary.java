@@ -1,7 +1,7 @@
 package io.tspipe.engines.clickhouse;
 
 /** What a statement read and wrote, as clickhouse-server reports it in {@code X-ClickHouse-Summary}. */
-public record QuerySummary(
+record QuerySummary(
   long readRows,
   long readBytes,
   long writtenRows,
@@ -11,7 +11,7 @@ public record QuerySummary(
   long elapsedNanos) {
 
   /** The header value: a JSON object whose numbers are strings, like the server's. */
-  public String toHeaderJson() {
+  String toHeaderJson() {
     return "{\"read_rows\":\"" + readRows
       + "\",\"read_bytes\":\"" + readBytes
       + "\",\"written_rows\":\"" + writtenRows

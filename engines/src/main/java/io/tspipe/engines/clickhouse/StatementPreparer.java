@@ -33,7 +33,9 @@ final class StatementPreparer {
   }
 
   PreparedStatement prepare(String urlQuery, InputStream body) throws IOException, ClickHouseException {
-    byte[] head = urlQuery == null ? body.readNBytes(MAX_STATEMENT_BYTES) : (urlQuery + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] head = urlQuery == null
+      ? body.readNBytes(MAX_STATEMENT_BYTES)
+      : (urlQuery + "\n").getBytes(StandardCharsets.UTF_8);
     String headText = new String(head, StandardCharsets.ISO_8859_1);
     Optional<InsertWithData> insert = InsertWithData.find(headText);
     if (insert.isPresent()) {
@@ -42,7 +44,8 @@ final class StatementPreparer {
     return inline(head, body);
   }
 
-  private PreparedStatement readingSpooledData(byte[] head, InsertWithData insert, InputStream body) throws IOException {
+  private PreparedStatement readingSpooledData(byte[] head, InsertWithData insert, InputStream body)
+    throws IOException {
     Path data = Files.createTempFile(spoolDirectory, "insert-", ".data");
     try (OutputStream out = Files.newOutputStream(data)) {
       out.write(head, insert.dataStart(), head.length - insert.dataStart());
@@ -53,7 +56,8 @@ final class StatementPreparer {
     }
     ByteArrayOutputStream sql = new ByteArrayOutputStream();
     sql.write(head, 0, insert.fromInfileAt());
-    sql.write(("FROM INFILE " + quoted(data.toString()) + " COMPRESSION 'none' ").getBytes(StandardCharsets.UTF_8));
+    String fromInfile = "FROM INFILE " + SqlQuoting.string(data.toString()) + " COMPRESSION 'none' ";
+    sql.write(fromInfile.getBytes(StandardCharsets.UTF_8));
     sql.write(head, insert.fromInfileAt(), insert.statementEnd() - insert.fromInfileAt());
     return new PreparedStatement(sql.toByteArray(), data);
   }
@@ -81,9 +85,5 @@ final class StatementPreparer {
     for (int count = in.read(buffer); count >= 0; count = in.read(buffer)) {
       out.write(buffer, 0, count);
     }
-  }
-
-  private static String quoted(String literal) {
-    return "'" + literal.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

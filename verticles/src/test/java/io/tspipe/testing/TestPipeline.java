@@ -1,0 +1,263 @@
+package io.tspipe.testing;
+
+import io.tspipe.config.ClickHouseSettings;
+import io.tspipe.config.Config;
+import io.tspipe.config.KafkaSettings;
+import io.tspipe.generator.EventStream;
+import io.tspipe.generator.GeneratorSettings;
+import io.tspipe.generator.GeneratorVerticle;
+import io.tspipe.generator.OutgoingEvent;
+import io.tspipe.generator.Pools;
+import io.tspipe.generator.TrafficProfile;
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.worker.WorkerSettings;
+import io.tspipe.worker.WorkerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+
+/**
+ * One isolated pipeline on the shared local engines: its own topics, consumer group and ClickHouse database, named
+ * after the test, so test classes never see each other's data. Blocking helpers are for the test thread only.
+ */
+public final class TestPipeline implements AutoCloseable {
+
+  private final String name;
+  private final JsonObject config;
+  private final Vertx vertx = Vertx.vertx();
+  private final ClickHouseClient clickHouse;
+  private KafkaProducer<String, String> producer;
+
+  private TestPipeline(String name, JsonObject config) {
+    this.name = name;
+    this.config = config;
+    this.clickHouse = new ClickHouseClient(vertx, clickHouseSettings());
+  }
+
+  /** A pipeline whose topics, group and database are all suffixed with {@code name}. */
+  public static TestPipeline create(String name) {
+    LocalEngines engines = LocalEngines.get();
+    JsonObject config = Config.defaults();
+    JsonObject kafka = config.getJsonObject("kafka").put("bootstrapServers", engines.bootstrapServers()).put("partitions", 3);
+    JsonObject topics = kafka.getJsonObject("topics");
+    for (String key : topics.fieldNames()) {
+      topics.put(key, topics.getString(key) + "-" + name);
+    }
+    config.getJsonObject("clickhouse").put("url", engines.clickHouseUrl()).put("database", "it_" + name.replace('-', '_'));
+    config.getJsonObject("worker").put("groupId", "worker-" + name).put("batchMaxRows", 5000).put("progressIntervalMs", 2000);
+    return new TestPipeline(name, config);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public JsonObject config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public KafkaSettings kafka() {
+    return KafkaSettings.from(config.getJsonObject("kafka"));
+  }
+
+  public ClickHouseSettings clickHouseSettings() {
+    return ClickHouseSettings.from(config.getJsonObject("clickhouse"));
+  }
+
+  public String db() {
+    return clickHouseSettings().database();
+  }
+
+  /** Deploys a worker verticle in this JVM, as {@code Main} would, and waits until it is consuming. */
+  public String deployWorker() {
+    return await(vertx.deployVerticle(
+      new WorkerVerticle(WorkerSettings.from(config.getJsonObject("worker")), kafka(), clickHouseSettings()),
+      new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+  }
+
+  /** Deploys the generator verticle in this JVM with this pipeline's config and waits until it is producing. */
+  public String deployGenerator() {
+    return await(vertx.deployVerticle(
+      new GeneratorVerticle(GeneratorSettings.from(config.getJsonObject("generator")), kafka())));
+  }
+
+  /** Sends a request on the event bus and waits for the reply body. */
+  public JsonObject request(String address, JsonObject body) {
+    return await(vertx.eventBus().<JsonObject>request(address, body)).body();
+  }
+
+  public void undeploy(String deploymentId) {
+    await(vertx.undeploy(deploymentId));
+  }
+
+  /** {@code count} records from the generator's own event stream, with its default bad and duplicate fractions. */
+  public static GeneratedRecords generate(int count, boolean attack, long seed) {
+    GeneratorSettings settings = GeneratorSettings.from(Config.defaults().getJsonObject("generator"));
+    RandomGenerator.SplittableGenerator root =
+      (RandomGenerator.SplittableGenerator) RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+    Pools pools = Pools.generate(root.split(), settings.users(), settings.ips());
+    EventStream stream = EventStream.create(settings, pools, root.split(), Clock.systemUTC());
+    TrafficProfile profile = TrafficProfile.of(attack);
+    List<OutgoingEvent> records = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      records.add(stream.next(profile));
+    }
+    return new GeneratedRecords(records);
+  }
+
+  /** Sends records to their type's topic, keyed as the generator keys them, and waits for every acknowledgement. */
+  public void produce(List<OutgoingEvent> records) {
+    KafkaProducer<String, String> kafkaProducer = producer();
+    KafkaSettings kafka = kafka();
+    for (OutgoingEvent record : records) {
+      kafkaProducer.send(new ProducerRecord<>(kafka.topicOf(record.type()), record.key(), record.value()));
+    }
+    kafkaProducer.flush();
+  }
+
+  private KafkaProducer<String, String> producer() {
+    if (producer == null) {
+      Properties properties = new Properties();
+      properties.put("bootstrap.servers", kafka().bootstrapServers());
+      properties.put("acks", "all");
+      properties.put("linger.ms", "10");
+      properties.put("batch.size", "262144");
+      producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+    }
+    return producer;
+  }
+
+  /** Runs a query answering one row and returns it. */
+  public JsonObject row(String sql) {
+    List<JsonObject> rows = rows(sql);
+    if (rows.size() != 1) {
+      throw new AssertionError("expected one row from " + sql + " but got " + rows.size());
+    }
+    return rows.get(0);
+  }
+
+  public List<JsonObject> rows(String sql) {
+    return await(clickHouse.select(sql.replace("${db}", db()), Map.of()));
+  }
+
+  /** A single number; 64-bit integers arrive quoted from JSONEachRow, so both forms are read. */
+  public long number(String sql) {
+    JsonObject row = row(sql);
+    Object value = row.getValue(row.fieldNames().iterator().next());
+    return value instanceof Number number ? number.longValue() : Long.parseLong(String.valueOf(value));
+  }
+
+  public void execute(String sql) {
+    await(clickHouse.execute(sql.replace("${db}", db())));
+  }
+
+  /** Polls {@code sql} until it answers {@code expected}, printing progress; fails with the last answer on timeout. */
+  public void awaitNumber(String sql, long expected, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long last = -1;
+    long lastPrinted = 0;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = number(sql);
+      } catch (RuntimeException unavailable) {
+        last = -1;
+      }
+      if (last == expected) {
+        return;
+      }
+      if (System.nanoTime() - lastPrinted > TimeUnit.SECONDS.toNanos(5)) {
+        System.out.printf("[%s] waiting: %s = %d of %d%n", name, sql.replace("${db}", db()), last, expected);
+        lastPrinted = System.nanoTime();
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("timed out after " + timeout + ": " + sql + " answered " + last + ", expected " + expected);
+  }
+
+  /** Polls {@code sql} until it answers at least {@code minimum}. */
+  public void awaitAtLeast(String sql, long minimum, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long last = -1;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = number(sql);
+      } catch (RuntimeException unavailable) {
+        last = -1;
+      }
+      if (last >= minimum) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("timed out after " + timeout + ": " + sql + " answered " + last + ", expected at least " + minimum);
+  }
+
+  /** Waits until the worker's log contains {@code text}. */
+  public void awaitLogLine(WorkerProcess worker, String text, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (worker.log().contains(text)) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("timed out after " + timeout + " waiting for '" + text + "' in " + worker.logFile());
+  }
+
+  /** Environment for a worker run as its own process through {@code Main}, with this pipeline's config. */
+  public Map<String, String> environment(String roles) {
+    Map<String, String> env = new HashMap<>();
+    flatten(config, "", env);
+    env.put(Config.envName("roles"), roles);
+    return env;
+  }
+
+  private static void flatten(JsonObject node, String prefix, Map<String, String> env) {
+    for (String field : node.fieldNames()) {
+      Object value = node.getValue(field);
+      if (value instanceof JsonObject child) {
+        flatten(child, prefix + field + ".", env);
+      } else {
+        env.put(Config.envName(prefix + field), String.valueOf(value));
+      }
+    }
+  }
+
+  /** Blocks the test thread on {@code future}, at most a minute. */
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.await(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer within 60 s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+    }
+    await(vertx.close());
+  }
+}

@@ -1,0 +1,55 @@
+package io.tspipe.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** {@code Main} with the worker role in a JVM of its own, as compose runs it, so a test can kill it outright. */
+public final class WorkerProcess {
+
+  private final Process process;
+  private final Path log;
+
+  private WorkerProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  public static WorkerProcess start(TestPipeline pipeline, String label) throws IOException {
+    Path log = Path.of(System.getProperty("tspipe.test.workdir", "target/it-engines"), pipeline.name() + "-" + label + ".log");
+    Files.createDirectories(log.getParent());
+    ProcessBuilder builder = new ProcessBuilder(
+      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-Xmx512m",
+      "-cp", System.getProperty("java.class.path"),
+      "io.tspipe.Main")
+      .redirectErrorStream(true)
+      .redirectOutput(log.toFile());
+    builder.environment().putAll(pipeline.environment("worker"));
+    return new WorkerProcess(builder.start(), log);
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, no commit. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then wait for the graceful stop. */
+  public void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  public File logFile() {
+    return log.toFile();
+  }
+}
