@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Records classified since the last flush, sorted by destination, and the offsets to commit once all of them are
@@ -50,10 +51,12 @@ public final class Batch {
     if (offsets != null) {
       offsets.remove(partition);
     }
-    events.removeIf(record -> record.position().topic().equals(topic) && record.position().partition() == partition);
-    duplicates.removeIf(record -> record.position().topic().equals(topic) && record.position().partition() == partition);
-    rejects.removeIf(record -> record.position().topic().equals(topic) && record.position().partition() == partition);
-    windows.removeIf(record -> record.position().topic().equals(topic) && record.position().partition() == partition);
+    Predicate<Classified> fromPartition =
+      record -> record.position().partition() == partition && record.position().topic().equals(topic);
+    events.removeIf(fromPartition);
+    duplicates.removeIf(fromPartition);
+    rejects.removeIf(fromPartition);
+    windows.removeIf(fromPartition);
   }
 
   public String id() {

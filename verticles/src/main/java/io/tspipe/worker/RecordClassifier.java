@@ -78,8 +78,8 @@ public final class RecordClassifier {
   /** Primes the state with what ClickHouse already holds for newly assigned partitions. */
   public void prime(StoredState stored, long nowMillis) {
     stored.events().forEach((id, position) -> recentIds.remember(id, position, nowMillis));
-    stored.rejects().forEach(position -> storedRejects.record(position.topic(), position.partition(), position.offset()));
-    stored.duplicates().forEach(position -> storedDuplicates.record(position.topic(), position.partition(), position.offset()));
+    stored.rejects().forEach(storedRejects::record);
+    stored.duplicates().forEach(storedDuplicates::record);
   }
 
   /** Forgets what was primed for a partition this worker no longer owns. */

@@ -12,8 +12,8 @@ public final class StoredOffsets {
 
   private final Map<String, Long> highest = new HashMap<>();
 
-  public void record(String topic, int partition, long offset) {
-    highest.merge(topic + "/" + partition, offset, Math::max);
+  public void record(RecordPosition stored) {
+    highest.merge(stored.topic() + "/" + stored.partition(), stored.offset(), Math::max);
   }
 
   public boolean contains(RecordPosition position) {

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
@@ -174,43 +175,35 @@ public final class TestPipeline implements AutoCloseable {
 
   /** Polls {@code sql} until it answers {@code expected}, printing progress; fails with the last answer on timeout. */
   public void awaitNumber(String sql, long expected, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long last = -1;
-    long lastPrinted = 0;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = number(sql);
-      } catch (RuntimeException unavailable) {
-        last = -1;
-      }
-      if (last == expected) {
-        return;
-      }
-      if (System.nanoTime() - lastPrinted > TimeUnit.SECONDS.toNanos(5)) {
-        System.out.printf("[%s] waiting: %s = %d of %d%n", name, sql.replace("${db}", db()), last, expected);
-        lastPrinted = System.nanoTime();
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out after " + timeout + ": " + sql + " answered " + last + ", expected " + expected);
+    awaitAnswer(sql, answer -> answer == expected, "expected " + expected, timeout);
   }
 
   /** Polls {@code sql} until it answers at least {@code minimum}. */
   public void awaitAtLeast(String sql, long minimum, Duration timeout) throws InterruptedException {
+    awaitAnswer(sql, answer -> answer >= minimum, "expected at least " + minimum, timeout);
+  }
+
+  private void awaitAnswer(String sql, LongPredicate done, String expectation, Duration timeout)
+    throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long last = -1;
+    long lastPrinted = System.nanoTime();
     while (System.nanoTime() < deadline) {
       try {
         last = number(sql);
       } catch (RuntimeException unavailable) {
         last = -1;
       }
-      if (last >= minimum) {
+      if (done.test(last)) {
         return;
       }
-      Thread.sleep(100);
+      if (System.nanoTime() - lastPrinted > TimeUnit.SECONDS.toNanos(5)) {
+        System.out.printf("[%s] waiting: %s = %d, %s%n", name, sql.replace("${db}", db()), last, expectation);
+        lastPrinted = System.nanoTime();
+      }
+      Thread.sleep(200);
     }
-    throw new AssertionError("timed out after " + timeout + ": " + sql + " answered " + last + ", expected at least " + minimum);
+    throw new AssertionError("timed out after " + timeout + ": " + sql + " answered " + last + ", " + expectation);
   }
 
   /** Waits until the worker's log contains {@code text}. */
