@@ -76,6 +76,8 @@ public final class KafkaBroker {
     config.setProperty("inter.broker.listener.name", "PLAINTEXT");
     config.setProperty("log.dirs", storage.toString());
     config.setProperty("num.partitions", "6");
+    // as Redpanda's default: topics exist only when a role creates them, with the configured partitions
+    config.setProperty("auto.create.topics.enable", "false");
     config.setProperty("default.replication.factor", "1");
     config.setProperty("min.insync.replicas", "1");
     config.setProperty("offsets.topic.replication.factor", "1");

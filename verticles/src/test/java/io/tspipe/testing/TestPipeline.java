@@ -9,6 +9,7 @@ import io.tspipe.generator.GeneratorVerticle;
 import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.generator.Pools;
 import io.tspipe.generator.TrafficProfile;
+import io.tspipe.kafka.KafkaTopics;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.worker.WorkerSettings;
 import io.tspipe.worker.WorkerVerticle;
@@ -139,6 +140,7 @@ public final class TestPipeline implements AutoCloseable {
 
   private KafkaProducer<String, String> producer() {
     if (producer == null) {
+      await(KafkaTopics.ensure(vertx, kafka()));
       Properties properties = new Properties();
       properties.put("bootstrap.servers", kafka().bootstrapServers());
       properties.put("acks", "all");
