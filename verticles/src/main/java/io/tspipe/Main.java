@@ -32,12 +32,14 @@ public final class Main {
     }
     Vertx vertx = Vertx.vertx();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeGracefully(vertx), "tspipe-shutdown"));
-    deploy(vertx, config, roles)
-      .onSuccess(ids -> LOG.info("Running roles {}", roles))
-      .onFailure(failure -> {
-        LOG.error("Start-up failed: {}", failure.getMessage(), failure);
-        vertx.close().onComplete(done -> System.exit(1));
-      });
+    try {
+      deploy(vertx, config, roles).await();
+      LOG.info("Running roles {}", roles);
+    } catch (Exception failure) {
+      // exit from this thread, never from an event loop: the shutdown hook closes Vert.x and waits for its loops
+      LOG.error("Start-up failed: {}", failure.getMessage(), failure);
+      System.exit(1);
+    }
   }
 
   static Future<List<String>> deploy(Vertx vertx, JsonObject config, Set<Role> roles) {

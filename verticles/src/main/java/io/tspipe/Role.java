@@ -4,6 +4,9 @@ import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.generator.GeneratorSettings;
 import io.tspipe.generator.GeneratorVerticle;
+import io.tspipe.indexer.IndexerSettings;
+import io.tspipe.indexer.IndexerVerticle;
+import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.worker.WorkerSettings;
 import io.tspipe.worker.WorkerVerticle;
 import io.vertx.core.Deployable;
@@ -11,6 +14,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -25,6 +29,13 @@ public enum Role {
     GeneratorSettings.from(config.getJsonObject("generator")),
     KafkaSettings.from(config.getJsonObject("kafka"))),
     config -> new DeploymentOptions()),
+  /** The search indexer, a worker thread of its own: validation is CPU work. */
+  INDEXER(config -> new IndexerVerticle(
+    IndexerSettings.from(config.getJsonObject("indexer")),
+    KafkaSettings.from(config.getJsonObject("kafka")),
+    SearchSettings.from(config.getJsonObject("search")),
+    Duration.ofSeconds(WorkerSettings.from(config.getJsonObject("worker")).maxFutureSkewSeconds())),
+    config -> new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
   /** Worker threads, as many as {@code worker.instances}: each a consumer of the same group, owning its partitions. */
   WORKER(config -> new WorkerVerticle(
     WorkerSettings.from(config.getJsonObject("worker")),

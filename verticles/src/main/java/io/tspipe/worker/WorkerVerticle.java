@@ -3,6 +3,7 @@ package io.tspipe.worker;
 import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
 import io.tspipe.sink.Retry;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
@@ -38,6 +39,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
   private static final long STOP_GRACE_MS = 10_000;
+  private static final int MAX_POLL_RECORDS = 10_000;
 
   private final WorkerSettings settings;
   private final KafkaSettings kafka;
@@ -89,7 +91,8 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private Future<Void> subscribe() {
-    consumer = KafkaConsumer.create(vertx, KafkaClientConfig.workerConsumer(kafka, settings), String.class, Buffer.class);
+    consumer = KafkaConsumer.create(vertx, KafkaClientConfig.consumer(kafka, settings.groupId(), settings.sessionTimeoutMs(),
+      Math.min(settings.batchMaxRows(), MAX_POLL_RECORDS)), String.class, Buffer.class);
     consumer.partitionsAssignedHandler(this::recover);
     consumer.partitionsRevokedHandler(this::release);
     consumer.exceptionHandler(failure -> LOG.error("Kafka consumer failed", failure));

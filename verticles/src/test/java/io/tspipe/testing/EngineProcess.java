@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** One engine as a child {@code java} process whose output is appended to a log file; failures name its logs. */
+/** One engine as a child process whose output is appended to a log file; failures name its logs. */
 final class EngineProcess {
 
   /** Whether a starting engine serves yet; may throw while it does not. */
@@ -47,10 +47,11 @@ final class EngineProcess {
       return;
     }
     try {
-      process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-        .start();
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+      builder.environment().put("NO_COLOR", "1"); // the output is a log file: no terminal colour codes in it
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(name + " did not start; see " + logs, e);
     }

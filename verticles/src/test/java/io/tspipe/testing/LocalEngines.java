@@ -17,35 +17,40 @@ import java.util.List;
 
 /**
  * The real engines for integration tests: an Apache Kafka broker and ClickHouse (chDB behind the ClickHouse HTTP
- * interface), each a child {@code java} process started once per test JVM on free loopback ports, so a running
- * {@code tools/up} never clashes. Data and engine logs go to a fresh directory under {@code tspipe.test.workdir};
- * a shutdown hook stops both engines.
+ * interface), each a child {@code java} process, and Meilisearch, the official binary as a child process; all started
+ * once per test JVM on free loopback ports, so a running {@code tools/up} never clashes. Data and engine logs go to a
+ * fresh directory under {@code tspipe.test.workdir}; a shutdown hook stops the engines.
  *
  * <p>Reads the system properties failsafe sets: {@code tspipe.engines.classpath} (the engines module's runtime
- * classpath), {@code tspipe.engines.dir} (where {@code tools/fetch-engines} put {@code chdb/libchdb.so}) and
- * {@code tspipe.test.workdir}.
+ * classpath), {@code tspipe.engines.dir} (where {@code tools/fetch-engines} put {@code chdb/libchdb.so} and
+ * {@code meilisearch/meilisearch}) and {@code tspipe.test.workdir}.
  */
 public final class LocalEngines {
 
   private static final String KAFKA_MAIN = "io.tspipe.engines.KafkaBroker";
   private static final String CLICKHOUSE_MAIN = "io.tspipe.engines.ClickHouseHttpServer";
   private static final String LOOPBACK = "127.0.0.1";
+  private static final String MEILISEARCH_MASTER_KEY = "tspipe-integration-test-master-key";
 
   private static LocalEngines instance;
   private static RuntimeException startFailure;
 
   private final int kafkaPort;
   private final int clickHousePort;
+  private final int meilisearchPort;
   private final EngineProcess kafka;
   private final EngineProcess clickHouse;
+  private final EngineProcess meilisearch;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private LocalEngines(Path runDirectory) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = requiredProperty("tspipe.engines.classpath");
     Path libchdb = Path.of(requiredProperty("tspipe.engines.dir"), "chdb", "libchdb.so");
+    Path meilisearchBinary = Path.of(requiredProperty("tspipe.engines.dir"), "meilisearch", "meilisearch");
     kafkaPort = freePort();
     clickHousePort = freePort();
+    meilisearchPort = freePort();
     kafka = new EngineProcess("the Kafka broker", List.of(java, "-Xmx512m", "-cp", classpath, KAFKA_MAIN,
       "--host", LOOPBACK, "--port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(freePort()),
       "--data", runDirectory.resolve("kafka").toString()),
@@ -54,6 +59,12 @@ public final class LocalEngines {
       "--host", LOOPBACK, "--port", Integer.toString(clickHousePort),
       "--path", runDirectory.resolve("clickhouse").toString(), "--lib", libchdb.toString()),
       runDirectory.resolve("clickhouse.log"));
+    Path meili = Files.createDirectories(runDirectory.resolve("meili"));
+    meilisearch = new EngineProcess("Meilisearch", List.of(meilisearchBinary.toString(),
+      "--http-addr", LOOPBACK + ":" + meilisearchPort, "--master-key", MEILISEARCH_MASTER_KEY,
+      "--db-path", meili.resolve("data").toString(), "--dump-dir", meili.resolve("dumps").toString(),
+      "--snapshot-dir", meili.resolve("snapshots").toString(), "--no-analytics", "--env", "development"),
+      runDirectory.resolve("meilisearch.log"));
   }
 
   /** The engines, started on first use; a failed start fails every later call the same way. */
@@ -80,6 +91,15 @@ public final class LocalEngines {
     return "http://" + LOOPBACK + ":" + clickHousePort;
   }
 
+  public String meilisearchUrl() {
+    return "http://" + LOOPBACK + ":" + meilisearchPort;
+  }
+
+  /** The master key Meilisearch runs with: send it as {@code Authorization: Bearer <key>}. */
+  public String meilisearchMasterKey() {
+    return MEILISEARCH_MASTER_KEY;
+  }
+
   /** Stops ClickHouse cleanly (SIGTERM); its data stays for {@link #startClickHouse()}. */
   public void stopClickHouse() {
     clickHouse.stop();
@@ -91,6 +111,17 @@ public final class LocalEngines {
     clickHouse.awaitReadiness(this::clickHouseIsReady);
   }
 
+  /** Stops Meilisearch cleanly (SIGTERM); its data stays for {@link #startMeilisearch()}. */
+  public void stopMeilisearch() {
+    meilisearch.stop();
+  }
+
+  /** Starts Meilisearch again on the same port and data, returning once {@code /health} reports it available. */
+  public void startMeilisearch() {
+    meilisearch.launch();
+    meilisearch.awaitReadiness(this::meilisearchIsReady);
+  }
+
   private static LocalEngines start() {
     try {
       Path workdir = Files.createDirectories(Path.of(requiredProperty("tspipe.test.workdir")));
@@ -98,8 +129,10 @@ public final class LocalEngines {
       Runtime.getRuntime().addShutdownHook(new Thread(engines::stopAll, "local-engines-shutdown"));
       engines.kafka.launch();
       engines.clickHouse.launch();
+      engines.meilisearch.launch();
       engines.kafka.awaitReadiness(engines::kafkaIsReady);
       engines.clickHouse.awaitReadiness(engines::clickHouseIsReady);
+      engines.meilisearch.awaitReadiness(engines::meilisearchIsReady);
       return engines;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -120,7 +153,17 @@ public final class LocalEngines {
     return http.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
   }
 
+  private boolean meilisearchIsReady() throws IOException, InterruptedException {
+    HttpRequest health = HttpRequest.newBuilder(URI.create(meilisearchUrl() + "/health"))
+      .timeout(Duration.ofSeconds(2))
+      .build();
+    HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200
+      && response.body().replaceAll("\\s", "").equals("{\"status\":\"available\"}");
+  }
+
   private void stopAll() {
+    meilisearch.stop();
     clickHouse.stop();
     kafka.stop();
   }

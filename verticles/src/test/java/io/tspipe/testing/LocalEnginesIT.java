@@ -1,5 +1,7 @@
 package io.tspipe.testing;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -81,6 +83,64 @@ class LocalEnginesIT {
     engines.stopClickHouse();
     engines.startClickHouse();
     assertEquals("2\n", query("", "SELECT count() FROM it_restart"));
+  }
+
+  @Test
+  @DisplayName("Meilisearch 1.21 indexes a document and finds it by search")
+  void meilisearchFindsADocument() throws Exception {
+    assertEquals("1.21.0", meilisearch("GET", "/version", null).getString("pkgVersion"));
+    indexAlert("it_alerts");
+    assertFoundAlert("it_alerts");
+  }
+
+  @Test
+  @DisplayName("Meilisearch keeps its indexes across stopMeilisearch and startMeilisearch")
+  void meilisearchKeepsDataAcrossRestarts() throws Exception {
+    indexAlert("it_alerts_restart");
+    engines.stopMeilisearch();
+    engines.startMeilisearch();
+    assertFoundAlert("it_alerts_restart");
+  }
+
+  private void indexAlert(String index) throws Exception {
+    awaitTask(meilisearch("POST", "/indexes", new JsonObject().put("uid", index).put("primaryKey", "id")));
+    awaitTask(meilisearch("POST", "/indexes/" + index + "/documents", new JsonArray()
+      .add(new JsonObject().put("id", "a1").put("kind", "credential_stuffing").put("note", "burst of failed logins"))));
+  }
+
+  private void assertFoundAlert(String index) throws Exception {
+    JsonArray hits = meilisearch("POST", "/indexes/" + index + "/search", new JsonObject().put("q", "failed logins"))
+      .getJsonArray("hits");
+    assertEquals(1, hits.size(), hits.encode());
+    assertEquals("a1", hits.getJsonObject(0).getString("id"));
+    assertEquals("credential_stuffing", hits.getJsonObject(0).getString("kind"));
+  }
+
+  /** Polls {@code GET /tasks/{uid}} of an enqueued task until it has succeeded; fails if it fails or takes 30 s. */
+  private void awaitTask(JsonObject enqueued) throws Exception {
+    long uid = enqueued.getLong("taskUid");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonObject task = meilisearch("GET", "/tasks/" + uid, null);
+    while (!"succeeded".equals(task.getString("status"))) {
+      assertTrue(!"failed".equals(task.getString("status")) && !"canceled".equals(task.getString("status")),
+        task.encode());
+      assertTrue(System.nanoTime() < deadline, "task " + uid + " did not finish within 30 s: " + task.encode());
+      Thread.sleep(50);
+      task = meilisearch("GET", "/tasks/" + uid, null);
+    }
+  }
+
+  private JsonObject meilisearch(String method, String path, Object body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(engines.meilisearchUrl() + path))
+      .header("Authorization", "Bearer " + engines.meilisearchMasterKey())
+      .header("Content-Type", "application/json")
+      .method(method, body == null
+        ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body.toString()))
+      .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertTrue(response.statusCode() / 100 == 2, response.statusCode() + " " + response.body());
+    return new JsonObject(response.body());
   }
 
   private void createEvents(String table) throws Exception {

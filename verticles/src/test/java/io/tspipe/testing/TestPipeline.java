@@ -9,7 +9,11 @@ import io.tspipe.generator.GeneratorVerticle;
 import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.generator.Pools;
 import io.tspipe.generator.TrafficProfile;
+import io.tspipe.indexer.IndexerSettings;
+import io.tspipe.indexer.IndexerVerticle;
 import io.tspipe.kafka.KafkaTopics;
+import io.tspipe.sink.search.MeilisearchClient;
+import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.worker.WorkerSettings;
 import io.tspipe.worker.WorkerVerticle;
@@ -32,6 +36,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongPredicate;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
@@ -46,6 +51,7 @@ public final class TestPipeline implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final ClickHouseClient clickHouse;
   private KafkaProducer<String, String> producer;
+  private MeilisearchClient search;
 
   private TestPipeline(String name, JsonObject config) {
     this.name = name;
@@ -63,6 +69,9 @@ public final class TestPipeline implements AutoCloseable {
       topics.put(key, topics.getString(key) + "-" + name);
     }
     config.getJsonObject("clickhouse").put("url", engines.clickHouseUrl()).put("database", "it_" + name.replace('-', '_'));
+    config.getJsonObject("search").put("url", engines.meilisearchUrl()).put("masterKey", engines.meilisearchMasterKey())
+      .put("index", "it_" + name.replace('-', '_'));
+    config.getJsonObject("indexer").put("groupId", "indexer-" + name).put("progressIntervalMs", 2000);
     config.getJsonObject("worker").put("groupId", "worker-" + name).put("batchMaxRows", 5000).put("progressIntervalMs", 2000);
     return new TestPipeline(name, config);
   }
@@ -96,6 +105,29 @@ public final class TestPipeline implements AutoCloseable {
     return await(vertx.deployVerticle(
       new WorkerVerticle(WorkerSettings.from(config.getJsonObject("worker")), kafka(), clickHouseSettings()),
       new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+  }
+
+  /** Deploys the search indexer in this JVM, as {@code Main} would, and waits until it is consuming. */
+  public String deployIndexer() {
+    return await(vertx.deployVerticle(
+      new IndexerVerticle(IndexerSettings.from(config.getJsonObject("indexer")), kafka(), searchSettings(), Duration.ofMinutes(5)),
+      new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+  }
+
+  public SearchSettings searchSettings() {
+    return SearchSettings.from(config.getJsonObject("search"));
+  }
+
+  /** A Meilisearch client on this pipeline's index, with the master key. */
+  public MeilisearchClient search() {
+    if (search == null) {
+      search = new MeilisearchClient(vertx, searchSettings(), searchSettings().masterKey());
+    }
+    return search;
+  }
+
+  public <T> T awaitResult(Future<T> future) {
+    return await(future);
   }
 
   /** Deploys the generator verticle in this JVM with this pipeline's config and waits until it is producing. */
@@ -177,22 +209,27 @@ public final class TestPipeline implements AutoCloseable {
 
   /** Polls {@code sql} until it answers {@code expected}, printing progress; fails with the last answer on timeout. */
   public void awaitNumber(String sql, long expected, Duration timeout) throws InterruptedException {
-    awaitAnswer(sql, answer -> answer == expected, "expected " + expected, timeout);
+    awaitValue(sql.replace("${db}", db()), () -> number(sql), answer -> answer == expected, "expected " + expected, timeout);
   }
 
   /** Polls {@code sql} until it answers at least {@code minimum}. */
   public void awaitAtLeast(String sql, long minimum, Duration timeout) throws InterruptedException {
-    awaitAnswer(sql, answer -> answer >= minimum, "expected at least " + minimum, timeout);
+    awaitValue(sql.replace("${db}", db()), () -> number(sql), answer -> answer >= minimum, "expected at least " + minimum,
+      timeout);
   }
 
-  private void awaitAnswer(String sql, LongPredicate done, String expectation, Duration timeout)
+  /**
+   * Polls {@code value} until {@code done} accepts it, printing progress every 5 s; a read that fails counts as -1.
+   * Fails with the last value on timeout.
+   */
+  public void awaitValue(String what, LongSupplier value, LongPredicate done, String expectation, Duration timeout)
     throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long last = -1;
     long lastPrinted = System.nanoTime();
     while (System.nanoTime() < deadline) {
       try {
-        last = number(sql);
+        last = value.getAsLong();
       } catch (RuntimeException unavailable) {
         last = -1;
       }
@@ -200,12 +237,12 @@ public final class TestPipeline implements AutoCloseable {
         return;
       }
       if (System.nanoTime() - lastPrinted > TimeUnit.SECONDS.toNanos(5)) {
-        System.out.printf("[%s] waiting: %s = %d, %s%n", name, sql.replace("${db}", db()), last, expectation);
+        System.out.printf("[%s] waiting: %s = %d, %s%n", name, what, last, expectation);
         lastPrinted = System.nanoTime();
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("timed out after " + timeout + ": " + sql + " answered " + last + ", " + expectation);
+    throw new AssertionError("timed out after " + timeout + ": " + what + " was " + last + ", " + expectation);
   }
 
   /** Waits until the worker's log contains {@code text}. */

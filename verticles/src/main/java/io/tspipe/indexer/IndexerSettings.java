@@ -1,0 +1,42 @@
+package io.tspipe.indexer;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The {@code indexer} slice of the configuration.
+ *
+ * @param groupId                  Kafka consumer group of the indexers, apart from the workers', so storage never
+ *                                 waits on search
+ * @param sessionTimeoutMs         an indexer silent this long is presumed dead and its partitions move on
+ * @param batchMaxDocs             a batch is sent once it holds this many documents…
+ * @param batchMaxDelayMs          …or once its first record is this old
+ * @param retentionDays            documents of events older than this are deleted
+ * @param retentionCheckSeconds    how often old documents are deleted
+ * @param retryInitialDelayMs      first wait after a failed write
+ * @param retryMaxDelayMs          longest wait between retries
+ * @param progressIntervalMs       how often a progress line is logged
+ */
+public record IndexerSettings(
+  String groupId,
+  int sessionTimeoutMs,
+  int batchMaxDocs,
+  long batchMaxDelayMs,
+  int retentionDays,
+  long retentionCheckSeconds,
+  long retryInitialDelayMs,
+  long retryMaxDelayMs,
+  long progressIntervalMs) {
+
+  public static IndexerSettings from(JsonObject indexer) {
+    return new IndexerSettings(
+      indexer.getString("groupId"),
+      indexer.getInteger("sessionTimeoutMs"),
+      indexer.getInteger("batchMaxDocs"),
+      indexer.getLong("batchMaxDelayMs"),
+      indexer.getInteger("retentionDays"),
+      indexer.getLong("retentionCheckSeconds"),
+      indexer.getLong("retryInitialDelayMs"),
+      indexer.getLong("retryMaxDelayMs"),
+      indexer.getLong("progressIntervalMs"));
+  }
+}

@@ -1,0 +1,143 @@
+package io.tspipe.sink.search;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * A non-blocking client of Meilisearch's HTTP API. Writes are asynchronous tasks in Meilisearch: every write here
+ * answers the task's uid, and {@link #awaitTask} tells whether it succeeded.
+ */
+public final class MeilisearchClient {
+
+  private static final long TASK_POLL_MS = 25;
+
+  private final Vertx vertx;
+  private final WebClient http;
+  private final SearchSettings settings;
+  private final String endpoint;
+  private final String key;
+
+  public MeilisearchClient(Vertx vertx, SearchSettings settings, String key) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.key = key;
+    this.endpoint = settings.url().toString().replaceAll("/+$", "");
+    this.http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(4));
+  }
+
+  public Future<Void> health() {
+    return request(HttpMethod.GET, "/health").send().compose(MeilisearchClient::checked).mapEmpty();
+  }
+
+  /** Creates the index with primary key {@code id}; an index that already exists is fine. */
+  public Future<Void> createIndex(String primaryKey) {
+    return request(HttpMethod.POST, "/indexes")
+      .sendJsonObject(new JsonObject().put("uid", settings.index()).put("primaryKey", primaryKey))
+      .compose(MeilisearchClient::checked)
+      .compose(this::awaitTaskOf)
+      .recover(failure -> failure instanceof MeilisearchException error && error.code().equals("index_already_exists")
+        ? Future.succeededFuture() : Future.failedFuture(failure));
+  }
+
+  public Future<Void> updateSettings(JsonObject indexSettings) {
+    return request(HttpMethod.PATCH, "/indexes/" + settings.index() + "/settings")
+      .sendJsonObject(indexSettings)
+      .compose(MeilisearchClient::checked)
+      .compose(this::awaitTaskOf);
+  }
+
+  /** Adds or replaces documents (NDJSON, one per line) by primary key, and waits until the task has succeeded. */
+  public Future<Void> upsertDocuments(Buffer ndjson) {
+    return request(HttpMethod.POST, "/indexes/" + settings.index() + "/documents")
+      .putHeader("Content-Type", "application/x-ndjson")
+      .sendBuffer(ndjson)
+      .compose(MeilisearchClient::checked)
+      .compose(this::awaitTaskOf);
+  }
+
+  /** Deletes the documents matching a filter built by the caller from trusted values, and waits for it. */
+  public Future<Void> deleteDocuments(String filter) {
+    return request(HttpMethod.POST, "/indexes/" + settings.index() + "/documents/delete")
+      .sendJsonObject(new JsonObject().put("filter", filter))
+      .compose(MeilisearchClient::checked)
+      .compose(this::awaitTaskOf);
+  }
+
+  public Future<JsonObject> search(JsonObject query) {
+    return request(HttpMethod.POST, "/indexes/" + settings.index() + "/search")
+      .sendJsonObject(query)
+      .compose(MeilisearchClient::checked)
+      .map(HttpResponse::bodyAsJsonObject);
+  }
+
+  /** How many documents the index holds, exactly (a search's total is capped by {@code maxTotalHits}). */
+  public Future<Long> documentCount() {
+    return request(HttpMethod.GET, "/indexes/" + settings.index() + "/stats").send()
+      .compose(MeilisearchClient::checked)
+      .map(response -> response.bodyAsJsonObject().getLong("numberOfDocuments"));
+  }
+
+  private Future<Void> awaitTaskOf(HttpResponse<Buffer> accepted) {
+    return awaitTask(accepted.bodyAsJsonObject().getLong("taskUid"));
+  }
+
+  /** Polls a task until it has succeeded; fails with Meilisearch's own error when it failed or was canceled. */
+  public Future<Void> awaitTask(long taskUid) {
+    Promise<Void> done = Promise.promise();
+    pollTask(taskUid, done);
+    return done.future();
+  }
+
+  private void pollTask(long taskUid, Promise<Void> done) {
+    request(HttpMethod.GET, "/tasks/" + taskUid).send()
+      .compose(MeilisearchClient::checked)
+      .map(HttpResponse::bodyAsJsonObject)
+      .onFailure(done::fail)
+      .onSuccess(task -> {
+        switch (task.getString("status")) {
+          case "succeeded" -> done.complete();
+          case "failed", "canceled" -> {
+            JsonObject error = task.getJsonObject("error", new JsonObject());
+            done.fail(new MeilisearchException(200, error.getString("code", task.getString("status")),
+              "task " + taskUid + " " + task.getString("status") + ": " + error.getString("message", "")));
+          }
+          default -> vertx.setTimer(TASK_POLL_MS, id -> pollTask(taskUid, done));
+        }
+      });
+  }
+
+  public Future<Void> close() {
+    http.close();
+    return Future.succeededFuture();
+  }
+
+  private HttpRequest<Buffer> request(HttpMethod method, String path) {
+    return http.requestAbs(method, endpoint + path)
+      .timeout(settings.requestTimeoutMs())
+      .putHeader("Authorization", "Bearer " + key);
+  }
+
+  private static Future<HttpResponse<Buffer>> checked(HttpResponse<Buffer> response) {
+    if (response.statusCode() >= 200 && response.statusCode() < 300) {
+      return Future.succeededFuture(response);
+    }
+    JsonObject error;
+    try {
+      error = response.bodyAsJsonObject();
+    } catch (RuntimeException notJson) {
+      error = null;
+    }
+    String code = error == null ? "" : error.getString("code", "");
+    String message = error == null ? String.valueOf(response.bodyAsString()) : error.getString("message", "");
+    return Future.failedFuture(new MeilisearchException(response.statusCode(), code, message));
+  }
+}

@@ -1,0 +1,107 @@
+package io.tspipe.indexer;
+
+import io.tspipe.generator.OutgoingEvent;
+import io.tspipe.model.EventType;
+import io.tspipe.testing.GeneratedRecords;
+import io.tspipe.testing.LocalEngines;
+import io.tspipe.testing.TestPipeline;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The indexer against a real Kafka broker and a real Meilisearch. */
+class IndexerIT {
+
+  @Test
+  @DisplayName("an event produced while the generator runs at its default rate is found by user, IP and email within 2 s")
+  void findsAFreshEventWithinTwoSeconds() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("search-fresh")) {
+      pipeline.deployIndexer();
+      pipeline.deployGenerator();
+      Thread.sleep(3000);
+
+      String id = UUID.randomUUID().toString();
+      String user = UUID.randomUUID().toString();
+      String email = "probe-" + id.substring(0, 8) + "@example.org";
+      String ip = "198.51.100." + (1 + (int) (Math.random() * 250));
+      JsonObject event = new JsonObject().put("id", id).put("timestamp", Instant.now().toString().substring(0, 23) + "Z")
+        .put("type", "email_send").put("schemaVersion", 1).put("sourceIp", ip).put("userId", user)
+        .put("recipientEmail", email).put("templateId", "password_reset").put("success", true)
+        .put("messageId", "msg-" + id).put("bounceType", "none");
+      long producedNanos = System.nanoTime();
+      pipeline.produce(List.of(new OutgoingEvent(EventType.EMAIL_SEND, user, event.encode(), OutgoingEvent.Kind.GOOD)));
+
+      for (String value : List.of(user, ip, email)) {
+        awaitHit(pipeline, value, id, Duration.ofSeconds(5));
+      }
+      long elapsedMs = (System.nanoTime() - producedNanos) / 1_000_000;
+      assertTrue(elapsedMs <= 2000, "found by user, IP and email " + elapsedMs + " ms after it was produced");
+    }
+  }
+
+  @Test
+  @DisplayName("every valid event is indexed once, duplicates collapse by id and invalid records are skipped")
+  void indexesEveryValidEventOnce() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("search-all")) {
+      GeneratedRecords generated = TestPipeline.generate(20_000, false, 21);
+      pipeline.deployIndexer();
+      pipeline.produce(generated.records());
+      awaitDocuments(pipeline, generated.goodIds().size(), Duration.ofMinutes(2));
+      JsonObject facets = pipeline.awaitResult(pipeline.search().search(new JsonObject()
+        .put("q", "").put("limit", 0).put("facets", new JsonArray(List.of("type")))));
+      long byType = facets.getJsonObject("facetDistribution").getJsonObject("type").stream()
+        .mapToLong(entry -> ((Number) entry.getValue()).longValue()).sum();
+      assertEquals(generated.goodIds().size(), byType);
+    }
+  }
+
+  @Test
+  @DisplayName("with Meilisearch stopped for 20 s mid-stream, nothing is lost and the index catches up")
+  void catchesUpAfterAnOutage() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("search-outage")) {
+      GeneratedRecords generated = TestPipeline.generate(15_000, false, 23);
+      List<OutgoingEvent> records = generated.records();
+      pipeline.deployIndexer();
+      pipeline.produce(records.subList(0, 5_000));
+      awaitDocumentsAtLeast(pipeline, 1_000, Duration.ofMinutes(1));
+      LocalEngines.get().stopMeilisearch();
+      pipeline.produce(records.subList(5_000, 10_000));
+      Thread.sleep(20_000);
+      LocalEngines.get().startMeilisearch();
+      pipeline.produce(records.subList(10_000, records.size()));
+      awaitDocuments(pipeline, generated.goodIds().size(), Duration.ofMinutes(2));
+    }
+  }
+
+  private static void awaitHit(TestPipeline pipeline, String query, String id, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject result = pipeline.awaitResult(pipeline.search().search(new JsonObject().put("q", query).put("limit", 20)));
+      if (result.getJsonArray("hits").stream().anyMatch(hit -> ((JsonObject) hit).getString("id").equals(id))) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no hit " + id + " for '" + query + "' within " + timeout);
+  }
+
+  private static void awaitDocuments(TestPipeline pipeline, long expected, Duration timeout) throws InterruptedException {
+    pipeline.awaitValue("documents in " + pipeline.searchSettings().index(),
+      () -> pipeline.awaitResult(pipeline.search().documentCount()), count -> count == expected, "expected " + expected, timeout);
+  }
+
+  private static void awaitDocumentsAtLeast(TestPipeline pipeline, long minimum, Duration timeout) throws InterruptedException {
+    pipeline.awaitValue("documents in " + pipeline.searchSettings().index(),
+      () -> pipeline.awaitResult(pipeline.search().documentCount()), count -> count >= minimum, "expected at least " + minimum,
+      timeout);
+  }
+}
