@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * @param groupId                  Kafka consumer group of the indexers, apart from the workers', so storage never
  *                                 waits on search
  * @param sessionTimeoutMs         an indexer silent this long is presumed dead and its partitions move on
- * @param batchMaxDocs             a batch is sent once it holds this many documents…
+ * @param batchMaxRecords          a batch is sent once it holds this many records…
  * @param batchMaxDelayMs          …or once its first record is this old
  * @param retentionDays            documents of events older than this are deleted
  * @param retentionCheckSeconds    how often old documents are deleted
@@ -19,7 +19,7 @@ import io.vertx.core.json.JsonObject;
 public record IndexerSettings(
   String groupId,
   int sessionTimeoutMs,
-  int batchMaxDocs,
+  int batchMaxRecords,
   long batchMaxDelayMs,
   int retentionDays,
   long retentionCheckSeconds,
@@ -31,7 +31,7 @@ public record IndexerSettings(
     return new IndexerSettings(
       indexer.getString("groupId"),
       indexer.getInteger("sessionTimeoutMs"),
-      indexer.getInteger("batchMaxDocs"),
+      indexer.getInteger("batchMaxRecords"),
       indexer.getLong("batchMaxDelayMs"),
       indexer.getInteger("retentionDays"),
       indexer.getLong("retentionCheckSeconds"),

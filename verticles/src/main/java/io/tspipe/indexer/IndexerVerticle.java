@@ -1,6 +1,7 @@
 package io.tspipe.indexer;
 
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.kafka.BatchingConsumer;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
 import io.tspipe.model.EventType;
@@ -9,15 +10,12 @@ import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.worker.EventValidator;
 import io.tspipe.worker.Verdict;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
-import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +30,11 @@ import java.util.Map;
 
 /**
  * The search indexer: consumes the event topics in a group of its own, so storage in ClickHouse never waits on
- * search, and upserts every valid event into Meilisearch by id. A batch's offsets are committed only once its
- * Meilisearch task has succeeded; while Meilisearch is down the batch is retried with backoff and the consumer
- * stays paused. Invalid records are skipped here: the worker dead-letters them.
+ * search, and upserts every valid event into Meilisearch by id through a {@link BatchingConsumer}, which commits
+ * offsets only once the Meilisearch task has succeeded. While Meilisearch is down a batch is retried with backoff
+ * and the consumer stays paused. Invalid records are skipped here: the worker dead-letters them.
  */
-public final class IndexerVerticle extends VerticleBase {
+public final class IndexerVerticle extends VerticleBase implements BatchingConsumer.Handler<Verdict> {
 
   private static final Logger LOG = LoggerFactory.getLogger(IndexerVerticle.class);
   private static final long STOP_GRACE_MS = 10_000;
@@ -46,22 +44,13 @@ public final class IndexerVerticle extends VerticleBase {
   private final SearchSettings search;
   private final Duration maxFutureSkew;
   private final Map<String, EventType> eventTopics = new HashMap<>();
+  private final List<Long> timers = new ArrayList<>();
 
   private MeilisearchClient meilisearch;
-  private KafkaConsumer<String, Buffer> consumer;
+  private BatchingConsumer<Verdict> batches;
   private EventValidator validator;
   private Retry retry;
-
-  private List<JsonObject> pending = new ArrayList<>();
-  private Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
-  private long pendingSince;
-  private long pendingMaxTimestamp;
-  private int pendingRecords;
-  private Future<Void> inFlight = Future.succeededFuture();
-  private boolean writing;
-  private boolean full;
   private volatile boolean running = true;
-  private final List<Long> timers = new ArrayList<>();
 
   private long indexed;
   private long skipped;
@@ -95,90 +84,47 @@ public final class IndexerVerticle extends VerticleBase {
   }
 
   private Future<Void> subscribe() {
-    consumer = KafkaConsumer.create(vertx,
-      KafkaClientConfig.consumer(kafka, settings.groupId(), settings.sessionTimeoutMs(), settings.batchMaxDocs()),
+    KafkaConsumer<String, Buffer> consumer = KafkaConsumer.create(vertx,
+      KafkaClientConfig.consumer(kafka, settings.groupId(), settings.sessionTimeoutMs(), settings.batchMaxRecords()),
       String.class, Buffer.class);
-    consumer.exceptionHandler(failure -> LOG.error("Kafka consumer failed", failure));
-    consumer.handler(this::accept);
-    LOG.info("Indexer consuming {} as group {} into index {}, batches of {} documents or {} ms",
-      kafka.eventTopicNames(), settings.groupId(), search.index(), settings.batchMaxDocs(), settings.batchMaxDelayMs());
-    return consumer.subscribe(new HashSet<>(kafka.eventTopicNames()));
+    batches = new BatchingConsumer<>(vertx, consumer, this, settings.batchMaxRecords(), settings.batchMaxDelayMs(), LOG);
+    LOG.info("Indexer consuming {} as group {} into index {}, batches of {} records or {} ms",
+      kafka.eventTopicNames(), settings.groupId(), search.index(), settings.batchMaxRecords(), settings.batchMaxDelayMs());
+    return batches.start(new HashSet<>(kafka.eventTopicNames()));
   }
 
   private void startTimers() {
-    timers.add(vertx.setPeriodic(Math.max(1, settings.batchMaxDelayMs() / 4), id -> flushIfDue()));
     timers.add(vertx.setPeriodic(settings.progressIntervalMs(), id -> logProgress()));
     timers.add(vertx.setPeriodic(1000, settings.retentionCheckSeconds() * 1000, id -> deleteExpired()));
   }
 
-  private void accept(KafkaConsumerRecord<String, Buffer> record) {
-    if (pendingRecords == 0) {
-      pendingSince = System.currentTimeMillis();
-    }
-    pendingRecords++;
-    pendingOffsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1, ""));
-    Verdict verdict = validator.validate(eventTopics.get(record.topic()), record.value(), Instant.now());
-    if (verdict instanceof Verdict.Accepted accepted) {
-      pending.add(SearchDocuments.document(accepted));
-      pendingMaxTimestamp = Math.max(pendingMaxTimestamp, accepted.timestampMillis());
-    } else {
-      skipped++;
-    }
-    if (pending.size() >= settings.batchMaxDocs()) {
-      if (writing) {
-        full = true;
-        consumer.pause();
-      } else {
-        flush();
+  @Override
+  public Verdict classify(KafkaConsumerRecord<String, Buffer> record) {
+    return validator.validate(eventTopics.get(record.topic()), record.value(), Instant.now());
+  }
+
+  @Override
+  public Future<Void> write(List<Verdict> batch) {
+    List<JsonObject> documents = new ArrayList<>(batch.size());
+    long newest = 0;
+    for (Verdict verdict : batch) {
+      if (verdict instanceof Verdict.Accepted accepted) {
+        documents.add(SearchDocuments.document(accepted));
+        newest = Math.max(newest, accepted.timestampMillis());
       }
     }
-  }
-
-  private void flushIfDue() {
-    if (!writing && pendingRecords > 0 && System.currentTimeMillis() - pendingSince >= settings.batchMaxDelayMs()) {
-      flush();
-    }
-  }
-
-  private void flush() {
-    List<JsonObject> documents = pending;
-    Map<TopicPartition, OffsetAndMetadata> offsets = pendingOffsets;
-    long maxTimestamp = pendingMaxTimestamp;
-    pending = new ArrayList<>();
-    pendingOffsets = new HashMap<>();
-    pendingRecords = 0;
-    writing = true;
+    long invalid = batch.size() - documents.size();
+    long newestInBatch = newest;
     long startedNanos = System.nanoTime();
     Future<Void> upsert = documents.isEmpty() ? Future.succeededFuture()
       : retry.untilSuccess("indexing " + documents.size() + " documents",
         () -> meilisearch.upsertDocuments(SearchDocuments.ndjson(documents)), () -> running);
-    inFlight = upsert
-      .compose(v -> consumer.commit(offsets).<Void>mapEmpty().recover(this::commitFailed))
-      .andThen(done -> afterFlush(documents.size(), maxTimestamp, startedNanos, done));
-  }
-
-  private Future<Void> commitFailed(Throwable failure) {
-    LOG.warn("Offset commit failed after indexing; the documents will be upserted again, harmlessly: {}", failure.getMessage());
-    return Future.succeededFuture();
-  }
-
-  private void afterFlush(int documents, long maxTimestamp, long startedNanos, AsyncResult<Void> done) {
-    writing = false;
-    if (done.failed()) {
-      LOG.warn("Batch of {} documents not indexed before shutdown; it will be read again: {}", documents,
-        done.cause().getMessage());
-      return;
-    }
-    indexed += documents;
-    newestIndexedMillis = Math.max(newestIndexedMillis, maxTimestamp);
-    lastBatchMs = (System.nanoTime() - startedNanos) / 1_000_000;
-    if (pending.size() >= settings.batchMaxDocs()) {
-      flush();
-    }
-    if (full) {
-      full = false;
-      consumer.resume();
-    }
+    return upsert.onSuccess(v -> {
+      indexed += documents.size();
+      skipped += invalid;
+      newestIndexedMillis = Math.max(newestIndexedMillis, newestInBatch);
+      lastBatchMs = (System.nanoTime() - startedNanos) / 1_000_000;
+    });
   }
 
   /** Deletes documents of events older than the retention; the filter holds only a number computed here. */
@@ -201,26 +147,12 @@ public final class IndexerVerticle extends VerticleBase {
   public Future<?> stop() {
     timers.forEach(vertx::cancelTimer);
     long deadline = vertx.setTimer(STOP_GRACE_MS, id -> running = false);
-    if (consumer != null) {
-      consumer.pause();
-    }
-    return drain()
+    Future<Void> drained = batches == null ? Future.succeededFuture() : batches.stop();
+    return drained
       .eventually(() -> {
         vertx.cancelTimer(deadline);
         running = false;
-        return consumer == null ? Future.succeededFuture() : consumer.close();
-      })
-      .eventually(() -> meilisearch.close());
-  }
-
-  private Future<Void> drain() {
-    if (writing) {
-      return inFlight.otherwiseEmpty().compose(v -> drain());
-    }
-    if (pendingRecords == 0 || consumer == null) {
-      return Future.succeededFuture();
-    }
-    flush();
-    return drain();
+        return meilisearch.close();
+      });
   }
 }

@@ -1,0 +1,202 @@
+package io.tspipe.kafka;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import org.slf4j.Logger;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The consume → batch → write → commit loop of the roles that sink Kafka records. Each record becomes an item as it
+ * arrives; a batch closes at {@code maxRecords} records or once its first record is {@code maxDelayMs} old. One batch
+ * is written at a time while the next one fills, and the consumer is paused while that one is full too, or while
+ * newly assigned partitions are being prepared. Offsets are committed only after a write succeeded, so a crash
+ * means records are read again, never lost. Not thread-safe: runs on its verticle's context.
+ *
+ * @param <T> what the role makes of one record
+ */
+public final class BatchingConsumer<T> {
+
+  /** What a role does with its records. */
+  public interface Handler<T> {
+
+    /** Turns one record into an item of the open batch. */
+    T classify(KafkaConsumerRecord<String, Buffer> record);
+
+    /** Makes a batch durable; the future completes once it is, retrying inside as long as it takes. */
+    Future<Void> write(List<T> batch);
+
+    /** Prepares newly assigned partitions; no record of theirs is classified before the future completes. */
+    default Future<Void> assigned(Set<TopicPartition> partitions) {
+      return Future.succeededFuture();
+    }
+
+    /** Partitions now owned by another member; their pending records were dropped, to be read again there. */
+    default void revoked(Set<TopicPartition> partitions) {
+    }
+
+    /** A batch was written and its offsets committed. */
+    default void written(List<T> batch, long elapsedMs) {
+    }
+  }
+
+  private record Pending<T>(TopicPartition partition, T item) {
+  }
+
+  private final Vertx vertx;
+  private final KafkaConsumer<String, Buffer> consumer;
+  private final Handler<T> handler;
+  private final int maxRecords;
+  private final long maxDelayMs;
+  private final Logger log;
+
+  private List<Pending<T>> pending = new ArrayList<>();
+  private Map<TopicPartition, Long> pendingOffsets = new HashMap<>();
+  private long pendingSince;
+  private Future<Void> inFlight = Future.succeededFuture();
+  private boolean writing;
+  private boolean full;
+  private int preparing;
+  private boolean paused;
+  private long flushTimer = -1;
+
+  public BatchingConsumer(Vertx vertx, KafkaConsumer<String, Buffer> consumer, Handler<T> handler, int maxRecords,
+                          long maxDelayMs, Logger log) {
+    this.vertx = vertx;
+    this.consumer = consumer;
+    this.handler = handler;
+    this.maxRecords = maxRecords;
+    this.maxDelayMs = maxDelayMs;
+    this.log = log;
+  }
+
+  /** Subscribes to {@code topics} and starts batching. */
+  public Future<Void> start(Set<String> topics) {
+    consumer.partitionsAssignedHandler(this::prepare);
+    consumer.partitionsRevokedHandler(this::release);
+    consumer.exceptionHandler(failure -> log.error("Kafka consumer failed", failure));
+    consumer.handler(this::accept);
+    flushTimer = vertx.setPeriodic(Math.max(1, maxDelayMs / 4), id -> flushIfDue());
+    return consumer.subscribe(topics);
+  }
+
+  private void accept(KafkaConsumerRecord<String, Buffer> record) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    if (pending.isEmpty()) {
+      pendingSince = System.currentTimeMillis();
+    }
+    pending.add(new Pending<>(partition, handler.classify(record)));
+    pendingOffsets.put(partition, record.offset() + 1);
+    if (pending.size() >= maxRecords) {
+      if (writing) {
+        full = true;
+        updateFlow();
+      } else {
+        flush();
+      }
+    }
+  }
+
+  private void flushIfDue() {
+    if (!writing && !pending.isEmpty() && System.currentTimeMillis() - pendingSince >= maxDelayMs) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    List<T> batch = pending.stream().map(Pending::item).toList();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    pendingOffsets.forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next, "")));
+    pending = new ArrayList<>();
+    pendingOffsets = new HashMap<>();
+    writing = true;
+    long startedNanos = System.nanoTime();
+    inFlight = handler.write(batch)
+      .compose(v -> commit(offsets))
+      .andThen(done -> afterWrite(batch, startedNanos, done));
+  }
+
+  private Future<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    return consumer.commit(offsets)
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        log.warn("Offset commit failed after the batch was written; its records may be read again: {}",
+          failure.getMessage());
+        return Future.succeededFuture();
+      });
+  }
+
+  private void afterWrite(List<T> batch, long startedNanos, AsyncResult<Void> done) {
+    writing = false;
+    if (done.failed()) {
+      log.warn("A batch of {} records was not written before shutdown; it will be read again: {}", batch.size(),
+        done.cause().getMessage());
+      return;
+    }
+    handler.written(batch, (System.nanoTime() - startedNanos) / 1_000_000);
+    if (pending.size() >= maxRecords) {
+      flush();
+    }
+    full = false;
+    updateFlow();
+  }
+
+  private void prepare(Set<TopicPartition> assigned) {
+    if (assigned.isEmpty()) {
+      return;
+    }
+    preparing++;
+    updateFlow();
+    handler.assigned(assigned)
+      .onFailure(failure -> log.error("Could not prepare the assigned partitions {}", assigned, failure))
+      .onComplete(done -> {
+        preparing--;
+        updateFlow();
+      });
+  }
+
+  private void release(Set<TopicPartition> revoked) {
+    pending.removeIf(entry -> revoked.contains(entry.partition()));
+    revoked.forEach(pendingOffsets::remove);
+    handler.revoked(revoked);
+  }
+
+  /** Pauses the consumer while the next batch is full or partitions are being prepared, resumes otherwise. */
+  private void updateFlow() {
+    boolean shouldPause = full || preparing > 0;
+    if (shouldPause && !paused) {
+      consumer.pause();
+    } else if (!shouldPause && paused) {
+      consumer.resume();
+    }
+    paused = shouldPause;
+  }
+
+  /** Stops consuming and writes what is pending, one batch at a time; then closes the consumer. */
+  public Future<Void> stop() {
+    vertx.cancelTimer(flushTimer);
+    consumer.pause();
+    return drain().eventually(consumer::close);
+  }
+
+  private Future<Void> drain() {
+    if (writing) {
+      return inFlight.otherwiseEmpty().compose(v -> drain());
+    }
+    if (pending.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    flush();
+    return drain();
+  }
+}
