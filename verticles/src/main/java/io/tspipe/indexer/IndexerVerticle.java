@@ -146,11 +146,9 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
   @Override
   public Future<?> stop() {
     timers.forEach(vertx::cancelTimer);
-    long deadline = vertx.setTimer(STOP_GRACE_MS, id -> running = false);
-    Future<Void> drained = batches == null ? Future.succeededFuture() : batches.stop();
+    Future<Void> drained = batches == null ? Future.succeededFuture() : batches.stop(STOP_GRACE_MS, () -> running = false);
     return drained
       .eventually(() -> {
-        vertx.cancelTimer(deadline);
         running = false;
         return meilisearch.close();
       });

@@ -182,11 +182,19 @@ public final class BatchingConsumer<T> {
     paused = shouldPause;
   }
 
-  /** Stops consuming and writes what is pending, one batch at a time; then closes the consumer. */
-  public Future<Void> stop() {
+  /**
+   * Stops consuming and writes what is pending, one batch at a time, then closes the consumer. After
+   * {@code graceMs} it runs {@code giveUp}, which must make the handler's writes stop retrying: what is not written
+   * by then is read again after a restart.
+   */
+  public Future<Void> stop(long graceMs, Runnable giveUp) {
     vertx.cancelTimer(flushTimer);
     consumer.pause();
-    return drain().eventually(consumer::close);
+    long deadline = vertx.setTimer(graceMs, id -> giveUp.run());
+    return drain().eventually(() -> {
+      vertx.cancelTimer(deadline);
+      return consumer.close();
+    });
   }
 
   private Future<Void> drain() {

@@ -144,11 +144,9 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(progressTimer);
-    long deadline = vertx.setTimer(STOP_GRACE_MS, id -> running = false);
-    Future<Void> drained = batches == null ? Future.succeededFuture() : batches.stop();
+    Future<Void> drained = batches == null ? Future.succeededFuture() : batches.stop(STOP_GRACE_MS, () -> running = false);
     return drained
       .eventually(() -> {
-        vertx.cancelTimer(deadline);
         running = false;
         return deadLetters.close();
       })
