@@ -1,25 +1,62 @@
 package io.tspipe;
 
 import io.tspipe.config.Config;
+import io.tspipe.reindex.ReindexCommand;
+import io.tspipe.reindex.ReindexRange;
+import io.tspipe.sink.search.SearchSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
-/** Loads the configuration once and deploys the roles it names; a role that fails to start stops the process. */
+/**
+ * The jar's commands. With no argument (or {@code run}) it loads the configuration once and deploys the roles it names;
+ * a role that fails to start stops the process. {@code search-key} and {@code reindex} are admin commands that run once
+ * and exit: 0 done, 1 failed, 2 bad arguments or configuration.
+ */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final int EXIT_USAGE = 2;
+  private static final String USAGE = """
+    usage: java -jar tspipe.jar [command]
+
+    commands:
+      run          deploy the roles named by the config key roles (the default)
+      search-key   create or confirm the search-only key of the events index and print it
+      reindex      rebuild the search index from ClickHouse for a time range (reindex --help)
+    """;
 
   private Main() {
   }
 
   public static void main(String[] args) {
+    List<String> arguments = List.of(args);
+    String command = arguments.isEmpty() ? "run" : arguments.get(0);
+    List<String> rest = arguments.isEmpty() ? List.of() : arguments.subList(1, arguments.size());
+    switch (command) {
+      case "run" -> {
+        if (!rest.isEmpty()) {
+          System.exit(usageError("run takes no arguments", USAGE));
+        }
+        run();
+      }
+      case "search-key" -> System.exit(searchKey(rest));
+      case "reindex" -> System.exit(reindex(rest));
+      case "help", "--help", "-h" -> System.out.print(USAGE);
+      default -> System.exit(usageError("unknown command '" + command + "'", USAGE));
+    }
+  }
+
+  private static void run() {
     JsonObject config;
     Set<Role> roles;
     try {
@@ -27,11 +64,14 @@ public final class Main {
       roles = Role.parse(config.getString("roles"));
     } catch (RuntimeException e) {
       LOG.error("Invalid configuration: {}", e.getMessage());
-      System.exit(2);
+      System.exit(EXIT_USAGE);
       return;
     }
     Vertx vertx = Vertx.vertx();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeGracefully(vertx), "tspipe-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Stopping");
+      closeGracefully(vertx);
+    }, "tspipe-shutdown"));
     try {
       deploy(vertx, config, roles).await();
       LOG.info("Running roles {}", roles);
@@ -49,8 +89,60 @@ public final class Main {
     return Future.all(deployments).map(all -> all.list());
   }
 
+  private static int searchKey(List<String> arguments) {
+    if (arguments.contains("--help") || arguments.contains("-h")) {
+      System.out.print(SearchKeyCommand.USAGE);
+      return 0;
+    }
+    if (!arguments.isEmpty()) {
+      return usageError("search-key takes no arguments", SearchKeyCommand.USAGE);
+    }
+    return once((vertx, config) ->
+      SearchKeyCommand.run(vertx, SearchSettings.from(config.getJsonObject("search")), System.out));
+  }
+
+  private static int reindex(List<String> arguments) {
+    Optional<ReindexRange> range;
+    try {
+      range = ReindexCommand.parse(arguments, Instant.now());
+    } catch (IllegalArgumentException e) {
+      return usageError("reindex: " + e.getMessage(), ReindexCommand.USAGE);
+    }
+    if (range.isEmpty()) {
+      System.out.print(ReindexCommand.USAGE);
+      return 0;
+    }
+    return once((vertx, config) -> ReindexCommand.run(vertx, config, range.get(), System.out));
+  }
+
+  /** Runs an admin command on a Vert.x of its own, blocking this thread until it answers its exit code. */
+  private static int once(BiFunction<Vertx, JsonObject, Integer> command) {
+    JsonObject config;
+    try {
+      config = Config.load();
+    } catch (RuntimeException e) {
+      LOG.error("Invalid configuration: {}", e.getMessage());
+      return EXIT_USAGE;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      return command.apply(vertx, config);
+    } catch (IllegalArgumentException e) {
+      LOG.error("Invalid configuration: {}", e.getMessage());
+      return EXIT_USAGE;
+    } finally {
+      closeGracefully(vertx);
+    }
+  }
+
+  private static int usageError(String message, String usage) {
+    System.err.println(message);
+    System.err.println();
+    System.err.print(usage);
+    return EXIT_USAGE;
+  }
+
   private static void closeGracefully(Vertx vertx) {
-    LOG.info("Stopping");
     try {
       vertx.close().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -7,6 +7,8 @@ import io.tspipe.generator.GeneratorVerticle;
 import io.tspipe.indexer.IndexerSettings;
 import io.tspipe.indexer.IndexerVerticle;
 import io.tspipe.sink.search.SearchSettings;
+import io.tspipe.web.WebSettings;
+import io.tspipe.web.WebVerticle;
 import io.tspipe.worker.WorkerSettings;
 import io.tspipe.worker.WorkerVerticle;
 import io.vertx.core.Deployable;
@@ -36,6 +38,12 @@ public enum Role {
     SearchSettings.from(config.getJsonObject("search")),
     Duration.ofSeconds(WorkerSettings.from(config.getJsonObject("worker")).maxFutureSkewSeconds())),
     config -> new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
+  /** The HTTP APIs: event-loop verticles, as many as {@code web.instances}, sharing the port. */
+  WEB(config -> new WebVerticle(
+    WebSettings.from(config.getJsonObject("web")),
+    ClickHouseSettings.from(config.getJsonObject("clickhouse")),
+    SearchSettings.from(config.getJsonObject("search"))),
+    config -> new DeploymentOptions().setInstances(WebSettings.from(config.getJsonObject("web")).instances())),
   /** Worker threads, as many as {@code worker.instances}: each a consumer of the same group, owning its partitions. */
   WORKER(config -> new WorkerVerticle(
     WorkerSettings.from(config.getJsonObject("worker")),

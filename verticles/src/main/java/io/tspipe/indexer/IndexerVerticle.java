@@ -78,9 +78,7 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
   }
 
   private Future<Void> prepareIndex() {
-    return meilisearch.health()
-      .compose(v -> meilisearch.createIndex(SearchDocuments.PRIMARY_KEY))
-      .compose(v -> meilisearch.updateSettings(SearchDocuments.indexSettings()));
+    return SearchIndex.prepare(meilisearch);
   }
 
   private Future<Void> subscribe() {

@@ -16,19 +16,42 @@ import java.util.List;
 public final class SearchDocuments {
 
   public static final String PRIMARY_KEY = "id";
+  private static final List<String> GEO_FIELDS = List.of("country", "city", "lat", "lon");
 
   private SearchDocuments() {
   }
 
   public static JsonObject document(Verdict.Accepted accepted) {
-    JsonObject document = accepted.event().copy();
+    return document(accepted.event(), accepted.timestampMillis());
+  }
+
+  /** The document of a valid event whose timestamp is {@code timestampMillis}. */
+  public static JsonObject document(JsonObject event, long timestampMillis) {
+    JsonObject document = event.copy();
     JsonObject geo = (JsonObject) document.remove("geo");
     if (geo != null) {
       geo.forEach(field -> document.put(field.getKey(), field.getValue()));
     }
     document.put("occurredAt", document.getString("timestamp"));
-    document.put("timestamp", accepted.timestampMillis());
+    document.put("timestamp", timestampMillis);
     return document;
+  }
+
+  /** The event a document was made from: {@link #document} undone. */
+  public static JsonObject event(JsonObject document) {
+    JsonObject event = document.copy();
+    JsonObject geo = new JsonObject();
+    for (String field : GEO_FIELDS) {
+      Object value = event.remove(field);
+      if (value != null) {
+        geo.put(field, value);
+      }
+    }
+    if (!geo.isEmpty()) {
+      event.put("geo", geo);
+    }
+    event.put("timestamp", event.remove("occurredAt"));
+    return event;
   }
 
   /** Documents as NDJSON, the body Meilisearch ingests fastest. */

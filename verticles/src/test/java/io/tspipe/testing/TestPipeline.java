@@ -15,6 +15,8 @@ import io.tspipe.kafka.KafkaTopics;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.web.WebSettings;
+import io.tspipe.web.WebVerticle;
 import io.tspipe.worker.WorkerSettings;
 import io.tspipe.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -26,6 +28,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongPredicate;
@@ -70,7 +76,7 @@ public final class TestPipeline implements AutoCloseable {
     }
     config.getJsonObject("clickhouse").put("url", engines.clickHouseUrl()).put("database", "it_" + name.replace('-', '_'));
     config.getJsonObject("search").put("url", engines.meilisearchUrl()).put("masterKey", engines.meilisearchMasterKey())
-      .put("index", "it_" + name.replace('-', '_'));
+      .put("index", "it_" + name.replace('-', '_')).put("searchKeyUid", UUID.randomUUID().toString());
     config.getJsonObject("indexer").put("groupId", "indexer-" + name).put("progressIntervalMs", 2000);
     config.getJsonObject("worker").put("groupId", "worker-" + name).put("batchMaxRows", 5000).put("progressIntervalMs", 2000);
     return new TestPipeline(name, config);
@@ -112,6 +118,28 @@ public final class TestPipeline implements AutoCloseable {
     return await(vertx.deployVerticle(
       new IndexerVerticle(IndexerSettings.from(config.getJsonObject("indexer")), kafka(), searchSettings(), Duration.ofMinutes(5)),
       new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+  }
+
+  /**
+   * Deploys the web role in this JVM, as {@code Main} would, on a free port and with a search-only key of this
+   * pipeline's index (never the master key); answers the base URL, like {@code http://127.0.0.1:41234}.
+   */
+  public String deployWeb() {
+    String searchKey = await(search().ensureSearchKey(searchSettings().searchKeyUid()));
+    JsonObject search = config.getJsonObject("search").copy().put("searchKey", searchKey).put("masterKey", "");
+    int port = freePort();
+    JsonObject web = config.getJsonObject("web").copy().put("host", "127.0.0.1").put("port", port);
+    await(vertx.deployVerticle(
+      new WebVerticle(WebSettings.from(web), clickHouseSettings(), SearchSettings.from(search)), new DeploymentOptions()));
+    return "http://127.0.0.1:" + port;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public SearchSettings searchSettings() {
@@ -168,6 +196,15 @@ public final class TestPipeline implements AutoCloseable {
       kafkaProducer.send(new ProducerRecord<>(kafka.topicOf(record.type()), record.key(), record.value()));
     }
     kafkaProducer.flush();
+  }
+
+  /** Sends one record as it is to {@code topic} and waits for its acknowledgement. */
+  public void produceRaw(String topic, String key, String value) {
+    try {
+      producer().send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("could not produce to " + topic, e);
+    }
   }
 
   private KafkaProducer<String, String> producer() {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -72,6 +73,45 @@ public final class MeilisearchClient {
       .compose(this::awaitTaskOf);
   }
 
+  /**
+   * Makes sure the key {@code uid} exists, allowed only to search this index, and answers its value. Meilisearch
+   * derives a key's value from its uid and the master key, so the value is stable across restarts and recreation;
+   * a key under that uid with other rights is deleted and made anew. Needs the master key.
+   */
+  public Future<String> ensureSearchKey(String uid) {
+    JsonArray actions = new JsonArray().add("search");
+    JsonArray indexes = new JsonArray().add(settings.index());
+    return request(HttpMethod.GET, "/keys/" + uid).send()
+      .compose(response -> {
+        if (response.statusCode() == 404) {
+          return createSearchKey(uid, actions, indexes);
+        }
+        return checked(response).compose(found -> {
+          JsonObject key = found.bodyAsJsonObject();
+          if (actions.equals(key.getJsonArray("actions")) && indexes.equals(key.getJsonArray("indexes"))
+            && key.getValue("expiresAt") == null) {
+            return Future.succeededFuture(key.getString("key"));
+          }
+          return request(HttpMethod.DELETE, "/keys/" + uid).send()
+            .compose(MeilisearchClient::checked)
+            .compose(deleted -> createSearchKey(uid, actions, indexes));
+        });
+      });
+  }
+
+  private Future<String> createSearchKey(String uid, JsonArray actions, JsonArray indexes) {
+    return request(HttpMethod.POST, "/keys")
+      .sendJsonObject(new JsonObject()
+        .put("uid", uid)
+        .put("name", "tspipe search: " + settings.index())
+        .put("description", "Search-only key of the tspipe web role, for index " + settings.index())
+        .put("actions", actions)
+        .put("indexes", indexes)
+        .putNull("expiresAt"))
+      .compose(MeilisearchClient::checked)
+      .map(created -> created.bodyAsJsonObject().getString("key"));
+  }
+
   public Future<JsonObject> search(JsonObject query) {
     return request(HttpMethod.POST, "/indexes/" + settings.index() + "/search")
       .sendJsonObject(query)
@@ -84,6 +124,16 @@ public final class MeilisearchClient {
     return request(HttpMethod.GET, "/indexes/" + settings.index() + "/stats").send()
       .compose(MeilisearchClient::checked)
       .map(response -> response.bodyAsJsonObject().getLong("numberOfDocuments"));
+  }
+
+  /** A page of the index's documents in Meilisearch's own order: {@code results}, {@code offset}, {@code total}. */
+  public Future<JsonObject> documents(int offset, int limit) {
+    return request(HttpMethod.GET, "/indexes/" + settings.index() + "/documents")
+      .addQueryParam("offset", Integer.toString(offset))
+      .addQueryParam("limit", Integer.toString(limit))
+      .send()
+      .compose(MeilisearchClient::checked)
+      .map(HttpResponse::bodyAsJsonObject);
   }
 
   private Future<Void> awaitTaskOf(HttpResponse<Buffer> accepted) {

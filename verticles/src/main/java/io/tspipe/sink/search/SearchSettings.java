@@ -6,9 +6,12 @@ import java.net.URI;
 
 /**
  * The {@code search} slice: where Meilisearch is and which index holds the events. The master key stays with the
- * indexer; readers get a search-only key.
+ * indexer and the admin commands; the web role searches with {@code searchKey}, a key allowed only to search this
+ * index, which the {@code search-key} command creates (under the fixed {@code searchKeyUid}, so its value is the
+ * same every time for one master key) and prints.
  */
-public record SearchSettings(URI url, String masterKey, String index, int requestTimeoutMs) {
+public record SearchSettings(URI url, String masterKey, String index, int requestTimeoutMs, String searchKey,
+                             String searchKeyUid) {
 
   public SearchSettings {
     if (!index.matches("[A-Za-z0-9_-]+")) {
@@ -22,6 +25,8 @@ public record SearchSettings(URI url, String masterKey, String index, int reques
       URI.create(search.getString("url")),
       search.getString("masterKey"),
       search.getString("index"),
-      search.getInteger("requestTimeoutMs"));
+      search.getInteger("requestTimeoutMs"),
+      search.getString("searchKey"),
+      search.getString("searchKeyUid"));
   }
 }

@@ -1,0 +1,73 @@
+package io.tspipe.web;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Checks of the values investigators look things up by. They decide what reaches a query at all, so they are strict:
+ * an IP is a literal address (never a host name, so nothing is ever resolved), a user id is a canonical UUID, an
+ * email has the shape the event schema requires.
+ */
+public final class Values {
+
+  private static final Pattern UUID = Pattern.compile(
+    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern IPV4 = Pattern.compile(
+    "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}");
+  private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  public static final int EMAIL_MAX_LENGTH = 320;
+
+  private Values() {
+  }
+
+  /** A UUID in canonical form, lower-cased. */
+  public static String uuid(String field, String value) {
+    if (value == null || !UUID.matcher(value).matches()) {
+      throw new BadRequest(field, "'" + shorten(value) + "' is not a UUID (8-4-4-4-12 hex digits)");
+    }
+    return value.toLowerCase(Locale.ROOT);
+  }
+
+  /** An IPv4 address in dotted-quad form, or an IPv6 address in any of its textual forms. */
+  public static String ip(String field, String value) {
+    if (value != null && (IPV4.matcher(value).matches() || isIpv6(value))) {
+      return value;
+    }
+    throw new BadRequest(field, "'" + shorten(value) + "' is not an IPv4 or IPv6 address");
+  }
+
+  public static String email(String field, String value) {
+    if (value == null || value.length() > EMAIL_MAX_LENGTH || !EMAIL.matcher(value).matches()) {
+      throw new BadRequest(field, "'" + shorten(value) + "' is not an email address (name@domain.tld, at most "
+        + EMAIL_MAX_LENGTH + " characters)");
+    }
+    return value;
+  }
+
+  /**
+   * Only hex digits, colons and dots reach the parser, in brackets: the JDK then reads an IPv6 literal or fails, and
+   * never looks a name up.
+   */
+  private static boolean isIpv6(String value) {
+    if (!value.contains(":") || !IPV6_CHARACTERS.matcher(value).matches()) {
+      return false;
+    }
+    try {
+      InetAddress.getByName("[" + value + "]");
+      return true;
+    } catch (UnknownHostException invalid) {
+      return false;
+    }
+  }
+
+  /** A value quoted back in an error message, cut so an error never echoes a whole oversized input. */
+  public static String shorten(String value) {
+    if (value == null) {
+      return "null";
+    }
+    return value.length() <= 64 ? value : value.substring(0, 64) + "…";
+  }
+}

@@ -1,0 +1,27 @@
+package io.tspipe.web;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The {@code web} slice of the configuration.
+ *
+ * @param host               address the HTTP server binds
+ * @param port               its port
+ * @param instances          event-loop verticles sharing the port
+ * @param maxBodyBytes       larger request bodies are refused with 413
+ * @param entityRecentEvents how many recent events an entity page lists by default
+ * @param entityRelatedLimit how many related entities of each kind it lists
+ */
+public record WebSettings(String host, int port, int instances, long maxBodyBytes, int entityRecentEvents,
+                          int entityRelatedLimit) {
+
+  public static WebSettings from(JsonObject web) {
+    return new WebSettings(
+      web.getString("host"),
+      web.getInteger("port"),
+      web.getInteger("instances"),
+      web.getLong("maxBodyBytes"),
+      web.getInteger("entityRecentEvents"),
+      web.getInteger("entityRelatedLimit"));
+  }
+}

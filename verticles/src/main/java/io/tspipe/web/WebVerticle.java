@@ -1,0 +1,178 @@
+package io.tspipe.web;
+
+import io.tspipe.config.ClickHouseSettings;
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.search.MeilisearchClient;
+import io.tspipe.sink.search.SearchSettings;
+import io.tspipe.web.entities.EntityApi;
+import io.tspipe.web.events.EventApi;
+import io.tspipe.web.search.SearchApi;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The web role: the HTTP APIs on {@code web.port}. Searches go to Meilisearch with the search-only key, never the
+ * master key; events and entity profiles are read from ClickHouse with parameterized queries. Every refusal is a
+ * JSON body {@code {"error", "message", "field"?}}: 400 naming the field, 404, 413 for an oversized body, and 503
+ * when the engine behind an answer is unreachable.
+ */
+public final class WebVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
+  private static final String JSON = "application/json";
+
+  private final WebSettings settings;
+  private final ClickHouseSettings clickHouseSettings;
+  private final SearchSettings searchSettings;
+
+  private ClickHouseClient clickHouse;
+  private MeilisearchClient meilisearch;
+  private HttpServer server;
+
+  public WebVerticle(WebSettings settings, ClickHouseSettings clickHouse, SearchSettings search) {
+    this.settings = settings;
+    this.clickHouseSettings = clickHouse;
+    this.searchSettings = search;
+  }
+
+  @Override
+  public Future<?> start() {
+    if (searchSettings.searchKey().isBlank()) {
+      return Future.failedFuture(new IllegalStateException("config key search.searchKey is empty: the web role "
+        + "searches with a search-only key; create it with `java -jar tspipe.jar search-key` and pass it as "
+        + "TSPIPE_SEARCH_SEARCH_KEY"));
+    }
+    clickHouse = new ClickHouseClient(vertx, clickHouseSettings);
+    meilisearch = new MeilisearchClient(vertx, searchSettings, searchSettings.searchKey());
+    Router router = router(new SearchApi(meilisearch), new EventApi(clickHouse), new EntityApi(clickHouse, settings));
+    return vertx.createHttpServer()
+      .requestHandler(router)
+      .listen(settings.port(), settings.host())
+      .onSuccess(listening -> {
+        server = listening;
+        LOG.info("Web API listening on http://{}:{}/api/v1", settings.host(), listening.actualPort());
+      });
+  }
+
+  private Router router(SearchApi search, EventApi events, EntityApi entities) {
+    Router router = Router.router(vertx);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+    router.post("/api/v1/search").handler(ctx -> answer(ctx, "search", () -> search.search(jsonBody(ctx))));
+    router.get("/api/v1/events/:id").handler(ctx -> answerFound(ctx, "storage",
+      () -> events.event(onlyParameters(ctx).pathParam("id")), "no stored event has id " + ctx.pathParam("id")));
+    router.get("/api/v1/entities/:kind/:value").handler(ctx -> answerFound(ctx, "storage",
+      () -> entities.entity(ctx.pathParam("kind"), ctx.pathParam("value"),
+        onlyParameters(ctx, "recent").queryParams().get("recent")),
+      "no stored event mentions " + ctx.pathParam("kind") + " " + Values.shorten(ctx.pathParam("value"))));
+    router.route("/api/*").handler(ctx -> refuse(ctx, 404, "not_found", "no API at " + ctx.request().method() + " "
+      + ctx.request().path(), null));
+    router.route().failureHandler(this::failed);
+    return router;
+  }
+
+  /** Refuses a query parameter the endpoint does not know, rather than ignoring it. */
+  private static RoutingContext onlyParameters(RoutingContext ctx, String... known) {
+    for (String name : ctx.queryParams().names()) {
+      if (!Set.of(known).contains(name)) {
+        throw new BadRequest(name, "unknown query parameter" + (known.length == 0 ? "; this endpoint takes none"
+          : "; known: " + String.join(", ", known)));
+      }
+    }
+    return ctx;
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw new BadRequest("body", "expected a JSON object, got an empty body");
+      }
+      return body;
+    } catch (DecodeException | ClassCastException notAnObject) {
+      throw new BadRequest("body", "expected a JSON object; it does not parse as one");
+    }
+  }
+
+  /** Runs {@code work}, answering its JSON, or the refusal its failure calls for. */
+  private void answer(RoutingContext ctx, String engine, Supplier<Future<JsonObject>> work) {
+    Future<JsonObject> answer;
+    try {
+      answer = work.get();
+    } catch (BadRequest refused) {
+      refuse(ctx, 400, "bad_request", refused.getMessage(), refused.field());
+      return;
+    }
+    answer
+      .onSuccess(body -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer()))
+      .onFailure(failure -> unavailable(ctx, engine, failure));
+  }
+
+  private void answerFound(RoutingContext ctx, String engine, Supplier<Future<Optional<JsonObject>>> work,
+                           String notFound) {
+    answer(ctx, engine, () -> work.get().map(found -> found.orElseThrow(() -> new NotFound(notFound))));
+  }
+
+  private void unavailable(RoutingContext ctx, String engine, Throwable failure) {
+    if (failure instanceof NotFound notFound) {
+      refuse(ctx, 404, "not_found", notFound.getMessage(), null);
+      return;
+    }
+    if (failure instanceof BadRequest refused) {
+      refuse(ctx, 400, "bad_request", refused.getMessage(), refused.field());
+      return;
+    }
+    LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+    refuse(ctx, 503, engine + "_unavailable", "the " + engine + " engine did not answer: " + failure.getMessage(), null);
+  }
+
+  private void failed(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof BadRequest refused) {
+      refuse(ctx, 400, "bad_request", refused.getMessage(), refused.field());
+    } else if (ctx.statusCode() == 413) {
+      refuse(ctx, 413, "body_too_large", "the request body is larger than " + settings.maxBodyBytes() + " bytes", "body");
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      refuse(ctx, ctx.statusCode(), "bad_request", ctx.response().getStatusMessage(), null);
+    } else {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      refuse(ctx, 500, "internal_error", "the request failed; see the web role's log", null);
+    }
+  }
+
+  private static void refuse(RoutingContext ctx, int status, String error, String message, String field) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    JsonObject body = new JsonObject().put("error", error).put("message", message);
+    if (field != null) {
+      body.put("field", field);
+    }
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer());
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(() -> Future.all(clickHouse.close(), meilisearch.close()));
+  }
+
+  /** A lookup that found nothing: answered 404. */
+  private static final class NotFound extends RuntimeException {
+    NotFound(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

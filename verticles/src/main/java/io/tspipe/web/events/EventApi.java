@@ -1,0 +1,31 @@
+package io.tspipe.web.events;
+
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.store.StoredEvents;
+import io.tspipe.web.Values;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code GET /api/v1/events/{id}}: one stored event from ClickHouse, as it was produced, and where it was read from. */
+public final class EventApi {
+
+  private final ClickHouseClient clickHouse;
+  private final String sql;
+
+  public EventApi(ClickHouseClient clickHouse) {
+    this.clickHouse = clickHouse;
+    this.sql = "SELECT " + StoredEvents.COLUMNS + " FROM " + clickHouse.database() + ".events WHERE id = {id:UUID} LIMIT 1";
+  }
+
+  /** Empty when no event has that id; fails with {@link io.tspipe.web.BadRequest} when {@code id} is not a UUID. */
+  public Future<Optional<JsonObject>> event(String id) {
+    String uuid = Values.uuid("id", id);
+    return clickHouse.select(sql, Map.of("id", uuid))
+      .map(rows -> rows.stream().findFirst().map(row -> new JsonObject()
+        .put("event", StoredEvents.event(row))
+        .put("storage", StoredEvents.storage(row))));
+  }
+}
