@@ -10,10 +10,10 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /api/v1/entities/{user|ip|email}/{value}}: everything ClickHouse holds about one user, IP or email, for
@@ -49,12 +49,11 @@ public final class EntityApi {
       "related", String.valueOf(settings.entityRelatedLimit()));
     String where = " FROM " + db + ".events WHERE " + kind.column() + " = {value:" + kind.parameterType() + "}";
 
-    Future<List<JsonObject>> byType = clickHouse.select("SELECT type, count() AS events, "
+    Future<List<JsonObject>> summary = clickHouse.select("SELECT grouping(type) AS overall, type, count() AS events, "
       + "toUnixTimestamp64Milli(min(timestamp)) AS first_ms, toUnixTimestamp64Milli(max(timestamp)) AS last_ms, "
-      + "countIf(" + FAILURE + ") AS failures" + where + " GROUP BY type ORDER BY type", parameters);
-    Future<List<JsonObject>> distinct = clickHouse.select("SELECT uniqExact(source_ip) AS ips, "
-      + "uniqExact(user_id) AS users, uniqExactIf(recipient_email, recipient_email != '') AS emails, "
-      + "uniqExactIf(country, country != '') AS countries" + where, parameters);
+      + "countIf(" + FAILURE + ") AS failures, uniqExact(source_ip) AS ips, uniqExact(user_id) AS users, "
+      + "uniqExactIf(recipient_email, recipient_email != '') AS emails, uniqExactIf(country, country != '') AS countries"
+      + where + " GROUP BY GROUPING SETS ((type), ()) ORDER BY overall, type", parameters);
     Future<List<JsonObject>> windows = clickHouse.select("SELECT toString(w.window_id) AS window_id, "
       + "toUnixTimestamp64Milli(w.started_at) AS started_ms, "
       + "if(isNull(w.ended_at), NULL, toUnixTimestamp64Milli(assumeNotNull(w.ended_at))) AS ended_ms, "
@@ -65,17 +64,17 @@ public final class EntityApi {
       + "GROUP BY window_id, started_ms, ended_ms, trigger ORDER BY started_ms DESC LIMIT 100", parameters);
     Future<List<JsonObject>> recentEvents = clickHouse.select("SELECT " + StoredEvents.COLUMNS + where
       + " ORDER BY timestamp DESC LIMIT {recent:UInt32}", parameters);
-    List<Future<List<JsonObject>>> related = new ArrayList<>();
-    for (EntityKind other : kind.related()) {
-      related.add(clickHouse.select("SELECT toString(" + other.column() + ") AS value, count() AS events, "
-        + "toUnixTimestamp64Milli(max(timestamp)) AS last_ms" + where + " AND toString(" + other.column() + ") != '' "
-        + "GROUP BY value ORDER BY events DESC, value LIMIT {related:UInt32}", parameters));
-    }
-    List<Future<?>> all = new ArrayList<>(List.of(byType, distinct, windows, recentEvents));
-    all.addAll(related);
-    return Future.all(all).map(done -> byType.result().isEmpty() ? Optional.empty() : Optional.of(
-      profile(kind, value, byType.result(), distinct.result().get(0), windows.result(), recentEvents.result(),
-        related.stream().map(Future::result).toList())));
+    // one statement for every related kind: the local engine pays a fixed cost per statement
+    Future<List<JsonObject>> related = clickHouse.select(kind.related().stream()
+      .map(other -> "SELECT * FROM (SELECT '" + other.pathName() + "' AS kind, toString(" + other.column()
+        + ") AS value, count() AS events, toUnixTimestamp64Milli(max(timestamp)) AS last_ms" + where
+        + " AND toString(" + other.column() + ") != '' GROUP BY value ORDER BY events DESC, value "
+        + "LIMIT {related:UInt32})")
+      .collect(Collectors.joining(" UNION ALL ")), parameters);
+    return Future.all(summary, windows, recentEvents, related).map(done -> summary.result().stream()
+      .noneMatch(row -> StoredEvents.longOf(row, "overall") == 0)
+      ? Optional.empty()
+      : Optional.of(profile(kind, value, summary.result(), windows.result(), recentEvents.result(), related.result())));
   }
 
   private int recent(String parameter) {
@@ -93,29 +92,17 @@ public final class EntityApi {
     throw new BadRequest("recent", "expected an integer from 1 to " + MAX_RECENT);
   }
 
-  private static JsonObject profile(EntityKind kind, String value, List<JsonObject> byTypeRows, JsonObject distinct,
-                                    List<JsonObject> windowRows, List<JsonObject> recentRows,
-                                    List<List<JsonObject>> relatedRows) {
-    long events = 0;
-    long failures = 0;
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
+  /** {@code summary} holds a row per type and, with {@code overall = 1}, the row of all types together. */
+  private static JsonObject profile(EntityKind kind, String value, List<JsonObject> summary, List<JsonObject> windowRows,
+                                    List<JsonObject> recentRows, List<JsonObject> relatedRows) {
+    JsonObject overall = new JsonObject();
     JsonObject byType = new JsonObject();
-    for (JsonObject row : byTypeRows) {
-      long typeEvents = StoredEvents.longOf(row, "events");
-      long typeFailures = StoredEvents.longOf(row, "failures");
-      long typeFirst = StoredEvents.longOf(row, "first_ms");
-      long typeLast = StoredEvents.longOf(row, "last_ms");
-      byType.put(row.getString("type"), new JsonObject()
-        .put("events", typeEvents)
-        .put("failures", typeFailures)
-        .put("failureRate", rate(typeFailures, typeEvents))
-        .put("firstSeen", StoredEvents.formatMillis(typeFirst))
-        .put("lastSeen", StoredEvents.formatMillis(typeLast)));
-      events += typeEvents;
-      failures += typeFailures;
-      first = Math.min(first, typeFirst);
-      last = Math.max(last, typeLast);
+    for (JsonObject row : summary) {
+      if (StoredEvents.longOf(row, "overall") == 1) {
+        overall = row;
+      } else {
+        byType.put(row.getString("type"), counts(row));
+      }
     }
     JsonArray windows = new JsonArray();
     long inWindows = 0;
@@ -135,37 +122,46 @@ public final class EntityApi {
     JsonArray recent = new JsonArray();
     recentRows.forEach(row -> recent.add(StoredEvents.event(row)));
     JsonObject related = new JsonObject();
-    for (int i = 0; i < kind.related().size(); i++) {
-      EntityKind other = kind.related().get(i);
+    for (EntityKind other : kind.related()) {
       JsonArray entities = new JsonArray();
-      for (JsonObject row : relatedRows.get(i)) {
-        entities.add(new JsonObject()
-          .put("value", row.getString("value"))
-          .put("events", StoredEvents.longOf(row, "events"))
-          .put("lastSeen", StoredEvents.formatMillis(StoredEvents.longOf(row, "last_ms")))
-          .put("href", "/api/v1/entities/" + other.pathName() + "/" + URLEncoder.encode(row.getString("value"), StandardCharsets.UTF_8)));
+      for (JsonObject row : relatedRows) {
+        if (row.getString("kind").equals(other.pathName())) {
+          entities.add(new JsonObject()
+            .put("value", row.getString("value"))
+            .put("events", StoredEvents.longOf(row, "events"))
+            .put("lastSeen", StoredEvents.formatMillis(StoredEvents.longOf(row, "last_ms")))
+            .put("href", "/api/v1/entities/" + other.pathName() + "/"
+              + URLEncoder.encode(row.getString("value"), StandardCharsets.UTF_8)));
+        }
       }
       related.put(other.plural(), entities);
     }
     return new JsonObject()
       .put("kind", kind.pathName())
       .put("value", value)
-      .put("firstSeen", StoredEvents.formatMillis(first))
-      .put("lastSeen", StoredEvents.formatMillis(last))
-      .put("events", events)
-      .put("failures", failures)
-      .put("failureRate", rate(failures, events))
+      .mergeIn(counts(overall))
       .put("byType", byType)
       .put("distinct", new JsonObject()
-        .put("ips", StoredEvents.longOf(distinct, "ips"))
-        .put("users", StoredEvents.longOf(distinct, "users"))
-        .put("emails", StoredEvents.longOf(distinct, "emails"))
-        .put("countries", StoredEvents.longOf(distinct, "countries")))
+        .put("ips", StoredEvents.longOf(overall, "ips"))
+        .put("users", StoredEvents.longOf(overall, "users"))
+        .put("emails", StoredEvents.longOf(overall, "emails"))
+        .put("countries", StoredEvents.longOf(overall, "countries")))
       .put("attackWindows", new JsonObject()
         .put("eventsInWindows", inWindows)
         .put("windows", windows))
       .put("recentEvents", recent)
       .put("related", related);
+  }
+
+  private static JsonObject counts(JsonObject row) {
+    long events = StoredEvents.longOf(row, "events");
+    long failures = StoredEvents.longOf(row, "failures");
+    return new JsonObject()
+      .put("firstSeen", StoredEvents.formatMillis(StoredEvents.longOf(row, "first_ms")))
+      .put("lastSeen", StoredEvents.formatMillis(StoredEvents.longOf(row, "last_ms")))
+      .put("events", events)
+      .put("failures", failures)
+      .put("failureRate", rate(failures, events));
   }
 
   private static double rate(long part, long whole) {
