@@ -41,6 +41,7 @@ public enum Role {
   /** The HTTP APIs: event-loop verticles, as many as {@code web.instances}, sharing the port. */
   WEB(config -> new WebVerticle(
     WebSettings.from(config.getJsonObject("web")),
+    KafkaSettings.from(config.getJsonObject("kafka")),
     ClickHouseSettings.from(config.getJsonObject("clickhouse")),
     SearchSettings.from(config.getJsonObject("search"))),
     config -> new DeploymentOptions().setInstances(WebSettings.from(config.getJsonObject("web")).instances())),

@@ -2,10 +2,14 @@ package io.tspipe.kafka;
 
 import io.tspipe.config.KafkaSettings;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Kafka client properties shared by the roles: consumers that commit by hand, and the dead-letter producer. */
+/**
+ * Kafka client properties shared by the roles: consumers that commit by hand, the dead-letter producer, and admin
+ * clients.
+ */
 public final class KafkaClientConfig {
 
   private KafkaClientConfig() {
@@ -28,6 +32,20 @@ public final class KafkaClientConfig {
     config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     config.put("value.deserializer", "io.vertx.kafka.client.serialization.BufferDeserializer");
     return config;
+  }
+
+  /** An admin client whose calls give up after the client's defaults (a minute). */
+  public static Map<String, String> admin(KafkaSettings kafka) {
+    return Map.of("bootstrap.servers", kafka.bootstrapServers());
+  }
+
+  /** An admin client whose every call, retries included, gives up after {@code apiTimeout}. */
+  public static Map<String, String> admin(KafkaSettings kafka, Duration apiTimeout) {
+    String timeoutMs = Long.toString(apiTimeout.toMillis());
+    return Map.of(
+      "bootstrap.servers", kafka.bootstrapServers(),
+      "request.timeout.ms", timeoutMs,
+      "default.api.timeout.ms", timeoutMs);
   }
 
   public static Map<String, String> deadLetterProducer(KafkaSettings kafka) {

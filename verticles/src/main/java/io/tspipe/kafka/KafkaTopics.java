@@ -5,12 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.admin.NewTopic;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,8 +21,7 @@ public final class KafkaTopics {
   }
 
   public static Future<Void> ensure(Vertx vertx, KafkaSettings kafka) {
-    KafkaAdminClient admin = KafkaAdminClient.create(vertx,
-      Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    KafkaAdminClient admin = KafkaAdminClient.create(vertx, KafkaClientConfig.admin(kafka));
     return admin.listTopics()
       .compose(existing -> createMissing(admin, kafka, existing))
       .eventually(admin::close);

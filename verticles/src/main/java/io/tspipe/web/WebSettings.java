@@ -11,9 +11,10 @@ import io.vertx.core.json.JsonObject;
  * @param maxBodyBytes       larger request bodies are refused with 413
  * @param entityRecentEvents how many recent events an entity page lists by default
  * @param entityRelatedLimit how many related entities of each kind it lists
+ * @param healthTimeoutMs    how long {@code /health/ready} waits for each engine before reporting it down
  */
 public record WebSettings(String host, int port, int instances, long maxBodyBytes, int entityRecentEvents,
-                          int entityRelatedLimit) {
+                          int entityRelatedLimit, int healthTimeoutMs) {
 
   public static WebSettings from(JsonObject web) {
     return new WebSettings(
@@ -22,6 +23,7 @@ public record WebSettings(String host, int port, int instances, long maxBodyByte
       web.getInteger("instances"),
       web.getLong("maxBodyBytes"),
       web.getInteger("entityRecentEvents"),
-      web.getInteger("entityRelatedLimit"));
+      web.getInteger("entityRelatedLimit"),
+      web.getInteger("healthTimeoutMs"));
   }
 }

@@ -1,11 +1,16 @@
 package io.tspipe.web;
 
 import io.tspipe.config.ClickHouseSettings;
+import io.tspipe.config.KafkaSettings;
+import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.entities.EntityApi;
 import io.tspipe.web.events.EventApi;
+import io.tspipe.web.health.HealthApi;
+import io.tspipe.web.metrics.MetricsApi;
+import io.tspipe.web.metrics.MetricsWindow;
 import io.tspipe.web.search.SearchApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,9 +21,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.kafka.admin.KafkaAdminClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -27,23 +35,28 @@ import java.util.function.Supplier;
  * The web role: the HTTP APIs on {@code web.port}. Searches go to Meilisearch with the search-only key, never the
  * master key; events and entity profiles are read from ClickHouse with parameterized queries. Every refusal is a
  * JSON body {@code {"error", "message", "field"?}}: 400 naming the field, 404, 413 for an oversized body, and 503
- * when the engine behind an answer is unreachable.
+ * when the engine behind an answer is unreachable. {@code /health/live} and {@code /health/ready} (Kafka, ClickHouse
+ * and Meilisearch, asked through a Kafka admin client and the same HTTP clients) answer 200, or 503 when not ready.
  */
 public final class WebVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
   private static final String JSON = "application/json";
+  private static final Set<String> METRICS_PARAMETERS = Set.of("range", "from", "to", "step", "type");
 
   private final WebSettings settings;
+  private final KafkaSettings kafkaSettings;
   private final ClickHouseSettings clickHouseSettings;
   private final SearchSettings searchSettings;
 
   private ClickHouseClient clickHouse;
   private MeilisearchClient meilisearch;
+  private KafkaAdminClient kafkaAdmin;
   private HttpServer server;
 
-  public WebVerticle(WebSettings settings, ClickHouseSettings clickHouse, SearchSettings search) {
+  public WebVerticle(WebSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouse, SearchSettings search) {
     this.settings = settings;
+    this.kafkaSettings = kafka;
     this.clickHouseSettings = clickHouse;
     this.searchSettings = search;
   }
@@ -57,7 +70,16 @@ public final class WebVerticle extends VerticleBase {
     }
     clickHouse = new ClickHouseClient(vertx, clickHouseSettings);
     meilisearch = new MeilisearchClient(vertx, searchSettings, searchSettings.searchKey());
-    Router router = router(new SearchApi(meilisearch), new EventApi(clickHouse), new EntityApi(clickHouse, settings));
+    return vertx.executeBlocking(() -> KafkaAdminClient.create(vertx,
+        KafkaClientConfig.admin(kafkaSettings, healthTimeout())))
+      .compose(this::listen);
+  }
+
+  private Future<HttpServer> listen(KafkaAdminClient admin) {
+    kafkaAdmin = admin;
+    HealthApi health = new HealthApi(admin, clickHouse, meilisearch, healthTimeout());
+    Router router = router(new SearchApi(meilisearch), new EventApi(clickHouse), new EntityApi(clickHouse, settings),
+      health);
     return vertx.createHttpServer()
       .requestHandler(router)
       .listen(settings.port(), settings.host())
@@ -67,8 +89,12 @@ public final class WebVerticle extends VerticleBase {
       });
   }
 
-  private Router router(SearchApi search, EventApi events, EntityApi entities) {
+  private Router router(SearchApi search, EventApi events, EntityApi entities, HealthApi health) {
     Router router = Router.router(vertx);
+    router.get("/health/live").handler(ctx -> answerHealth(ctx, true, health.live()));
+    router.get("/health/ready").handler(ctx -> health.ready()
+      .onSuccess(ready -> answerHealth(ctx, ready.up(), ready.body()))
+      .onFailure(ctx::fail));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     router.post("/api/v1/search").handler(ctx -> answer(ctx, "search", () -> search.search(jsonBody(ctx))));
     router.get("/api/v1/events/:id").handler(ctx -> answerFound(ctx, "storage",
@@ -77,6 +103,11 @@ public final class WebVerticle extends VerticleBase {
       () -> entities.entity(ctx.pathParam("kind"), ctx.pathParam("value"),
         onlyParameters(ctx, "recent").queryParams().get("recent")),
       "no stored event mentions " + ctx.pathParam("kind") + " " + Values.shorten(ctx.pathParam("value"))));
+    MetricsApi metrics = new MetricsApi(clickHouse);
+    router.get("/api/v1/metrics/kpis").handler(ctx -> answer(ctx, "storage",
+      () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
+    router.get("/api/v1/metrics/timeseries").handler(ctx -> answer(ctx, "storage",
+      () -> metrics.timeSeries(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
     router.route("/api/*").handler(ctx -> refuse(ctx, 404, "not_found", "no API at " + ctx.request().method() + " "
       + ctx.request().path(), null));
     router.route().failureHandler(this::failed);
@@ -118,6 +149,14 @@ public final class WebVerticle extends VerticleBase {
     answer
       .onSuccess(body -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer()))
       .onFailure(failure -> unavailable(ctx, engine, failure));
+  }
+
+  /** 200 when up, else 503; never cached, so every probe sees the engines as they are now. */
+  private static void answerHealth(RoutingContext ctx, boolean up, JsonObject body) {
+    ctx.response().setStatusCode(up ? 200 : 503)
+      .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+      .end(body.toBuffer());
   }
 
   private void answerFound(RoutingContext ctx, String engine, Supplier<Future<Optional<JsonObject>>> work,
@@ -166,7 +205,12 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.eventually(() -> Future.all(clickHouse.close(), meilisearch.close()));
+    return closed.eventually(() -> Future.all(clickHouse.close(), meilisearch.close(),
+      kafkaAdmin == null ? Future.succeededFuture() : kafkaAdmin.close(settings.healthTimeoutMs())));
+  }
+
+  private Duration healthTimeout() {
+    return Duration.ofMillis(settings.healthTimeoutMs());
   }
 
   /** A lookup that found nothing: answered 404. */

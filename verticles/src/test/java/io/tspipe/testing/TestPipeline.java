@@ -130,7 +130,8 @@ public final class TestPipeline implements AutoCloseable {
     int port = freePort();
     JsonObject web = config.getJsonObject("web").copy().put("host", "127.0.0.1").put("port", port);
     await(vertx.deployVerticle(
-      new WebVerticle(WebSettings.from(web), clickHouseSettings(), SearchSettings.from(search)), new DeploymentOptions()));
+      new WebVerticle(WebSettings.from(web), kafka(), clickHouseSettings(), SearchSettings.from(search)),
+      new DeploymentOptions()));
     return "http://127.0.0.1:" + port;
   }
 

@@ -39,7 +39,12 @@ public final class ClickHouseClient {
 
   /** {@code GET /ping}: succeeds when the server answers. */
   public Future<Void> ping() {
-    return http.getAbs(endpoint + "ping").timeout(settings.requestTimeoutMs()).send()
+    return ping(settings.requestTimeoutMs());
+  }
+
+  /** {@code GET /ping}, abandoned (and its connection released) when no answer comes within {@code timeoutMs}. */
+  public Future<Void> ping(long timeoutMs) {
+    return http.getAbs(endpoint + "ping").timeout(timeoutMs).send()
       .compose(ClickHouseClient::checked)
       .mapEmpty();
   }

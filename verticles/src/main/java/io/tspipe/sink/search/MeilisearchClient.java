@@ -36,7 +36,12 @@ public final class MeilisearchClient {
   }
 
   public Future<Void> health() {
-    return request(HttpMethod.GET, "/health").send().compose(MeilisearchClient::checked).mapEmpty();
+    return health(settings.requestTimeoutMs());
+  }
+
+  /** {@code GET /health}, which needs no key, abandoned when no answer comes within {@code timeoutMs}. */
+  public Future<Void> health(long timeoutMs) {
+    return request(HttpMethod.GET, "/health").timeout(timeoutMs).send().compose(MeilisearchClient::checked).mapEmpty();
   }
 
   /** Creates the index with primary key {@code id}; an index that already exists is fine. */

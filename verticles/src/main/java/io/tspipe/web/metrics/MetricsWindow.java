@@ -1,0 +1,120 @@
+package io.tspipe.web.metrics;
+
+import io.tspipe.model.EventType;
+import io.tspipe.web.BadRequest;
+import io.tspipe.web.Values;
+import io.vertx.core.MultiMap;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The time window of a metrics request, read from its query parameters: either {@code range} (15m, 1h, 6h, 24h,
+ * ending now) or {@code from} and {@code to} (ISO-8601 instants), a bucket {@code step} in seconds (whole minutes,
+ * the rollups' grain; chosen for about 60–120 points when absent), and an optional event {@code type}. The window is
+ * widened to whole minutes, as the rollups hold them.
+ */
+public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional<EventType> type) {
+
+  public static final Map<String, Duration> RANGES = rangesInOrder();
+  public static final Duration MAX_SPAN = Duration.ofDays(31);
+  public static final int MAX_POINTS = 1_500;
+
+  private static Map<String, Duration> rangesInOrder() {
+    Map<String, Duration> ranges = new LinkedHashMap<>();
+    ranges.put("15m", Duration.ofMinutes(15));
+    ranges.put("1h", Duration.ofHours(1));
+    ranges.put("6h", Duration.ofHours(6));
+    ranges.put("24h", Duration.ofHours(24));
+    return ranges;
+  }
+
+  /** Reads the window; {@code known} are the parameters the endpoint takes, any other is refused. */
+  public static MetricsWindow parse(MultiMap parameters, Instant now, Set<String> known) {
+    for (String name : parameters.names()) {
+      if (!known.contains(name)) {
+        throw new BadRequest(name, "unknown query parameter; known: " + String.join(", ", known.stream().sorted().toList()));
+      }
+    }
+    String range = parameters.get("range");
+    String fromText = parameters.get("from");
+    String toText = parameters.get("to");
+    Instant from;
+    Instant to;
+    if (range != null) {
+      if (fromText != null || toText != null) {
+        throw new BadRequest("range", "give either range or from/to, not both");
+      }
+      Duration span = RANGES.get(range);
+      if (span == null) {
+        throw new BadRequest("range", "'" + Values.shorten(range) + "' is not one of " + String.join(", ", RANGES.keySet()));
+      }
+      to = now;
+      from = now.minus(span);
+    } else {
+      from = fromText == null ? now.minus(RANGES.get("1h")) : instant("from", fromText);
+      to = toText == null ? now : instant("to", toText);
+    }
+    if (!from.isBefore(to)) {
+      throw new BadRequest("to", "must be later than from");
+    }
+    if (Duration.between(from, to).compareTo(MAX_SPAN) > 0) {
+      throw new BadRequest("from", "the window may span at most " + MAX_SPAN.toDays() + " days");
+    }
+    Instant alignedFrom = from.truncatedTo(ChronoUnit.MINUTES);
+    Instant alignedTo = to.truncatedTo(ChronoUnit.MINUTES).equals(to) ? to : to.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
+    long spanSeconds = Duration.between(alignedFrom, alignedTo).toSeconds();
+    long step = step(parameters.get("step"), spanSeconds);
+    Optional<EventType> type = Optional.ofNullable(parameters.get("type")).map(name -> EventType.fromWireName(name)
+      .orElseThrow(() -> new BadRequest("type", "'" + Values.shorten(name) + "' is not one of "
+        + Arrays.stream(EventType.values()).map(EventType::wireName).collect(Collectors.joining(", ")))));
+    return new MetricsWindow(alignedFrom, alignedTo, step, type);
+  }
+
+  /** Bucket starts, every {@code step} from the first bucket holding {@code from} to the last before {@code to}. */
+  public long firstBucketEpochSecond() {
+    return Math.floorDiv(from.getEpochSecond(), stepSeconds) * stepSeconds;
+  }
+
+  public double seconds() {
+    return Duration.between(from, to).toMillis() / 1000.0;
+  }
+
+  private static long step(String text, long spanSeconds) {
+    if (text == null) {
+      long minutes = Math.max(1, spanSeconds / 60 / 90);
+      return minutes * 60;
+    }
+    long step;
+    try {
+      step = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new BadRequest("step", "expected whole seconds, a multiple of 60, got '" + Values.shorten(text) + "'");
+    }
+    if (step < 60 || step > 86_400 || step % 60 != 0) {
+      throw new BadRequest("step", "expected a multiple of 60 from 60 to 86400 seconds, got " + step);
+    }
+    if (spanSeconds / step > MAX_POINTS) {
+      throw new BadRequest("step", "a step of " + step + " s makes more than " + MAX_POINTS + " points; use a larger one");
+    }
+    return step;
+  }
+
+  private static Instant instant(String field, String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new BadRequest(field, "'" + Values.shorten(text) + "' is not an ISO-8601 instant with an offset, like "
+        + Instant.EPOCH);
+    }
+  }
+}
