@@ -8,7 +8,7 @@ import io.tspipe.indexer.IndexerSettings;
 import io.tspipe.indexer.IndexerVerticle;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.WebSettings;
-import io.tspipe.web.WebVerticle;
+import io.tspipe.web.WebRole;
 import io.tspipe.worker.WorkerSettings;
 import io.tspipe.worker.WorkerVerticle;
 import io.vertx.core.Deployable;
@@ -38,13 +38,13 @@ public enum Role {
     SearchSettings.from(config.getJsonObject("search")),
     Duration.ofSeconds(WorkerSettings.from(config.getJsonObject("worker")).maxFutureSkewSeconds())),
     config -> new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
-  /** The HTTP APIs: event-loop verticles, as many as {@code web.instances}, sharing the port. */
-  WEB(config -> new WebVerticle(
+  /** The HTTP APIs and live feeds: see {@link WebRole}. */
+  WEB(config -> new WebRole(
     WebSettings.from(config.getJsonObject("web")),
     KafkaSettings.from(config.getJsonObject("kafka")),
     ClickHouseSettings.from(config.getJsonObject("clickhouse")),
     SearchSettings.from(config.getJsonObject("search"))),
-    config -> new DeploymentOptions().setInstances(WebSettings.from(config.getJsonObject("web")).instances())),
+    config -> new DeploymentOptions()),
   /** Worker threads, as many as {@code worker.instances}: each a consumer of the same group, owning its partitions. */
   WORKER(config -> new WorkerVerticle(
     WorkerSettings.from(config.getJsonObject("worker")),

@@ -18,6 +18,12 @@ public final class Addresses {
   /** Publish: one flushed worker batch. Body: {@code {"inserted", "rejected", "duplicates", "insertMs"}}. */
   public static final String WORKER_BATCH_FLUSHED = "worker.batch.flushed";
 
+  /**
+   * Publish: one live metrics tick of the web role, every {@code web.liveTickMs}, for its SSE subscribers. Body: the
+   * tick as {@code GET /api/v1/stream/metrics} sends it.
+   */
+  public static final String LIVE_METRICS_TICK = "web.live.metrics";
+
   private Addresses() {
   }
 }

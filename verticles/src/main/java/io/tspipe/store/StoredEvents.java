@@ -23,6 +23,12 @@ public final class StoredEvents {
     "status_code", "response_time_ms", "request_bytes", "response_bytes", "recipient_email", "template_id",
     "message_id", "bounce_type", "kafka_topic", "kafka_partition", "kafka_offset");
 
+  /**
+   * Whether a row of {@code events} is a failure, per type: a failed account action, a failed (bounced) email, an API
+   * request answered 4xx or 5xx.
+   */
+  public static final String FAILURE = "if(type = 'api_request', status_code >= 400, ifNull(success, true) = false)";
+
   /** ISO-8601 with exactly three fraction digits, as the schemas require. */
   public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
     .withZone(ZoneOffset.UTC);

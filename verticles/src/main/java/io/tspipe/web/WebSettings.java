@@ -12,9 +12,14 @@ import io.vertx.core.json.JsonObject;
  * @param entityRecentEvents how many recent events an entity page lists by default
  * @param entityRelatedLimit how many related entities of each kind it lists
  * @param healthTimeoutMs    how long {@code /health/ready} waits for each engine before reporting it down
+ * @param liveTickMs         how often a live metrics tick is computed and sent to SSE subscribers
+ * @param liveWindowSeconds  the stretch of most recent data a tick describes
+ * @param sseMaxQueuedBytes  an SSE subscriber with more than this unread is dropped
+ * @param adminKey           the key that guards the demo attack control; empty closes it
  */
 public record WebSettings(String host, int port, int instances, long maxBodyBytes, int entityRecentEvents,
-                          int entityRelatedLimit, int healthTimeoutMs) {
+                          int entityRelatedLimit, int healthTimeoutMs, long liveTickMs, int liveWindowSeconds,
+                          int sseMaxQueuedBytes, String adminKey) {
 
   public static WebSettings from(JsonObject web) {
     return new WebSettings(
@@ -24,6 +29,10 @@ public record WebSettings(String host, int port, int instances, long maxBodyByte
       web.getLong("maxBodyBytes"),
       web.getInteger("entityRecentEvents"),
       web.getInteger("entityRelatedLimit"),
-      web.getInteger("healthTimeoutMs"));
+      web.getInteger("healthTimeoutMs"),
+      web.getLong("liveTickMs"),
+      web.getInteger("liveWindowSeconds"),
+      web.getInteger("sseMaxQueuedBytes"),
+      web.getString("adminKey"));
   }
 }

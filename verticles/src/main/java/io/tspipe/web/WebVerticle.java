@@ -6,9 +6,11 @@ import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
+import io.tspipe.web.control.AttackControlApi;
 import io.tspipe.web.entities.EntityApi;
 import io.tspipe.web.events.EventApi;
 import io.tspipe.web.health.HealthApi;
+import io.tspipe.web.live.SseFeed;
 import io.tspipe.web.metrics.MetricsApi;
 import io.tspipe.web.metrics.MetricsWindow;
 import io.tspipe.web.search.SearchApi;
@@ -52,6 +54,7 @@ public final class WebVerticle extends VerticleBase {
   private ClickHouseClient clickHouse;
   private MeilisearchClient meilisearch;
   private KafkaAdminClient kafkaAdmin;
+  private final SseFeed liveMetrics;
   private HttpServer server;
 
   public WebVerticle(WebSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouse, SearchSettings search) {
@@ -59,6 +62,7 @@ public final class WebVerticle extends VerticleBase {
     this.kafkaSettings = kafka;
     this.clickHouseSettings = clickHouse;
     this.searchSettings = search;
+    this.liveMetrics = new SseFeed(settings.sseMaxQueuedBytes());
   }
 
   @Override
@@ -70,9 +74,10 @@ public final class WebVerticle extends VerticleBase {
     }
     clickHouse = new ClickHouseClient(vertx, clickHouseSettings);
     meilisearch = new MeilisearchClient(vertx, searchSettings, searchSettings.searchKey());
-    return vertx.executeBlocking(() -> KafkaAdminClient.create(vertx,
+    return liveMetrics.start(vertx)
+      .compose(v -> vertx.executeBlocking(() -> KafkaAdminClient.create(vertx,
         KafkaClientConfig.admin(kafkaSettings, healthTimeout())))
-      .compose(this::listen);
+      .compose(this::listen));
   }
 
   private Future<HttpServer> listen(KafkaAdminClient admin) {
@@ -95,6 +100,7 @@ public final class WebVerticle extends VerticleBase {
     router.get("/health/ready").handler(ctx -> health.ready()
       .onSuccess(ready -> answerHealth(ctx, ready.up(), ready.body()))
       .onFailure(ctx::fail));
+    router.get("/api/v1/stream/metrics").handler(liveMetrics::subscribe);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     router.post("/api/v1/search").handler(ctx -> answer(ctx, "search", () -> search.search(jsonBody(ctx))));
     router.get("/api/v1/events/:id").handler(ctx -> answerFound(ctx, "storage",
@@ -103,6 +109,16 @@ public final class WebVerticle extends VerticleBase {
       () -> entities.entity(ctx.pathParam("kind"), ctx.pathParam("value"),
         onlyParameters(ctx, "recent").queryParams().get("recent")),
       "no stored event mentions " + ctx.pathParam("kind") + " " + Values.shorten(ctx.pathParam("value"))));
+    AttackControlApi attackControl = new AttackControlApi(vertx, settings.adminKey());
+    router.post("/api/v1/generator/attack").handler(ctx -> {
+      if (!attackControl.open()) {
+        refuse(ctx, 403, "forbidden", "attack control is closed: no admin key is configured (web.adminKey)", null);
+      } else if (!attackControl.authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        refuse(ctx, 401, "unauthorized", "send the admin key as Authorization: Bearer <key>", "Authorization");
+      } else {
+        answer(ctx, "generator", () -> attackControl.force(jsonBody(ctx)));
+      }
+    });
     MetricsApi metrics = new MetricsApi(clickHouse);
     router.get("/api/v1/metrics/kpis").handler(ctx -> answer(ctx, "storage",
       () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
@@ -174,7 +190,7 @@ public final class WebVerticle extends VerticleBase {
       return;
     }
     LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), failure.toString());
-    refuse(ctx, 503, engine + "_unavailable", "the " + engine + " engine did not answer: " + failure.getMessage(), null);
+    refuse(ctx, 503, engine + "_unavailable", engine + " did not answer: " + failure.getMessage(), null);
   }
 
   private void failed(RoutingContext ctx) {
@@ -204,7 +220,8 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = liveMetrics.stop()
+      .eventually(() -> server == null ? Future.succeededFuture() : server.close());
     return closed.eventually(() -> Future.all(clickHouse.close(), meilisearch.close(),
       kafkaAdmin == null ? Future.succeededFuture() : kafkaAdmin.close(settings.healthTimeoutMs())));
   }

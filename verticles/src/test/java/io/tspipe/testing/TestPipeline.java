@@ -16,7 +16,7 @@ import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.web.WebSettings;
-import io.tspipe.web.WebVerticle;
+import io.tspipe.web.WebRole;
 import io.tspipe.worker.WorkerSettings;
 import io.tspipe.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -121,8 +121,9 @@ public final class TestPipeline implements AutoCloseable {
   }
 
   /**
-   * Deploys the web role in this JVM, as {@code Main} would, on a free port and with a search-only key of this
-   * pipeline's index (never the master key); answers the base URL, like {@code http://127.0.0.1:41234}.
+   * Deploys the web role in this JVM, as {@code Main} would (its API verticles and its live metrics), on a free port
+   * and with a search-only key of this pipeline's index (never the master key); answers the base URL, like
+   * {@code http://127.0.0.1:41234}.
    */
   public String deployWeb() {
     String searchKey = await(search().ensureSearchKey(searchSettings().searchKeyUid()));
@@ -130,8 +131,7 @@ public final class TestPipeline implements AutoCloseable {
     int port = freePort();
     JsonObject web = config.getJsonObject("web").copy().put("host", "127.0.0.1").put("port", port);
     await(vertx.deployVerticle(
-      new WebVerticle(WebSettings.from(web), kafka(), clickHouseSettings(), SearchSettings.from(search)),
-      new DeploymentOptions()));
+      new WebRole(WebSettings.from(web), kafka(), clickHouseSettings(), SearchSettings.from(search))));
     return "http://127.0.0.1:" + port;
   }
 

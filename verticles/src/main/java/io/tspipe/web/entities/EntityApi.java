@@ -24,8 +24,7 @@ import java.util.stream.Collectors;
 public final class EntityApi {
 
   public static final int MAX_RECENT = 100;
-  private static final String FAILURE =
-    "if(type = 'api_request', status_code >= 400, ifNull(success, true) = false)";
+  private static final String FAILURE = StoredEvents.FAILURE;
 
   private final ClickHouseClient clickHouse;
   private final WebSettings settings;

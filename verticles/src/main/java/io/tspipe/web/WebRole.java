@@ -1,0 +1,37 @@
+package io.tspipe.web;
+
+import io.tspipe.config.ClickHouseSettings;
+import io.tspipe.config.KafkaSettings;
+import io.tspipe.sink.search.SearchSettings;
+import io.tspipe.web.live.AttackIndicator;
+import io.tspipe.web.live.LiveMetricsVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/**
+ * The web role as one deployment: the {@link LiveMetricsVerticle}, once per process, and {@code web.instances}
+ * {@link WebVerticle}s sharing the port, which fan its ticks out to their SSE subscribers. Undeploying the role
+ * undeploys both.
+ */
+public final class WebRole extends VerticleBase {
+
+  private final WebSettings settings;
+  private final KafkaSettings kafka;
+  private final ClickHouseSettings clickHouse;
+  private final SearchSettings search;
+
+  public WebRole(WebSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouse, SearchSettings search) {
+    this.settings = settings;
+    this.kafka = kafka;
+    this.clickHouse = clickHouse;
+    this.search = search;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.deployVerticle(() -> new WebVerticle(settings, kafka, clickHouse, search),
+        new DeploymentOptions().setInstances(settings.instances()))
+      .compose(web -> vertx.deployVerticle(new LiveMetricsVerticle(settings, clickHouse, AttackIndicator.DEFAULT)));
+  }
+}
