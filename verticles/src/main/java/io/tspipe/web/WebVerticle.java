@@ -9,6 +9,7 @@ import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.control.AttackControlApi;
 import io.tspipe.web.entities.EntityApi;
 import io.tspipe.web.events.EventApi;
+import io.tspipe.web.export.EventExport;
 import io.tspipe.web.health.HealthApi;
 import io.tspipe.web.live.SseFeed;
 import io.tspipe.web.metrics.MetricsApi;
@@ -118,6 +119,17 @@ public final class WebVerticle extends VerticleBase {
       } else {
         answer(ctx, "generator", () -> attackControl.force(jsonBody(ctx)));
       }
+    });
+    EventExport export = new EventExport(clickHouse);
+    router.get("/api/v1/export/events").handler(ctx -> {
+      EventExport.Request request;
+      try {
+        request = EventExport.Request.parse(ctx.queryParams());
+      } catch (BadRequest refused) {
+        refuse(ctx, 400, "bad_request", refused.getMessage(), refused.field());
+        return;
+      }
+      export.stream(request, ctx.response()).onFailure(failure -> unavailable(ctx, "storage", failure));
     });
     MetricsApi metrics = new MetricsApi(clickHouse);
     router.get("/api/v1/metrics/kpis").handler(ctx -> answer(ctx, "storage",

@@ -3,7 +3,13 @@ package io.tspipe.sink.clickhouse;
 import io.tspipe.config.ClickHouseSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.netty.handler.codec.http.QueryStringEncoder;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -23,13 +29,16 @@ import java.util.Map;
  */
 public final class ClickHouseClient {
 
+  private final Vertx vertx;
   private final WebClient http;
+  private HttpClient streams;
   private final ClickHouseSettings settings;
   private final String endpoint;
 
   public ClickHouseClient(Vertx vertx, ClickHouseSettings settings) {
     this.settings = settings;
     this.endpoint = settings.url().toString().replaceAll("/+$", "") + "/";
+    this.vertx = vertx;
     this.http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(4));
   }
 
@@ -79,7 +88,40 @@ public final class ClickHouseClient {
       .map(ClickHouseClient::jsonRows);
   }
 
+  /**
+   * Runs a SELECT whose rows are read as they arrive: answers the ClickHouse response in {@code format}, paused, for
+   * the caller to read with backpressure. Fails with {@link ClickHouseException} when ClickHouse refuses the query.
+   */
+  public Future<HttpClientResponse> selectStream(String sql, Map<String, String> parameters, String format) {
+    if (streams == null) {
+      streams = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(4));
+    }
+    QueryStringEncoder uri = new QueryStringEncoder(endpoint);
+    uri.addParam("default_format", format);
+    parameters.forEach((name, value) -> uri.addParam("param_" + name, value));
+    RequestOptions options = new RequestOptions()
+      .setMethod(HttpMethod.POST)
+      .setAbsoluteURI(uri.toString())
+      .setIdleTimeout(settings.requestTimeoutMs())
+      .putHeader("X-ClickHouse-User", settings.user())
+      .putHeader("X-ClickHouse-Key", settings.password());
+    return streams.request(options)
+      .compose(request -> request.send(Buffer.buffer(sql)))
+      .compose(response -> {
+        if (response.statusCode() == 200) {
+          response.pause();
+          return Future.succeededFuture(response);
+        }
+        String code = response.getHeader("X-ClickHouse-Exception-Code");
+        return response.body().compose(body -> Future.failedFuture(new ClickHouseException(response.statusCode(),
+          code == null ? 0 : Integer.parseInt(code.trim()), body.toString().trim())));
+      });
+  }
+
   public Future<Void> close() {
+    if (streams != null) {
+      streams.close();
+    }
     http.close();
     return Future.succeededFuture();
   }
