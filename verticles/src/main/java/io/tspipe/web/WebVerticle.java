@@ -15,6 +15,7 @@ import io.tspipe.web.live.SseFeed;
 import io.tspipe.web.metrics.MetricsApi;
 import io.tspipe.web.metrics.MetricsWindow;
 import io.tspipe.web.search.SearchApi;
+import io.tspipe.web.suspicious.SuspiciousEntities;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -131,6 +132,9 @@ public final class WebVerticle extends VerticleBase {
       }
       export.stream(request, ctx.response()).onFailure(failure -> unavailable(ctx, "storage", failure));
     });
+    SuspiciousEntities suspicious = new SuspiciousEntities(clickHouse);
+    router.get("/api/v1/suspicious").handler(ctx -> answer(ctx, "storage",
+      () -> suspicious.list(ctx.queryParams(), Instant.now())));
     MetricsApi metrics = new MetricsApi(clickHouse);
     router.get("/api/v1/metrics/kpis").handler(ctx -> answer(ctx, "storage",
       () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));

@@ -2,6 +2,7 @@ package io.tspipe.indexer;
 
 import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.model.EventType;
+import io.tspipe.store.StoredEvents;
 import io.tspipe.testing.GeneratedRecords;
 import io.tspipe.testing.LocalEngines;
 import io.tspipe.testing.TestPipeline;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,25 +29,31 @@ class IndexerIT {
       pipeline.deployGenerator();
       pipeline.produce(List.of());
       awaitDocumentsAtLeast(pipeline, 100, Duration.ofMinutes(1));
-
-      String id = UUID.randomUUID().toString();
-      String user = UUID.randomUUID().toString();
-      String email = "probe-" + id.substring(0, 8) + "@example.org";
-      String ip = "198.51.100." + (1 + (int) (Math.random() * 250));
-      JsonObject event = new JsonObject().put("id", id).put("timestamp", Instant.now().toString().substring(0, 23) + "Z")
-        .put("type", "email_send").put("schemaVersion", 1).put("sourceIp", ip).put("userId", user)
-        .put("recipientEmail", email).put("templateId", "password_reset").put("success", true)
-        .put("messageId", "msg-" + id).put("bounceType", "none");
-      long producedNanos = System.nanoTime();
-      pipeline.produce(List.of(new OutgoingEvent(EventType.EMAIL_SEND, user, event.encode(), OutgoingEvent.Kind.GOOD)));
-
-      for (String value : List.of(user, ip, email)) {
-        awaitHit(pipeline, value, id, Duration.ofSeconds(5));
-      }
-      long elapsedMs = (System.nanoTime() - producedNanos) / 1_000_000;
-      System.out.printf("[%s] produced → found by user, IP and email: %d ms%n", pipeline.name(), elapsedMs);
+      // one probe first, untimed: the engine may still be busy with the work of earlier tests or a new index
+      long warmUpMs = probe(pipeline, Duration.ofSeconds(30));
+      long elapsedMs = probe(pipeline, Duration.ofSeconds(5));
+      System.out.printf("[%s] produced → found by user, IP and email: %d ms (warm-up probe %d ms)%n", pipeline.name(),
+        elapsedMs, warmUpMs);
       assertTrue(elapsedMs <= 2000, "found by user, IP and email " + elapsedMs + " ms after it was produced");
     }
+  }
+
+  /** Produces an event with a fresh user, IP and email, and answers how long until a search finds it by each. */
+  private static long probe(TestPipeline pipeline, Duration timeout) throws InterruptedException {
+    String id = UUID.randomUUID().toString();
+    String user = UUID.randomUUID().toString();
+    String email = "probe-" + id.substring(0, 8) + "@example.org";
+    String ip = "198.51.100." + (1 + (int) (Math.random() * 250));
+    JsonObject event = new JsonObject().put("id", id).put("timestamp", StoredEvents.formatMillis(System.currentTimeMillis()))
+      .put("type", "email_send").put("schemaVersion", 1).put("sourceIp", ip).put("userId", user)
+      .put("recipientEmail", email).put("templateId", "password_reset").put("success", true)
+      .put("messageId", "msg-" + id).put("bounceType", "none");
+    long producedNanos = System.nanoTime();
+    pipeline.produce(List.of(new OutgoingEvent(EventType.EMAIL_SEND, user, event.encode(), OutgoingEvent.Kind.GOOD)));
+    for (String value : List.of(user, ip, email)) {
+      awaitHit(pipeline, value, id, timeout);
+    }
+    return (System.nanoTime() - producedNanos) / 1_000_000;
   }
 
   @Test
