@@ -1,8 +1,8 @@
 package io.tspipe.reindex;
 
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -10,10 +10,6 @@ import java.time.temporal.ChronoUnit;
  * so both ends are kept to the millisecond, rounded up: the same events fall inside.
  */
 public record ReindexRange(Instant from, Instant to) {
-
-  /** How a {@code DateTime64(3, 'UTC')} query parameter is written. */
-  static final DateTimeFormatter PARAMETER = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-    .withZone(ZoneOffset.UTC);
 
   public ReindexRange {
     from = ceilToMillis(from);
@@ -24,11 +20,11 @@ public record ReindexRange(Instant from, Instant to) {
   }
 
   String fromParameter() {
-    return PARAMETER.format(from);
+    return ClickHouseClient.dateTime64(from);
   }
 
   String toParameter() {
-    return PARAMETER.format(to);
+    return ClickHouseClient.dateTime64(to);
   }
 
   private static Instant ceilToMillis(Instant instant) {

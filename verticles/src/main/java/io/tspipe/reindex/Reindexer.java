@@ -133,7 +133,7 @@ public final class Reindexer {
     parameters.put("limit", Integer.toString(settings.pageRows()));
     if (last != null) {
       Instant lastTimestamp = Instant.ofEpochMilli(last.getLong("timestamp"));
-      parameters.put("after_ts", ReindexRange.PARAMETER.format(lastTimestamp));
+      parameters.put("after_ts", ClickHouseClient.dateTime64(lastTimestamp));
       parameters.put("after_id", last.getString(SearchDocuments.PRIMARY_KEY));
     }
     String query = "SELECT " + StoredEvents.COLUMNS + " FROM " + table() + IN_RANGE + (last == null ? "" : AFTER_KEY)

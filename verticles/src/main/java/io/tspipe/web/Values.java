@@ -1,7 +1,13 @@
 package io.tspipe.web;
 
+import io.vertx.core.MultiMap;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -21,6 +27,42 @@ public final class Values {
   public static final int EMAIL_MAX_LENGTH = 320;
 
   private Values() {
+  }
+
+  /** An ISO-8601 instant with an offset, like {@code 2026-11-24T10:00:00Z} or {@code …T11:00:00+01:00}. */
+  public static Instant instant(String field, String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new BadRequest(field, "'" + shorten(value) + "' is not an ISO-8601 instant with an offset, like "
+        + Instant.EPOCH);
+    }
+  }
+
+  /** An integer query parameter from {@code min} to {@code max}; {@code fallback} when absent. */
+  public static int integer(String field, String value, int fallback, int min, int max) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int number = Integer.parseInt(value);
+      if (number >= min && number <= max) {
+        return number;
+      }
+    } catch (NumberFormatException notANumber) {
+      // answered below
+    }
+    throw new BadRequest(field, "expected an integer from " + min + " to " + max + ", got '" + shorten(value) + "'");
+  }
+
+  /** Refuses a query parameter an endpoint does not take, naming it, rather than ignoring it. */
+  public static void onlyKnown(MultiMap parameters, Collection<String> known) {
+    for (String name : parameters.names()) {
+      if (!known.contains(name)) {
+        throw new BadRequest(name, "unknown query parameter" + (known.isEmpty() ? "; this endpoint takes none"
+          : "; known: " + String.join(", ", known.stream().sorted().toList())));
+      }
+    }
   }
 
   /** A UUID in canonical form, lower-cased. */

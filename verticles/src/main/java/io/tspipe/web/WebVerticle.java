@@ -146,14 +146,9 @@ public final class WebVerticle extends VerticleBase {
     return router;
   }
 
-  /** Refuses a query parameter the endpoint does not know, rather than ignoring it. */
+  /** {@code ctx}, once its query parameters are all among {@code known}. */
   private static RoutingContext onlyParameters(RoutingContext ctx, String... known) {
-    for (String name : ctx.queryParams().names()) {
-      if (!Set.of(known).contains(name)) {
-        throw new BadRequest(name, "unknown query parameter" + (known.length == 0 ? "; this endpoint takes none"
-          : "; known: " + String.join(", ", known)));
-      }
-    }
+    Values.onlyKnown(ctx.queryParams(), Set.of(known));
     return ctx;
   }
 

@@ -17,6 +17,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,9 @@ import java.util.Map;
  * with the configured database, which may not exist yet when the schema is first applied.
  */
 public final class ClickHouseClient {
+
+  private static final DateTimeFormatter DATE_TIME_64 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+    .withZone(ZoneOffset.UTC);
 
   private final Vertx vertx;
   private final WebClient http;
@@ -112,9 +118,8 @@ public final class ClickHouseClient {
           response.pause();
           return Future.succeededFuture(response);
         }
-        String code = response.getHeader("X-ClickHouse-Exception-Code");
-        return response.body().compose(body -> Future.failedFuture(new ClickHouseException(response.statusCode(),
-          code == null ? 0 : Integer.parseInt(code.trim()), body.toString().trim())));
+        return response.body().compose(body -> Future.failedFuture(
+          error(response.statusCode(), response.getHeader("X-ClickHouse-Exception-Code"), body.toString())));
       });
   }
 
@@ -137,9 +142,19 @@ public final class ClickHouseClient {
     if (response.statusCode() == 200) {
       return Future.succeededFuture(response);
     }
-    String code = response.getHeader("X-ClickHouse-Exception-Code");
-    String body = response.bodyAsString() == null ? "" : response.bodyAsString().trim();
-    return Future.failedFuture(new ClickHouseException(response.statusCode(), code == null ? 0 : Integer.parseInt(code.trim()), body));
+    String body = response.bodyAsString();
+    return Future.failedFuture(error(response.statusCode(), response.getHeader("X-ClickHouse-Exception-Code"),
+      body == null ? "" : body));
+  }
+
+  /** ClickHouse's refusal: its HTTP status, the code in {@code X-ClickHouse-Exception-Code}, its message. */
+  private static ClickHouseException error(int status, String codeHeader, String body) {
+    return new ClickHouseException(status, codeHeader == null ? 0 : Integer.parseInt(codeHeader.trim()), body.trim());
+  }
+
+  /** How an instant is written as a {@code {name:DateTime64(3, 'UTC')}} query parameter. */
+  public static String dateTime64(Instant instant) {
+    return DATE_TIME_64.format(instant);
   }
 
   private static List<JsonObject> jsonRows(HttpResponse<Buffer> response) {

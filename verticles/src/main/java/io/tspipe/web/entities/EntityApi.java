@@ -3,6 +3,7 @@ package io.tspipe.web.entities;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.BadRequest;
+import io.tspipe.web.Values;
 import io.tspipe.web.WebSettings;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -43,7 +44,7 @@ public final class EntityApi {
   public Future<Optional<JsonObject>> entity(String kindName, String rawValue, String recentParameter) {
     EntityKind kind = EntityKind.parse("kind", kindName);
     String value = kind.checked("value", rawValue);
-    int recent = recent(recentParameter);
+    int recent = Values.integer("recent", recentParameter, settings.entityRecentEvents(), 1, MAX_RECENT);
     Map<String, String> parameters = Map.of("value", value, "recent", String.valueOf(recent),
       "related", String.valueOf(settings.entityRelatedLimit()));
     String where = " FROM " + db + ".events WHERE " + kind.column() + " = {value:" + kind.parameterType() + "}";
@@ -74,21 +75,6 @@ public final class EntityApi {
       .noneMatch(row -> StoredEvents.longOf(row, "overall") == 0)
       ? Optional.empty()
       : Optional.of(profile(kind, value, summary.result(), windows.result(), recentEvents.result(), related.result())));
-  }
-
-  private int recent(String parameter) {
-    if (parameter == null) {
-      return settings.entityRecentEvents();
-    }
-    try {
-      int recent = Integer.parseInt(parameter);
-      if (recent >= 1 && recent <= MAX_RECENT) {
-        return recent;
-      }
-    } catch (NumberFormatException notANumber) {
-      // answered below
-    }
-    throw new BadRequest("recent", "expected an integer from 1 to " + MAX_RECENT);
   }
 
   /** {@code summary} holds a row per type and, with {@code overall = 1}, the row of all types together. */

@@ -15,10 +15,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.parsetools.RecordParser;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +34,6 @@ public final class EventExport {
     "action", "success", "failureReason", "country", "city", "method", "path", "statusCode", "responseTimeMs",
     "requestBytes", "responseBytes", "recipientEmail", "templateId", "messageId", "bounceType");
   private static final Set<String> PARAMETERS = Set.of("from", "to", "type", "format");
-  private static final DateTimeFormatter PARAMETER = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-    .withZone(ZoneOffset.UTC);
 
   private final ClickHouseClient clickHouse;
 
@@ -51,11 +45,7 @@ public final class EventExport {
   public record Request(Instant from, Instant to, EventType type, boolean csv) {
 
     public static Request parse(MultiMap parameters) {
-      for (String name : parameters.names()) {
-        if (!PARAMETERS.contains(name)) {
-          throw new BadRequest(name, "unknown query parameter; known: from, to, type, format");
-        }
-      }
+      Values.onlyKnown(parameters, PARAMETERS);
       Instant from = instant(parameters, "from");
       Instant to = instant(parameters, "to");
       if (!from.isBefore(to)) {
@@ -77,11 +67,7 @@ public final class EventExport {
       if (text == null) {
         throw new BadRequest(name, "required: an ISO-8601 instant with an offset, like " + Instant.EPOCH);
       }
-      try {
-        return OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException e) {
-        throw new BadRequest(name, "'" + Values.shorten(text) + "' is not an ISO-8601 instant with an offset");
-      }
+      return Values.instant(name, text);
     }
   }
 
@@ -92,8 +78,8 @@ public final class EventExport {
    */
   public Future<Void> stream(Request request, HttpServerResponse out) {
     Map<String, String> parameters = new HashMap<>();
-    parameters.put("from", PARAMETER.format(request.from()));
-    parameters.put("to", PARAMETER.format(request.to()));
+    parameters.put("from", ClickHouseClient.dateTime64(request.from()));
+    parameters.put("to", ClickHouseClient.dateTime64(request.to()));
     String sql = "SELECT " + StoredEvents.COLUMNS + " FROM " + clickHouse.database() + ".events"
       + " WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}";
     if (request.type() != null) {

@@ -6,6 +6,7 @@ import io.tspipe.model.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.WebSettings;
+import io.tspipe.web.metrics.MetricsApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -149,7 +150,7 @@ public final class LiveMetricsVerticle extends VerticleBase {
         .put("loginFailureRate", logins == 0 ? null : failedLogins / (double) logins)
         .put("http5xxRate", apiRequests == 0 ? null : StoredEvents.longOf(api, "http_5xx") / (double) apiRequests)
         .put("http429Rate", apiRequests == 0 ? null : StoredEvents.longOf(api, "http_429") / (double) apiRequests)
-        .put("apiLatencyMs", api == null ? null : percentiles(api.getJsonArray("latency")))
+        .put("apiLatencyMs", api == null ? null : MetricsApi.percentiles(api.getValue("latency")))
         .put("quality", new JsonObject()
           .put("rejectsPerSecond", rejects / (double) windowSeconds)
           .put("duplicatesPerSecond", duplicates / (double) windowSeconds))
@@ -161,14 +162,6 @@ public final class LiveMetricsVerticle extends VerticleBase {
     static JsonObject unavailable(long nowMillis, String reason) {
       return new JsonObject().put("at", StoredEvents.formatMillis(nowMillis)).put("available", false)
         .put("error", reason);
-    }
-
-    private static JsonObject percentiles(JsonArray values) {
-      if (values == null || values.size() != 3 || !(values.getValue(0) instanceof Number p50)
-        || Double.isNaN(p50.doubleValue())) {
-        return null;
-      }
-      return new JsonObject().put("p50", p50.doubleValue()).put("p95", values.getDouble(1)).put("p99", values.getDouble(2));
     }
   }
 }

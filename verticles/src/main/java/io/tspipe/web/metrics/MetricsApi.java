@@ -175,7 +175,7 @@ public final class MetricsApi {
   }
 
   /** p50, p95 and p99 from a merged t-digest; null when it merged nothing (ClickHouse answers NaN). */
-  private static JsonObject percentiles(Object merged) {
+  public static JsonObject percentiles(Object merged) {
     if (!(merged instanceof JsonArray values) || values.size() != 3 || !(values.getValue(0) instanceof Number)) {
       return null;
     }

@@ -7,8 +7,6 @@ import io.vertx.core.MultiMap;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -40,11 +38,7 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
 
   /** Reads the window; {@code known} are the parameters the endpoint takes, any other is refused. */
   public static MetricsWindow parse(MultiMap parameters, Instant now, Set<String> known) {
-    for (String name : parameters.names()) {
-      if (!known.contains(name)) {
-        throw new BadRequest(name, "unknown query parameter; known: " + String.join(", ", known.stream().sorted().toList()));
-      }
-    }
+    Values.onlyKnown(parameters, known);
     String range = parameters.get("range");
     String fromText = parameters.get("from");
     String toText = parameters.get("to");
@@ -61,8 +55,8 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
       to = now;
       from = now.minus(span);
     } else {
-      from = fromText == null ? now.minus(RANGES.get("1h")) : instant("from", fromText);
-      to = toText == null ? now : instant("to", toText);
+      from = fromText == null ? now.minus(RANGES.get("1h")) : Values.instant("from", fromText);
+      to = toText == null ? now : Values.instant("to", toText);
     }
     if (!from.isBefore(to)) {
       throw new BadRequest("to", "must be later than from");
@@ -107,14 +101,5 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
       throw new BadRequest("step", "a step of " + step + " s makes more than " + MAX_POINTS + " points; use a larger one");
     }
     return step;
-  }
-
-  private static Instant instant(String field, String text) {
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new BadRequest(field, "'" + Values.shorten(text) + "' is not an ISO-8601 instant with an offset, like "
-        + Instant.EPOCH);
-    }
   }
 }

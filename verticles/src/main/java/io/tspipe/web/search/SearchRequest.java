@@ -6,9 +6,6 @@ import io.tspipe.web.Values;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -263,12 +260,7 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
     if (text == null) {
       return null;
     }
-    try {
-      return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-    } catch (DateTimeParseException | ArithmeticException e) {
-      throw new BadRequest("filters." + name, "'" + Values.shorten(text)
-        + "' is not an ISO-8601 instant with an offset, like " + Instant.EPOCH);
-    }
+    return Values.instant("filters." + name, text).toEpochMilli();
   }
 
   private static int optionalInt(JsonObject body, String name, int fallback, int min, int max) {

@@ -14,8 +14,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +31,6 @@ public final class SuspiciousEntities {
   public static final int MIN_FAN_OUT = 5;
   public static final int MAX_LIMIT = 200;
   private static final Duration MAX_SPAN = Duration.ofHours(24);
-  private static final DateTimeFormatter PARAMETER = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-    .withZone(ZoneOffset.UTC);
 
   private final ClickHouseClient clickHouse;
 
@@ -60,12 +56,12 @@ public final class SuspiciousEntities {
     if (!kind.equals("ip") && !kind.equals("user")) {
       throw new BadRequest("kind", "'" + Values.shorten(kind) + "' is not one of ip, user");
     }
-    int limit = limit(query.get("limit"));
+    int limit = Values.integer("limit", query.get("limit"), 50, 1, MAX_LIMIT);
     String key = kind.equals("ip") ? "source_ip" : "toString(user_id)";
     String fanOut = kind.equals("ip") ? "uniqExact(user_id)" : "uniqExact(source_ip)";
     Map<String, String> parameters = new HashMap<>();
-    parameters.put("from", PARAMETER.format(window.from()));
-    parameters.put("to", PARAMETER.format(window.to()));
+    parameters.put("from", ClickHouseClient.dateTime64(window.from()));
+    parameters.put("to", ClickHouseClient.dateTime64(window.to()));
     parameters.put("limit", Integer.toString(limit));
     String sql = "SELECT " + key + " AS value, count() AS events, countIf(" + StoredEvents.FAILURE + ") AS failures, "
       + fanOut + " AS fan_out FROM " + clickHouse.database() + ".events "
@@ -105,18 +101,4 @@ public final class SuspiciousEntities {
     });
   }
 
-  private static int limit(String text) {
-    if (text == null) {
-      return 50;
-    }
-    try {
-      int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException notANumber) {
-      // answered below
-    }
-    throw new BadRequest("limit", "expected an integer from 1 to " + MAX_LIMIT);
-  }
 }
