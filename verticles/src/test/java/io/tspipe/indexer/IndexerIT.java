@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The indexer against a real Kafka broker and a real Meilisearch. */
 class IndexerIT {
 
+  private static final int PROBES = 5;
+
   @Test
-  @DisplayName("an event produced while the generator runs at its default rate is found by user, IP and email within 2 s")
+  @DisplayName("each of 5 events produced while the generator runs at its default rate is found by user, IP and email within 2 s")
   void findsAFreshEventWithinTwoSeconds() throws Exception {
     try (TestPipeline pipeline = TestPipeline.create("search-fresh")) {
       pipeline.deployIndexer();
@@ -31,10 +34,14 @@ class IndexerIT {
       awaitDocumentsAtLeast(pipeline, 100, Duration.ofMinutes(1));
       // one probe first, untimed: the engine may still be busy with the work of earlier tests or a new index
       long warmUpMs = probe(pipeline, Duration.ofSeconds(30));
-      long elapsedMs = probe(pipeline, Duration.ofSeconds(5));
-      System.out.printf("[%s] produced → found by user, IP and email: %d ms (warm-up probe %d ms)%n", pipeline.name(),
-        elapsedMs, warmUpMs);
-      assertTrue(elapsedMs <= 2000, "found by user, IP and email " + elapsedMs + " ms after it was produced");
+      List<Long> elapsedMs = new ArrayList<>();
+      for (int i = 0; i < PROBES; i++) {
+        elapsedMs.add(probe(pipeline, Duration.ofSeconds(5)));
+      }
+      System.out.printf("[%s] produced → found by user, IP and email, %d probes: %s ms (warm-up probe %d ms)%n",
+        pipeline.name(), PROBES, elapsedMs, warmUpMs);
+      assertTrue(elapsedMs.stream().allMatch(ms -> ms <= 2000), "found by user, IP and email " + elapsedMs
+        + " ms after they were produced");
     }
   }
 

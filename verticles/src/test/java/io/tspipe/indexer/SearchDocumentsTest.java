@@ -70,5 +70,6 @@ class SearchDocumentsTest {
       assertTrue(settings.getJsonObject("typoTolerance").getJsonArray("disableOnAttributes").contains(field), field);
     }
     assertTrue(settings.getJsonArray("sortableAttributes").contains("timestamp"));
+    assertEquals(false, settings.getBoolean("facetSearch"), "facet counts need no facet-search structures");
   }
 }

@@ -31,6 +31,8 @@ public final class LocalEngines {
   private static final String CLICKHOUSE_MAIN = "io.tspipe.engines.ClickHouseHttpServer";
   private static final String LOOPBACK = "127.0.0.1";
   private static final String MEILISEARCH_MASTER_KEY = "tspipe-integration-test-master-key";
+  /** As {@code tools/up}: left to its default (two thirds of RAM), each small batch pays up to a second for it. */
+  private static final String MEILISEARCH_INDEXING_MEMORY = "1GiB";
 
   private static LocalEngines instance;
   private static RuntimeException startFailure;
@@ -63,7 +65,8 @@ public final class LocalEngines {
     meilisearch = new EngineProcess("Meilisearch", List.of(meilisearchBinary.toString(),
       "--http-addr", LOOPBACK + ":" + meilisearchPort, "--master-key", MEILISEARCH_MASTER_KEY,
       "--db-path", meili.resolve("data").toString(), "--dump-dir", meili.resolve("dumps").toString(),
-      "--snapshot-dir", meili.resolve("snapshots").toString(), "--no-analytics", "--env", "development"),
+      "--snapshot-dir", meili.resolve("snapshots").toString(), "--no-analytics", "--env", "development",
+      "--max-indexing-memory", MEILISEARCH_INDEXING_MEMORY),
       runDirectory.resolve("meilisearch.log"));
   }
 
