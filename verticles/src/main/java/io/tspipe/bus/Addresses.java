@@ -24,6 +24,12 @@ public final class Addresses {
    */
   public static final String LIVE_METRICS_TICK = "web.live.metrics";
 
+  /**
+   * Publish: after every live metrics tick, the alerts it changed and those firing. Body: {@code {"changes": [alert],
+   * "firing": [alert]}}, each alert as {@code GET /api/v1/stream/alerts} sends it.
+   */
+  public static final String LIVE_ALERTS = "web.live.alerts";
+
   private Addresses() {
   }
 }

@@ -3,6 +3,7 @@ package io.tspipe.web;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.sink.search.SearchSettings;
+import io.tspipe.web.live.AlertRules;
 import io.tspipe.web.live.AttackIndicator;
 import io.tspipe.web.live.LiveMetricsVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -11,7 +12,7 @@ import io.vertx.core.VerticleBase;
 
 /**
  * The web role as one deployment: the {@link LiveMetricsVerticle}, once per process, and {@code web.instances}
- * {@link WebVerticle}s sharing the port, which fan its ticks out to their SSE subscribers. Undeploying the role
+ * {@link WebVerticle}s sharing the port, which fan its ticks and alerts out to their SSE subscribers. Undeploying the role
  * undeploys both.
  */
 public final class WebRole extends VerticleBase {
@@ -32,6 +33,7 @@ public final class WebRole extends VerticleBase {
   public Future<?> start() {
     return vertx.deployVerticle(() -> new WebVerticle(settings, kafka, clickHouse, search),
         new DeploymentOptions().setInstances(settings.instances()))
-      .compose(web -> vertx.deployVerticle(new LiveMetricsVerticle(settings, clickHouse, AttackIndicator.DEFAULT)));
+      .compose(web -> vertx.deployVerticle(new LiveMetricsVerticle(settings, clickHouse, AttackIndicator.DEFAULT,
+        new AlertRules(AlertRules.DEFAULT_LIMITS))));
   }
 }

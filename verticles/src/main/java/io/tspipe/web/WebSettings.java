@@ -2,6 +2,9 @@ package io.tspipe.web;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * The {@code web} slice of the configuration.
  *
@@ -16,10 +19,13 @@ import io.vertx.core.json.JsonObject;
  * @param liveWindowSeconds  the stretch of most recent data a tick describes
  * @param sseMaxQueuedBytes  an SSE subscriber with more than this unread is dropped
  * @param adminKey           the key that guards the demo attack control; empty closes it
+ * @param corsOrigins        origins other than the web role's own whose pages may call the API ({@code *}: any);
+ *                           empty allows none, which is the default
+ * @param staleAfterSeconds  an event type with no event for this long is reported stale by the quality API
  */
 public record WebSettings(String host, int port, int instances, long maxBodyBytes, int entityRecentEvents,
                           int entityRelatedLimit, int healthTimeoutMs, long liveTickMs, int liveWindowSeconds,
-                          int sseMaxQueuedBytes, String adminKey) {
+                          int sseMaxQueuedBytes, String adminKey, List<String> corsOrigins, int staleAfterSeconds) {
 
   public static WebSettings from(JsonObject web) {
     return new WebSettings(
@@ -33,6 +39,9 @@ public record WebSettings(String host, int port, int instances, long maxBodyByte
       web.getLong("liveTickMs"),
       web.getInteger("liveWindowSeconds"),
       web.getInteger("sseMaxQueuedBytes"),
-      web.getString("adminKey"));
+      web.getString("adminKey"),
+      Arrays.stream(web.getString("corsOrigins").split(",")).map(String::trim).filter(origin -> !origin.isEmpty())
+        .toList(),
+      web.getInteger("staleAfterSeconds"));
   }
 }

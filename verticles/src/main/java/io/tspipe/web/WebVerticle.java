@@ -1,11 +1,14 @@
 package io.tspipe.web;
 
+import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
+import io.tspipe.web.app.AppRoutes;
+import io.tspipe.web.attacks.AttackWindowsApi;
 import io.tspipe.web.control.AttackControlApi;
 import io.tspipe.web.entities.EntityApi;
 import io.tspipe.web.events.EventApi;
@@ -14,17 +17,20 @@ import io.tspipe.web.health.HealthApi;
 import io.tspipe.web.live.SseFeed;
 import io.tspipe.web.metrics.MetricsApi;
 import io.tspipe.web.metrics.MetricsWindow;
+import io.tspipe.web.quality.QualityApi;
 import io.tspipe.web.search.SearchApi;
 import io.tspipe.web.suspicious.SuspiciousEntities;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +53,8 @@ public final class WebVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
   private static final String JSON = "application/json";
   private static final Set<String> METRICS_PARAMETERS = Set.of("range", "from", "to", "step", "type");
+  private static final Set<String> QUALITY_PARAMETERS = Set.of("range", "from", "to", "type");
+  private static final Set<String> WINDOW_PARAMETERS = Set.of("range", "from", "to");
 
   private final WebSettings settings;
   private final KafkaSettings kafkaSettings;
@@ -57,6 +65,7 @@ public final class WebVerticle extends VerticleBase {
   private MeilisearchClient meilisearch;
   private KafkaAdminClient kafkaAdmin;
   private final SseFeed liveMetrics;
+  private final SseFeed liveAlerts;
   private HttpServer server;
 
   public WebVerticle(WebSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouse, SearchSettings search) {
@@ -64,7 +73,8 @@ public final class WebVerticle extends VerticleBase {
     this.kafkaSettings = kafka;
     this.clickHouseSettings = clickHouse;
     this.searchSettings = search;
-    this.liveMetrics = new SseFeed(settings.sseMaxQueuedBytes());
+    this.liveMetrics = new SseFeed(Addresses.LIVE_METRICS_TICK, settings.sseMaxQueuedBytes(), SseFeed.latest());
+    this.liveAlerts = new SseFeed(Addresses.LIVE_ALERTS, settings.sseMaxQueuedBytes(), SseFeed.alerts());
   }
 
   @Override
@@ -77,6 +87,7 @@ public final class WebVerticle extends VerticleBase {
     clickHouse = new ClickHouseClient(vertx, clickHouseSettings);
     meilisearch = new MeilisearchClient(vertx, searchSettings, searchSettings.searchKey());
     return liveMetrics.start(vertx)
+      .compose(v -> liveAlerts.start(vertx))
       .compose(v -> vertx.executeBlocking(() -> KafkaAdminClient.create(vertx,
         KafkaClientConfig.admin(kafkaSettings, healthTimeout())))
       .compose(this::listen));
@@ -102,7 +113,11 @@ public final class WebVerticle extends VerticleBase {
     router.get("/health/ready").handler(ctx -> health.ready()
       .onSuccess(ready -> answerHealth(ctx, ready.up(), ready.body()))
       .onFailure(ctx::fail));
+    if (!settings.corsOrigins().isEmpty()) {
+      router.route("/api/*").handler(cors());
+    }
     router.get("/api/v1/stream/metrics").handler(liveMetrics::subscribe);
+    router.get("/api/v1/stream/alerts").handler(liveAlerts::subscribe);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     router.post("/api/v1/search").handler(ctx -> answer(ctx, "search", () -> search.search(jsonBody(ctx))));
     router.get("/api/v1/events/:id").handler(ctx -> answerFound(ctx, "storage",
@@ -140,10 +155,33 @@ public final class WebVerticle extends VerticleBase {
       () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
     router.get("/api/v1/metrics/timeseries").handler(ctx -> answer(ctx, "storage",
       () -> metrics.timeSeries(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
+    QualityApi quality = new QualityApi(clickHouse, settings.staleAfterSeconds());
+    router.get("/api/v1/quality").handler(ctx -> answer(ctx, "storage", () -> {
+      Instant now = Instant.now();
+      return quality.quality(MetricsWindow.parse(ctx.queryParams(), now, QUALITY_PARAMETERS), now);
+    }));
+    AttackWindowsApi attacks = new AttackWindowsApi(clickHouse);
+    router.get("/api/v1/attacks").handler(ctx -> answer(ctx, "storage", () -> {
+      Instant now = Instant.now();
+      return attacks.windows(MetricsWindow.parse(ctx.queryParams(), now, WINDOW_PARAMETERS), now);
+    }));
     router.route("/api/*").handler(ctx -> refuse(ctx, 404, "not_found", "no API at " + ctx.request().method() + " "
       + ctx.request().path(), null));
+    AppRoutes.mount(router);
     router.route().failureHandler(this::failed);
     return router;
+  }
+
+  /** Pages served from {@code web.corsOrigins} may call the API, with the headers it reads; any other origin may not. */
+  private CorsHandler cors() {
+    CorsHandler cors = CorsHandler.create()
+      .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+      .allowedHeaders(Set.of("Content-Type", "Authorization", "Last-Event-ID"))
+      .maxAgeSeconds(600);
+    if (!settings.corsOrigins().contains("*")) {
+      cors.addOrigins(settings.corsOrigins());
+    }
+    return cors;
   }
 
   /** {@code ctx}, once its query parameters are all among {@code known}. */
@@ -231,7 +269,7 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = liveMetrics.stop()
+    Future<Void> closed = Future.all(liveMetrics.stop(), liveAlerts.stop()).<Void>mapEmpty()
       .eventually(() -> server == null ? Future.succeededFuture() : server.close());
     return closed.eventually(() -> Future.all(clickHouse.close(), meilisearch.close(),
       kafkaAdmin == null ? Future.succeededFuture() : kafkaAdmin.close(settings.healthTimeoutMs())));

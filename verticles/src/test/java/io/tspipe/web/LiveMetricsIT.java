@@ -1,6 +1,7 @@
 package io.tspipe.web;
 
 import io.tspipe.testing.TestPipeline;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The live metrics feed of the real web role over SSE, with the real generator feeding the real worker: ticks arrive
  * every second describing the stored traffic, and the attack indicator, computed from the data alone, turns to
  * {@code attack} within seconds of the generator turning hostile (forced through the admin-guarded attack control)
- * and back once it stops.
+ * and back once it stops. The alerts feed fires and resolves the attack alert, and the attack windows API shows the
+ * generator's window, ongoing and then ended.
  */
 class LiveMetricsIT {
 
@@ -42,17 +44,8 @@ class LiveMetricsIT {
       String baseUrl = pipeline.deployWeb();
       pipeline.deployGenerator();
 
-      BlockingQueue<JsonObject> ticks = new LinkedBlockingQueue<>();
-      HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/stream/metrics")).GET().build(),
-        HttpResponse.BodyHandlers.ofLines());
-      assertEquals(200, stream.statusCode());
-      assertEquals("text/event-stream; charset=utf-8", stream.headers().firstValue("Content-Type").orElse(""));
-      Thread reader = new Thread(() -> stream.body()
-        .filter(line -> line.startsWith("data: "))
-        .forEach(line -> ticks.add(new JsonObject(line.substring("data: ".length())))), "sse-reader");
-      reader.setDaemon(true);
-      reader.start();
+      BlockingQueue<JsonObject> ticks = subscribe(baseUrl + "/api/v1/stream/metrics");
+      BlockingQueue<JsonObject> alerts = subscribe(baseUrl + "/api/v1/stream/alerts");
 
       JsonObject normal = awaitTick(ticks, tick -> tick.getBoolean("available")
         && tick.getJsonObject("eventsPerSecond").getDouble("total") > 50
@@ -82,10 +75,64 @@ class LiveMetricsIT {
       assertTrue(evidence.getJsonArray("topFailureIps").size() > 0, evidence.encode());
       assertTrue(attack.getDouble("http5xxRate") > normal.getDouble("http5xxRate"), "5xx rises: " + attack.encode());
 
+      JsonObject fired = awaitTick(alerts, alert -> "attack_detected".equals(alert.getString("rule"))
+        && "firing".equals(alert.getString("state")), Duration.ofSeconds(5), "the attack alert");
+      assertEquals("critical", fired.getString("severity"));
+      assertTrue(fired.getJsonObject("evidence").getDouble("loginFailureRate") >= 0.3, fired.encode());
+      JsonObject replayed = awaitTick(subscribe(baseUrl + "/api/v1/stream/alerts"),
+        alert -> "attack_detected".equals(alert.getString("rule")), Duration.ofSeconds(3), "the firing alert, replayed");
+      assertEquals(fired.getString("id"), replayed.getString("id"));
+      JsonObject ongoing = awaitAttackWindows(baseUrl, windows -> windows.size() == 1
+        && windows.getJsonObject(0).getBoolean("ongoing"), "one ongoing attack window");
+      assertEquals(null, ongoing.getJsonArray("windows").getJsonObject(0).getValue("endedAt"));
+
       assertEquals(200, attackMode(baseUrl, "off", ADMIN_KEY).statusCode());
       awaitTick(ticks, tick -> tick.getBoolean("available")
         && "normal".equals(tick.getJsonObject("attack").getString("status")), Duration.ofSeconds(30), "calm again");
+      JsonObject resolved = awaitTick(alerts, alert -> "attack_detected".equals(alert.getString("rule"))
+        && "resolved".equals(alert.getString("state")), Duration.ofSeconds(15), "the attack alert resolved");
+      assertEquals(fired.getString("id"), resolved.getString("id"));
+      JsonObject ended = awaitAttackWindows(baseUrl, windows -> windows.size() == 1
+        && !windows.getJsonObject(0).getBoolean("ongoing"), "the attack window ended");
+      JsonObject window = ended.getJsonArray("windows").getJsonObject(0);
+      assertTrue(window.getLong("durationMs") > 0, window.encode());
+      assertEquals(window.getLong("durationMs"), java.time.Instant.parse(window.getString("endedAt")).toEpochMilli()
+        - java.time.Instant.parse(window.getString("startedAt")).toEpochMilli());
+      System.out.printf("[%s] alert %s fired and resolved; attack window %s%n", pipeline.name(), fired.getString("id"),
+        window.encode());
     }
+  }
+
+  /** Reads an SSE stream on a thread of its own, queueing the JSON of every {@code data:} line. */
+  private static BlockingQueue<JsonObject> subscribe(String url) throws Exception {
+    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(
+      HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, stream.statusCode());
+    assertEquals("text/event-stream; charset=utf-8", stream.headers().firstValue("Content-Type").orElse(""));
+    Thread reader = new Thread(() -> stream.body()
+      .filter(line -> line.startsWith("data: "))
+      .forEach(line -> events.add(new JsonObject(line.substring("data: ".length())))), "sse-reader");
+    reader.setDaemon(true);
+    reader.start();
+    return events;
+  }
+
+  /** Polls {@code GET /api/v1/attacks?range=15m} until its windows satisfy {@code wanted}. */
+  private static JsonObject awaitAttackWindows(String baseUrl, Predicate<JsonArray> wanted, String what) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonObject last = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(baseUrl + "/api/v1/attacks?range=15m")).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode(), response.body());
+      last = new JsonObject(response.body());
+      if (wanted.test(last.getJsonArray("windows"))) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("no answer showing " + what + " within 30 s; last " + last);
   }
 
   /** {@code POST /api/v1/generator/attack}, the demo control, with {@code key} as the admin key. */

@@ -190,6 +190,62 @@ class MetricsApiIT {
     }
   }
 
+  @Test
+  @DisplayName("data quality of the last hour: score, rejects by reason as stored, missing fields, duplicates, freshness, samples")
+  void quality() throws Exception {
+    JsonObject quality = get("/api/v1/quality?range=1h", 200);
+    assertEquals(events.size(), quality.getLong("events"));
+    assertEquals(bad, quality.getLong("rejects"));
+    assertEquals(duplicates, quality.getLong("duplicates"));
+    assertEquals((double) events.size() / (events.size() + bad), quality.getDouble("score"), 1e-9);
+
+    Map<String, Long> storedByReason = new HashMap<>();
+    for (JsonObject row : pipeline.rows("SELECT event_type, reason_code, field, count() AS n FROM ${db}.rejected_events "
+      + "GROUP BY event_type, reason_code, field")) {
+      storedByReason.put(row.getString("event_type") + "/" + row.getString("reason_code") + "/" + row.getString("field"),
+        StoredEvents.longOf(row, "n"));
+    }
+    Map<String, Long> answeredByReason = new HashMap<>();
+    quality.getJsonArray("rejectsByReason").stream().map(JsonObject.class::cast).forEach(reason -> answeredByReason.put(
+      reason.getString("type") + "/" + reason.getString("reasonCode") + "/" + reason.getString("field"), reason.getLong("count")));
+    assertEquals(storedByReason, answeredByReason, "rejects by reason from the rollup equal the stored rejects");
+    long missing = storedByReason.entrySet().stream().filter(e -> e.getKey().contains("/missing_field/"))
+      .mapToLong(Map.Entry::getValue).sum();
+    assertEquals(missing, quality.getJsonArray("missingFields").stream()
+      .mapToLong(field -> ((JsonObject) field).getLong("count")).sum());
+    assertEquals(duplicates, quality.getJsonArray("duplicatesByType").stream()
+      .mapToLong(type -> ((JsonObject) type).getLong("count")).sum());
+
+    JsonArray freshness = quality.getJsonArray("freshness");
+    assertEquals(3, freshness.size());
+    for (Object entry : freshness) {
+      JsonObject type = (JsonObject) entry;
+      String name = type.getString("type");
+      assertEquals(count(e -> type(e, name)), type.getLong("events"), name);
+      long newest = millis.entrySet().stream().filter(e -> type(e.getKey(), name)).mapToLong(Map.Entry::getValue).max()
+        .orElseThrow();
+      assertEquals(StoredEvents.formatMillis(newest), type.getString("lastEventAt"), name);
+      assertTrue(type.getLong("lagMs") >= 0 && type.getDouble("p50Ms") >= 0, type.encode());
+    }
+
+    JsonArray samples = quality.getJsonArray("samples");
+    assertEquals(Math.min(bad, 20), samples.size());
+    for (int i = 1; i < samples.size(); i++) {
+      assertTrue(samples.getJsonObject(i - 1).getString("rejectedAt").compareTo(samples.getJsonObject(i).getString("rejectedAt")) >= 0,
+        "samples newest first");
+    }
+    assertTrue(samples.stream().allMatch(sample -> ((JsonObject) sample).getString("reason") != null
+      && ((JsonObject) sample).getString("payload") != null), samples.encode());
+
+    JsonObject dayAgo = get("/api/v1/quality?from=" + Instant.now().minus(Duration.ofDays(1)) + "&to="
+      + Instant.now().minus(Duration.ofDays(1)).plusSeconds(600), 200);
+    assertNull(dayAgo.getValue("score"), "no records, no score: " + dayAgo.encode());
+    assertTrue(dayAgo.getJsonArray("freshness").stream().allMatch(type -> ((JsonObject) type).getBoolean("stale")));
+    assertEquals("range", get("/api/v1/quality?range=2h", 400).getString("field"));
+    assertEquals("step", get("/api/v1/quality?range=1h&step=60", 400).getString("field"));
+    assertEquals("type", get("/api/v1/quality?type=logins", 400).getString("field"));
+  }
+
   private long count(Predicate<JsonObject> predicate) {
     return events.stream().filter(predicate).count();
   }

@@ -21,7 +21,8 @@ import java.util.Map;
  * Computes the live metrics once per {@code web.liveTickMs} from the last {@code web.liveWindowSeconds} of stored
  * data and publishes each tick on {@link Addresses#LIVE_METRICS_TICK}, where every web verticle's SSE feed fans it
  * out. One per process, whatever the number of web verticles: the engine is asked once per tick, not once per
- * subscriber. A tick still being computed when the next is due makes that one skip, so ticks never pile up.
+ * subscriber. After each tick the {@link AlertRules} it feeds publish what changed on {@link Addresses#LIVE_ALERTS}.
+ * A tick still being computed when the next is due makes that one skip, so ticks never pile up.
  */
 public final class LiveMetricsVerticle extends VerticleBase {
 
@@ -31,6 +32,7 @@ public final class LiveMetricsVerticle extends VerticleBase {
   private final WebSettings settings;
   private final ClickHouseSettings clickHouseSettings;
   private final AttackIndicator indicator;
+  private final AlertRules alerts;
 
   private ClickHouseClient clickHouse;
   private boolean computing;
@@ -38,10 +40,12 @@ public final class LiveMetricsVerticle extends VerticleBase {
   private String byType;
   private String evidence;
 
-  public LiveMetricsVerticle(WebSettings settings, ClickHouseSettings clickHouse, AttackIndicator indicator) {
+  public LiveMetricsVerticle(WebSettings settings, ClickHouseSettings clickHouse, AttackIndicator indicator,
+                             AlertRules alerts) {
     this.settings = settings;
     this.clickHouseSettings = clickHouse;
     this.indicator = indicator;
+    this.alerts = alerts;
   }
 
   @Override
@@ -78,13 +82,21 @@ public final class LiveMetricsVerticle extends VerticleBase {
     Future.all(types, more)
       .map(done -> LiveTick.of(System.currentTimeMillis(), settings.liveWindowSeconds(), types.result(), more.result(),
         indicator))
-      .onSuccess(tick -> vertx.eventBus().publish(Addresses.LIVE_METRICS_TICK, tick))
-      .onFailure(failure -> {
+      .recover(failure -> {
         LOG.warn("Live metrics tick failed: {}", failure.getMessage());
-        vertx.eventBus().publish(Addresses.LIVE_METRICS_TICK, LiveTick.unavailable(System.currentTimeMillis(),
-          failure.getMessage()));
+        return Future.succeededFuture(LiveTick.unavailable(System.currentTimeMillis(), failure.getMessage()));
       })
+      .onSuccess(this::publish)
       .onComplete(done -> computing = false);
+  }
+
+  private void publish(JsonObject tick) {
+    vertx.eventBus().publish(Addresses.LIVE_METRICS_TICK, tick);
+    List<JsonObject> changes = alerts.evaluate(tick);
+    changes.forEach(alert -> LOG.info("Alert {} {}: {}", alert.getString("key"), alert.getString("state"),
+      alert.getString("message")));
+    vertx.eventBus().publish(Addresses.LIVE_ALERTS, new JsonObject().put("changes", new JsonArray(changes))
+      .put("firing", alerts.firing()));
   }
 
   @Override

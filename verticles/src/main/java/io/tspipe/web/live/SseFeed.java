@@ -1,42 +1,108 @@
 package io.tspipe.web.live;
 
-import io.tspipe.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * {@code GET /api/v1/stream/metrics}: Server-Sent Events, one {@code data:} line of JSON per live metrics tick. A new
- * subscriber gets the latest tick at once. A subscriber that reads slower than ticks arrive is dropped as soon as
- * more than {@code maxQueuedBytes} wait for it, never buffered without bound; its {@code EventSource} reconnects by
- * itself after the advertised {@code retry}.
+ * A Server-Sent Events feed of what is published on one event-bus address, one {@code data:} line of JSON per event:
+ * {@code GET /api/v1/stream/metrics} (every live metrics tick; a new subscriber gets the latest at once) and
+ * {@code GET /api/v1/stream/alerts} (every alert that fires or resolves; a new subscriber gets those firing at once).
+ * A subscriber that reads slower than events arrive is dropped as soon as more than {@code maxQueuedBytes} wait for
+ * it, never buffered without bound; its {@code EventSource} reconnects by itself after the advertised {@code retry}.
+ * A comment line every {@link #KEEP_ALIVE_MS} keeps quiet feeds open through proxies.
  */
 public final class SseFeed {
+
+  /** What a feed sends of each published message, and what it sends a new subscriber first. */
+  public interface Memory {
+
+    /** Remembers {@code message}; answers the events to send every subscriber now. */
+    List<JsonObject> published(JsonObject message);
+
+    /** What a new subscriber gets at once. */
+    List<JsonObject> replay();
+  }
+
+  /** The metrics feed: each message is one event, and a new subscriber gets the latest. */
+  public static Memory latest() {
+    return new Memory() {
+      private JsonObject latest;
+
+      @Override
+      public List<JsonObject> published(JsonObject message) {
+        latest = message;
+        return List.of(message);
+      }
+
+      @Override
+      public List<JsonObject> replay() {
+        return latest == null ? List.of() : List.of(latest);
+      }
+    };
+  }
+
+  /** The alerts feed: {@code {"changes", "firing"}} messages; subscribers get changes, newcomers the firing ones. */
+  public static Memory alerts() {
+    return new Memory() {
+      private List<JsonObject> firing = List.of();
+
+      @Override
+      public List<JsonObject> published(JsonObject message) {
+        firing = objects(message.getJsonArray("firing"));
+        return objects(message.getJsonArray("changes"));
+      }
+
+      @Override
+      public List<JsonObject> replay() {
+        return firing;
+      }
+
+      private List<JsonObject> objects(JsonArray array) {
+        return array == null ? List.of() : array.stream().map(JsonObject.class::cast).toList();
+      }
+    };
+  }
+
+  public static final long KEEP_ALIVE_MS = 15_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(SseFeed.class);
   private static final int RETRY_MS = 2_000;
 
+  private final String address;
   private final int maxQueuedBytes;
+  private final Memory memory;
   private final Set<HttpServerResponse> subscribers = new LinkedHashSet<>();
   private MessageConsumer<JsonObject> consumer;
-  private String latest;
+  private Vertx vertx;
+  private long keepAlive = -1;
   private long dropped;
 
-  public SseFeed(int maxQueuedBytes) {
+  public SseFeed(String address, int maxQueuedBytes, Memory memory) {
+    this.address = address;
     this.maxQueuedBytes = maxQueuedBytes;
+    this.memory = memory;
   }
 
   public Future<Void> start(Vertx vertx) {
-    consumer = vertx.eventBus().consumer(Addresses.LIVE_METRICS_TICK, message -> fanOut(message.body()));
+    this.vertx = vertx;
+    keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> write(": keep-alive\n\n"));
+    consumer = vertx.eventBus().consumer(address, message -> {
+      for (JsonObject event : memory.published(message.body())) {
+        write("data: " + event.encode() + "\n\n");
+      }
+    });
     return consumer.completion();
   }
 
@@ -50,17 +116,14 @@ public final class SseFeed {
     subscribers.add(response);
     response.closeHandler(v -> subscribers.remove(response));
     response.write("retry: " + RETRY_MS + "\n\n");
-    if (latest != null) {
-      response.write(latest);
-    }
+    memory.replay().forEach(event -> response.write("data: " + event.encode() + "\n\n"));
   }
 
   public int subscribers() {
     return subscribers.size();
   }
 
-  private void fanOut(JsonObject tick) {
-    latest = "data: " + tick.encode() + "\n\n";
+  private void write(String frame) {
     for (HttpServerResponse response : Set.copyOf(subscribers)) {
       if (response.writeQueueFull()) {
         subscribers.remove(response);
@@ -68,12 +131,15 @@ public final class SseFeed {
         LOG.info("Dropped a slow SSE subscriber ({} queued bytes unread); {} dropped so far", maxQueuedBytes, dropped);
         response.reset();
       } else {
-        response.write(latest);
+        response.write(frame);
       }
     }
   }
 
   public Future<Void> stop() {
+    if (vertx != null) {
+      vertx.cancelTimer(keepAlive);
+    }
     subscribers.forEach(HttpServerResponse::end);
     subscribers.clear();
     return consumer == null ? Future.succeededFuture() : consumer.unregister();

@@ -7,8 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +19,6 @@ import java.util.Map;
  */
 public final class MetricsApi {
 
-  private static final DateTimeFormatter PARAMETER = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-    .withZone(ZoneOffset.UTC);
   private static final String SUMS = "sum(events) AS all_events, sum(logins_ok) AS logins_ok, "
     + "sum(logins_failed) AS logins_failed, sum(account_failures) AS account_failures, "
     + "sumIf(events, type = 'account_activity') AS account_events, sumIf(events, type = 'api_request') AS api_requests, "
@@ -40,26 +36,26 @@ public final class MetricsApi {
 
   /** The headline figures of the window. */
   public Future<JsonObject> kpis(MetricsWindow window) {
-    Map<String, String> parameters = parameters(window);
+    Map<String, String> parameters = window.parameters();
     Future<List<JsonObject>> events = clickHouse.select("SELECT " + SUMS + ", "
       + "quantilesTDigestMerge(0.5, 0.95, 0.99)(freshness_ms) AS freshness, uniqMerge(uniq_ips) AS ips, "
       + "uniqMerge(uniq_users) AS users, uniqMerge(uniq_countries) AS countries, "
-      + "toUnixTimestamp64Milli(max(last_event_at)) AS last_event_ms FROM " + db + ".events_minute" + where(window),
+      + "toUnixTimestamp64Milli(max(last_event_at)) AS last_event_ms FROM " + db + ".events_minute" + window.rollupFilter(),
       parameters);
     Future<List<JsonObject>> quality = clickHouse.select("SELECT sumIf(count, kind = 'rejected') AS rejects, "
-      + "sumIf(count, kind = 'duplicate') AS duplicates FROM " + db + ".quality_minute" + where(window), parameters);
+      + "sumIf(count, kind = 'duplicate') AS duplicates FROM " + db + ".quality_minute" + window.rollupFilter(), parameters);
     return Future.all(events, quality).map(done -> kpis(window, events.result().get(0), quality.result().get(0)));
   }
 
   /** One point per {@code step}, every bucket of the window present, empty ones as zeros. */
   public Future<JsonObject> timeSeries(MetricsWindow window) {
-    Map<String, String> parameters = parameters(window);
+    Map<String, String> parameters = window.parameters();
     String bucket = "toUnixTimestamp(toStartOfInterval(minute, toIntervalSecond({step:UInt32}))) AS bucket";
     Future<List<JsonObject>> events = clickHouse.select("SELECT " + bucket + ", type, " + SUMS + " FROM " + db
-      + ".events_minute" + where(window) + " GROUP BY bucket, type ORDER BY bucket, type", parameters);
+      + ".events_minute" + window.rollupFilter() + " GROUP BY bucket, type ORDER BY bucket, type", parameters);
     Future<List<JsonObject>> quality = clickHouse.select("SELECT " + bucket + ", "
       + "sumIf(count, kind = 'rejected') AS rejects, sumIf(count, kind = 'duplicate') AS duplicates FROM " + db
-      + ".quality_minute" + where(window) + " GROUP BY bucket ORDER BY bucket", parameters);
+      + ".quality_minute" + window.rollupFilter() + " GROUP BY bucket ORDER BY bucket", parameters);
     return Future.all(events, quality).map(done -> timeSeries(window, events.result(), quality.result()));
   }
 
@@ -69,7 +65,7 @@ public final class MetricsApi {
     long duplicates = count(quality, "duplicates");
     long logins = count(row, "logins_ok") + count(row, "logins_failed");
     long lastEvent = count(row, "last_event_ms");
-    JsonObject kpis = window(window)
+    JsonObject kpis = window.json()
       .put("events", events)
       .put("eventsPerSecond", events / window.seconds())
       .put("loginSuccessRate", rate(count(row, "logins_ok"), logins))
@@ -127,7 +123,7 @@ public final class MetricsApi {
         point.put("rejects", count(row, "rejects")).put("duplicates", count(row, "duplicates"));
       }
     }
-    return window(window).put("step", window.stepSeconds()).put("points", series);
+    return window.json().put("step", window.stepSeconds()).put("points", series);
   }
 
   private static JsonObject emptyPoint(long bucket) {
@@ -153,27 +149,6 @@ public final class MetricsApi {
     into.put(field, into.getLong(field) + value);
   }
 
-  private static JsonObject window(MetricsWindow window) {
-    return new JsonObject()
-      .put("from", StoredEvents.formatMillis(window.from().toEpochMilli()))
-      .put("to", StoredEvents.formatMillis(window.to().toEpochMilli()))
-      .put("type", window.type().map(EventType::wireName).orElse(null));
-  }
-
-  private Map<String, String> parameters(MetricsWindow window) {
-    Map<String, String> parameters = new HashMap<>();
-    parameters.put("from", PARAMETER.format(window.from()));
-    parameters.put("to", PARAMETER.format(window.to()));
-    parameters.put("step", Long.toString(window.stepSeconds()));
-    window.type().ifPresent(type -> parameters.put("type", type.wireName()));
-    return parameters;
-  }
-
-  private static String where(MetricsWindow window) {
-    return " WHERE minute >= {from:DateTime('UTC')} AND minute < {to:DateTime('UTC')}"
-      + (window.type().isPresent() ? " AND type = {type:String}" : "");
-  }
-
   /** p50, p95 and p99 from a merged t-digest; null when it merged nothing (ClickHouse answers NaN). */
   public static JsonObject percentiles(Object merged) {
     if (!(merged instanceof JsonArray values) || values.size() != 3 || !(values.getValue(0) instanceof Number)) {
@@ -187,7 +162,8 @@ public final class MetricsApi {
       .put("p99", ((Number) values.getValue(2)).doubleValue());
   }
 
-  private static Double rate(long part, long whole) {
+  /** {@code part / whole}, or null when {@code whole} is zero. */
+  public static Double rate(long part, long whole) {
     return whole == 0 ? null : (double) part / whole;
   }
 

@@ -1,14 +1,19 @@
 package io.tspipe.web.metrics;
 
 import io.tspipe.model.EventType;
+import io.tspipe.store.StoredEvents;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +31,8 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
   public static final Map<String, Duration> RANGES = rangesInOrder();
   public static final Duration MAX_SPAN = Duration.ofDays(31);
   public static final int MAX_POINTS = 1_500;
+  private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+    .withZone(ZoneOffset.UTC);
 
   private static Map<String, Duration> rangesInOrder() {
     Map<String, Duration> ranges = new LinkedHashMap<>();
@@ -72,6 +79,30 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
       .orElseThrow(() -> new BadRequest("type", "'" + Values.shorten(name) + "' is not one of "
         + Arrays.stream(EventType.values()).map(EventType::wireName).collect(Collectors.joining(", ")))));
     return new MetricsWindow(alignedFrom, alignedTo, step, type);
+  }
+
+  /** The window as ClickHouse query parameters {@code from}, {@code to}, {@code step} and, when given, {@code type}. */
+  public Map<String, String> parameters() {
+    Map<String, String> parameters = new HashMap<>();
+    parameters.put("from", MINUTE.format(from));
+    parameters.put("to", MINUTE.format(to));
+    parameters.put("step", Long.toString(stepSeconds));
+    type.ifPresent(eventType -> parameters.put("type", eventType.wireName()));
+    return parameters;
+  }
+
+  /** A WHERE clause selecting the window's rows of a per-minute rollup, by the parameters above. */
+  public String rollupFilter() {
+    return " WHERE minute >= {from:DateTime('UTC')} AND minute < {to:DateTime('UTC')}"
+      + (type.isPresent() ? " AND type = {type:String}" : "");
+  }
+
+  /** {@code from}, {@code to} and {@code type}, as every answer about a window starts. */
+  public JsonObject json() {
+    return new JsonObject()
+      .put("from", StoredEvents.formatMillis(from.toEpochMilli()))
+      .put("to", StoredEvents.formatMillis(to.toEpochMilli()))
+      .put("type", type.map(EventType::wireName).orElse(null));
   }
 
   /** Bucket starts, every {@code step} from the first bucket holding {@code from} to the last before {@code to}. */
