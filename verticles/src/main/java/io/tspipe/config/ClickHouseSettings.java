@@ -10,6 +10,8 @@ public record ClickHouseSettings(
   String database,
   String user,
   String password,
+  String readUser,
+  String readPassword,
   int retentionDays,
   int requestTimeoutMs) {
 
@@ -20,12 +22,20 @@ public record ClickHouseSettings(
     }
   }
 
+  /** These settings as the read paths sign in: as {@code readUser} when one is set, else as {@code user}. */
+  public ClickHouseSettings reader() {
+    return readUser.isBlank() ? this
+      : new ClickHouseSettings(url, database, readUser, readPassword, readUser, readPassword, retentionDays, requestTimeoutMs);
+  }
+
   public static ClickHouseSettings from(JsonObject clickhouse) {
     return new ClickHouseSettings(
       URI.create(clickhouse.getString("url")),
       clickhouse.getString("database"),
       clickhouse.getString("user"),
       clickhouse.getString("password"),
+      clickhouse.getString("readUser"),
+      clickhouse.getString("readPassword"),
       clickhouse.getInteger("retentionDays"),
       clickhouse.getInteger("requestTimeoutMs"));
   }

@@ -84,7 +84,7 @@ public final class WebVerticle extends VerticleBase {
         + "searches with a search-only key; create it with `java -jar tspipe.jar search-key` and pass it as "
         + "TSPIPE_SEARCH_SEARCH_KEY"));
     }
-    clickHouse = new ClickHouseClient(vertx, clickHouseSettings);
+    clickHouse = ClickHouseClient.readOnly(vertx, clickHouseSettings);
     meilisearch = new MeilisearchClient(vertx, searchSettings, searchSettings.searchKey());
     return liveMetrics.start(vertx)
       .compose(v -> liveAlerts.start(vertx))

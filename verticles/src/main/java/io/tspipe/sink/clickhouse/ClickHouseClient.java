@@ -40,8 +40,23 @@ public final class ClickHouseClient {
   private HttpClient streams;
   private final ClickHouseSettings settings;
   private final String endpoint;
+  private final boolean readOnly;
 
   public ClickHouseClient(Vertx vertx, ClickHouseSettings settings) {
+    this(vertx, settings, false);
+  }
+
+  /**
+   * A client for read paths: it signs in as {@code clickhouse.readUser} when one is configured, and every statement
+   * it sends carries the setting {@code readonly=2}, so ClickHouse refuses any write or DDL it might carry, whatever
+   * the user may do; its {@link #execute} and {@link #insertRowBinary} fail without asking.
+   */
+  public static ClickHouseClient readOnly(Vertx vertx, ClickHouseSettings settings) {
+    return new ClickHouseClient(vertx, settings.reader(), true);
+  }
+
+  private ClickHouseClient(Vertx vertx, ClickHouseSettings settings, boolean readOnly) {
+    this.readOnly = readOnly;
     this.settings = settings;
     this.endpoint = settings.url().toString().replaceAll("/+$", "") + "/";
     this.vertx = vertx;
@@ -66,6 +81,9 @@ public final class ClickHouseClient {
 
   /** Runs a statement that returns nothing (DDL, ALTER, INSERT … VALUES). */
   public Future<Void> execute(String sql) {
+    if (readOnly) {
+      return Future.failedFuture(new IllegalStateException("a read-only ClickHouse client does not execute statements"));
+    }
     return request().sendBuffer(Buffer.buffer(sql)).compose(ClickHouseClient::checked).mapEmpty();
   }
 
@@ -74,6 +92,9 @@ public final class ClickHouseClient {
    * {@code deduplicationToken}, in the table and in the views fed by it, so retrying a batch is harmless.
    */
   public Future<Void> insertRowBinary(String table, List<String> columns, Buffer rows, String deduplicationToken) {
+    if (readOnly) {
+      return Future.failedFuture(new IllegalStateException("a read-only ClickHouse client does not insert"));
+    }
     String insert = "INSERT INTO " + settings.database() + "." + table + " (" + String.join(", ", columns)
       + ") FORMAT RowBinary";
     return request()
@@ -88,6 +109,9 @@ public final class ClickHouseClient {
   /** Runs a SELECT with {@code {name:Type}} parameters and returns its rows as JSON objects. */
   public Future<List<JsonObject>> select(String sql, Map<String, String> parameters) {
     HttpRequest<Buffer> request = request().addQueryParam("default_format", "JSONEachRow");
+    if (readOnly) {
+      request.addQueryParam("readonly", "2");
+    }
     parameters.forEach((name, value) -> request.addQueryParam("param_" + name, value));
     return request.sendBuffer(Buffer.buffer(sql))
       .compose(ClickHouseClient::checked)
@@ -104,6 +128,9 @@ public final class ClickHouseClient {
     }
     QueryStringEncoder uri = new QueryStringEncoder(endpoint);
     uri.addParam("default_format", format);
+    if (readOnly) {
+      uri.addParam("readonly", "2");
+    }
     parameters.forEach((name, value) -> uri.addParam("param_" + name, value));
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.POST)

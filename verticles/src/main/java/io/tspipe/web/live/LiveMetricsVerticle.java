@@ -50,7 +50,7 @@ public final class LiveMetricsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    clickHouse = new ClickHouseClient(vertx, clickHouseSettings);
+    clickHouse = ClickHouseClient.readOnly(vertx, clickHouseSettings);
     String db = clickHouse.database();
     String recent = " >= now64(3) - toIntervalSecond({window:UInt32})";
     byType = "SELECT type, count() AS events, countIf(" + StoredEvents.FAILURE + ") AS failures, "
