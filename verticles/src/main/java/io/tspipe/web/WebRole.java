@@ -3,6 +3,7 @@ package io.tspipe.web;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.sink.search.SearchSettings;
+import io.tspipe.web.access.ApiKeys;
 import io.tspipe.web.live.AlertRules;
 import io.tspipe.web.live.AttackIndicator;
 import io.tspipe.web.live.LiveMetricsVerticle;
@@ -31,7 +32,8 @@ public final class WebRole extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.deployVerticle(() -> new WebVerticle(settings, kafka, clickHouse, search),
+    ApiKeys apiKeys = ApiKeys.parse(settings.apiKeys());
+    return vertx.deployVerticle(() -> new WebVerticle(settings, apiKeys, kafka, clickHouse, search),
         new DeploymentOptions().setInstances(settings.instances()))
       .compose(web -> vertx.deployVerticle(new LiveMetricsVerticle(settings, clickHouse, AttackIndicator.DEFAULT,
         new AlertRules(AlertRules.DEFAULT_LIMITS))));

@@ -22,10 +22,13 @@ import java.util.List;
  * @param corsOrigins        origins other than the web role's own whose pages may call the API ({@code *}: any);
  *                           empty allows none, which is the default
  * @param staleAfterSeconds  an event type with no event for this long is reported stale by the quality API
+ * @param apiKeys            {@code name:key,name:key}: the API then needs a key or a session; empty leaves it open
+ * @param sessionHours       how long a browser session opened with an API key lasts
  */
 public record WebSettings(String host, int port, int instances, long maxBodyBytes, int entityRecentEvents,
                           int entityRelatedLimit, int healthTimeoutMs, long liveTickMs, int liveWindowSeconds,
-                          int sseMaxQueuedBytes, String adminKey, List<String> corsOrigins, int staleAfterSeconds) {
+                          int sseMaxQueuedBytes, String adminKey, List<String> corsOrigins, int staleAfterSeconds,
+                          String apiKeys, int sessionHours) {
 
   public static WebSettings from(JsonObject web) {
     return new WebSettings(
@@ -42,6 +45,8 @@ public record WebSettings(String host, int port, int instances, long maxBodyByte
       web.getString("adminKey"),
       Arrays.stream(web.getString("corsOrigins").split(",")).map(String::trim).filter(origin -> !origin.isEmpty())
         .toList(),
-      web.getInteger("staleAfterSeconds"));
+      web.getInteger("staleAfterSeconds"),
+      web.getString("apiKeys"),
+      web.getInteger("sessionHours"));
   }
 }

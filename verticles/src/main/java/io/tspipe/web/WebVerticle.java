@@ -7,6 +7,8 @@ import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
+import io.tspipe.web.access.AccessRoutes;
+import io.tspipe.web.access.ApiKeys;
 import io.tspipe.web.app.AppRoutes;
 import io.tspipe.web.attacks.AttackWindowsApi;
 import io.tspipe.web.control.AttackControlApi;
@@ -57,6 +59,7 @@ public final class WebVerticle extends VerticleBase {
   private static final Set<String> WINDOW_PARAMETERS = Set.of("range", "from", "to");
 
   private final WebSettings settings;
+  private final ApiKeys apiKeys;
   private final KafkaSettings kafkaSettings;
   private final ClickHouseSettings clickHouseSettings;
   private final SearchSettings searchSettings;
@@ -68,8 +71,10 @@ public final class WebVerticle extends VerticleBase {
   private final SseFeed liveAlerts;
   private HttpServer server;
 
-  public WebVerticle(WebSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouse, SearchSettings search) {
+  public WebVerticle(WebSettings settings, ApiKeys apiKeys, KafkaSettings kafka, ClickHouseSettings clickHouse,
+                     SearchSettings search) {
     this.settings = settings;
+    this.apiKeys = apiKeys;
     this.kafkaSettings = kafka;
     this.clickHouseSettings = clickHouse;
     this.searchSettings = search;
@@ -116,6 +121,7 @@ public final class WebVerticle extends VerticleBase {
     if (!settings.corsOrigins().isEmpty()) {
       router.route("/api/*").handler(cors());
     }
+    new AccessRoutes(apiKeys, Duration.ofHours(settings.sessionHours()), settings.maxBodyBytes()).mount(router);
     router.get("/api/v1/stream/metrics").handler(liveMetrics::subscribe);
     router.get("/api/v1/stream/alerts").handler(liveAlerts::subscribe);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
@@ -176,7 +182,7 @@ public final class WebVerticle extends VerticleBase {
   private CorsHandler cors() {
     CorsHandler cors = CorsHandler.create()
       .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
-      .allowedHeaders(Set.of("Content-Type", "Authorization", "Last-Event-ID"))
+      .allowedHeaders(Set.of("Content-Type", "Authorization", ApiKeys.HEADER, "Last-Event-ID"))
       .maxAgeSeconds(600);
     if (!settings.corsOrigins().contains("*")) {
       cors.addOrigins(settings.corsOrigins());

@@ -24,7 +24,8 @@ public final class AppRoutes {
   }
 
   public static void mount(Router router) {
-    router.get("/assets/*").handler(StaticHandler.create(ROOT)
+    // the route's prefix is stripped before the file is looked up, so the handler's root is the assets folder itself
+    router.get("/assets/*").handler(StaticHandler.create(ROOT + "/assets")
       .setCachingEnabled(true)
       .setMaxAgeSeconds(YEAR_SECONDS)
       .setDirectoryListing(false)
