@@ -8,33 +8,43 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * Every measured request, kept whole so percentiles are exact: the latency of each 200 answer, Meilisearch's
- * {@code processingTimeMs} of each search, and the errors, per query kind. Not thread-safe: one event loop records.
+ * Every measured request of a {@link Mix}, kept whole so percentiles are exact: the latency of each 200 answer,
+ * Meilisearch's {@code processingTimeMs} of each search, and the errors, per query kind. Not thread-safe: one event
+ * loop records.
  */
 public final class Measurements {
 
   public static final String ALL_SEARCHES = "all searches";
+  public static final String ALL_DASHBOARD = "all dashboard";
 
+  private final Mix mix;
   private final Map<QueryKind, Samples> byKind = new EnumMap<>(QueryKind.class);
 
-  public Measurements() {
-    for (QueryKind kind : QueryKind.values()) {
+  public Measurements(Mix mix) {
+    this.mix = mix;
+    for (QueryKind kind : mix.kinds()) {
       byKind.put(kind, new Samples());
     }
   }
 
-  /** A 200 answer after {@code nanos}; {@code processingTimeMs} below zero when the answer has none. */
+  /**
+   * A 200 answer after {@code nanos}; {@code processingTimeMs} below zero when the answer has none, and ignored but
+   * for {@linkplain QueryKind#isSearch() searches} (no other kind is answered by Meilisearch).
+   *
+   * @throws IllegalArgumentException when the kind is not of this mix
+   */
   public void answered(QueryKind kind, long nanos, long processingTimeMs) {
-    Samples samples = byKind.get(kind);
+    Samples samples = samples(kind);
     samples.add(nanos);
-    if (processingTimeMs >= 0) {
+    if (kind.isSearch() && processingTimeMs >= 0) {
       samples.processingMsSum += processingTimeMs;
       samples.processingCount++;
     }
   }
 
+  /** @throws IllegalArgumentException when the kind is not of this mix */
   public void failed(QueryKind kind) {
-    byKind.get(kind).errors++;
+    samples(kind).errors++;
   }
 
   public long requests() {
@@ -46,25 +56,38 @@ public final class Measurements {
   }
 
   /**
-   * The figures of each kind in {@link QueryKind} order, with the row of all searches (every kind but the entity
-   * profile) before the entity profile's.
+   * The figures of each kind of the mix in {@link QueryKind} order, with the mix's aggregate row (every kind it
+   * {@linkplain QueryKind#inAggregate() counts}: all searches, or all dashboard) after the kinds it counts and before
+   * those it leaves apart (the entity profile).
    *
    * @param elapsedNanos length of the measured period, the denominator of every rate
    */
   public List<Figures> figures(long elapsedNanos) {
     double seconds = elapsedNanos / 1e9;
     List<Figures> rows = new ArrayList<>();
-    Samples searches = new Samples();
-    for (QueryKind kind : QueryKind.values()) {
-      Samples samples = byKind.get(kind);
-      if (kind.isSearch()) {
-        rows.add(samples.figures(kind.label(), seconds, true));
-        searches.addAll(samples);
+    Samples aggregate = new Samples();
+    for (QueryKind kind : mix.kinds()) {
+      if (kind.inAggregate()) {
+        Samples samples = byKind.get(kind);
+        rows.add(samples.figures(kind.label(), seconds));
+        aggregate.addAll(samples);
       }
     }
-    rows.add(searches.figures(ALL_SEARCHES, seconds, true));
-    rows.add(byKind.get(QueryKind.ENTITY).figures(QueryKind.ENTITY.label(), seconds, false));
+    rows.add(aggregate.figures(mix.aggregateLabel(), seconds));
+    for (QueryKind kind : mix.kinds()) {
+      if (!kind.inAggregate()) {
+        rows.add(byKind.get(kind).figures(kind.label(), seconds));
+      }
+    }
     return rows;
+  }
+
+  private Samples samples(QueryKind kind) {
+    Samples samples = byKind.get(kind);
+    if (samples == null) {
+      throw new IllegalArgumentException(kind.label() + " is not of the " + mix.label() + " mix");
+    }
+    return samples;
   }
 
   private static final class Samples {
@@ -90,8 +113,8 @@ public final class Measurements {
       processingCount += other.processingCount;
     }
 
-    Figures figures(String name, double seconds, boolean search) {
-      OptionalDouble processing = search && processingCount > 0
+    Figures figures(String name, double seconds) {
+      OptionalDouble processing = processingCount > 0
         ? OptionalDouble.of((double) processingMsSum / processingCount) : OptionalDouble.empty();
       return new Figures(name, LatencyStats.ofNanos(Arrays.copyOf(nanos, size)), errors,
         seconds > 0 ? size / seconds : 0, processing);

@@ -29,33 +29,39 @@ public final class Report {
   }
 
   /**
-   * The run and its figures: {@code {url, startedAt, seconds, warmupSeconds, concurrency, measuredSeconds, sampled,
-   * queries: {<kind>: figures}, allSearches: figures}}, times in milliseconds rounded to 0.001, absent ones null.
+   * The run and its figures: {@code {url, mix, startedAt, seconds, warmupSeconds, concurrency, measuredSeconds,
+   * sampled, queries: {<kind>: figures}, <aggregate>: figures}}, where {@code <aggregate>} is {@code allSearches} for
+   * the search mix and {@code allDashboard} for the dashboard's; times in milliseconds rounded to 0.001, absent ones
+   * null. {@code sampled} is null for a mix that samples nothing. The API key, if any, is not written.
+   *
+   * @param sampled the values the search kinds took turns over; {@code null} when the mix sampled none
    */
   public static JsonObject json(BenchOptions options, Instant startedAt, double measuredSeconds,
                                 SampledValues sampled, List<Figures> rows) {
+    Mix mix = options.mix();
     JsonObject queries = new JsonObject();
-    JsonObject allSearches = null;
+    JsonObject aggregate = null;
     for (Figures row : rows) {
-      if (row.name().equals(Measurements.ALL_SEARCHES)) {
-        allSearches = figures(row);
+      if (row.name().equals(mix.aggregateLabel())) {
+        aggregate = figures(row);
       } else {
         queries.put(row.name(), figures(row));
       }
     }
     return new JsonObject()
       .put("url", options.url())
+      .put("mix", mix.label())
       .put("startedAt", startedAt.toString())
       .put("seconds", options.seconds())
       .put("warmupSeconds", options.warmup())
       .put("concurrency", options.concurrency())
       .put("measuredSeconds", round(measuredSeconds))
-      .put("sampled", new JsonObject()
+      .put("sampled", sampled == null ? null : new JsonObject()
         .put("userIds", sampled.userIds().size())
         .put("sourceIps", sampled.sourceIps().size())
         .put("recipientEmails", sampled.recipientEmails().size()))
       .put("queries", queries)
-      .put("allSearches", allSearches);
+      .put(mix.aggregateJsonKey(), aggregate);
   }
 
   private static JsonObject figures(Figures row) {

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Measures the latency of the web role's investigator queries from the outside, as {@code tools/measure-search}
- * runs it: see {@link BenchOptions#USAGE}. Exit status: 0 measured, 1 failed or some measured requests failed,
+ * Measures the latency of the web role's investigator queries ({@code --mix search}) or of the dashboard's read APIs
+ * ({@code --mix dashboard}) from the outside, as {@code tools/measure-search} runs it: see {@link BenchOptions#USAGE}. Exit status: 0 measured, 1 failed or some measured requests failed,
  * 2 bad arguments.
  */
 public final class SearchLatency {
@@ -59,9 +59,15 @@ public final class SearchLatency {
       return 1;
     }
     double seconds = run.elapsedNanos() / 1e9;
-    out.printf(Locale.ROOT, "%nmeasure-search: %.1f s measured with %d requests in flight against %s%n"
-      + "  latency: client-observed wall time of the requests answered 200; meili ms: Meilisearch's mean "
-      + "processingTimeMs%n%n", seconds, options.concurrency(), options.url());
+    if (options.mix() == Mix.SEARCH) {
+      out.printf(Locale.ROOT, "%nmeasure-search: %.1f s measured with %d requests in flight against %s%n"
+        + "  latency: client-observed wall time of the requests answered 200; meili ms: Meilisearch's mean "
+        + "processingTimeMs%n%n", seconds, options.concurrency(), options.url());
+    } else {
+      out.printf(Locale.ROOT, "%nmeasure-search: %s mix, %.1f s measured with %d requests in flight against %s%n"
+        + "  latency: client-observed wall time of the requests answered 200; meili ms: none, Meilisearch answers "
+        + "none of these%n%n", options.mix().label(), seconds, options.concurrency(), options.url());
+    }
     out.print(Report.table(run.figures()));
     if (options.json().isPresent()) {
       Path file = options.json().get();

@@ -21,9 +21,11 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The load of {@link SearchLatency}: deploying it samples real values from the index (the deployment fails, saying
- * why, when the web API does not answer or the index is empty); then it keeps {@code concurrency} requests in flight,
- * each answer sending the next query of the {@link QueryMix}, through a warm-up and a measured period.
+ * The load of {@link SearchLatency}: deploying it samples real values from the index for the search mix (the
+ * deployment fails, saying why, when the web API does not answer or the index is empty), or for the dashboard mix,
+ * which samples nothing, sends its first query once to check the web API answers it 200; then it keeps
+ * {@code concurrency} requests in flight, each answer sending the next query of the {@link QueryMix}, through a
+ * warm-up and a measured period. Every request carries {@code X-API-Key} when an API key is given.
  * {@link #finished()} completes with the figures once the requests still in flight at the end have been answered.
  */
 public final class SearchLoadVerticle extends VerticleBase {
@@ -31,7 +33,7 @@ public final class SearchLoadVerticle extends VerticleBase {
   /**
    * The outcome of a run.
    *
-   * @param sampled      the values the queries took turns over
+   * @param sampled      the values the queries took turns over; {@code null} for a mix that samples nothing
    * @param figures      rows as {@link Measurements#figures} gives them
    * @param elapsedNanos length of the measured period, up to the last answer
    * @param errors       measured requests not answered 200
@@ -46,6 +48,7 @@ public final class SearchLoadVerticle extends VerticleBase {
   static final long CONNECT_TIMEOUT_MS = 5_000;
   static final long IDLE_TIMEOUT_MS = 30_000;
   static final int ERRORS_SHOWN = 5;
+  static final String API_KEY_HEADER = "X-API-Key";
   private static final int BODY_SHOWN_CHARS = 500;
   private static final long PROGRESS_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
@@ -53,7 +56,7 @@ public final class SearchLoadVerticle extends VerticleBase {
   private final PrintStream out;
   private final PrintStream err;
   private final Promise<Run> finished = Promise.promise();
-  private final Measurements measurements = new Measurements();
+  private final Measurements measurements;
 
   private WebClient client;
   private SampledValues sampled;
@@ -74,13 +77,15 @@ public final class SearchLoadVerticle extends VerticleBase {
     this.options = options;
     this.out = out;
     this.err = err;
+    this.measurements = new Measurements(options.mix());
   }
 
   @Override
   public Future<?> start() {
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) CONNECT_TIMEOUT_MS),
       new PoolOptions().setHttp1MaxSize(options.concurrency()));
-    return sample().onSuccess(this::startLoad);
+    Future<SampledValues> ready = options.mix().samplesValues() ? sample() : checkAnswers().map(answered -> null);
+    return ready.onSuccess(this::startLoad);
   }
 
   /** The figures, once the measured period is over and every request in flight answered. */
@@ -122,14 +127,28 @@ public final class SearchLoadVerticle extends VerticleBase {
 
   private Future<JsonArray> searchHits(JsonObject body) {
     String url = options.url() + QueryMix.SEARCH_PATH;
-    return timed(client.postAbs(url)).sendJsonObject(body)
+    return answered200("POST", url, prepared(client.postAbs(url)).sendJsonObject(body))
+      .compose(response -> hits(url, response));
+  }
+
+  /** A mix that samples nothing: its first query, sent once, must be answered 200 before the load starts. */
+  private Future<Void> checkAnswers() {
+    Query first = new QueryMix(options.mix(), null).next(Instant.now());
+    return answered200(first.body() == null ? "GET" : "POST", options.url() + first.path(), request(first))
+      .mapEmpty();
+  }
+
+  /** {@code sent}, failed with a message saying what to do unless it was answered 200. */
+  private Future<HttpResponse<Buffer>> answered200(String method, String url, Future<HttpResponse<Buffer>> sent) {
+    return sent
       .recover(failure -> Future.failedFuture(new IllegalStateException("the web API does not answer at "
         + options.url() + " (" + failure.getMessage() + "); start the pipeline with its web role (tools/up)",
         failure)))
       .compose(response -> response.statusCode() == 200
-        ? hits(url, response)
-        : Future.failedFuture(new IllegalStateException("POST " + url + " answered " + response.statusCode()
-          + ": " + shown(response))));
+        ? Future.succeededFuture(response)
+        : Future.failedFuture(new IllegalStateException(method + " " + url + " answered " + response.statusCode()
+          + ": " + shown(response) + (response.statusCode() == 401 && options.apiKey().isEmpty()
+          ? " (the web role requires an API key: give one with --api-key)" : ""))));
   }
 
   private static Future<JsonArray> hits(String url, HttpResponse<Buffer> response) {
@@ -143,10 +162,16 @@ public final class SearchLoadVerticle extends VerticleBase {
 
   private void startLoad(SampledValues values) {
     sampled = values;
-    mix = new QueryMix(values);
-    out.printf(Locale.ROOT, "measure-search: sampled %d user ids, %d IPs, %d emails; %d requests in flight, "
-        + "%d s warm-up, then %d s measured, against %s%n", values.userIds().size(), values.sourceIps().size(),
-      values.recipientEmails().size(), options.concurrency(), options.warmup(), options.seconds(), options.url());
+    mix = new QueryMix(options.mix(), values);
+    if (values != null) {
+      out.printf(Locale.ROOT, "measure-search: sampled %d user ids, %d IPs, %d emails; %d requests in flight, "
+          + "%d s warm-up, then %d s measured, against %s%n", values.userIds().size(), values.sourceIps().size(),
+        values.recipientEmails().size(), options.concurrency(), options.warmup(), options.seconds(), options.url());
+    } else {
+      out.printf(Locale.ROOT, "measure-search: %s mix of %d query kinds, nothing sampled; %d requests in flight, "
+          + "%d s warm-up, then %d s measured, against %s%n", options.mix().label(), options.mix().kinds().size(),
+        options.concurrency(), options.warmup(), options.seconds(), options.url());
+    }
     if (options.warmup() > 0) {
       enter(Phase.WARMUP, options.warmup(), this::measure);
     } else {
@@ -216,12 +241,19 @@ public final class SearchLoadVerticle extends VerticleBase {
   private Future<HttpResponse<Buffer>> request(Query query) {
     String url = options.url() + query.path();
     return query.body() == null
-      ? timed(client.getAbs(url)).send()
-      : timed(client.postAbs(url)).sendJsonObject(query.body());
+      ? prepared(client.getAbs(url)).send()
+      : prepared(client.postAbs(url)).sendJsonObject(query.body());
   }
 
-  private static HttpRequest<Buffer> timed(HttpRequest<Buffer> request) {
-    return request.connectTimeout(CONNECT_TIMEOUT_MS).idleTimeout(IDLE_TIMEOUT_MS);
+  private HttpRequest<Buffer> prepared(HttpRequest<Buffer> request) {
+    return prepared(request, options);
+  }
+
+  /** {@code request} with its timeouts and, when {@code options} give one, the API key as {@code X-API-Key}. */
+  static HttpRequest<Buffer> prepared(HttpRequest<Buffer> request, BenchOptions options) {
+    request.connectTimeout(CONNECT_TIMEOUT_MS).idleTimeout(IDLE_TIMEOUT_MS);
+    options.apiKey().ifPresent(key -> request.putHeader(API_KEY_HEADER, key));
+    return request;
   }
 
   private void answered(QueryKind kind, Phase startedIn, long nanos, HttpResponse<Buffer> response) {

@@ -14,7 +14,8 @@ public record KafkaSettings(
   short replicationFactor,
   Map<EventType, String> eventTopics,
   String rejectedTopic,
-  String attackWindowsTopic) {
+  String attackWindowsTopic,
+  String controlTopic) {
 
   public static KafkaSettings from(JsonObject kafka) {
     JsonObject topics = kafka.getJsonObject("topics");
@@ -28,7 +29,8 @@ public record KafkaSettings(
       kafka.getInteger("replicationFactor").shortValue(),
       Map.copyOf(eventTopics),
       topics.getString("rejected"),
-      topics.getString("attackWindows"));
+      topics.getString("attackWindows"),
+      topics.getString("control"));
   }
 
   public String topicOf(EventType type) {

@@ -2,6 +2,7 @@ package io.tspipe.generator;
 
 import io.tspipe.bus.Addresses;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
 import io.tspipe.model.EventType;
 import io.vertx.core.Future;
@@ -9,6 +10,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.kafka.client.producer.RecordMetadata;
@@ -27,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The generator role: simulated traffic, normal or under attack, produced to the event topics at a steady
- * rate. Attack mode follows an {@link AttackSchedule}, can be forced through {@link Addresses#GENERATOR_ATTACK_MODE},
+ * rate. Attack mode follows an {@link AttackSchedule}, can be forced through {@link Addresses#GENERATOR_ATTACK_MODE}
+ * (from this process) or the control topic (from any process),
  * is announced on {@link Addresses#GENERATOR_ATTACK_CHANGED}, and each attack window is recorded to the
  * attack-windows topic as ground truth. Emission stops while the producer has {@code maxInFlight} records
  * unacknowledged or its write queue is full, and resumes when it drains.
@@ -52,6 +57,7 @@ public final class GeneratorVerticle extends VerticleBase {
   private Progress progress;
   private RatePacer pacer;
   private KafkaProducer<String, String> producer;
+  private KafkaConsumer<String, String> control;
   private long inFlight;
   private boolean awaitingDrain;
   private boolean running;
@@ -69,6 +75,7 @@ public final class GeneratorVerticle extends VerticleBase {
     return KafkaTopics.ensure(vertx, kafka)
       .compose(topics -> producerReady())
       .compose(ready -> listenForAttackModeRequests())
+      .compose(listening -> listenForControlCommands())
       .onSuccess(listening -> startTraffic())
       .onFailure(this::closeAfterFailedStart);
   }
@@ -78,7 +85,8 @@ public final class GeneratorVerticle extends VerticleBase {
     running = false;
     timers.forEach(vertx::cancelTimer);
     Future<Void> windowClosed = schedule.end(clock.instant()).map(this::announce).orElse(Future.succeededFuture());
-    return Future.join(windowClosed, inFlightDelivered())
+    Future<Void> controlClosed = control == null ? Future.succeededFuture() : control.close();
+    return Future.join(windowClosed, inFlightDelivered(), controlClosed)
       .eventually(producer::flush)
       .eventually(() -> producer.close(CLOSE_TIMEOUT.toMillis()));
   }
@@ -110,6 +118,38 @@ public final class GeneratorVerticle extends VerticleBase {
 
   private Future<Void> listenForAttackModeRequests() {
     return vertx.eventBus().consumer(Addresses.GENERATOR_ATTACK_MODE, this::onAttackModeRequest).completion();
+  }
+
+  /** Attack mode commands from other processes (the web role in another container), through the control topic. */
+  private Future<Void> listenForControlCommands() {
+    control = KafkaConsumer.create(vertx, KafkaClientConfig.controlConsumer(kafka, "tspipe-generator-control"),
+      String.class, String.class);
+    control.exceptionHandler(failure -> LOG.warn("Control topic consumer failed: {}", failure.getMessage()));
+    control.handler(this::onControlCommand);
+    TopicPartition partition = new TopicPartition(kafka.controlTopic(), 0);
+    // asking the position fixes it at the end now, so a command given once start() has completed is never skipped
+    return control.assign(partition).compose(assigned -> control.position(partition)).mapEmpty();
+  }
+
+  private void onControlCommand(KafkaConsumerRecord<String, String> record) {
+    JsonObject command;
+    try {
+      command = new JsonObject(record.value());
+    } catch (RuntimeException notJson) {
+      LOG.warn("Ignored a control command at offset {} that is not JSON", record.offset());
+      return;
+    }
+    Optional<AttackMode> mode = AttackMode.fromRequest(command);
+    if (mode.isEmpty()) {
+      LOG.warn("Ignored a control command at offset {}: mode must be one of {}", record.offset(), AttackMode.allowedValues());
+      return;
+    }
+    force(mode.get(), "the control topic");
+  }
+
+  private void force(AttackMode mode, String by) {
+    schedule.force(mode, clock.instant()).ifPresent(this::announce);
+    LOG.info("Attack mode forced to {} by {}", mode.wireName(), by);
   }
 
   private void startTraffic() {
@@ -212,8 +252,7 @@ public final class GeneratorVerticle extends VerticleBase {
       request.fail(400, "mode must be one of " + AttackMode.allowedValues());
       return;
     }
-    schedule.force(mode.get(), clock.instant()).ifPresent(this::announce);
-    LOG.info("Attack mode forced to {} by request", mode.get().wireName());
+    force(mode.get(), "request");
     request.reply(new JsonObject().put("mode", schedule.mode().wireName()).put("attacking", schedule.attacking()));
   }
 

@@ -34,6 +34,38 @@ public final class KafkaClientConfig {
     return config;
   }
 
+  /**
+   * A consumer of the control topic outside any group: it is assigned the topic's one partition and starts at its
+   * end, so every generator sees every command given after it started, and none from before.
+   */
+  public static Map<String, String> controlConsumer(KafkaSettings kafka, String clientId) {
+    Map<String, String> config = new HashMap<>();
+    config.put("bootstrap.servers", kafka.bootstrapServers());
+    config.put("client.id", clientId);
+    config.put("enable.auto.commit", "false");
+    config.put("auto.offset.reset", "latest");
+    config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    return config;
+  }
+
+  /**
+   * A producer of small, rare control commands, each acknowledged by every replica, that gives up within seconds
+   * (the caller is waiting on an HTTP answer) rather than the producer's default minute.
+   */
+  public static Map<String, String> controlProducer(KafkaSettings kafka, String clientId) {
+    Map<String, String> config = new HashMap<>();
+    config.put("bootstrap.servers", kafka.bootstrapServers());
+    config.put("client.id", clientId);
+    config.put("acks", "all");
+    config.put("max.block.ms", "5000");
+    config.put("request.timeout.ms", "5000");
+    config.put("delivery.timeout.ms", "10000");
+    config.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    config.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    return config;
+  }
+
   /** An admin client whose calls give up after the client's defaults (a minute). */
   public static Map<String, String> admin(KafkaSettings kafka) {
     return Map.of("bootstrap.servers", kafka.bootstrapServers());

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Creates the topics of {@code kafka.topics} that are missing, so no role depends on broker-side auto-creation;
- * a topic that already exists (another role created it first) is fine.
+ * a topic that already exists (another role created it first) is fine. The control topic has one partition, so
+ * commands keep their order.
  */
 public final class KafkaTopics {
 
@@ -31,13 +32,15 @@ public final class KafkaTopics {
     List<String> names = new ArrayList<>(kafka.eventTopicNames());
     names.add(kafka.rejectedTopic());
     names.add(kafka.attackWindowsTopic());
+    names.add(kafka.controlTopic());
     return names;
   }
 
   private static Future<Void> createMissing(KafkaAdminClient admin, KafkaSettings kafka, Set<String> existing) {
     List<Future<Void>> creations = topicNames(kafka).stream()
       .filter(name -> !existing.contains(name))
-      .map(name -> create(admin, new NewTopic(name, kafka.partitions(), kafka.replicationFactor())))
+      .map(name -> create(admin, new NewTopic(name, name.equals(kafka.controlTopic()) ? 1 : kafka.partitions(),
+        kafka.replicationFactor())))
       .toList();
     return Future.all(creations).mapEmpty();
   }

@@ -5,6 +5,7 @@ import io.tspipe.config.KafkaSettings;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.access.ApiKeys;
 import io.tspipe.web.live.AlertRules;
+import io.tspipe.web.openapi.ApiContract;
 import io.tspipe.web.live.AttackIndicator;
 import io.tspipe.web.live.LiveMetricsVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -13,7 +14,8 @@ import io.vertx.core.VerticleBase;
 
 /**
  * The web role as one deployment: the {@link LiveMetricsVerticle}, once per process, and {@code web.instances}
- * {@link WebVerticle}s sharing the port, which fan its ticks and alerts out to their SSE subscribers. Undeploying the role
+ * {@link WebVerticle}s sharing the port, which fan its ticks and alerts out to their SSE subscribers. The API
+ * contract is loaded once and shared by them. Undeploying the role
  * undeploys both.
  */
 public final class WebRole extends VerticleBase {
@@ -33,8 +35,9 @@ public final class WebRole extends VerticleBase {
   @Override
   public Future<?> start() {
     ApiKeys apiKeys = ApiKeys.parse(settings.apiKeys());
-    return vertx.deployVerticle(() -> new WebVerticle(settings, apiKeys, kafka, clickHouse, search),
-        new DeploymentOptions().setInstances(settings.instances()))
+    return ApiContract.load(vertx)
+      .compose(contract -> vertx.deployVerticle(() -> new WebVerticle(settings, apiKeys, contract, kafka, clickHouse, search),
+        new DeploymentOptions().setInstances(settings.instances())))
       .compose(web -> vertx.deployVerticle(new LiveMetricsVerticle(settings, clickHouse, AttackIndicator.DEFAULT,
         new AlertRules(AlertRules.DEFAULT_LIMITS))));
   }

@@ -19,6 +19,7 @@ import io.tspipe.web.health.HealthApi;
 import io.tspipe.web.live.SseFeed;
 import io.tspipe.web.metrics.MetricsApi;
 import io.tspipe.web.metrics.MetricsWindow;
+import io.tspipe.web.openapi.ApiContract;
 import io.tspipe.web.quality.QualityApi;
 import io.tspipe.web.search.SearchApi;
 import io.tspipe.web.suspicious.SuspiciousEntities;
@@ -42,6 +43,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * The web role: the HTTP APIs on {@code web.port}. Searches go to Meilisearch with the search-only key, never the
@@ -60,6 +62,7 @@ public final class WebVerticle extends VerticleBase {
 
   private final WebSettings settings;
   private final ApiKeys apiKeys;
+  private final ApiContract contract;
   private final KafkaSettings kafkaSettings;
   private final ClickHouseSettings clickHouseSettings;
   private final SearchSettings searchSettings;
@@ -70,11 +73,13 @@ public final class WebVerticle extends VerticleBase {
   private final SseFeed liveMetrics;
   private final SseFeed liveAlerts;
   private HttpServer server;
+  private AttackControlApi attackControl;
 
-  public WebVerticle(WebSettings settings, ApiKeys apiKeys, KafkaSettings kafka, ClickHouseSettings clickHouse,
-                     SearchSettings search) {
+  public WebVerticle(WebSettings settings, ApiKeys apiKeys, ApiContract contract, KafkaSettings kafka,
+                     ClickHouseSettings clickHouse, SearchSettings search) {
     this.settings = settings;
     this.apiKeys = apiKeys;
+    this.contract = contract;
     this.kafkaSettings = kafka;
     this.clickHouseSettings = clickHouse;
     this.searchSettings = search;
@@ -114,36 +119,47 @@ public final class WebVerticle extends VerticleBase {
 
   private Router router(SearchApi search, EventApi events, EntityApi entities, HealthApi health) {
     Router router = Router.router(vertx);
-    router.get("/health/live").handler(ctx -> answerHealth(ctx, true, health.live()));
-    router.get("/health/ready").handler(ctx -> health.ready()
+    router.get("/health/live").handler(contract.validator("getLiveness"))
+      .handler(ctx -> answerHealth(ctx, true, health.live()));
+    router.get("/health/ready").handler(contract.validator("getReadiness")).handler(ctx -> health.ready()
       .onSuccess(ready -> answerHealth(ctx, ready.up(), ready.body()))
       .onFailure(ctx::fail));
     if (!settings.corsOrigins().isEmpty()) {
       router.route("/api/*").handler(cors());
     }
+    router.get("/api/v1/openapi.yaml").handler(contract.documentHandler());
+    if (apiKeys.required()) {
+      router.post("/api/v1/session").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+        .handler(contract.validator("openSession"));
+    }
     new AccessRoutes(apiKeys, Duration.ofHours(settings.sessionHours()), settings.maxBodyBytes()).mount(router);
-    router.get("/api/v1/stream/metrics").handler(liveMetrics::subscribe);
-    router.get("/api/v1/stream/alerts").handler(liveAlerts::subscribe);
+    router.get("/api/v1/stream/metrics").handler(contract.validator("streamLiveMetrics")).handler(liveMetrics::subscribe);
+    router.get("/api/v1/stream/alerts").handler(contract.validator("streamAlerts")).handler(liveAlerts::subscribe);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
-    router.post("/api/v1/search").handler(ctx -> answer(ctx, "search", () -> search.search(jsonBody(ctx))));
-    router.get("/api/v1/events/:id").handler(ctx -> answerFound(ctx, "storage",
+    router.post("/api/v1/search").handler(contract.validator("searchEvents")).handler(ctx -> answer(ctx, "search", () -> search.search(jsonBody(ctx))));
+    router.get("/api/v1/events/:id").handler(contract.validator("getEvent")).handler(ctx -> answerFound(ctx, "storage",
       () -> events.event(onlyParameters(ctx).pathParam("id")), "no stored event has id " + ctx.pathParam("id")));
-    router.get("/api/v1/entities/:kind/:value").handler(ctx -> answerFound(ctx, "storage",
+    router.get("/api/v1/entities/:kind/:value").handler(contract.validator("getEntity")).handler(ctx -> answerFound(ctx, "storage",
       () -> entities.entity(ctx.pathParam("kind"), ctx.pathParam("value"),
         onlyParameters(ctx, "recent").queryParams().get("recent")),
       "no stored event mentions " + ctx.pathParam("kind") + " " + Values.shorten(ctx.pathParam("value"))));
-    AttackControlApi attackControl = new AttackControlApi(vertx, settings.adminKey());
+    attackControl = new AttackControlApi(vertx, settings.adminKey(), kafkaSettings);
     router.post("/api/v1/generator/attack").handler(ctx -> {
       if (!attackControl.open()) {
         refuse(ctx, 403, "forbidden", "attack control is closed: no admin key is configured (web.adminKey)", null);
       } else if (!attackControl.authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
         refuse(ctx, 401, "unauthorized", "send the admin key as Authorization: Bearer <key>", "Authorization");
       } else {
-        answer(ctx, "generator", () -> attackControl.force(jsonBody(ctx)));
+        // checked against the contract only now, so a caller without the key learns nothing about the body
+        answer(ctx, "generator", () -> {
+            contract.check(ctx, "setAttackMode");
+            return attackControl.force(jsonBody(ctx));
+          },
+          reply -> "kafka".equals(reply.getString("delivered")) ? 202 : 200);
       }
     });
     EventExport export = new EventExport(clickHouse);
-    router.get("/api/v1/export/events").handler(ctx -> {
+    router.get("/api/v1/export/events").handler(contract.validator("exportEvents")).handler(ctx -> {
       EventExport.Request request;
       try {
         request = EventExport.Request.parse(ctx.queryParams());
@@ -154,20 +170,20 @@ public final class WebVerticle extends VerticleBase {
       export.stream(request, ctx.response()).onFailure(failure -> unavailable(ctx, "storage", failure));
     });
     SuspiciousEntities suspicious = new SuspiciousEntities(clickHouse);
-    router.get("/api/v1/suspicious").handler(ctx -> answer(ctx, "storage",
+    router.get("/api/v1/suspicious").handler(contract.validator("listSuspiciousEntities")).handler(ctx -> answer(ctx, "storage",
       () -> suspicious.list(ctx.queryParams(), Instant.now())));
     MetricsApi metrics = new MetricsApi(clickHouse);
-    router.get("/api/v1/metrics/kpis").handler(ctx -> answer(ctx, "storage",
+    router.get("/api/v1/metrics/kpis").handler(contract.validator("getKpis")).handler(ctx -> answer(ctx, "storage",
       () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
-    router.get("/api/v1/metrics/timeseries").handler(ctx -> answer(ctx, "storage",
+    router.get("/api/v1/metrics/timeseries").handler(contract.validator("getTimeSeries")).handler(ctx -> answer(ctx, "storage",
       () -> metrics.timeSeries(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
     QualityApi quality = new QualityApi(clickHouse, settings.staleAfterSeconds());
-    router.get("/api/v1/quality").handler(ctx -> answer(ctx, "storage", () -> {
+    router.get("/api/v1/quality").handler(contract.validator("getQuality")).handler(ctx -> answer(ctx, "storage", () -> {
       Instant now = Instant.now();
       return quality.quality(MetricsWindow.parse(ctx.queryParams(), now, QUALITY_PARAMETERS), now);
     }));
     AttackWindowsApi attacks = new AttackWindowsApi(clickHouse);
-    router.get("/api/v1/attacks").handler(ctx -> answer(ctx, "storage", () -> {
+    router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows")).handler(ctx -> answer(ctx, "storage", () -> {
       Instant now = Instant.now();
       return attacks.windows(MetricsWindow.parse(ctx.queryParams(), now, WINDOW_PARAMETERS), now);
     }));
@@ -210,6 +226,12 @@ public final class WebVerticle extends VerticleBase {
 
   /** Runs {@code work}, answering its JSON, or the refusal its failure calls for. */
   private void answer(RoutingContext ctx, String engine, Supplier<Future<JsonObject>> work) {
+    answer(ctx, engine, work, body -> 200);
+  }
+
+  /** As above, with the status the answer calls for. */
+  private void answer(RoutingContext ctx, String engine, Supplier<Future<JsonObject>> work,
+                      ToIntFunction<JsonObject> status) {
     Future<JsonObject> answer;
     try {
       answer = work.get();
@@ -218,7 +240,8 @@ public final class WebVerticle extends VerticleBase {
       return;
     }
     answer
-      .onSuccess(body -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer()))
+      .onSuccess(body -> ctx.response().setStatusCode(status.applyAsInt(body)).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .end(body.toBuffer()))
       .onFailure(failure -> unavailable(ctx, engine, failure));
   }
 
@@ -278,6 +301,7 @@ public final class WebVerticle extends VerticleBase {
     Future<Void> closed = Future.all(liveMetrics.stop(), liveAlerts.stop()).<Void>mapEmpty()
       .eventually(() -> server == null ? Future.succeededFuture() : server.close());
     return closed.eventually(() -> Future.all(clickHouse.close(), meilisearch.close(),
+      attackControl == null ? Future.succeededFuture() : attackControl.close(),
       kafkaAdmin == null ? Future.succeededFuture() : kafkaAdmin.close(settings.healthTimeoutMs())));
   }
 

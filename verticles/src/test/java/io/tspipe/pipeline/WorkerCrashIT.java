@@ -3,7 +3,7 @@ package io.tspipe.pipeline;
 import io.tspipe.testing.ExactlyOnce;
 import io.tspipe.testing.GeneratedRecords;
 import io.tspipe.testing.TestPipeline;
-import io.tspipe.testing.WorkerProcess;
+import io.tspipe.testing.RoleProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -33,13 +33,13 @@ class WorkerCrashIT {
       GeneratedRecords generated = TestPipeline.generate(100_000, false, 7);
       pipeline.produce(generated.records());
 
-      WorkerProcess first = WorkerProcess.start(pipeline, "first");
+      RoleProcess first = RoleProcess.start(pipeline, "first");
       pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 30_000, Duration.ofMinutes(2));
       first.kill();
       long storedAtKill = pipeline.number("SELECT count() FROM ${db}.events");
       assertTrue(storedAtKill < generated.goodIds().size(), "the kill must land mid-stream, stored " + storedAtKill);
 
-      WorkerProcess second = WorkerProcess.start(pipeline, "second");
+      RoleProcess second = RoleProcess.start(pipeline, "second");
       try {
         ExactlyOnce.awaitAndAssert(pipeline, generated, Duration.ofMinutes(3));
       } finally {
@@ -57,12 +57,12 @@ class WorkerCrashIT {
     try (TestPipeline pipeline = TestPipeline.create("replay")) {
       GeneratedRecords generated = TestPipeline.generate(30_000, true, 9);
       pipeline.produce(generated.records());
-      WorkerProcess first = WorkerProcess.start(pipeline, "first");
+      RoleProcess first = RoleProcess.start(pipeline, "first");
       ExactlyOnce.awaitAndAssert(pipeline, generated, Duration.ofMinutes(2));
       first.stop();
 
       rewindConsumerGroup(pipeline);
-      WorkerProcess second = WorkerProcess.start(pipeline, "second");
+      RoleProcess second = RoleProcess.start(pipeline, "second");
       try {
         String allRecognised = String.format(Locale.ROOT, "%,d already stored", generated.records().size());
         pipeline.awaitLogLine(second, allRecognised, Duration.ofMinutes(2));

@@ -284,7 +284,7 @@ public final class TestPipeline implements AutoCloseable {
   }
 
   /** Waits until the worker's log contains {@code text}. */
-  public void awaitLogLine(WorkerProcess worker, String text, Duration timeout) throws Exception {
+  public void awaitLogLine(RoleProcess worker, String text, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (worker.log().contains(text)) {

@@ -45,6 +45,11 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
 
   /** Reads the window; {@code known} are the parameters the endpoint takes, any other is refused. */
   public static MetricsWindow parse(MultiMap parameters, Instant now, Set<String> known) {
+    return parse(parameters, now, known, MAX_SPAN);
+  }
+
+  /** As above, for an endpoint whose windows may span at most {@code maxSpan} (checked before widening). */
+  public static MetricsWindow parse(MultiMap parameters, Instant now, Set<String> known, Duration maxSpan) {
     Values.onlyKnown(parameters, known);
     String range = parameters.get("range");
     String fromText = parameters.get("from");
@@ -68,8 +73,9 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
     if (!from.isBefore(to)) {
       throw new BadRequest("to", "must be later than from");
     }
-    if (Duration.between(from, to).compareTo(MAX_SPAN) > 0) {
-      throw new BadRequest("from", "the window may span at most " + MAX_SPAN.toDays() + " days");
+    if (Duration.between(from, to).compareTo(maxSpan) > 0) {
+      throw new BadRequest("from", "the window may span at most " + (maxSpan.toHours() % 24 == 0
+        ? maxSpan.toDays() + (maxSpan.toDays() == 1 ? " day" : " days") : maxSpan.toHours() + " hours"));
     }
     Instant alignedFrom = from.truncatedTo(ChronoUnit.MINUTES);
     Instant alignedTo = to.truncatedTo(ChronoUnit.MINUTES).equals(to) ? to : to.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);

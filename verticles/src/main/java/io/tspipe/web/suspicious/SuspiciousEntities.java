@@ -48,10 +48,7 @@ public final class SuspiciousEntities {
     if (windowParameters.isEmpty()) {
       windowParameters.add("range", "15m");
     }
-    MetricsWindow window = MetricsWindow.parse(windowParameters, now, Set.of("range", "from", "to"));
-    if (Duration.between(window.from(), window.to()).compareTo(MAX_SPAN) > 0) {
-      throw new BadRequest("from", "the window may span at most 24 hours");
-    }
+    MetricsWindow window = MetricsWindow.parse(windowParameters, now, Set.of("range", "from", "to"), MAX_SPAN);
     String kind = query.get("kind") == null ? "ip" : query.get("kind");
     if (!kind.equals("ip") && !kind.equals("user")) {
       throw new BadRequest("kind", "'" + Values.shorten(kind) + "' is not one of ip, user");

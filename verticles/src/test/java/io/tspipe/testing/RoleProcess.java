@@ -6,18 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** {@code Main} with the worker role in a JVM of its own, as compose runs it, so a test can kill it outright. */
-public final class WorkerProcess {
+/** {@code Main} with some roles in a JVM of its own, as compose runs them, so a test can kill it outright. */
+public final class RoleProcess {
 
   private final Process process;
   private final Path log;
 
-  private WorkerProcess(Process process, Path log) {
+  private RoleProcess(Process process, Path log) {
     this.process = process;
     this.log = log;
   }
 
-  public static WorkerProcess start(TestPipeline pipeline, String label) throws IOException {
+  /** The worker role alone. */
+  public static RoleProcess start(TestPipeline pipeline, String label) throws IOException {
+    return start(pipeline, label, "worker");
+  }
+
+  /** {@code roles} (comma-separated), configured as the pipeline is. */
+  public static RoleProcess start(TestPipeline pipeline, String label, String roles) throws IOException {
     Path log = Path.of(System.getProperty("tspipe.test.workdir", "target/it-engines"), pipeline.name() + "-" + label + ".log");
     Files.createDirectories(log.getParent());
     ProcessBuilder builder = new ProcessBuilder(
@@ -27,8 +33,8 @@ public final class WorkerProcess {
       "io.tspipe.Main")
       .redirectErrorStream(true)
       .redirectOutput(log.toFile());
-    builder.environment().putAll(pipeline.environment("worker"));
-    return new WorkerProcess(builder.start(), log);
+    builder.environment().putAll(pipeline.environment(roles));
+    return new RoleProcess(builder.start(), log);
   }
 
   /** SIGKILL: no shutdown hook, no flush, no commit. */

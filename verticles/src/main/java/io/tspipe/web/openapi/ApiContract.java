@@ -1,0 +1,657 @@
+package io.tspipe.web.openapi;
+
+import io.tspipe.web.BadRequest;
+import io.tspipe.web.Values;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.pointer.JsonPointer;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.contract.RequestBody;
+import io.vertx.openapi.contract.Style;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The OpenAPI 3.1 contract of the web API ({@value #RESOURCE} on the classpath) and the request validation it drives.
+ *
+ * <p>{@link #load(Vertx)} reads the document once, checks it against the official OpenAPI 3.1 schema, and builds the
+ * vertx-openapi model of it, all off the event loop. Two things the document states are out of that model's reach
+ * and are left out of the copy it is built from (not out of the document): the relative server URL {@code /} (the
+ * base path is empty either way), and the response media types it does not model ({@code text/event-stream},
+ * {@code text/csv}, {@code application/x-ndjson}, {@code application/yaml}); responses are not validated here.
+ *
+ * <p>{@link #validator(String)} is a Vert.x Web handler that checks a request against one operation before the route's
+ * own handler runs: unknown query parameters (on operations marked {@value #REFUSE_UNKNOWN_QUERY}), path, query and
+ * header parameters, and the JSON body, which it reads from {@code ctx.body()} (the {@code BodyHandler} must have run;
+ * the parsed object is cached there, so the route's handler does not parse it again). A refusal fails the context with
+ * a {@link BadRequest} naming the parameter or the path into the body ({@code filters.status[0].min}) and saying what
+ * is wrong in plain words, as the route handlers themselves do. Validation is synchronous and cheap: every schema
+ * validator is built once, here.
+ *
+ * <p>Parameters are read as the handlers read them, not by OpenAPI's serialization rules: the first value of a
+ * query parameter, an integer as {@link Long#parseLong} reads it, the body as JSON whatever its {@code Content-Type}.
+ * Security requirements are documentation here: the API key (or session) is checked by {@code AccessRoutes} before
+ * any route, the admin key by the attack control's handler.
+ */
+public final class ApiContract {
+
+  /** The classpath resource of the contract. */
+  public static final String RESOURCE = "openapi.yaml";
+  /** Operation extension: a query parameter the operation does not declare is refused, as the handler refuses it. */
+  public static final String REFUSE_UNKNOWN_QUERY = "x-refuse-unknown-query-parameters";
+  /** Schema extension: what a value must be, in words, for the messages of a refusal ("a UUID (8-4-4-4-12 …)"). */
+  public static final String EXPECTED = "x-expected";
+
+  /** Keywords that only apply other schemas: their errors repeat the errors of those schemas, which say more. */
+  private static final Set<String> APPLICATORS = Set.of("properties", "patternProperties", "items", "prefixItems",
+    "contains", "$ref", "$dynamicRef", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas",
+    "propertyNames", "unevaluatedItems", "unevaluatedProperties");
+
+  private final Buffer document;
+  private final JsonObject json;
+  private final OpenAPIContract contract;
+  private final Map<String, Rules> operations;
+
+  private ApiContract(Buffer document, JsonObject json, OpenAPIContract contract) {
+    this.document = document;
+    this.json = json;
+    this.contract = contract;
+    Map<String, Rules> rules = new LinkedHashMap<>();
+    for (Operation operation : contract.operations()) {
+      rules.put(operation.getOperationId(), rules(operation));
+    }
+    this.operations = Collections.unmodifiableMap(rules);
+  }
+
+  /** Loads {@value #RESOURCE} from the classpath; fails when it is missing or not a valid OpenAPI 3.1 document. */
+  public static Future<ApiContract> load(Vertx vertx) {
+    return load(vertx, RESOURCE);
+  }
+
+  /** Loads the contract at {@code resource} on the classpath. */
+  public static Future<ApiContract> load(Vertx vertx, String resource) {
+    return vertx.executeBlocking(() -> {
+        Buffer bytes = Buffer.buffer(read(resource));
+        return new Parsed(bytes, parse(bytes, resource));
+      })
+      .compose(parsed -> OpenAPIVersion.V3_1.getRepository(vertx, "app://")
+        .compose(repository -> checkVersion(parsed.json(), resource)
+          .compose(v -> OpenAPIVersion.V3_1.validateContract(vertx, repository, parsed.json())))
+        .compose(result -> {
+          if (!Boolean.TRUE.equals(result.getValid())) {
+            return Future.failedFuture(new IllegalStateException(resource + " is not a valid OpenAPI 3.1 document: "
+              + errors(result)));
+          }
+          return OpenAPIContract.from(vertx, modelCopy(parsed.json()));
+        })
+        .map(contract -> new ApiContract(parsed.bytes(), parsed.json(), contract)));
+  }
+
+  private record Parsed(Buffer bytes, JsonObject json) {
+  }
+
+  /**
+   * A handler that checks the request against the operation {@code operationId}, then passes it on; a refused request
+   * fails the context with a {@link BadRequest}.
+   *
+   * @throws IllegalArgumentException when the contract has no such operation (at wiring time, not per request)
+   */
+  public Handler<RoutingContext> validator(String operationId) {
+    Rules rules = rules(operationId);
+    return ctx -> {
+      try {
+        check(ctx, rules);
+      } catch (BadRequest refused) {
+        ctx.fail(refused);
+        return;
+      }
+      ctx.next();
+    };
+  }
+
+  /**
+   * Checks the request against the operation {@code operationId}, for use inside a handler (after a check that must
+   * come first, such as authorization).
+   *
+   * @throws BadRequest naming the field at fault
+   * @throws IllegalArgumentException when the contract has no such operation
+   */
+  public void check(RoutingContext ctx, String operationId) {
+    check(ctx, rules(operationId));
+  }
+
+  /** The document as it is on the classpath, byte for byte. */
+  public Buffer document() {
+    return document.copy();
+  }
+
+  /** A handler answering the document as YAML ({@code GET /api/v1/openapi.yaml}). */
+  public Handler<RoutingContext> documentHandler() {
+    return ctx -> ctx.response()
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
+      .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+      .end(document.copy());
+  }
+
+  /** The document as JSON, as written (with the server URL and every media type). */
+  public JsonObject json() {
+    return json.copy();
+  }
+
+  /** The vertx-openapi model of the document (see the class comment for what it leaves out). */
+  public OpenAPIContract openApi() {
+    return contract;
+  }
+
+  /** The operation ids, in document order. */
+  public Set<String> operationIds() {
+    return operations.keySet();
+  }
+
+  // ---- loading
+
+  private static byte[] read(String resource) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+      ? Thread.currentThread().getContextClassLoader() : ApiContract.class.getClassLoader();
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("no " + resource + " on the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource + " from the classpath", e);
+    }
+  }
+
+  /** YAML to JSON: keys as strings (response codes are numbers to YAML), timestamps as ISO-8601 strings. */
+  private static JsonObject parse(Buffer bytes, String resource) {
+    Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(bytes.toString(StandardCharsets.UTF_8));
+    if (!(json(root) instanceof JsonObject object)) {
+      throw new IllegalStateException(resource + " is not a YAML mapping");
+    }
+    return object;
+  }
+
+  private static Object json(Object yaml) {
+    if (yaml instanceof Map<?, ?> map) {
+      JsonObject object = new JsonObject();
+      map.forEach((key, value) -> object.put(String.valueOf(key), json(value)));
+      return object;
+    }
+    if (yaml instanceof List<?> list) {
+      JsonArray array = new JsonArray();
+      list.forEach(value -> array.add(json(value)));
+      return array;
+    }
+    if (yaml instanceof Date date) {
+      return date.toInstant().toString();
+    }
+    return yaml;
+  }
+
+  private static Future<Void> checkVersion(JsonObject document, String resource) {
+    String version = document.getValue("openapi") instanceof String text ? text : null;
+    return version != null && version.startsWith("3.1.") ? Future.succeededFuture()
+      : Future.failedFuture(new IllegalStateException(resource + " must be an OpenAPI 3.1 document, not " + version));
+  }
+
+  /** The copy vertx-openapi builds its model from: no relative server URL, no media types it cannot model. */
+  private static JsonObject modelCopy(JsonObject document) {
+    JsonObject copy = document.copy();
+    copy.remove("servers");
+    List<JsonObject> responseSets = new ArrayList<>();
+    copy.getJsonObject("paths", new JsonObject()).forEach(path -> {
+      if (path.getValue() instanceof JsonObject item) {
+        item.forEach(operation -> {
+          if (operation.getValue() instanceof JsonObject op && op.getValue("responses") instanceof JsonObject responses) {
+            responseSets.add(responses);
+          }
+        });
+      }
+    });
+    if (copy.getJsonObject("components", new JsonObject()).getValue("responses") instanceof JsonObject shared) {
+      responseSets.add(shared);
+    }
+    for (JsonObject responses : responseSets) {
+      responses.forEach(response -> {
+        if (response.getValue() instanceof JsonObject model && model.getValue("content") instanceof JsonObject content) {
+          content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
+          if (content.isEmpty()) {
+            model.remove("content");
+          }
+        }
+      });
+    }
+    return copy;
+  }
+
+  private static String errors(OutputUnit result) {
+    if (result.getErrors() == null || result.getErrors().isEmpty()) {
+      return String.valueOf(result.getError());
+    }
+    return result.getErrors().stream().limit(10)
+      .map(error -> error.getInstanceLocation() + " (" + error.getKeywordLocation() + "): " + error.getError())
+      .collect(Collectors.joining("; "));
+  }
+
+  // ---- the rules of one operation
+
+  private record Rules(String operationId, boolean refuseUnknownQuery, Set<String> queryNames, List<Param> parameters,
+                       Body body) {
+  }
+
+  private record Param(String name, Location in, boolean required, String type, JsonObject schema,
+                       Validator validator) {
+  }
+
+  private record Body(boolean required, JsonObject schema, Validator validator) {
+  }
+
+  private Rules rules(String operationId) {
+    Rules rules = operations.get(operationId);
+    if (rules == null) {
+      throw new IllegalArgumentException("the API contract has no operation " + operationId + "; it has "
+        + String.join(", ", operations.keySet()));
+    }
+    return rules;
+  }
+
+  private Rules rules(Operation operation) {
+    List<Param> parameters = new ArrayList<>();
+    Set<String> queryNames = new LinkedHashSet<>();
+    for (Parameter parameter : operation.getParameters()) {
+      JsonObject schema = parameter.getOpenAPIModel().getJsonObject("schema");
+      String type = schema.getValue("type") instanceof String text ? text : null;
+      if (!Set.of("string", "integer", "number", "boolean").contains(type)
+        || !(parameter.getStyle() == Style.FORM || parameter.getStyle() == Style.SIMPLE)) {
+        throw new IllegalStateException("operation " + operation.getOperationId() + ": parameter " + parameter.getName()
+          + " must be a single string, integer, number or boolean (style form or simple); this validator reads no other");
+      }
+      if (parameter.getIn() == Location.QUERY) {
+        queryNames.add(parameter.getName());
+      }
+      parameters.add(new Param(parameter.getName(), parameter.getIn(), parameter.isRequired(), type, schema,
+        contract.getSchemaRepository().validator(parameter.getSchema())));
+    }
+    Body body = null;
+    RequestBody requestBody = operation.getRequestBody();
+    if (requestBody != null) {
+      MediaType json = requestBody.getContent().get("application/json");
+      if (json == null || json.getSchema() == null || requestBody.getContent().size() != 1) {
+        throw new IllegalStateException("operation " + operation.getOperationId()
+          + ": a request body must be application/json, with a schema, and nothing else");
+      }
+      body = new Body(requestBody.isRequired(), json.getOpenAPIModel().getJsonObject("schema"),
+        contract.getSchemaRepository().validator(json.getSchema()));
+    }
+    boolean refuseUnknown = Boolean.TRUE.equals(operation.getOpenAPIModel().getValue(REFUSE_UNKNOWN_QUERY));
+    return new Rules(operation.getOperationId(), refuseUnknown, Collections.unmodifiableSet(queryNames),
+      List.copyOf(parameters), body);
+  }
+
+  // ---- checking a request
+
+  private void check(RoutingContext ctx, Rules rules) {
+    MultiMap query;
+    try {
+      query = ctx.queryParams();
+    } catch (HttpException | IllegalArgumentException undecodable) {
+      throw new BadRequest("query", "the query string does not decode (a stray % or a bad escape)");
+    }
+    if (rules.refuseUnknownQuery()) {
+      Values.onlyKnown(query, rules.queryNames());
+    }
+    for (Param parameter : rules.parameters()) {
+      String raw = switch (parameter.in()) {
+        case PATH -> ctx.pathParam(parameter.name());
+        case QUERY -> query.get(parameter.name());
+        case HEADER -> ctx.request().getHeader(parameter.name());
+        case COOKIE -> ctx.request().getCookie(parameter.name()) == null ? null
+          : ctx.request().getCookie(parameter.name()).getValue();
+      };
+      if (raw == null) {
+        if (parameter.required()) {
+          throw new BadRequest(parameter.name(), "required: " + describe(parameter.schema()));
+        }
+        continue;
+      }
+      Object value = value(parameter, raw);
+      OutputUnit result = parameter.validator().validate(value);
+      if (!Boolean.TRUE.equals(result.getValid())) {
+        throw refusal(parameter.name(), value, parameter.schema(), result);
+      }
+    }
+    if (rules.body() != null) {
+      checkBody(ctx, rules.body());
+    }
+  }
+
+  /** The body as the route handlers read it: {@code ctx.body().asJsonObject()}, refused as they refuse it. */
+  private void checkBody(RoutingContext ctx, Body body) {
+    JsonObject object;
+    try {
+      object = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException notAnObject) {
+      throw new BadRequest("body", "expected a JSON object; it does not parse as one");
+    }
+    if (object == null) {
+      if (body.required()) {
+        throw new BadRequest("body", "expected a JSON object, got an empty body");
+      }
+      return;
+    }
+    OutputUnit result = body.validator().validate(object);
+    if (!Boolean.TRUE.equals(result.getValid())) {
+      throw refusal(null, object, body.schema(), result);
+    }
+  }
+
+  /** A parameter's text as the JSON value its schema describes, read the way the handlers read numbers. */
+  private static Object value(Param parameter, String raw) {
+    try {
+      return switch (parameter.type()) {
+        case "integer" -> Long.parseLong(raw);
+        case "number" -> Double.parseDouble(raw);
+        case "boolean" -> {
+          if (!raw.equals("true") && !raw.equals("false")) {
+            throw new NumberFormatException(raw);
+          }
+          yield Boolean.parseBoolean(raw);
+        }
+        default -> raw;
+      };
+    } catch (NumberFormatException notOfItsType) {
+      throw new BadRequest(parameter.name(), "expected " + describe(parameter.schema()) + ", got '"
+        + Values.shorten(raw) + "'");
+    }
+  }
+
+  // ---- turning a schema validation failure into a refusal in plain words
+
+  /**
+   * The refusal of the most telling error of {@code result}: an unknown field first, else the first error of a
+   * keyword that checks a value itself (not one that only applies other schemas).
+   *
+   * @param parameter the parameter's name, or null for the body (whose fields are named by their path)
+   */
+  private BadRequest refusal(String parameter, Object instance, JsonObject schema, OutputUnit result) {
+    BadRequest first = null;
+    for (OutputUnit error : result.getErrors() == null ? List.<OutputUnit>of() : result.getErrors()) {
+      List<String> keywordPath = pointer(error.getKeywordLocation());
+      if (keywordPath.isEmpty()) {
+        continue;
+      }
+      String keyword = keywordPath.get(keywordPath.size() - 1);
+      if (APPLICATORS.contains(keyword)) {
+        continue;
+      }
+      JsonObject at = schemaAt(schema, keywordPath.subList(0, keywordPath.size() - 1));
+      List<String> instancePath = pointer(error.getInstanceLocation());
+      if (at == null) {
+        continue;
+      }
+      if (keyword.equals("additionalProperties")) {
+        String name = instancePath.isEmpty() ? null : instancePath.get(instancePath.size() - 1);
+        JsonObject declared = at.getValue("properties") instanceof JsonObject properties ? properties : new JsonObject();
+        if (name == null || declared.containsKey(name)) {
+          continue; // a declared property that failed its own schema: that error is reported on its own
+        }
+        return new BadRequest(field(parameter, instance, instancePath), "unknown field; known fields are "
+          + String.join(", ", declared.fieldNames().stream().sorted().toList()));
+      }
+      if (first == null) {
+        first = problem(parameter, instance, instancePath, keyword, at);
+      }
+    }
+    if (first != null) {
+      return first;
+    }
+    return new BadRequest(parameter == null ? "body" : parameter, "does not match the API contract: "
+      + (result.getErrors() == null || result.getErrors().isEmpty() ? result.getError()
+      : result.getErrors().get(result.getErrors().size() - 1).getError()));
+  }
+
+  private BadRequest problem(String parameter, Object instance, List<String> instancePath, String keyword,
+                             JsonObject schema) {
+    Object value = valueAt(instance, instancePath);
+    String field = field(parameter, instance, instancePath);
+    return switch (keyword) {
+      case "required" -> {
+        JsonObject object = value instanceof JsonObject found ? found : new JsonObject();
+        String missing = schema.getJsonArray("required", new JsonArray()).stream().map(String::valueOf)
+          .filter(name -> !object.containsKey(name)).findFirst().orElse("?");
+        JsonObject property = schema.getValue("properties") instanceof JsonObject properties
+          && properties.getValue(missing) instanceof JsonObject declared ? resolve(declared) : new JsonObject();
+        yield new BadRequest(join(field, missing, parameter == null && instancePath.isEmpty()),
+          "required: " + describe(property));
+      }
+      case "enum", "const" -> new BadRequest(field, value instanceof String text
+        ? "'" + Values.shorten(text) + "' is not " + describe(schema)
+        : "expected " + describe(schema) + ", got " + kind(value));
+      case "pattern", "format" -> new BadRequest(field, value instanceof String text
+        ? "'" + Values.shorten(text) + "' is not " + describe(schema)
+        : "expected " + describe(schema) + ", got " + kind(value));
+      case "minLength", "maxLength" -> {
+        int length = value instanceof String text ? text.codePointCount(0, text.length()) : -1;
+        yield new BadRequest(field, keyword.equals("maxLength")
+          ? "at most " + schema.getValue("maxLength") + " characters, got " + length
+          : "at least " + schema.getValue("minLength") + " characters, got " + length);
+      }
+      case "minItems", "maxItems" -> {
+        int size = value instanceof JsonArray array ? array.size() : -1;
+        Object min = schema.getValue("minItems");
+        Object max = schema.getValue("maxItems");
+        yield new BadRequest(field, min != null && max != null ? "expected a list of " + min + " to " + max
+          + " values, got " + size : max != null ? "at most " + max + " values, got " + size
+          : "at least " + min + " values, got " + size);
+      }
+      case "minProperties", "maxProperties" -> new BadRequest(field, "expected " + describe(schema) + " with "
+        + (keyword.equals("minProperties") ? "at least " : "at most ") + schema.getValue(keyword) + " fields");
+      default -> new BadRequest(field, "expected " + describe(schema) + ", got " + kind(value));
+    };
+  }
+
+  /** What a schema accepts, in words: its {@value #EXPECTED}, else from its type, bounds and enum. */
+  static String describe(JsonObject schema) {
+    if (schema.getValue(EXPECTED) instanceof String expected) {
+      return expected;
+    }
+    if (schema.getValue("enum") instanceof JsonArray values) {
+      return "one of " + values.stream().filter(value -> value != null).map(String::valueOf)
+        .collect(Collectors.joining(", "));
+    }
+    if (schema.containsKey("const")) {
+      return String.valueOf(schema.getValue("const"));
+    }
+    String type = type(schema);
+    Object min = schema.getValue("minimum");
+    Object max = schema.getValue("maximum");
+    String noun = switch (type == null ? "" : type) {
+      case "integer" -> schema.containsKey("multipleOf") ? "a multiple of " + schema.getValue("multipleOf") : "an integer";
+      case "number" -> "a number";
+      case "string" -> "a string";
+      case "boolean" -> "true or false";
+      case "array" -> "a list";
+      case "object" -> "an object";
+      case "null" -> "nothing";
+      default -> "a value";
+    };
+    if (min != null && max != null) {
+      return noun + " from " + min + " to " + max;
+    }
+    if (min != null) {
+      return noun + " of at least " + min;
+    }
+    if (max != null) {
+      return noun + " of at most " + max;
+    }
+    if (schema.getValue("maxLength") != null && "string".equals(type)) {
+      return noun + " of at most " + schema.getValue("maxLength") + " characters";
+    }
+    return noun;
+  }
+
+  /** The type a schema asks for, leaving out {@code null} when it also allows null. */
+  private static String type(JsonObject schema) {
+    Object type = schema.getValue("type");
+    if (type instanceof String text) {
+      return text;
+    }
+    if (type instanceof JsonArray types) {
+      List<String> named = types.stream().map(String::valueOf).filter(name -> !name.equals("null")).toList();
+      return named.size() == 1 ? named.get(0) : named.isEmpty() ? "null" : null;
+    }
+    return null;
+  }
+
+  /** As the handlers name a value in a refusal. */
+  private static String kind(Object value) {
+    if (value == null) {
+      return "nothing";
+    }
+    if (value instanceof String text) {
+      return "the string '" + Values.shorten(text) + "'";
+    }
+    if (value instanceof JsonArray) {
+      return "a list";
+    }
+    if (value instanceof JsonObject) {
+      return "an object";
+    }
+    return String.valueOf(value);
+  }
+
+  /** The subschema a keyword location leads to, following {@code $ref}s that resolution left in place. */
+  private JsonObject schemaAt(JsonObject root, List<String> path) {
+    Object node = root;
+    for (String segment : path) {
+      if (node instanceof JsonObject object) {
+        if (segment.equals("$ref")) {
+          node = object.getValue("$ref") instanceof String ref ? reference(ref) : object;
+        } else {
+          node = object.getValue(segment);
+        }
+      } else if (node instanceof JsonArray array) {
+        node = index(segment) >= 0 && index(segment) < array.size() ? array.getValue(index(segment)) : null;
+      } else {
+        return null;
+      }
+    }
+    return node instanceof JsonObject object ? resolve(object) : null;
+  }
+
+  /** {@code schema}, or what its {@code $ref} points to when it is only a reference. */
+  private JsonObject resolve(JsonObject schema) {
+    if (schema.getValue("$ref") instanceof String ref && reference(ref) instanceof JsonObject target) {
+      return target;
+    }
+    return schema;
+  }
+
+  private Object reference(String ref) {
+    int hash = ref.indexOf('#');
+    if (hash < 0) {
+      return null;
+    }
+    Object target = JsonPointer.from(ref.substring(hash + 1)).queryJson(contract.getRawContract());
+    return target instanceof JsonObject object ? resolve(object) : target;
+  }
+
+  /** A JSON pointer ({@code #/filters/status/0}) as its unescaped segments. */
+  private static List<String> pointer(String location) {
+    if (location == null) {
+      return List.of();
+    }
+    String text = location.startsWith("#") ? location.substring(1) : location;
+    if (text.isEmpty() || text.equals("/")) {
+      return List.of();
+    }
+    List<String> segments = new ArrayList<>();
+    for (String segment : text.substring(1).split("/", -1)) {
+      segments.add(segment.replace("~1", "/").replace("~0", "~"));
+    }
+    return segments;
+  }
+
+  private static int index(String segment) {
+    try {
+      return Integer.parseInt(segment);
+    } catch (NumberFormatException notAnIndex) {
+      return -1;
+    }
+  }
+
+  private static Object valueAt(Object instance, List<String> path) {
+    Object node = instance;
+    for (String segment : path) {
+      if (node instanceof JsonObject object) {
+        node = object.getValue(segment);
+      } else if (node instanceof JsonArray array && index(segment) >= 0 && index(segment) < array.size()) {
+        node = array.getValue(index(segment));
+      } else {
+        return null;
+      }
+    }
+    return node;
+  }
+
+  /** A path into the body as the handlers name it ({@code filters.status[0].min}); a parameter by its name. */
+  private static String field(String parameter, Object instance, List<String> path) {
+    if (parameter != null) {
+      return parameter;
+    }
+    if (path.isEmpty()) {
+      return "body";
+    }
+    StringBuilder field = new StringBuilder();
+    Object node = instance;
+    for (String segment : path) {
+      if (node instanceof JsonArray array) {
+        field.append('[').append(segment).append(']');
+        node = index(segment) >= 0 && index(segment) < array.size() ? array.getValue(index(segment)) : null;
+      } else {
+        if (field.length() > 0) {
+          field.append('.');
+        }
+        field.append(segment);
+        node = node instanceof JsonObject object ? object.getValue(segment) : null;
+      }
+    }
+    return field.toString();
+  }
+
+  private static String join(String field, String property, boolean atBodyRoot) {
+    return atBodyRoot ? property : field + "." + property;
+  }
+}

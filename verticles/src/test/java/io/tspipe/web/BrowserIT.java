@@ -1,0 +1,260 @@
+package io.tspipe.web;
+
+import io.tspipe.generator.OutgoingEvent;
+import io.tspipe.model.EventType;
+import io.tspipe.store.StoredEvents;
+import io.tspipe.testing.TestPipeline;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SPA in real headless Chromium (Debian's {@code chromium} driven through its {@code chromedriver}), served by
+ * the real web role over data the real generator, worker and indexer put in the real engines. Screenshots of each
+ * step are kept in {@code target/screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final String ADMIN_KEY = "admin-key-of-the-browser-test";
+
+  private TestPipeline pipeline;
+  private String baseUrl;
+  private WebDriver browser;
+
+  @BeforeAll
+  void start() throws Exception {
+    assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+      "browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+    pipeline = TestPipeline.create("browser");
+    JsonObject generator = pipeline.config().getJsonObject("generator");
+    generator.put("ratePerSecond", 100);
+    generator.getJsonObject("attack").put("mode", "off");
+    pipeline.config().getJsonObject("web").put("adminKey", ADMIN_KEY);
+    pipeline.deployWorker();
+    pipeline.deployIndexer();
+    baseUrl = pipeline.deployWeb();
+    pipeline.deployGenerator();
+    pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 200, Duration.ofMinutes(1));
+
+    ChromeOptions options = new ChromeOptions()
+      .setBinary(CHROMIUM.toFile())
+      .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--window-size=1440,1000");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+      .usingDriverExecutable(CHROMEDRIVER.toFile())
+      .usingAnyFreePort()
+      .build();
+    browser = new ChromeDriver(service, options);
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("the dashboard renders its KPIs and charts, and its numbers move with every SSE tick, no reload")
+  void dashboardMovesLive() throws Exception {
+    browser.get(baseUrl + "/?range=live");
+    WebElement ticks = waitFor(d -> present(d, "live-tick-count"), Duration.ofSeconds(20), "the live tick counter");
+    waitFor(d -> "connected".equals(d.findElement(By.id("live-status")).getAttribute("data-state")),
+      Duration.ofSeconds(20), "the live feed connected");
+    long first = number(ticks.getText());
+    String eventsPerSecond = waitFor(d -> nonEmpty(d, "kpi-events-per-second"), Duration.ofSeconds(20), "events/s");
+    waitFor(d -> number(d.findElement(By.id("live-tick-count")).getText()) >= first + 3, Duration.ofSeconds(10),
+      "three more ticks");
+    assertEquals("normal", browser.findElement(By.id("attack-indicator")).getAttribute("data-state"));
+    for (String kpi : List.of("kpi-total-events", "kpi-login-success-rate", "kpi-api-p95", "kpi-5xx-rate", "kpi-429-rate",
+      "kpi-bounce-rate", "kpi-freshness", "kpi-rejects", "kpi-duplicate-rate")) {
+      assertTrue(!browser.findElement(By.id(kpi)).getText().isBlank(), kpi + " shows a value");
+    }
+    String later = waitFor(d -> {
+      String now = d.findElement(By.id("kpi-events-per-second")).getText();
+      return now.equals(eventsPerSecond) ? null : now;
+    }, Duration.ofSeconds(20), "events/s to change");
+    System.out.printf("[%s] dashboard live: events/s %s → %s over %d ticks%n", pipeline.name(), eventsPerSecond, later,
+      number(browser.findElement(By.id("live-tick-count")).getText()) - first);
+    assertTrue(browser.findElements(By.cssSelector(".uplot")).size() >= 5, "the charts are drawn");
+    screenshot("dashboard");
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("forcing attack mode from the UI turns the indicator red and shifts the KPIs within 15 s")
+  void attackTurnsTheIndicatorRed() throws Exception {
+    browser.get(baseUrl + "/?range=live");
+    waitFor(d -> "normal".equals(d.findElement(By.id("attack-indicator")).getAttribute("data-state")),
+      Duration.ofSeconds(30), "a normal indicator");
+    String loginSuccessBefore = waitFor(d -> nonEmpty(d, "kpi-login-success-rate"), Duration.ofSeconds(10),
+      "login success rate");
+    browser.findElement(By.id("admin-key-input")).sendKeys(ADMIN_KEY);
+    browser.findElement(By.id("admin-key-save")).click();
+    browser.findElement(By.id("attack-control-on")).click();
+    long forced = System.nanoTime();
+    waitFor(d -> "attack".equals(d.findElement(By.id("attack-indicator")).getAttribute("data-state")),
+      Duration.ofSeconds(15), "the indicator to turn red");
+    long redMs = Duration.ofNanos(System.nanoTime() - forced).toMillis();
+    String loginSuccessDuring = browser.findElement(By.id("kpi-login-success-rate")).getText();
+    String evidence = browser.findElement(By.id("attack-indicator")).getText();
+    System.out.printf("[%s] attack forced from the UI → indicator red in %d ms; login success %s → %s; %s%n",
+      pipeline.name(), redMs, loginSuccessBefore, loginSuccessDuring, evidence.replace('\n', ' '));
+    assertNotEquals(loginSuccessBefore, loginSuccessDuring, "the login success KPI shifts");
+    assertTrue(redMs <= 15_000);
+    screenshot("dashboard-attack");
+    browser.findElement(By.id("attack-control-off")).click();
+    waitFor(d -> !"attack".equals(d.findElement(By.id("attack-indicator")).getAttribute("data-state")),
+      Duration.ofSeconds(30), "the indicator to calm down");
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("a search finds a known event, its drawer shows the raw event, and its user pivots to the entity page")
+  void searchAndPivot() throws Exception {
+    String id = UUID.randomUUID().toString();
+    String user = UUID.randomUUID().toString();
+    String ip = "198.51.100.77";
+    JsonObject event = new JsonObject().put("id", id).put("timestamp", StoredEvents.formatMillis(System.currentTimeMillis()))
+      .put("type", "email_send").put("schemaVersion", 1).put("sourceIp", ip).put("userId", user)
+      .put("recipientEmail", "browser-" + id.substring(0, 8) + "@example.org").put("templateId", "password_reset")
+      .put("success", true).put("messageId", "msg-" + id).put("bounceType", "none");
+    pipeline.produce(List.of(new OutgoingEvent(EventType.EMAIL_SEND, user, event.encode(), OutgoingEvent.Kind.GOOD)));
+    pipeline.awaitNumber("SELECT count() FROM ${db}.events WHERE id = '" + id + "'", 1, Duration.ofSeconds(30));
+
+    browser.get(baseUrl + "/search");
+    WebElement input = waitFor(d -> present(d, "search-input"), Duration.ofSeconds(10), "the search box");
+    input.sendKeys(user);
+    browser.findElement(By.id("search-submit")).click();
+    By row = By.cssSelector("#search-results [data-event-id='" + id + "']");
+    waitFor(d -> {
+      if (!d.findElements(row).isEmpty()) {
+        return true;
+      }
+      d.findElement(By.id("search-submit")).click();
+      return null;
+    }, Duration.ofSeconds(15), "the known event among the results");
+    assertTrue(browser.getCurrentUrl().contains(user), "the query is in the URL: " + browser.getCurrentUrl());
+    assertTrue(!browser.findElement(By.id("search-total")).getText().isBlank());
+    screenshot("search");
+
+    browser.findElement(row).click();
+    String raw = waitFor(d -> {
+      String text = d.findElement(By.id("event-drawer-json")).getText();
+      return text.contains(id) ? text : null;
+    }, Duration.ofSeconds(10), "the raw event in the drawer");
+    assertTrue(raw.contains(ip) && raw.contains("password_reset"), raw);
+    screenshot("search-drawer");
+
+    browser.findElement(By.cssSelector("#event-drawer a[href='/entity/user/" + user + "']")).click();
+    WebElement summary = waitFor(d -> {
+      WebElement element = present(d, "entity-summary");
+      return element != null && element.getText().contains("first seen")
+        && d.findElement(By.tagName("main")).getText().contains(user) ? element : null;
+    }, Duration.ofSeconds(15), "the entity summary");
+    assertTrue(browser.getCurrentUrl().endsWith("/entity/user/" + user), browser.getCurrentUrl());
+    assertTrue(summary.getText().contains("1"), summary.getText());
+    waitFor(d -> d.findElements(By.cssSelector("#entity-related a[href='/entity/ip/" + ip + "']")).isEmpty() ? null : true,
+      Duration.ofSeconds(10), "the user's IP among the related entities");
+    screenshot("entity");
+
+    browser.findElement(By.cssSelector("#entity-related a[href='/entity/ip/" + ip + "']")).click();
+    waitFor(d -> d.getCurrentUrl().endsWith("/entity/ip/" + ip) && present(d, "entity-summary") != null
+      && d.findElement(By.tagName("main")).getText().contains(ip)
+      && !d.findElements(By.cssSelector("#entity-related a[href='/entity/user/" + user + "']")).isEmpty() ? true : null,
+      Duration.ofSeconds(15), "the pivot to the IP's page, listing the user back");
+    screenshot("entity-pivot");
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("the data quality page shows the score, freshness per type, rejects by reason and sample payloads")
+  void dataQuality() throws Exception {
+    browser.get(baseUrl + "/quality?range=15m");
+    waitFor(d -> nonEmpty(d, "quality-score"), Duration.ofSeconds(15), "the quality score");
+    waitFor(d -> d.findElements(By.cssSelector("#quality-freshness tr")).size() >= 3 ? true : null,
+      Duration.ofSeconds(15), "freshness rows");
+    long rejects = pipeline.number("SELECT count() FROM ${db}.rejected_events");
+    if (rejects > 0) {
+      waitFor(d -> d.findElements(By.cssSelector("#quality-rejects tr")).size() >= 1 ? true : null,
+        Duration.ofSeconds(15), "reject rows");
+    }
+    screenshot("quality");
+  }
+
+  private <T> T waitFor(Function<WebDriver, T> condition, Duration timeout, String what) {
+    try {
+      return new WebDriverWait(browser, timeout, Duration.ofMillis(200))
+        .ignoring(org.openqa.selenium.NoSuchElementException.class)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .withMessage("waiting for " + what)
+        .until(condition::apply);
+    } catch (RuntimeException timedOut) {
+      screenshot("failed-" + what.replaceAll("[^a-z0-9]+", "-"));
+      throw timedOut;
+    }
+  }
+
+  private static WebElement present(WebDriver driver, String id) {
+    List<WebElement> found = driver.findElements(By.id(id));
+    return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+  }
+
+  private static String nonEmpty(WebDriver driver, String id) {
+    String text = driver.findElement(By.id(id)).getText().trim();
+    return text.isEmpty() || text.equals("…") ? null : text;
+  }
+
+  private static long number(String text) {
+    String digits = text.replaceAll("[^0-9]", "");
+    return digits.isEmpty() ? 0 : Long.parseLong(digits);
+  }
+
+  private void screenshot(String name) {
+    try {
+      File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+      Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (Exception e) {
+      System.out.println("could not keep a screenshot " + name + ": " + e);
+    }
+  }
+}

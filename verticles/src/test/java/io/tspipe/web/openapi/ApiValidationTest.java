@@ -1,0 +1,733 @@
+package io.tspipe.web.openapi;
+
+import io.tspipe.bus.Addresses;
+import io.tspipe.config.ClickHouseSettings;
+import io.tspipe.config.KafkaSettings;
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.web.BadRequest;
+import io.tspipe.web.Values;
+import io.tspipe.web.WebSettings;
+import io.tspipe.web.control.AttackControlApi;
+import io.tspipe.web.entities.EntityApi;
+import io.tspipe.web.events.EventApi;
+import io.tspipe.web.export.EventExport;
+import io.tspipe.web.metrics.MetricsWindow;
+import io.tspipe.web.search.SearchRequest;
+import io.tspipe.web.suspicious.SuspiciousEntities;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The validator on the real request path: a Vert.x Web router on a real HTTP server on a loopback port, with the
+ * {@code BodyHandler} on {@code /api/*} as the web role has it, the contract's validator on each route, and a trivial
+ * handler answering 200 behind it. Requests are sent with a {@code WebClient}.
+ *
+ * <p>Before the validator, each route also runs the handlers' own checks on the same request, as {@code WebVerticle}
+ * wires them ({@link #handlersVerdict}), and reports their verdict in a header. So every case shows both: what the
+ * contract says, and what the code says. Whatever the code accepts, the contract must accept; where both refuse they
+ * name the same field. The few requests only the code refuses are the checks across fields or of meaning that a
+ * schema cannot state (a window's span, {@code from} before {@code to}, {@code page * limit}, an IPv6-looking text
+ * that is no address), each listed below.
+ */
+class ApiValidationTest {
+
+  private static final String VERDICT = "X-Handlers-Verdict";
+  private static final String UUID = "6f1c5a8e-7a51-4c2e-9b8e-5d1f6a2b7c90";
+  private static final String FROM = "2026-11-24T10:00:00.000Z";
+  private static final String TO = "2026-11-24T11:00:00.000Z";
+
+  private static Vertx vertx;
+  private static ApiContract contract;
+  private static HttpServer server;
+  private static WebClient client;
+  private static ClickHouseClient clickHouse;
+  private static EventApi events;
+  private static EntityApi entities;
+  private static SuspiciousEntities suspicious;
+  private static AttackControlApi attackControl;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    contract = ApiContract.load(vertx).await(60, TimeUnit.SECONDS);
+    JsonObject defaults;
+    try (InputStream in = ApiValidationTest.class.getClassLoader().getResourceAsStream("tspipe-defaults.json")) {
+      defaults = new JsonObject(Buffer.buffer(in.readAllBytes()));
+    }
+    // the handlers' checks all run before any I/O; what they then ask goes to a port where nothing listens
+    clickHouse = new ClickHouseClient(vertx, ClickHouseSettings.from(defaults.getJsonObject("clickhouse").copy()
+      .put("url", "http://127.0.0.1:9")));
+    events = new EventApi(clickHouse);
+    entities = new EntityApi(clickHouse, WebSettings.from(defaults.getJsonObject("web")));
+    suspicious = new SuspiciousEntities(clickHouse);
+    attackControl = new AttackControlApi(vertx, "test-admin-key", KafkaSettings.from(defaults.getJsonObject("kafka")));
+    // a generator in this process answers, so a valid command never goes out to Kafka from this unit test
+    vertx.eventBus().<JsonObject>consumer(Addresses.GENERATOR_ATTACK_MODE, request -> request.reply(request.body().copy()
+      .put("attacking", "on".equals(request.body().getString("mode"))))).completion().await(10, TimeUnit.SECONDS);
+
+    Router router = Router.router(vertx);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(65_536));
+    for (Map.Entry<String, String> route : ApiContractTest.ROUTES.entrySet()) {
+      String[] parts = route.getKey().split(" ");
+      String operationId = route.getValue();
+      router.route(HttpMethod.valueOf(parts[0]), parts[1].replaceAll("\\{([A-Za-z0-9_]+)}", ":$1"))
+        .handler(ctx -> {
+          ctx.put(VERDICT, handlersVerdict(operationId, ctx));
+          ctx.next();
+        })
+        .handler(contract.validator(operationId))
+        .handler(operationId.equals("getOpenApiDocument") ? contract.documentHandler()
+          : ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .putHeader(VERDICT, ctx.<String>get(VERDICT))
+          .end(new JsonObject().put("ok", operationId).encode()));
+    }
+    router.route("/api/*").handler(ctx -> answer(ctx, 404, "not_found", "no API here", null));
+    router.route().failureHandler(ApiValidationTest::failed);
+    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
+    client = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    client.close();
+    server.close().await(10, TimeUnit.SECONDS);
+    clickHouse.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  /** As {@code WebVerticle.failed}: a {@link BadRequest} is a 400 naming its field, an oversized body a 413. */
+  private static void failed(RoutingContext ctx) {
+    if (ctx.get(VERDICT) != null) {
+      ctx.response().putHeader(VERDICT, ctx.<String>get(VERDICT));
+    }
+    if (ctx.failure() instanceof BadRequest refused) {
+      answer(ctx, 400, "bad_request", refused.getMessage(), refused.field());
+    } else if (ctx.statusCode() == 413) {
+      answer(ctx, 413, "body_too_large", "the request body is larger than 65536 bytes", "body");
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      answer(ctx, ctx.statusCode(), "bad_request", ctx.response().getStatusMessage(), null);
+    } else {
+      answer(ctx, 500, "internal_error", String.valueOf(ctx.failure()), null);
+    }
+  }
+
+  private static void answer(RoutingContext ctx, int status, String error, String message, String field) {
+    JsonObject body = new JsonObject().put("error", error).put("message", message);
+    if (field != null) {
+      body.put("field", field);
+    }
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+  }
+
+  /**
+   * What the route's own handler would do with this request, as {@code WebVerticle} wires it: {@code accepted}, or
+   * {@code refused:<field>}. Each check runs before any I/O; the futures of the requests that pass are left to fail.
+   * The quality and attack-window routes read their window as the brief of those routes says ({@code MetricsWindow}
+   * with {@code range, from, to, type}, and {@code range, from, to}).
+   */
+  private static String handlersVerdict(String operationId, RoutingContext ctx) {
+    try {
+      Instant now = Instant.now();
+      switch (operationId) {
+        case "searchEvents" -> SearchRequest.parse(jsonBody(ctx));
+        case "getEvent" -> {
+          Values.onlyKnown(ctx.queryParams(), Set.of());
+          events.event(ctx.pathParam("id"));
+        }
+        case "getEntity" -> {
+          Values.onlyKnown(ctx.queryParams(), Set.of("recent"));
+          entities.entity(ctx.pathParam("kind"), ctx.pathParam("value"), ctx.queryParams().get("recent"));
+        }
+        case "setAttackMode" -> attackControl.force(jsonBody(ctx));
+        case "exportEvents" -> EventExport.Request.parse(ctx.queryParams());
+        case "listSuspiciousEntities" -> suspicious.list(ctx.queryParams(), now);
+        case "getKpis", "getTimeSeries" -> MetricsWindow.parse(ctx.queryParams(), now,
+          Set.of("range", "from", "to", "step", "type"));
+        case "getQuality" -> MetricsWindow.parse(ctx.queryParams(), now, Set.of("range", "from", "to", "type"));
+        case "listAttackWindows" -> MetricsWindow.parse(ctx.queryParams(), now, Set.of("range", "from", "to"));
+        default -> {
+          // health, live feeds and this document read nothing from the request
+        }
+      }
+      return "accepted";
+    } catch (BadRequest refused) {
+      return "refused:" + refused.field();
+    }
+  }
+
+  /** As {@code WebVerticle.jsonBody}. */
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw new BadRequest("body", "expected a JSON object, got an empty body");
+      }
+      return body;
+    } catch (DecodeException | ClassCastException notAnObject) {
+      throw new BadRequest("body", "expected a JSON object; it does not parse as one");
+    }
+  }
+
+  // ---- the cases
+
+  /**
+   * One request and what each side says of it.
+   *
+   * @param contract the field the contract refuses, or null when it accepts
+   * @param handlers the field the route's own handler refuses, or null when it accepts
+   */
+  private record Case(String method, String uri, String body, String contentType, String contract, String handlers) {
+    @Override
+    public String toString() {
+      return method + " " + uri + (body == null ? "" : " " + (body.length() > 200 ? body.substring(0, 200) + "…" : body));
+    }
+  }
+
+  private static Case get(String uri) {
+    return new Case("GET", uri, null, null, null, null);
+  }
+
+  private static Case get(String uri, String field) {
+    return new Case("GET", uri, null, null, field, field);
+  }
+
+  /** A request only the handler refuses: a check the schema cannot state. */
+  private static Case handlerOnly(String uri, String field) {
+    return new Case("GET", uri, null, null, null, field);
+  }
+
+  private static Case search(Object body) {
+    return new Case("POST", "/api/v1/search", String.valueOf(body), "application/json", null, null);
+  }
+
+  private static Case search(Object body, String field) {
+    return new Case("POST", "/api/v1/search", String.valueOf(body), "application/json", field, field);
+  }
+
+  private static Case searchHandlerOnly(Object body, String field) {
+    return new Case("POST", "/api/v1/search", String.valueOf(body), "application/json", null, field);
+  }
+
+  private static Case attack(String body, String field) {
+    return new Case("POST", "/api/v1/generator/attack", body, "application/json", field, field);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static JsonObject filters(Object... pairs) {
+    JsonObject filters = new JsonObject();
+    for (int i = 0; i < pairs.length; i += 2) {
+      filters.put((String) pairs[i], pairs[i + 1]);
+    }
+    return new JsonObject().put("filters", filters);
+  }
+
+  private static JsonArray list(Object... values) {
+    return new JsonArray(List.of(values));
+  }
+
+  /** Requests the code accepts, from the integration tests, SearchRequestTest, the README and the edges of each check. */
+  static List<Case> accepted() {
+    List<Case> cases = new ArrayList<>();
+    for (String path : List.of("/health/live", "/health/ready", "/api/v1/stream/metrics", "/api/v1/stream/alerts",
+      "/api/v1/stream/metrics?since=now")) {
+      cases.add(get(path));
+    }
+
+    // POST /api/v1/search: SearchRequestTest
+    cases.add(search("{}"));
+    cases.add(search(new JsonObject()
+      .put("q", "checkout")
+      .put("filters", new JsonObject()
+        .put("type", list("api_request", "account_activity"))
+        .put("from", "2026-11-24T10:00:00Z")
+        .put("to", "2026-11-24T11:00:00.500+01:00")
+        .put("success", false)
+        .put("action", list("login"))
+        .put("method", list("POST"))
+        .put("status", list(new JsonObject().put("min", 500).put("max", 599), new JsonObject().put("min", 429)))
+        .put("bounceType", list("hard"))
+        .put("country", list("US", "DE"))
+        .put("ip", "2001:db8::1")
+        .put("userId", "6F1C5A8E-7A51-4C2E-9B8E-5D1F6A2B7C90")
+        .put("email", "a\"b\\c@example.org"))
+      .put("sort", "responseTimeMs:asc")
+      .put("page", 3)
+      .put("limit", 100)
+      .put("facets", list("type", "statusCode", "type"))));
+    // SearchApiIT
+    cases.add(search(filters("type", list("api_request"))));
+    cases.add(search(filters("type", list("account_activity", "email_send"))));
+    cases.add(search(filters("type", list("account_activity"), "success", false)));
+    cases.add(search(filters("action", list("login", "logout"))));
+    cases.add(search(filters("method", list("POST", "GET"), "status", list(new JsonObject().put("min", 500).put("max", 599),
+      new JsonObject().put("min", 429)))));
+    cases.add(search(filters("status", list(new JsonObject().put("min", 200).put("max", 299)))));
+    cases.add(search(filters("bounceType", list("hard", "soft"))));
+    cases.add(search(filters("country", list("US"))));
+    cases.add(search(filters("ip", "198.51.100.7")));
+    cases.add(search(filters("userId", UUID.toUpperCase())));
+    cases.add(search(filters("email", "ana@example.org")));
+    cases.add(search(filters("from", FROM, "to", TO)));
+    cases.add(search(filters("from", FROM, "type", list("account_activity"), "success", true, "country", list("DE"))));
+    cases.add(search(new JsonObject().put("q", "ana@example.org").put("limit", 100)));
+    cases.add(search(new JsonObject().put("limit", 1)
+      .put("facets", list("type", "method", "statusCode", "country", "success", "bounceType"))));
+    cases.add(search(new JsonObject().put("limit", 1).put("facets", list("country"))
+      .put("filters", new JsonObject().put("action", list("login")).put("success", false))));
+    cases.add(search(new JsonObject().put("limit", 100)));
+    cases.add(search(new JsonObject().put("limit", 100).put("sort", "timestamp:asc")));
+    cases.add(search(new JsonObject().put("limit", 100).put("sort", "responseTimeMs:desc")
+      .put("filters", new JsonObject().put("type", list("api_request")))));
+    cases.add(search(new JsonObject().put("limit", 37).put("page", 5).put("filters", new JsonObject().put("type", list("email_send")))));
+    for (String q : List.of("\" OR 1=1 --", "type = api_request OR type EXISTS", "'; DROP TABLE events; --", "*", "\\", "\"",
+      "-", "\u0000", "x".repeat(512), "é".repeat(512))) {
+      cases.add(search(new JsonObject().put("q", q)));
+    }
+    cases.add(search(filters("email", "x\"OR\"1\"=\"1@example.org")));
+    cases.add(search(filters("email", "x\\\"OR\\\"1@example.org")));
+    // the README's example
+    cases.add(search("{\"q\": \"198.51.100.7\", \"filters\": {\"type\": [\"account_activity\"], \"success\": false, "
+      + "\"from\": \"2026-11-24T10:00:00Z\", \"country\": [\"US\", \"DE\"]}, \"sort\": \"timestamp:desc\", \"page\": 1, "
+      + "\"limit\": 20, \"facets\": [\"country\", \"action\"]}"));
+    // the edges: null is absent, instants without seconds, the deepest page, every IPv6 form, no Content-Type check
+    cases.add(search("{\"q\": null, \"filters\": null, \"sort\": null, \"page\": null, \"limit\": null, \"facets\": null}"));
+    cases.add(search("{\"filters\": {\"type\": null, \"from\": null, \"to\": null, \"success\": null, \"action\": null, "
+      + "\"method\": null, \"status\": null, \"bounceType\": null, \"country\": null, \"ip\": null, \"userId\": null, "
+      + "\"email\": null}}"));
+    cases.add(search(filters("status", list(new JsonObject().put("min", 404).putNull("max")))));
+    cases.add(search(filters("status", list(new JsonObject().put("min", 100).put("max", 599)))));
+    cases.add(search(filters("from", "2026-11-24T10:00Z", "to", "2026-11-24T10:00:00.001000001Z")));
+    cases.add(search(filters("from", "2026-11-24t10:00:00+01:00:30", "to", "2026-11-24T23:00:00-05:00")));
+    cases.add(search(new JsonObject().put("page", 100).put("limit", 100)));
+    cases.add(search(new JsonObject().put("page", 10_000).put("limit", 1)));
+    cases.add(search(new JsonObject().put("limit", 1).put("page", 1).put("facets", new JsonArray())));
+    for (String ip : List.of("::1", "::ffff:192.0.2.128", "1:2:3:4:5:6:7:8", "FE80::1", "0.0.0.0", "255.255.255.255")) {
+      cases.add(search(filters("ip", ip)));
+    }
+    cases.add(new Case("POST", "/api/v1/search", "{\"limit\": 5}", "text/plain", null, null));
+    cases.add(new Case("POST", "/api/v1/search?debug=1", "{}", null, null, null));
+    cases.add(search(new JsonObject().put("facets", new JsonArray(java.util.Collections.nCopies(50, "country")))));
+    cases.add(search(filters("country", new JsonArray(java.util.Collections.nCopies(50, "US")))));
+
+    // GET /api/v1/events/{id}
+    cases.add(get("/api/v1/events/" + UUID));
+    cases.add(get("/api/v1/events/" + UUID.toUpperCase()));
+
+    // GET /api/v1/entities/{kind}/{value}
+    cases.add(get("/api/v1/entities/user/" + UUID + "?recent=5"));
+    cases.add(get("/api/v1/entities/user/" + UUID));
+    cases.add(get("/api/v1/entities/USER/" + UUID.toUpperCase() + "?recent=100"));
+    cases.add(get("/api/v1/entities/ip/198.51.100.7"));
+    cases.add(get("/api/v1/entities/ip/203.0.113.254"));
+    cases.add(get("/api/v1/entities/Ip/" + encode("2001:db8::1")));
+    cases.add(get("/api/v1/entities/ip/2001:db8::1?recent=1"));
+    cases.add(get("/api/v1/entities/email/" + encode("ana@example.org")));
+    cases.add(get("/api/v1/entities/email/" + encode("x'OR'1'='1@a.bc")));
+    cases.add(get("/api/v1/entities/email/" + encode("a\\'@b.co")));
+    cases.add(get("/api/v1/entities/EMAIL/" + encode("\"quoted\"@example.org")));
+    cases.add(get("/api/v1/entities/user/" + UUID + "?recent=%2B5"));
+    cases.add(get("/api/v1/entities/user/" + UUID + "?recent=007"));
+
+    // POST /api/v1/generator/attack (LiveMetricsIT)
+    for (String mode : List.of("on", "off", "auto")) {
+      cases.add(attack(new JsonObject().put("mode", mode).encode(), null));
+    }
+
+    // GET /api/v1/export/events (ExportIT)
+    cases.add(get("/api/v1/export/events?from=" + FROM + "&to=" + TO));
+    cases.add(get("/api/v1/export/events?format=csv&from=" + FROM + "&to=" + TO));
+    cases.add(get("/api/v1/export/events?type=email_send&from=" + FROM + "&to=" + TO));
+    cases.add(get("/api/v1/export/events?format=csv&from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z"));
+    cases.add(get("/api/v1/export/events?format=ndjson&from=2026-11-24T10:00%2B01:00&to=2026-11-24T10:00Z"));
+
+    // GET /api/v1/suspicious (SuspiciousIT)
+    for (String kind : List.of("ip", "user")) {
+      cases.add(get("/api/v1/suspicious?kind=" + kind + "&range=1h&limit=200"));
+    }
+    cases.add(get("/api/v1/suspicious"));
+    cases.add(get("/api/v1/suspicious?limit=1&range=6h"));
+    cases.add(get("/api/v1/suspicious?from=" + FROM + "&to=" + TO));
+    cases.add(get("/api/v1/suspicious?kind=user&limit=10&from=2026-11-23T11:00:00Z&to=" + TO));
+
+    // GET /api/v1/metrics/kpis and /timeseries (MetricsApiIT, MetricsWindowTest)
+    cases.add(get("/api/v1/metrics/kpis?range=1h"));
+    cases.add(get("/api/v1/metrics/kpis?range=1h&type=api_request"));
+    cases.add(get("/api/v1/metrics/kpis?from=2026-11-23T10:00:00Z&to=2026-11-23T10:10:00Z"));
+    cases.add(get("/api/v1/metrics/kpis"));
+    cases.add(get("/api/v1/metrics/kpis?range=15m&step=60"));
+    cases.add(get("/api/v1/metrics/kpis?range=1h&range=bogus"));
+    cases.add(get("/api/v1/metrics/timeseries?range=1h&step=300"));
+    cases.add(get("/api/v1/metrics/timeseries?range=24h"));
+    cases.add(get("/api/v1/metrics/timeseries?from=2026-11-24T08:00:00%2B01:00&to=2026-11-24T09:00:00Z&step=300&type=email_send"));
+    cases.add(get("/api/v1/metrics/timeseries?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&step=86400"));
+
+    // the routes being added: GET /api/v1/quality and /attacks
+    cases.add(get("/api/v1/quality"));
+    cases.add(get("/api/v1/quality?range=1h"));
+    cases.add(get("/api/v1/quality?range=6h&type=email_send"));
+    cases.add(get("/api/v1/quality?from=" + FROM + "&to=" + TO + "&type=api_request"));
+    cases.add(get("/api/v1/attacks"));
+    cases.add(get("/api/v1/attacks?range=24h"));
+    cases.add(get("/api/v1/attacks?from=" + FROM + "&to=" + TO));
+    return cases;
+  }
+
+  /** Requests refused: by both, naming the same field, or (handlerOnly) by the code alone. */
+  static List<Case> refused() {
+    List<Case> cases = new ArrayList<>();
+    // SearchRequestTest and SearchApiIT's injection attempts
+    cases.add(search("[]", "body"));
+    cases.add(search("not json at all", "body"));
+    cases.add(search("", "body"));
+    cases.add(search("\"a string\"", "body"));
+    cases.add(search("{\"filter\": \"type = x\"}", "filter"));
+    cases.add(search("{\"filter\": \"type = api_request OR 1 = 1\"}", "filter"));
+    cases.add(search("{\"q\": 5}", "q"));
+    cases.add(search("{\"filters\": \"type = account_activity\"}", "filters"));
+    cases.add(search("{\"filters\": {\"raw\": \"1 = 1\"}}", "filters.raw"));
+    cases.add(search("{\"filters\": {\"type\": [\"account_activity\\\" OR type EXISTS\"]}}", "filters.type[0]"));
+    cases.add(search("{\"filters\": {\"type\": \"account_activity\"}}", "filters.type"));
+    cases.add(search("{\"filters\": {\"type\": [null]}}", "filters.type[0]"));
+    cases.add(search("{\"filters\": {\"from\": \"yesterday\"}}", "filters.from"));
+    cases.add(search("{\"filters\": {\"from\": \"0 OR timestamp EXISTS\"}}", "filters.from"));
+    cases.add(search("{\"filters\": {\"to\": 1795514400000}}", "filters.to"));
+    cases.add(search("{\"filters\": {\"success\": \"true\"}}", "filters.success"));
+    cases.add(search("{\"filters\": {\"success\": \"true OR 1=1\"}}", "filters.success"));
+    cases.add(search("{\"filters\": {\"action\": [\"login OR 1\"]}}", "filters.action[0]"));
+    cases.add(search("{\"filters\": {\"method\": [\"get\"]}}", "filters.method[0]"));
+    cases.add(search("{\"filters\": {\"method\": [\"GET] OR type EXISTS OR method IN [GET\"]}}", "filters.method[0]"));
+    cases.add(search("{\"filters\": {\"status\": [{\"min\": 99}]}}", "filters.status[0].min"));
+    cases.add(search("{\"filters\": {\"status\": [{\"min\": 500, \"max\": 600}]}}", "filters.status[0].max"));
+    cases.add(search("{\"filters\": {\"status\": [{\"min\": \"500 OR 1=1\"}]}}", "filters.status[0].min"));
+    cases.add(search("{\"filters\": {\"status\": [{\"max\": 500}]}}", "filters.status[0].min"));
+    cases.add(search("{\"filters\": {\"status\": [{\"min\": 500, \"op\": \"OR\"}]}}", "filters.status[0].op"));
+    cases.add(search("{\"filters\": {\"status\": [500]}}", "filters.status[0]"));
+    cases.add(search("{\"filters\": {\"status\": []}}", "filters.status"));
+    cases.add(search(filters("status", new JsonArray(java.util.Collections.nCopies(11, new JsonObject().put("min", 200)))),
+      "filters.status"));
+    cases.add(search("{\"filters\": {\"bounceType\": [\"hard\", \"x\"]}}", "filters.bounceType[1]"));
+    cases.add(search("{\"filters\": {\"country\": [\"US' OR 1=1\"]}}", "filters.country[0]"));
+    cases.add(search("{\"filters\": {\"country\": [\"US\", \"de\"]}}", "filters.country[1]"));
+    cases.add(search(filters("country", new JsonArray(java.util.Collections.nCopies(51, "US"))), "filters.country"));
+    cases.add(search("{\"filters\": {\"ip\": \"10.0.0.1 OR userId EXISTS\"}}", "filters.ip"));
+    cases.add(search("{\"filters\": {\"ip\": \"1.2.3.4\\\" OR sourceIp EXISTS OR sourceIp = \\\"\"}}", "filters.ip"));
+    cases.add(search("{\"filters\": {\"ip\": \"example.org\"}}", "filters.ip"));
+    cases.add(search("{\"filters\": {\"ip\": [\"1.2.3.4\"]}}", "filters.ip"));
+    cases.add(search("{\"filters\": {\"userId\": \"42\"}}", "filters.userId"));
+    cases.add(search("{\"filters\": {\"userId\": \"x\\\" OR userId EXISTS\"}}", "filters.userId"));
+    cases.add(search("{\"filters\": {\"email\": \"x\\\" OR type EXISTS\"}}", "filters.email"));
+    cases.add(search("{\"filters\": {\"email\": \"a@b.c\\\" OR recipientEmail EXISTS\"}}", "filters.email"));
+    cases.add(search(filters("email", "x".repeat(320) + "@example.org"), "filters.email"));
+    cases.add(search("{\"sort\": \"timestamp:desc, userId:asc\"}", "sort"));
+    cases.add(search("{\"sort\": \"userId:asc\"}", "sort"));
+    cases.add(search("{\"page\": 0}", "page"));
+    cases.add(search("{\"page\": \"2\"}", "page"));
+    cases.add(search("{\"page\": 1.5}", "page"));
+    cases.add(search("{\"page\": \"1; DROP TABLE events\"}", "page"));
+    cases.add(search("{\"limit\": 101}", "limit"));
+    cases.add(search("{\"limit\": 1000000}", "limit"));
+    cases.add(search("{\"limit\": true}", "limit"));
+    cases.add(search("{\"facets\": [\"*\"]}", "facets[0]"));
+    cases.add(search("{\"facets\": [\"userId\"]}", "facets[0]"));
+    cases.add(search("{\"facets\": \"country\"}", "facets"));
+    cases.add(search(new JsonObject().put("facets", new JsonArray(java.util.Collections.nCopies(51, "country"))), "facets"));
+    cases.add(search(new JsonObject().put("q", "x".repeat(513)), "q"));
+    cases.add(search("{\"limit\": 500, \"zzz\": 1}", "zzz"));
+    // only the handler: across fields, or the meaning of a well-formed value
+    cases.add(searchHandlerOnly("{\"filters\": {\"from\": \"2026-11-24T10:00:00Z\", \"to\": \"2026-11-24T09:00:00Z\"}}",
+      "filters.to"));
+    cases.add(searchHandlerOnly("{\"filters\": {\"status\": [{\"min\": 500, \"max\": 400}]}}", "filters.status[0].max"));
+    cases.add(searchHandlerOnly("{\"page\": 101, \"limit\": 100}", "page"));
+    cases.add(searchHandlerOnly("{\"filters\": {\"ip\": \"dead:beef\"}}", "filters.ip"));
+    cases.add(searchHandlerOnly("{\"filters\": {\"from\": \"2026-02-30T10:00:00Z\"}}", "filters.from"));
+    cases.add(searchHandlerOnly("{\"page\": 2.0}", "page"));
+
+    // GET /api/v1/events/{id}
+    cases.add(get("/api/v1/events/1%20OR%201=1", "id"));
+    cases.add(get("/api/v1/events/'%20OR%20''='", "id"));
+    cases.add(get("/api/v1/events/urn:uuid:" + UUID, "id"));
+    cases.add(get("/api/v1/events/" + UUID + "?pretty=1", "pretty"));
+
+    // GET /api/v1/entities/{kind}/{value}
+    cases.add(get("/api/v1/entities/user/'%20OR%201=1%20--", "value"));
+    cases.add(get("/api/v1/entities/ip/1.2.3.4'%20OR%20'1'='1", "value"));
+    cases.add(get("/api/v1/entities/ip/localhost", "value"));
+    cases.add(get("/api/v1/entities/email/a'%20OR%20'1'='1", "value"));
+    cases.add(get("/api/v1/entities/table/events", "kind"));
+    cases.add(get("/api/v1/entities/user/" + UUID + "?recent=1;DROP", "DROP")); // ';' separates parameters too
+    cases.add(get("/api/v1/entities/user/" + UUID + "?recent=0", "recent"));
+    cases.add(get("/api/v1/entities/user/" + UUID + "?recent=101", "recent"));
+    cases.add(get("/api/v1/entities/user/" + UUID + "?recent=", "recent"));
+    cases.add(get("/api/v1/entities/user/" + UUID + "?since=" + FROM, "since"));
+    cases.add(handlerOnly("/api/v1/entities/user/198.51.100.7", "value"));
+    cases.add(handlerOnly("/api/v1/entities/ip/" + UUID, "value"));
+    cases.add(handlerOnly("/api/v1/entities/email/" + UUID, "value"));
+
+    // POST /api/v1/generator/attack
+    cases.add(attack("{}", "mode"));
+    cases.add(attack("{\"mode\": \"sideways\"}", "mode"));
+    cases.add(attack("{\"mode\": true}", "mode"));
+    cases.add(attack("{\"mode\": null}", "mode"));
+    cases.add(attack("{\"mode\": \"on\", \"rate\": 9000}", "rate"));
+    cases.add(attack("", "body"));
+    cases.add(attack("[\"on\"]", "body"));
+
+    // GET /api/v1/export/events (ExportIT)
+    cases.add(get("/api/v1/export/events?to=" + TO, "from"));
+    cases.add(get("/api/v1/export/events?from=" + FROM, "to"));
+    cases.add(get("/api/v1/export/events?from=" + FROM + "&to=" + TO + "&format=xml", "format"));
+    cases.add(get("/api/v1/export/events?from=" + FROM + "&to=" + TO + "&type=login", "type"));
+    cases.add(get("/api/v1/export/events?from=" + FROM + "&to=" + TO + "&limit=5", "limit"));
+    cases.add(get("/api/v1/export/events?from=0%20OR%201=1&to=" + TO, "from"));
+    cases.add(handlerOnly("/api/v1/export/events?from=" + TO + "&to=" + FROM, "to"));
+
+    // GET /api/v1/suspicious (SuspiciousIT)
+    cases.add(get("/api/v1/suspicious?kind=email", "kind"));
+    cases.add(get("/api/v1/suspicious?limit=0", "limit"));
+    cases.add(get("/api/v1/suspicious?limit=201", "limit"));
+    cases.add(get("/api/v1/suspicious?limit=ten", "limit"));
+    cases.add(get("/api/v1/suspicious?range=1h&step=60", "step"));
+    cases.add(get("/api/v1/suspicious?range=2h", "range"));
+    cases.add(handlerOnly("/api/v1/suspicious?from=2026-01-01T00:00:00Z&to=2026-01-03T00:00:00Z", "from"));
+    cases.add(handlerOnly("/api/v1/suspicious?range=1h&to=" + TO, "range"));
+
+    // GET /api/v1/metrics/kpis and /timeseries (MetricsApiIT)
+    cases.add(get("/api/v1/metrics/kpis?range=2h", "range"));
+    cases.add(get("/api/v1/metrics/kpis?range=", "range"));
+    cases.add(get("/api/v1/metrics/kpis?from=yesterday", "from"));
+    cases.add(get("/api/v1/metrics/kpis?to=1795514400", "to"));
+    cases.add(get("/api/v1/metrics/timeseries?range=1h&step=90", "step"));
+    cases.add(get("/api/v1/metrics/timeseries?range=1h&step=30", "step"));
+    cases.add(get("/api/v1/metrics/timeseries?range=1h&step=86460", "step"));
+    cases.add(get("/api/v1/metrics/timeseries?range=24h&step=60%20OR%201", "step"));
+    cases.add(get("/api/v1/metrics/kpis?type=api_request'%20OR%20'1'='1", "type"));
+    cases.add(get("/api/v1/metrics/kpis?range=1h&minute=1", "minute"));
+    cases.add(get("/api/v1/metrics/kpis?RANGE=1h", "RANGE"));
+    cases.add(handlerOnly("/api/v1/metrics/kpis?range=1h&from=2026-01-01T00:00:00Z", "range"));
+    cases.add(handlerOnly("/api/v1/metrics/kpis?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "to"));
+    cases.add(handlerOnly("/api/v1/metrics/kpis?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from"));
+    cases.add(handlerOnly("/api/v1/metrics/timeseries?from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z&step=60", "step"));
+
+    // the routes being added
+    cases.add(get("/api/v1/quality?range=7d", "range"));
+    cases.add(get("/api/v1/quality?type=login", "type"));
+    cases.add(get("/api/v1/quality?range=1h&step=60", "step"));
+    cases.add(get("/api/v1/attacks?range=1h&type=api_request", "type"));
+    cases.add(get("/api/v1/attacks?range=2h", "range"));
+    cases.add(get("/api/v1/attacks?from=2026-11-24", "from"));
+    return cases;
+  }
+
+  // ---- the tests
+
+  @Test
+  void whatTheCodeAcceptsTheContractAccepts() {
+    List<Case> cases = accepted();
+    assertTrue(cases.size() > 100, "cases: " + cases.size());
+    assertAll(cases.stream().map(c -> () -> {
+      HttpResponse<Buffer> response = send(c);
+      assertEquals("accepted", response.getHeader(VERDICT), c + ": the handlers' own checks accept it");
+      assertEquals(200, response.statusCode(), c + " → " + response.bodyAsString());
+    }));
+  }
+
+  @Test
+  void whatTheContractRefusesTheCodeRefusesNamingTheSameField() {
+    List<Case> cases = refused();
+    assertAll(cases.stream().map(c -> () -> {
+      HttpResponse<Buffer> response = send(c);
+      assertEquals("refused:" + c.handlers(), response.getHeader(VERDICT), c + ": what the handlers' own checks say");
+      if (c.contract() == null) {
+        assertEquals(200, response.statusCode(), c + ": a check the contract leaves to the handler → "
+          + response.bodyAsString());
+        return;
+      }
+      assertEquals(400, response.statusCode(), c + " → " + response.bodyAsString());
+      JsonObject error = response.bodyAsJsonObject();
+      assertEquals("bad_request", error.getString("error"), c.toString());
+      assertEquals(c.contract(), error.getString("field"), c + " → " + error.encode());
+      String message = error.getString("message");
+      assertTrue(message.startsWith(c.contract() + ": "), c + " → " + message);
+      for (String jargon : List.of("Instance", "schema", "#/", "$ref", "Exception", "\tat ", "additional properties")) {
+        assertFalse(message.contains(jargon), c + ": '" + message + "' is not in plain words");
+      }
+      assertTrue(message.length() < 400, message);
+    }));
+  }
+
+  @Test
+  void refusalsSayWhatIsWrong() {
+    Map<Case, String> messages = Map.of(
+      search("{\"limit\": 101}", "limit"), "limit: expected an integer from 1 to 100, got 101",
+      search("{\"filters\": {\"from\": \"yesterday\"}}", "filters.from"),
+      "filters.from: 'yesterday' is not an ISO-8601 instant with an offset, like 2026-11-24T10:00:00Z",
+      search("{\"filters\": {\"status\": [{\"min\": 99}]}}", "filters.status[0].min"),
+      "filters.status[0].min: expected an integer from 100 to 599, got 99",
+      search("{\"filters\": {\"raw\": 1}}", "filters.raw"), "filters.raw: unknown field; known fields are action, bounceType, "
+        + "country, email, from, ip, method, status, success, to, type, userId",
+      search("{\"page\": \"2\"}", "page"), "page: expected an integer from 1 to 10000, got the string '2'",
+      get("/api/v1/entities/table/events", "kind"), "kind: 'table' is not one of user, ip, email",
+      get("/api/v1/suspicious?limit=0", "limit"), "limit: expected an integer from 1 to 200, got 0",
+      get("/api/v1/metrics/timeseries?range=1h&step=90", "step"), "step: expected a multiple of 60 from 60 to 86400, got 90",
+      get("/api/v1/export/events?to=" + TO, "from"),
+      "from: required: an ISO-8601 instant with an offset, like 2026-11-24T10:00:00Z",
+      attack("{}", "mode"), "mode: required: one of on, off, auto");
+    assertAll(messages.entrySet().stream().map(expected -> () ->
+      assertEquals(expected.getValue(), send(expected.getKey()).bodyAsJsonObject().getString("message"),
+        expected.getKey().toString())));
+    assertEquals("type: unknown query parameter; known: from, range, to",
+      send(get("/api/v1/attacks?range=1h&type=x", "type")).bodyAsJsonObject().getString("message"));
+  }
+
+  @Test
+  void aBodyOverTheLimitIsStill413AndTheDocumentIsServedAsItIs() throws Exception {
+    HttpResponse<Buffer> tooLarge = send(search(new JsonObject().put("q", "x".repeat(70_000)), "body"));
+    assertEquals(413, tooLarge.statusCode());
+    assertEquals("body", tooLarge.bodyAsJsonObject().getString("field"));
+    HttpResponse<Buffer> document = send(get("/api/v1/openapi.yaml"));
+    assertEquals(200, document.statusCode());
+    assertTrue(document.getHeader("Content-Type").startsWith("application/yaml"));
+    try (InputStream in = ApiContract.class.getClassLoader().getResourceAsStream(ApiContract.RESOURCE)) {
+      assertArrayEquals(in.readAllBytes(), document.body().getBytes());
+    }
+    assertEquals(404, send(get("/api/v1/nothing-here")).statusCode());
+  }
+
+  @Test
+  void checkRefusesInsideAHandlerAsTheValidatorDoes() throws Exception {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false));
+    List<String> seen = new ArrayList<>();
+    router.post("/api/v1/generator/attack").handler(ctx -> {
+      try {
+        contract.check(ctx, "setAttackMode");
+        seen.add("accepted");
+        ctx.response().end();
+      } catch (BadRequest refused) {
+        seen.add(refused.field());
+        ctx.response().setStatusCode(400).end();
+      }
+    });
+    HttpServer local = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
+    try {
+      for (String body : List.of("{\"mode\": \"on\"}", "{\"mode\": \"up\"}", "{\"speed\": 1}")) {
+        client.post(local.actualPort(), "127.0.0.1", "/api/v1/generator/attack").sendBuffer(Buffer.buffer(body))
+          .await(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      local.close().await(10, TimeUnit.SECONDS);
+    }
+    assertEquals(List.of("accepted", "mode", "speed"), seen);
+  }
+
+  /**
+   * {@code POST /api/v1/session} against the real {@code AccessRoutes} with keys configured: the contract, checked
+   * just before it, accepts whatever it accepts, and refuses only what it refuses. Where both refuse the handler names
+   * {@code apiKey} for every wrong shape, the contract the field at fault. With no keys configured the handler answers
+   * 200 to any body, so the contract is to be checked only when keys are required.
+   */
+  @Test
+  void sessionsAgreeWithTheAccessRoutesWhenKeysAreConfigured() throws Exception {
+    String key = "0123456789abcdef0123";
+    Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+    // body → {the handler's status and field, the contract's verdict}
+    cases.put("{\"apiKey\": \"" + key + "\"}", new String[]{"200", null, "accepted"});
+    cases.put("{\"apiKey\": \"not-a-key-of-this-service\"}", new String[]{"401", "apiKey", "accepted"});
+    cases.put("{\"apiKey\": \"short\"}", new String[]{"401", "apiKey", "accepted"});
+    cases.put("{}", new String[]{"400", "apiKey", "refused:apiKey"});
+    cases.put("{\"apiKey\": 5}", new String[]{"400", "apiKey", "refused:apiKey"});
+    cases.put("{\"apiKey\": null}", new String[]{"400", "apiKey", "refused:apiKey"});
+    cases.put("{\"apiKey\": \"" + key + "\", \"user\": \"x\"}", new String[]{"400", "apiKey", "refused:user"});
+    cases.put("", new String[]{"400", "apiKey", "refused:body"});
+    cases.put("[]", new String[]{"400", "body", "refused:body"});
+    cases.put("apiKey=" + key, new String[]{"400", "body", "refused:body"});
+    for (boolean configured : List.of(true, false)) {
+      Router router = Router.router(vertx);
+      router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(65_536));
+      router.post("/api/v1/session").handler(ctx -> {
+        String verdict;
+        try {
+          contract.check(ctx, "openSession");
+          verdict = "accepted";
+        } catch (BadRequest refused) {
+          verdict = "refused:" + refused.field();
+        }
+        String said = verdict;
+        ctx.addHeadersEndHandler(v -> ctx.response().putHeader("X-Contract-Verdict", said));
+        ctx.next();
+      });
+      new io.tspipe.web.access.AccessRoutes(io.tspipe.web.access.ApiKeys.parse(configured ? "dashboard:" + key : ""),
+        java.time.Duration.ofHours(1), 65_536).mount(router);
+      router.route().failureHandler(ApiValidationTest::failed);
+      HttpServer local = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
+      try {
+        for (Map.Entry<String, String[]> c : cases.entrySet()) {
+          HttpResponse<Buffer> response = client.post(local.actualPort(), "127.0.0.1", "/api/v1/session")
+            .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(c.getKey())).await(30, TimeUnit.SECONDS);
+          String[] expected = c.getValue();
+          assertEquals(expected[2], response.getHeader("X-Contract-Verdict"), c.getKey());
+          if (configured) {
+            assertEquals(Integer.parseInt(expected[0]), response.statusCode(), c.getKey() + " → " + response.bodyAsString());
+            assertEquals(expected[1], response.statusCode() == 200 ? null : response.bodyAsJsonObject().getString("field"),
+              c.getKey());
+            if (response.statusCode() != 400) {
+              assertEquals("accepted", response.getHeader("X-Contract-Verdict"), c.getKey() + ": the handler took it");
+            }
+          } else {
+            assertEquals(200, response.statusCode(), c.getKey());
+            assertEquals(new JsonObject().put("required", false), response.bodyAsJsonObject(), c.getKey());
+          }
+        }
+      } finally {
+        local.close().await(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static HttpResponse<Buffer> send(Case c) {
+    HttpRequest<Buffer> request = client.request(HttpMethod.valueOf(c.method()), server.actualPort(), "127.0.0.1", c.uri());
+    if (c.contentType() != null) {
+      request.putHeader("Content-Type", c.contentType());
+    }
+    try {
+      return (c.body() == null ? request.send() : request.sendBuffer(Buffer.buffer(c.body()))).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return fail(c + " got no answer: " + e);
+    }
+  }
+}

@@ -1,0 +1,222 @@
+// Entity profile `/entity/{user|ip|email}/{value}?recent=25|50|100`, from GET /api/v1/entities/{kind}/{value}?recent=:
+// {kind, value, firstSeen, lastSeen, events, failures, failureRate,
+//  byType: {type: {firstSeen, lastSeen, events, failures, failureRate}},
+//  distinct: {ips, users, emails, countries},
+//  attackWindows: {eventsInWindows, windows: [{windowId, startedAt, endedAt|null, trigger, events, failures, failureRate}]},
+//  recentEvents: [event…] (newest first), related: {ips|emails|users: [{value, events, lastSeen, href}]}}.
+// The timeline is built from the recent events (the API has no per-entity buckets), with attack windows shaded.
+import { apiGet, errorBox, isAbort, query } from '../api.js';
+import { chartPanel, COLORS, timeChart } from '../charts.js';
+import { empty, entityLink, h, loading, replace, table } from '../dom.js';
+import { eventsTable } from '../events.js';
+import { fmtAgo, fmtInt, fmtRate, fmtTime, fmtType } from '../format.js';
+
+const RECENT = [25, 50, 100];
+const DEFAULT_RECENT = 100;
+const KIND_OF_GROUP = { users: 'user', ips: 'ip', emails: 'email' };
+const GROUP_LABELS = { users: 'Users', ips: 'IPs', emails: 'Emails' };
+const SEARCH_FILTER = { user: 'userId', ip: 'ip', email: 'email' };
+const BUCKETS = [1, 5, 10, 30, 60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];
+
+function readRecent(ctx) {
+  const recent = Number.parseInt(ctx.query.get('recent') ?? '', 10);
+  return RECENT.includes(recent) ? recent : DEFAULT_RECENT;
+}
+
+function failed(event) {
+  return event.type === 'api_request' ? event.statusCode >= 400 : event.success === false;
+}
+
+/** Buckets of the events' timestamps: [xs, totals, failures] with at most about 60 buckets. */
+function timeline(events) {
+  const times = events.map((e) => Date.parse(e.timestamp) / 1000).filter(Number.isFinite);
+  if (!times.length) {
+    return { data: [[], [], []], bucket: 0 };
+  }
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  const bucket = BUCKETS.find((size) => (last - first) / size <= 60) ?? BUCKETS[BUCKETS.length - 1];
+  const start = Math.floor(first / bucket) * bucket;
+  // at least two buckets: with one x value alone the chart cannot tell the width of a bucket, and scales to years
+  const count = Math.max(2, Math.floor((last - start) / bucket) + 1);
+  const xs = Array.from({ length: count }, (_, i) => start + i * bucket);
+  const totals = new Array(count).fill(0);
+  const failures = new Array(count).fill(0);
+  events.forEach((event) => {
+    const t = Date.parse(event.timestamp) / 1000;
+    if (Number.isFinite(t)) {
+      const i = Math.floor((t - start) / bucket);
+      totals[i]++;
+      if (failed(event)) {
+        failures[i]++;
+      }
+    }
+  });
+  return { data: [xs, totals, failures], bucket };
+}
+
+function bucketLabel(seconds) {
+  if (seconds < 60) {
+    return `${seconds} s`;
+  }
+  if (seconds < 3600) {
+    return `${seconds / 60} min`;
+  }
+  if (seconds < 86_400) {
+    return `${seconds / 3600} h`;
+  }
+  return `${seconds / 86_400} d`;
+}
+
+export function mount(root, ctx) {
+  const { kind, value } = ctx.params;
+  let recent = readRecent(ctx);
+  let controller = null;
+
+  const recentLinks = RECENT.map((n) => h('a', { href: `${ctx.path}?recent=${n}`, class: 'seg', dataset: { recent: String(n) } }, String(n)));
+  const searchFilter = SEARCH_FILTER[kind];
+  const summary = h('section', { id: 'entity-summary', class: 'panel entity-summary' }, loading());
+  const { panel: timelinePanel, body: timelineBody } = chartPanel('Timeline');
+  timelinePanel.id = 'entity-timeline';
+  const timelineNote = timelinePanel.querySelector('.panel-head');
+  const timelineState = h('div', { class: 'chart-state' }, loading());
+  timelineBody.prepend(timelineState);
+  const chart = timeChart(timelineBody, { format: 'count', height: 190, series: [
+    { label: 'events', color: COLORS.blue, bars: true },
+    { label: 'failures', color: COLORS.red, bars: true },
+  ] });
+  const timelineCaption = h('span', { class: 'note' });
+  timelineNote.append(timelineCaption);
+  const windows = h('div', { class: 'panel-body' }, loading());
+  const related = h('div', { id: 'entity-related', class: 'panel-body related' }, loading());
+  const recentBody = h('div', { id: 'entity-recent', class: 'panel-body' }, loading());
+
+  root.append(
+    h('div', { class: 'toolbar' },
+      h('h1', null, h('span', { class: `kind kind-${kind}` }, kind), ' ', h('span', { class: 'mono entity-value' }, value)),
+      h('span', { class: 'spacer' }),
+      searchFilter ? h('a', { class: 'btn btn-small', href: `/search?${new URLSearchParams({ [searchFilter]: value })}` }, 'Search all its events →') : null),
+    summary,
+    h('div', { class: 'grid-3' },
+      h('div', { class: 'span-2 stack' }, timelinePanel,
+        h('section', { class: 'panel' }, h('header', { class: 'panel-head' }, h('h3', null, 'Attack windows'),
+          h('span', { class: 'note' }, 'generator ground truth its events fall in')), windows)),
+      h('section', { class: 'panel' }, h('header', { class: 'panel-head' }, h('h3', null, 'Related entities'),
+        h('span', { class: 'note' }, 'pivot')), related)),
+    h('section', { class: 'panel' },
+      h('header', { class: 'panel-head' }, h('h3', null, 'Recent events'),
+        h('div', { class: 'segmented small', role: 'group', 'aria-label': 'Recent events' }, recentLinks)),
+      recentBody));
+
+  function showError(failure) {
+    const box = () => errorBox(failure, failure.status === 404 ? 'Not found' : 'Entity profile');
+    replace(summary, box());
+    replace(timelineState, box());
+    replace(windows, box());
+    replace(related, box());
+    replace(recentBody, box());
+  }
+
+  function show(profile) {
+    const byType = Object.entries(profile.byType ?? {});
+    const distinct = profile.distinct ?? {};
+    const inWindows = profile.attackWindows?.eventsInWindows ?? 0;
+    replace(summary,
+      h('div', { class: 'summary-grid' },
+        h('dl', { class: 'facts' },
+          h('dt', null, 'first seen'), h('dd', null, fmtTime(profile.firstSeen), h('span', { class: 'muted' }, ` (${fmtAgo(profile.firstSeen)})`)),
+          h('dt', null, 'last seen'), h('dd', null, fmtTime(profile.lastSeen), h('span', { class: 'muted' }, ` (${fmtAgo(profile.lastSeen)})`)),
+          h('dt', null, 'events'), h('dd', { id: 'entity-events' }, fmtInt(profile.events)),
+          h('dt', null, 'failures'), h('dd', { id: 'entity-failures' }, fmtInt(profile.failures),
+            h('span', { class: `pill ${profile.failureRate >= 0.5 ? 'pill-bad' : profile.failureRate >= 0.1 ? 'pill-warn' : 'pill-ok'}` }, fmtRate(profile.failureRate))),
+          h('dt', null, 'in attack windows'), h('dd', null, fmtInt(inWindows),
+            h('span', { class: 'muted' }, ` of ${fmtInt(profile.events)} (${fmtRate(profile.events ? inWindows / profile.events : null)})`))),
+        h('dl', { class: 'facts' },
+          h('dt', null, 'distinct IPs'), h('dd', null, fmtInt(distinct.ips)),
+          h('dt', null, 'distinct users'), h('dd', null, fmtInt(distinct.users)),
+          h('dt', null, 'distinct emails'), h('dd', null, fmtInt(distinct.emails)),
+          h('dt', null, 'distinct countries'), h('dd', null, fmtInt(distinct.countries))),
+        byType.length ? table(['Type', { label: 'Events', class: 'num' }, { label: 'Failures', class: 'num' },
+          { label: 'Fail %', class: 'num' }, 'First seen', 'Last seen'],
+        byType.map(([type, counts]) => h('tr', null,
+          h('td', null, h('span', { class: `type type-${type}` }, fmtType(type))),
+          h('td', { class: 'num' }, fmtInt(counts.events)),
+          h('td', { class: 'num' }, fmtInt(counts.failures)),
+          h('td', { class: 'num' }, fmtRate(counts.failureRate)),
+          h('td', { class: 'nowrap' }, fmtTime(counts.firstSeen)),
+          h('td', { class: 'nowrap' }, fmtTime(counts.lastSeen)))), { class: 'grid compact' }) : null));
+
+    const windowList = Array.isArray(profile.attackWindows?.windows) ? profile.attackWindows.windows : [];
+    replace(windows, windowList.length
+      ? table(['Started', 'Ended', 'Trigger', { label: 'Events', class: 'num' }, { label: 'Failures', class: 'num' }, { label: 'Fail %', class: 'num' }],
+        windowList.map((w) => h('tr', null,
+          h('td', { class: 'nowrap' }, fmtTime(w.startedAt)),
+          h('td', { class: 'nowrap' }, w.endedAt ? fmtTime(w.endedAt) : h('span', { class: 'pill pill-bad' }, 'open')),
+          h('td', null, w.trigger ?? '—'),
+          h('td', { class: 'num' }, fmtInt(w.events)),
+          h('td', { class: 'num' }, fmtInt(w.failures)),
+          h('td', { class: 'num' }, fmtRate(w.failureRate)))), { class: 'grid compact' })
+      : empty('None of its events fall in an attack window.'));
+
+    const groups = Object.entries(profile.related ?? {});
+    replace(related, groups.length ? groups.map(([group, entities]) => h('div', { class: 'related-group' },
+      h('h4', null, `${GROUP_LABELS[group] ?? group} (${fmtInt(entities.length)}${entities.length >= 20 ? '+' : ''})`),
+      entities.length ? h('ul', { class: 'related-list' }, entities.map((entity) => h('li', null,
+        entityLink(KIND_OF_GROUP[group] ?? group, entity.value),
+        h('span', { class: 'muted small' }, ` ${fmtInt(entity.events)} event${entity.events === 1 ? '' : 's'} · last ${fmtAgo(entity.lastSeen)}`))))
+        : h('div', { class: 'muted small' }, 'none'))) : empty('No related entities.'));
+
+    const events = Array.isArray(profile.recentEvents) ? profile.recentEvents : [];
+    replace(recentBody, events.length
+      ? h('div', { class: 'table-scroll' }, eventsTable(events, (id) => ctx.showEvent(id), { class: 'grid events' }))
+      : empty('No recent events.'));
+
+    const { data, bucket } = timeline(events);
+    const bands = windowList.map((w) => ({
+      from: Date.parse(w.startedAt) / 1000,
+      to: w.endedAt ? Date.parse(w.endedAt) / 1000 : Date.now() / 1000,
+    }));
+    replace(timelineState, events.length ? null : empty('No events to chart.'));
+    timelineCaption.textContent = events.length
+      ? `${fmtInt(events.length)} most recent of ${fmtInt(profile.events)} events · per ${bucketLabel(bucket)} · attack windows shaded · UTC`
+      : '';
+    if (events.length) {
+      chart.setData(data, bands);
+    }
+  }
+
+  async function load() {
+    recentLinks.forEach((link) => link.classList.toggle('active', link.dataset.recent === String(recent)));
+    if (controller) {
+      controller.abort();
+    }
+    controller = new AbortController();
+    try {
+      const profile = await apiGet(`/api/v1/entities/${encodeURIComponent(kind)}/${encodeURIComponent(value)}${query({ recent })}`,
+        { signal: controller.signal });
+      show(profile);
+    } catch (failure) {
+      if (!isAbort(failure)) {
+        showError(failure);
+      }
+    }
+  }
+
+  load();
+
+  return {
+    update(next) {
+      const nextRecent = readRecent(next);
+      if (nextRecent !== recent) {
+        recent = nextRecent;
+        load();
+      }
+    },
+    unmount() {
+      if (controller) {
+        controller.abort();
+      }
+      chart.destroy();
+    },
+  };
+}
