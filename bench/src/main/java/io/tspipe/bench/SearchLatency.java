@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Measures the latency of the web role's investigator queries ({@code --mix search}) or of the dashboard's read APIs
- * ({@code --mix dashboard}) from the outside, as {@code tools/measure-search} runs it: see {@link BenchOptions#USAGE}. Exit status: 0 measured, 1 failed or some measured requests failed,
- * 2 bad arguments.
+ * ({@code --mix dashboard}) from the outside, as {@code tools/measure-search} runs it: see {@link BenchOptions#USAGE}.
+ * Exit status: 0 measured, 1 failed or some measured requests failed, 2 bad arguments.
  */
 public final class SearchLatency {
 
