@@ -1,6 +1,8 @@
 package io.tspipe.web;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -111,5 +113,22 @@ public final class Values {
       return "null";
     }
     return value.length() <= 64 ? value : value.substring(0, 64) + "…";
+  }
+
+  /** How a refusal names a value it got: {@code nothing}, {@code the string '…'}, {@code a list}, {@code 42}. */
+  public static String describe(Object value) {
+    if (value == null) {
+      return "nothing";
+    }
+    if (value instanceof String text) {
+      return "the string '" + shorten(text) + "'";
+    }
+    if (value instanceof JsonArray) {
+      return "a list";
+    }
+    if (value instanceof JsonObject) {
+      return "an object";
+    }
+    return value instanceof Number || value instanceof Boolean ? String.valueOf(value) : "a " + value.getClass().getSimpleName();
   }
 }

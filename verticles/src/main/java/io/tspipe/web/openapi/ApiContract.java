@@ -458,10 +458,10 @@ public final class ApiContract {
       }
       case "enum", "const" -> new BadRequest(field, value instanceof String text
         ? "'" + Values.shorten(text) + "' is not " + describe(schema)
-        : "expected " + describe(schema) + ", got " + kind(value));
+        : "expected " + describe(schema) + ", got " + Values.describe(value));
       case "pattern", "format" -> new BadRequest(field, value instanceof String text
         ? "'" + Values.shorten(text) + "' is not " + describe(schema)
-        : "expected " + describe(schema) + ", got " + kind(value));
+        : "expected " + describe(schema) + ", got " + Values.describe(value));
       case "minLength", "maxLength" -> {
         int length = value instanceof String text ? text.codePointCount(0, text.length()) : -1;
         yield new BadRequest(field, keyword.equals("maxLength")
@@ -478,7 +478,7 @@ public final class ApiContract {
       }
       case "minProperties", "maxProperties" -> new BadRequest(field, "expected " + describe(schema) + " with "
         + (keyword.equals("minProperties") ? "at least " : "at most ") + schema.getValue(keyword) + " fields");
-      default -> new BadRequest(field, "expected " + describe(schema) + ", got " + kind(value));
+      default -> new BadRequest(field, "expected " + describe(schema) + ", got " + Values.describe(value));
     };
   }
 
@@ -535,22 +535,6 @@ public final class ApiContract {
     return null;
   }
 
-  /** As the handlers name a value in a refusal. */
-  private static String kind(Object value) {
-    if (value == null) {
-      return "nothing";
-    }
-    if (value instanceof String text) {
-      return "the string '" + Values.shorten(text) + "'";
-    }
-    if (value instanceof JsonArray) {
-      return "a list";
-    }
-    if (value instanceof JsonObject) {
-      return "an object";
-    }
-    return String.valueOf(value);
-  }
 
   /** The subschema a keyword location leads to, following {@code $ref}s that resolution left in place. */
   private JsonObject schemaAt(JsonObject root, List<String> path) {

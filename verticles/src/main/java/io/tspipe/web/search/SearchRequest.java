@@ -67,7 +67,7 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
     }
     Object filters = body.getValue("filters");
     if (filters != null && !(filters instanceof JsonObject)) {
-      throw new BadRequest("filters", "expected an object of filters, got " + kind(filters));
+      throw new BadRequest("filters", "expected an object of filters, got " + Values.describe(filters));
     }
     List<String> clauses = filters == null ? List.of() : filterClauses((JsonObject) filters);
     String sort = sort(optionalString(body, "sort", DEFAULT_SORT));
@@ -116,7 +116,7 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
     Object success = filters.getValue("success");
     if (success != null) {
       if (!(success instanceof Boolean)) {
-        throw new BadRequest("filters.success", "expected true or false, got " + kind(success));
+        throw new BadRequest("filters.success", "expected true or false, got " + Values.describe(success));
       }
       clauses.add("success = " + success);
     }
@@ -161,7 +161,8 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
     for (int i = 0; i < ranges.size(); i++) {
       String field = "filters.status[" + i + "]";
       if (!(ranges.getValue(i) instanceof JsonObject range)) {
-        throw new BadRequest(field, "expected a range like {\"min\": 500, \"max\": 599}, got " + kind(ranges.getValue(i)));
+        throw new BadRequest(field, "expected a range like {\"min\": 500, \"max\": 599}, got "
+          + Values.describe(ranges.getValue(i)));
       }
       rejectUnknown(field + ".", range, Set.of("min", "max"));
       int min = requiredInt(range, field + ".min", "min", 100, 599);
@@ -224,7 +225,7 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
       return List.of();
     }
     if (!(value instanceof JsonArray array)) {
-      throw new BadRequest(path, "expected a list of strings, got " + kind(value));
+      throw new BadRequest(path, "expected a list of strings, got " + Values.describe(value));
     }
     if (array.size() > MAX_LIST) {
       throw new BadRequest(path, "at most " + MAX_LIST + " values, got " + array.size());
@@ -232,7 +233,7 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
     List<String> values = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof String text)) {
-        throw new BadRequest(path + "[" + i + "]", "expected a string, got " + kind(array.getValue(i)));
+        throw new BadRequest(path + "[" + i + "]", "expected a string, got " + Values.describe(array.getValue(i)));
       }
       values.add(text);
     }
@@ -249,7 +250,7 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
       return fallback;
     }
     if (!(value instanceof String text)) {
-      throw new BadRequest(path, "expected a string, got " + kind(value));
+      throw new BadRequest(path, "expected a string, got " + Values.describe(value));
     }
     return text;
   }
@@ -274,7 +275,7 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
   private static int requiredInt(JsonObject object, String path, String name, int min, int max) {
     Object value = object.getValue(name);
     if (!(value instanceof Integer || value instanceof Long)) {
-      throw new BadRequest(path, "expected an integer from " + min + " to " + max + ", got " + kind(value));
+      throw new BadRequest(path, "expected an integer from " + min + " to " + max + ", got " + Values.describe(value));
     }
     long number = ((Number) value).longValue();
     if (number < min || number > max) {
@@ -283,19 +284,4 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
     return (int) number;
   }
 
-  private static String kind(Object value) {
-    if (value == null) {
-      return "nothing";
-    }
-    if (value instanceof String text) {
-      return "the string '" + Values.shorten(text) + "'";
-    }
-    if (value instanceof JsonArray) {
-      return "a list";
-    }
-    if (value instanceof JsonObject) {
-      return "an object";
-    }
-    return value instanceof Number || value instanceof Boolean ? String.valueOf(value) : "a " + value.getClass().getSimpleName();
-  }
 }
