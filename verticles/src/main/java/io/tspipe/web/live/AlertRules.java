@@ -91,7 +91,9 @@ public final class AlertRules {
       state.holding = 0;
       state.clear++;
       if (state.firing != null && state.clear >= limits.resolveAfterTicks()) {
-        changes.add(state.firing.copy().put("state", "resolved").put("at", at));
+        changes.add(state.firing.copy().put("state", "resolved").put("at", at)
+          .put("message", "no longer holds for " + limits.resolveAfterTicks() + " ticks; last firing: "
+            + state.firing.getString("message")));
         tracked.remove(entry.getKey());
       } else if (state.firing == null) {
         tracked.remove(entry.getKey());

@@ -32,6 +32,8 @@ class AlertRulesTest {
     assertEquals(1, resolved.size());
     assertEquals("resolved", resolved.get(0).getString("state"));
     assertEquals(fired.get(0).getString("id"), resolved.get(0).getString("id"));
+    assertTrue(resolved.get(0).getString("message").startsWith("no longer holds for 3 ticks; last firing: login failure"),
+      resolved.get(0).getString("message"));
     assertEquals(new JsonArray(), rules.firing());
   }
 
