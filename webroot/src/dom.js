@@ -83,3 +83,12 @@ export function table(headers, rows, attrs = {}) {
       : h('th', { class: header.class }, header.label)))),
     h('tbody', null, rows));
 }
+
+/** Calls `refresh` every `ms` milliseconds while the tab is visible; answers the timer, for clearInterval. */
+export function whileVisible(ms, refresh) {
+  return setInterval(() => {
+    if (!document.hidden) {
+      refresh();
+    }
+  }, ms);
+}

@@ -5,7 +5,7 @@ import { apiGet, errorBox, isAbort, query } from '../api.js';
 import { alertsPanel } from '../alerts.js';
 import { attackControl, attackIndicator } from '../attack.js';
 import { chartPanel, COLORS, timeChart } from '../charts.js';
-import { entityLink, h, loading, replace, table } from '../dom.js';
+import { entityLink, h, loading, replace, table, whileVisible } from '../dom.js';
 import { fmtAgo, fmtClock, fmtInt, fmtMs, fmtNum, fmtRate } from '../format.js';
 import { subscribe } from '../sse.js';
 
@@ -386,11 +386,7 @@ export function mount(root, ctx) {
       blankCards('range');
     }
     clearInterval(timer);
-    timer = setInterval(() => {
-      if (!document.hidden) {
-        refresh();
-      }
-    }, REFRESH_MS);
+    timer = whileVisible(REFRESH_MS, refresh);
     refresh();
   }
 

@@ -4,7 +4,7 @@
 //  rejectsByReason: [{type, reasonCode, field, count}], missingFields: [{type, field, count}],
 //  duplicatesByType: [{type, count}], samples: [{rejectedAt, type, reasonCode, field, reason, payload}]}.
 import { apiGet, errorBox, isAbort, query } from '../api.js';
-import { empty, h, loading, replace, table } from '../dom.js';
+import { empty, h, loading, replace, table, whileVisible } from '../dom.js';
 import { fmtAgo, fmtClock, fmtInt, fmtMs, fmtPayload, fmtRate, fmtTime, fmtType } from '../format.js';
 
 const RANGES = ['15m', '1h', '6h', '24h'];
@@ -202,11 +202,7 @@ export function mount(root, ctx) {
     range = next;
     rangeLinks.forEach((link) => link.classList.toggle('active', link.dataset.range === range));
     clearInterval(timer);
-    timer = setInterval(() => {
-      if (!document.hidden) {
-        refresh();
-      }
-    }, REFRESH_MS);
+    timer = whileVisible(REFRESH_MS, refresh);
     refresh();
   }
 
