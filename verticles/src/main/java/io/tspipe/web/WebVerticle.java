@@ -46,8 +46,11 @@ import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
- * The web role: the HTTP APIs on {@code web.port}. Searches go to Meilisearch with the search-only key, never the
- * master key; events and entity profiles are read from ClickHouse with parameterized queries. Every refusal is a
+ * The web role: the HTTP APIs and the dashboard's files on {@code web.port}. Every API request is checked against
+ * the OpenAPI contract before its handler runs, and, when {@code web.apiKeys} is set, needs a key or a session.
+ * Searches go to Meilisearch with the search-only key, never the master key; everything else is read from ClickHouse
+ * with parameterized queries, through a read-only client. Live metrics and alerts are SSE feeds of what this
+ * process's {@code LiveMetricsVerticle} publishes. Every refusal is a
  * JSON body {@code {"error", "message", "field"?}}: 400 naming the field, 404, 413 for an oversized body, and 503
  * when the engine behind an answer is unreachable. {@code /health/live} and {@code /health/ready} (Kafka, ClickHouse
  * and Meilisearch, asked through a Kafka admin client and the same HTTP clients) answer 200, or 503 when not ready.
@@ -133,16 +136,19 @@ public final class WebVerticle extends VerticleBase {
         .handler(contract.validator("openSession"));
     }
     new AccessRoutes(apiKeys, Duration.ofHours(settings.sessionHours()), settings.maxBodyBytes()).mount(router);
-    router.get("/api/v1/stream/metrics").handler(contract.validator("streamLiveMetrics")).handler(liveMetrics::subscribe);
+    router.get("/api/v1/stream/metrics").handler(contract.validator("streamLiveMetrics"))
+      .handler(liveMetrics::subscribe);
     router.get("/api/v1/stream/alerts").handler(contract.validator("streamAlerts")).handler(liveAlerts::subscribe);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
-    router.post("/api/v1/search").handler(contract.validator("searchEvents")).handler(ctx -> answer(ctx, "search", () -> search.search(jsonBody(ctx))));
-    router.get("/api/v1/events/:id").handler(contract.validator("getEvent")).handler(ctx -> answerFound(ctx, "storage",
-      () -> events.event(onlyParameters(ctx).pathParam("id")), "no stored event has id " + ctx.pathParam("id")));
-    router.get("/api/v1/entities/:kind/:value").handler(contract.validator("getEntity")).handler(ctx -> answerFound(ctx, "storage",
-      () -> entities.entity(ctx.pathParam("kind"), ctx.pathParam("value"),
-        onlyParameters(ctx, "recent").queryParams().get("recent")),
-      "no stored event mentions " + ctx.pathParam("kind") + " " + Values.shorten(ctx.pathParam("value"))));
+    router.post("/api/v1/search").handler(contract.validator("searchEvents"))
+      .handler(ctx -> answer(ctx, "search", () -> search.search(jsonBody(ctx))));
+    router.get("/api/v1/events/:id").handler(contract.validator("getEvent"))
+      .handler(ctx -> answerFound(ctx, "storage", () -> events.event(onlyParameters(ctx).pathParam("id")),
+        "no stored event has id " + ctx.pathParam("id")));
+    router.get("/api/v1/entities/:kind/:value").handler(contract.validator("getEntity"))
+      .handler(ctx -> answerFound(ctx, "storage", () -> entities.entity(ctx.pathParam("kind"), ctx.pathParam("value"),
+          onlyParameters(ctx, "recent").queryParams().get("recent")),
+        "no stored event mentions " + ctx.pathParam("kind") + " " + Values.shorten(ctx.pathParam("value"))));
     attackControl = new AttackControlApi(vertx, settings.adminKey(), kafkaSettings);
     router.post("/api/v1/generator/attack").handler(ctx -> {
       if (!attackControl.open()) {
@@ -170,23 +176,27 @@ public final class WebVerticle extends VerticleBase {
       export.stream(request, ctx.response()).onFailure(failure -> unavailable(ctx, "storage", failure));
     });
     SuspiciousEntities suspicious = new SuspiciousEntities(clickHouse);
-    router.get("/api/v1/suspicious").handler(contract.validator("listSuspiciousEntities")).handler(ctx -> answer(ctx, "storage",
-      () -> suspicious.list(ctx.queryParams(), Instant.now())));
+    router.get("/api/v1/suspicious").handler(contract.validator("listSuspiciousEntities"))
+      .handler(ctx -> answer(ctx, "storage", () -> suspicious.list(ctx.queryParams(), Instant.now())));
     MetricsApi metrics = new MetricsApi(clickHouse);
-    router.get("/api/v1/metrics/kpis").handler(contract.validator("getKpis")).handler(ctx -> answer(ctx, "storage",
-      () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
-    router.get("/api/v1/metrics/timeseries").handler(contract.validator("getTimeSeries")).handler(ctx -> answer(ctx, "storage",
-      () -> metrics.timeSeries(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
+    router.get("/api/v1/metrics/kpis").handler(contract.validator("getKpis"))
+      .handler(ctx -> answer(ctx, "storage",
+        () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
+    router.get("/api/v1/metrics/timeseries").handler(contract.validator("getTimeSeries"))
+      .handler(ctx -> answer(ctx, "storage",
+        () -> metrics.timeSeries(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
     QualityApi quality = new QualityApi(clickHouse, settings.staleAfterSeconds());
-    router.get("/api/v1/quality").handler(contract.validator("getQuality")).handler(ctx -> answer(ctx, "storage", () -> {
-      Instant now = Instant.now();
-      return quality.quality(MetricsWindow.parse(ctx.queryParams(), now, QUALITY_PARAMETERS), now);
-    }));
+    router.get("/api/v1/quality").handler(contract.validator("getQuality"))
+      .handler(ctx -> answer(ctx, "storage", () -> {
+        Instant now = Instant.now();
+        return quality.quality(MetricsWindow.parse(ctx.queryParams(), now, QUALITY_PARAMETERS), now);
+      }));
     AttackWindowsApi attacks = new AttackWindowsApi(clickHouse);
-    router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows")).handler(ctx -> answer(ctx, "storage", () -> {
-      Instant now = Instant.now();
-      return attacks.windows(MetricsWindow.parse(ctx.queryParams(), now, WINDOW_PARAMETERS), now);
-    }));
+    router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows"))
+      .handler(ctx -> answer(ctx, "storage", () -> {
+        Instant now = Instant.now();
+        return attacks.windows(MetricsWindow.parse(ctx.queryParams(), now, WINDOW_PARAMETERS), now);
+      }));
     router.route("/api/*").handler(ctx -> refuse(ctx, 404, "not_found", "no API at " + ctx.request().method() + " "
       + ctx.request().path(), null));
     AppRoutes.mount(router);
@@ -194,7 +204,7 @@ public final class WebVerticle extends VerticleBase {
     return router;
   }
 
-  /** Pages served from {@code web.corsOrigins} may call the API, with the headers it reads; any other origin may not. */
+  /** Pages from {@code web.corsOrigins} may call the API, with the headers it reads; pages from elsewhere may not. */
   private CorsHandler cors() {
     CorsHandler cors = CorsHandler.create()
       .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
@@ -240,8 +250,8 @@ public final class WebVerticle extends VerticleBase {
       return;
     }
     answer
-      .onSuccess(body -> ctx.response().setStatusCode(status.applyAsInt(body)).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-        .end(body.toBuffer()))
+      .onSuccess(body -> ctx.response().setStatusCode(status.applyAsInt(body))
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer()))
       .onFailure(failure -> unavailable(ctx, engine, failure));
   }
 
