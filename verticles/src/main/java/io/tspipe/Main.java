@@ -1,6 +1,7 @@
 package io.tspipe;
 
 import io.tspipe.config.Config;
+import io.tspipe.metrics.Metrics;
 import io.tspipe.reindex.ReindexCommand;
 import io.tspipe.reindex.ReindexRange;
 import io.tspipe.sink.search.SearchSettings;
@@ -67,7 +68,7 @@ public final class Main {
       System.exit(EXIT_USAGE);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Metrics.vertx(config.getJsonObject("metrics"));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Stopping");
       closeGracefully(vertx);

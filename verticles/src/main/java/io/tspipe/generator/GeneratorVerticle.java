@@ -1,9 +1,13 @@
 package io.tspipe.generator;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tspipe.bus.Addresses;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
+import io.tspipe.metrics.Metrics;
 import io.tspipe.model.EventType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,9 +63,12 @@ public final class GeneratorVerticle extends VerticleBase {
   private RatePacer pacer;
   private KafkaProducer<String, String> producer;
   private KafkaConsumer<String, String> control;
+  private final Map<EventType, Counter> sent = new EnumMap<>(EventType.class);
   private long inFlight;
   private boolean awaitingDrain;
   private boolean running;
+  /** Whether the traffic is hostile, for the metrics endpoint, which reads it from another thread. */
+  private volatile boolean hostile;
   private Promise<Void> allDelivered;
 
   public GeneratorVerticle(GeneratorSettings settings, KafkaSettings kafka) {
@@ -152,7 +160,21 @@ public final class GeneratorVerticle extends VerticleBase {
     LOG.info("Attack mode forced to {} by {}", mode.wireName(), by);
   }
 
+  /** Prometheus meters: records sent by type, the target rate, and whether the traffic is hostile now. */
+  private void registerMeters() {
+    MeterRegistry registry = Metrics.registry();
+    for (EventType type : EventType.values()) {
+      sent.put(type, Counter.builder("tspipe.generator.events.sent").description("records handed to the producer")
+        .tag("type", type.wireName()).register(registry));
+    }
+    Gauge.builder("tspipe.generator.rate.target", settings, GeneratorSettings::ratePerSecond)
+      .description("records per second the generator aims at").register(registry);
+    Gauge.builder("tspipe.generator.attacking", this, generator -> generator.hostile ? 1 : 0)
+      .description("1 while the generated traffic is hostile").register(registry);
+  }
+
   private void startTraffic() {
+    registerMeters();
     long now = System.nanoTime();
     pacer = RatePacer.startingAt(settings.ratePerSecond(), now);
     progress = new Progress(now);
@@ -209,6 +231,7 @@ public final class GeneratorVerticle extends VerticleBase {
   private void send(OutgoingEvent event) {
     inFlight++;
     progress.sent(event);
+    sent.get(event.type()).increment();
     producer.send(KafkaProducerRecord.create(kafka.topicOf(event.type()), event.key(), event.value()))
       .onComplete(this::onDelivered);
   }
@@ -257,6 +280,7 @@ public final class GeneratorVerticle extends VerticleBase {
   }
 
   private Future<Void> announce(AttackTransition transition) {
+    hostile = schedule.attacking();
     AttackWindow window = transition.window();
     if (transition.attacking()) {
       LOG.info("Entering attack mode... (window {}, trigger {})", window.windowId(), window.trigger().wireName());

@@ -6,6 +6,7 @@ import io.tspipe.config.KafkaSettings;
 import io.tspipe.kafka.BatchingConsumer;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
+import io.tspipe.metrics.Metrics;
 import io.tspipe.sink.Retry;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseSchema;
@@ -43,6 +44,7 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
   private final KafkaSettings kafka;
   private final ClickHouseSettings clickHouseSettings;
   private final WorkerProgress progress = new WorkerProgress();
+  private final WorkerMeters meters = new WorkerMeters(Metrics.registry());
 
   private ClickHouseClient clickHouse;
   private KafkaConsumer<String, Buffer> consumer;
@@ -108,6 +110,7 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
 
   private void reportStored(Batch batch, long elapsedMs) {
     progress.flushed(batch, elapsedMs);
+    meters.stored(batch, elapsedMs, System.currentTimeMillis());
     vertx.eventBus().publish(Addresses.WORKER_BATCH_FLUSHED, new JsonObject()
       .put("inserted", batch.events().size())
       .put("rejected", batch.rejects().size())

@@ -79,6 +79,8 @@ public final class TestPipeline implements AutoCloseable {
       .put("index", "it_" + name.replace('-', '_')).put("searchKeyUid", UUID.randomUUID().toString());
     config.getJsonObject("indexer").put("groupId", "indexer-" + name).put("progressIntervalMs", 2000);
     config.getJsonObject("worker").put("groupId", "worker-" + name).put("batchMaxRows", 5000).put("progressIntervalMs", 2000);
+    // processes started from this config serve no metrics unless a test gives them a port of their own
+    config.getJsonObject("metrics").put("enabled", false);
     return new TestPipeline(name, config);
   }
 

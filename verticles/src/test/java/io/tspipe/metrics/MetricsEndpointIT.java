@@ -1,0 +1,77 @@
+package io.tspipe.metrics;
+
+import io.tspipe.testing.RoleProcess;
+import io.tspipe.testing.TestPipeline;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Prometheus endpoint of a process running the generator and the worker, as compose runs a role. */
+class MetricsEndpointIT {
+
+  @Test
+  @DisplayName("/metrics serves Vert.x, JVM and pipeline meters, and the worker's count matches what is stored")
+  void servesPipelineMeters() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("metrics")) {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      pipeline.config().getJsonObject("metrics").put("enabled", true).put("host", "127.0.0.1").put("port", port);
+      pipeline.config().getJsonObject("generator").put("ratePerSecond", 300).getJsonObject("attack").put("mode", "off");
+      RoleProcess process = RoleProcess.start(pipeline, "generator-worker", "generator,worker");
+      try {
+        pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 1_000, Duration.ofMinutes(1));
+        pipeline.awaitAtLeast("SELECT count() FROM ${db}.rejected_events", 1, Duration.ofMinutes(1));
+        String url = "http://127.0.0.1:" + port + Metrics.ENDPOINT;
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+          HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, scrape.statusCode());
+        String body = scrape.body();
+        for (String name : List.of("tspipe_worker_events_inserted_total{", "tspipe_worker_events_rejected_total{",
+          "tspipe_worker_batch_records_count", "tspipe_worker_insert_seconds_bucket{",
+          "tspipe_event_freshness_seconds_bucket{", "tspipe_generator_events_sent_total{",
+          "tspipe_generator_rate_target", "tspipe_generator_attacking", "vertx_http_client_", "jvm_memory_used_bytes")) {
+          assertTrue(body.contains(name), name + " in " + url);
+        }
+        long inserted = sum(body, "tspipe_worker_events_inserted_total");
+        long stored = pipeline.number("SELECT count() FROM ${db}.events");
+        assertTrue(inserted > 0 && inserted <= stored, "inserted " + inserted + " of " + stored + " stored");
+        assertTrue(sum(body, "tspipe_generator_events_sent_total") >= inserted, "sent at least what was stored");
+        assertEquals(300, (long) Double.parseDouble(value(body, "tspipe_generator_rate_target")));
+        System.out.printf("[%s] /metrics: %d inserted by the worker's counter, %d stored%n", pipeline.name(), inserted,
+          stored);
+      } finally {
+        process.stop();
+      }
+    }
+  }
+
+  /** The sum of every series of {@code metric}. */
+  private static long sum(String exposition, String metric) {
+    Matcher series = Pattern.compile("(?m)^" + metric + "\\{[^}]*} ([0-9.eE+]+)$").matcher(exposition);
+    double total = 0;
+    while (series.find()) {
+      total += Double.parseDouble(series.group(1));
+    }
+    return (long) total;
+  }
+
+  private static String value(String exposition, String metric) {
+    Matcher line = Pattern.compile("(?m)^" + metric + "(\\{[^}]*})? ([0-9.eE+]+)$").matcher(exposition);
+    assertTrue(line.find(), metric);
+    return line.group(2);
+  }
+}
