@@ -1,9 +1,14 @@
 package io.tspipe.indexer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.kafka.BatchingConsumer;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
+import io.tspipe.metrics.Metrics;
 import io.tspipe.model.EventType;
 import io.tspipe.sink.Retry;
 import io.tspipe.sink.search.MeilisearchClient;
@@ -57,6 +62,10 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
   private long indexedAtLastLine;
   private long newestIndexedMillis;
   private long lastBatchMs;
+  /** The newest indexed event's time, for the metrics endpoint, which reads it from another thread. */
+  private volatile long newestIndexedForMeters;
+  private Counter indexedDocuments;
+  private Timer upserts;
 
   public IndexerVerticle(IndexerSettings settings, KafkaSettings kafka, SearchSettings search, Duration maxFutureSkew) {
     this.settings = settings;
@@ -74,7 +83,20 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
     return retry.untilSuccess("preparing the Meilisearch index " + search.index(), this::prepareIndex, () -> running)
       .compose(v -> retry.untilSuccess("creating Kafka topics", () -> KafkaTopics.ensure(vertx, kafka), () -> running))
       .compose(v -> subscribe())
-      .onSuccess(v -> startTimers());
+      .onSuccess(v -> startTimers())
+      .onSuccess(v -> registerMeters());
+  }
+
+  /** Prometheus meters: documents indexed, how long each upsert took to succeed, and how far the index is behind. */
+  private void registerMeters() {
+    MeterRegistry registry = Metrics.registry();
+    indexedDocuments = Counter.builder("tspipe.indexer.documents.indexed").description("documents upserted into the index")
+      .register(registry);
+    upserts = Timer.builder("tspipe.indexer.upsert").description("from sending a batch to its Meilisearch task succeeded")
+      .publishPercentileHistogram().register(registry);
+    Gauge.builder("tspipe.indexer.lag.seconds", this, indexer -> indexer.newestIndexedForMeters == 0 ? 0
+        : Math.max(0, System.currentTimeMillis() - indexer.newestIndexedForMeters) / 1000.0)
+      .description("age of the newest event in the index").register(registry);
   }
 
   private Future<Void> prepareIndex() {
@@ -85,7 +107,8 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
     KafkaConsumer<String, Buffer> consumer = KafkaConsumer.create(vertx,
       KafkaClientConfig.consumer(kafka, settings.groupId(), settings.sessionTimeoutMs(), settings.batchMaxRecords()),
       String.class, Buffer.class);
-    batches = new BatchingConsumer<>(vertx, consumer, this, settings.batchMaxRecords(), settings.batchMaxDelayMs(), LOG);
+    batches = new BatchingConsumer<>(vertx, consumer, settings.groupId(), this,
+      settings.batchMaxRecords(), settings.batchMaxDelayMs(), LOG);
     LOG.info("Indexer consuming {} as group {} into index {}, batches of {} records or {} ms",
       kafka.eventTopicNames(), settings.groupId(), search.index(), settings.batchMaxRecords(), settings.batchMaxDelayMs());
     return batches.start(new HashSet<>(kafka.eventTopicNames()));
@@ -121,7 +144,12 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
       indexed += documents.size();
       skipped += invalid;
       newestIndexedMillis = Math.max(newestIndexedMillis, newestInBatch);
+      newestIndexedForMeters = newestIndexedMillis;
       lastBatchMs = (System.nanoTime() - startedNanos) / 1_000_000;
+      if (indexedDocuments != null) {
+        indexedDocuments.increment(documents.size());
+        upserts.record(Duration.ofNanos(System.nanoTime() - startedNanos));
+      }
     });
   }
 

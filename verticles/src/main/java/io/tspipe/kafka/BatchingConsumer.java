@@ -1,5 +1,6 @@
 package io.tspipe.kafka;
 
+import io.tspipe.metrics.Metrics;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,7 +22,7 @@ import java.util.Set;
  * arrives; a batch closes at {@code maxRecords} records or once its first record is {@code maxDelayMs} old. One batch
  * is written at a time while the next one fills, and the consumer is paused while that one is full too, or while
  * newly assigned partitions are being prepared. Offsets are committed only after a write succeeded, so a crash
- * means records are read again, never lost. Not thread-safe: runs on its verticle's context.
+ * means records are read again, never lost. Its lag per owned partition is a meter of {@code /metrics}. Not thread-safe: runs on its verticle's context.
  *
  * @param <T> what the role makes of one record
  */
@@ -69,11 +70,13 @@ public final class BatchingConsumer<T> {
   private int preparing;
   private boolean paused;
   private long flushTimer = -1;
+  private final ConsumerLagMeters lag;
 
-  public BatchingConsumer(Vertx vertx, KafkaConsumer<String, Buffer> consumer, Handler<T> handler, int maxRecords,
-                          long maxDelayMs, Logger log) {
+  public BatchingConsumer(Vertx vertx, KafkaConsumer<String, Buffer> consumer, String groupId, Handler<T> handler,
+                          int maxRecords, long maxDelayMs, Logger log) {
     this.vertx = vertx;
     this.consumer = consumer;
+    this.lag = new ConsumerLagMeters(consumer.unwrap(), groupId, Metrics.registry());
     this.handler = handler;
     this.maxRecords = maxRecords;
     this.maxDelayMs = maxDelayMs;
@@ -155,6 +158,7 @@ public final class BatchingConsumer<T> {
     if (assigned.isEmpty()) {
       return;
     }
+    lag.assigned(assigned);
     preparing++;
     updateFlow();
     handler.assigned(assigned)
@@ -166,6 +170,7 @@ public final class BatchingConsumer<T> {
   }
 
   private void release(Set<TopicPartition> revoked) {
+    lag.revoked(revoked);
     pending.removeIf(entry -> revoked.contains(entry.partition()));
     revoked.forEach(pendingOffsets::remove);
     handler.revoked(revoked);
@@ -193,6 +198,7 @@ public final class BatchingConsumer<T> {
     long deadline = vertx.setTimer(graceMs, id -> giveUp.run());
     return drain().eventually(() -> {
       vertx.cancelTimer(deadline);
+      lag.close();
       return consumer.close();
     });
   }

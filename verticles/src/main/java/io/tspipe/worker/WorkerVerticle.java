@@ -86,7 +86,8 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
     consumer = KafkaConsumer.create(vertx, KafkaClientConfig.consumer(kafka,
       settings.groupId(), settings.sessionTimeoutMs(), Math.min(settings.batchMaxRows(), MAX_POLL_RECORDS)),
       String.class, Buffer.class);
-    batches = new BatchingConsumer<>(vertx, consumer, this, settings.batchMaxRows(), settings.batchMaxDelayMs(), LOG);
+    batches = new BatchingConsumer<>(vertx, consumer, settings.groupId(), this,
+      settings.batchMaxRows(), settings.batchMaxDelayMs(), LOG);
     Set<String> topics = new HashSet<>(kafka.eventTopicNames());
     topics.add(kafka.attackWindowsTopic());
     LOG.info("Worker consuming {} as group {}, batches of {} records or {} ms", topics, settings.groupId(),

@@ -18,34 +18,44 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Prometheus endpoint of a process running the generator and the worker, as compose runs a role. */
+/** The Prometheus endpoint of a process running every role, as {@code tools/up} runs it. */
 class MetricsEndpointIT {
 
   @Test
-  @DisplayName("/metrics serves Vert.x, JVM and pipeline meters, and the worker's count matches what is stored")
+  @DisplayName("/metrics serves Vert.x, JVM, Kafka client and pipeline meters; the worker's count matches what is stored")
   void servesPipelineMeters() throws Exception {
     try (TestPipeline pipeline = TestPipeline.create("metrics")) {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
+      int port = freePort();
+      int webPort = freePort();
       pipeline.config().getJsonObject("metrics").put("enabled", true).put("host", "127.0.0.1").put("port", port);
       pipeline.config().getJsonObject("generator").put("ratePerSecond", 300).getJsonObject("attack").put("mode", "off");
-      RoleProcess process = RoleProcess.start(pipeline, "generator-worker", "generator,worker");
+      pipeline.config().getJsonObject("web").put("host", "127.0.0.1").put("port", webPort);
+      pipeline.config().getJsonObject("search").put("searchKey",
+        pipeline.awaitResult(pipeline.search().ensureSearchKey(pipeline.searchSettings().searchKeyUid())));
+      RoleProcess process = RoleProcess.start(pipeline, "all-roles", "generator,worker,indexer,web");
       try {
         pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 1_000, Duration.ofMinutes(1));
         pipeline.awaitAtLeast("SELECT count() FROM ${db}.rejected_events", 1, Duration.ofMinutes(1));
+        HttpResponse<java.io.InputStream> subscription = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + webPort + "/api/v1/stream/metrics")).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, subscription.statusCode());
         String url = "http://127.0.0.1:" + port + Metrics.ENDPOINT;
-        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, scrape.statusCode());
-        String body = scrape.body();
+        String body = scrape(url);
         for (String name : List.of("tspipe_worker_events_inserted_total{", "tspipe_worker_events_rejected_total{",
           "tspipe_worker_batch_records_count", "tspipe_worker_insert_seconds_bucket{",
           "tspipe_event_freshness_seconds_bucket{", "tspipe_generator_events_sent_total{",
-          "tspipe_generator_rate_target", "tspipe_generator_attacking", "vertx_http_client_", "jvm_memory_used_bytes")) {
+          "tspipe_generator_rate_target", "tspipe_generator_attacking", "tspipe_indexer_documents_indexed_total",
+          "tspipe_indexer_upsert_seconds_bucket{", "tspipe_indexer_lag_seconds",
+          "tspipe_kafka_consumer_lag{", "vertx_http_client_", "jvm_memory_used_bytes")) {
           assertTrue(body.contains(name), name + " in " + url);
         }
+        assertEquals(1, (long) Double.parseDouble(value(body, "tspipe_web_sse_subscribers\\{feed=\"web.live.metrics\"}")),
+          "the one open subscription");
+        assertTrue(Double.parseDouble(value(body, "tspipe_indexer_documents_indexed_total")) > 0);
+        assertTrue(Pattern.compile("(?m)^tspipe_kafka_consumer_lag\\{[^}]*group=\"worker-metrics\"[^}]*} [0-9.eE+]+$")
+          .matcher(body).find(), "the worker's lag, measured, on some partition");
+        subscription.body().close();
         long inserted = sum(body, "tspipe_worker_events_inserted_total");
         long stored = pipeline.number("SELECT count() FROM ${db}.events");
         assertTrue(inserted > 0 && inserted <= stored, "inserted " + inserted + " of " + stored + " stored");
@@ -59,6 +69,19 @@ class MetricsEndpointIT {
     }
   }
 
+  private static String scrape(String url) throws Exception {
+    HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+      HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, scrape.statusCode());
+    return scrape.body();
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   /** The sum of every series of {@code metric}. */
   private static long sum(String exposition, String metric) {
     Matcher series = Pattern.compile("(?m)^" + metric + "\\{[^}]*} ([0-9.eE+]+)$").matcher(exposition);
@@ -69,6 +92,7 @@ class MetricsEndpointIT {
     return (long) total;
   }
 
+  /** The value of the first series of {@code metric}, a regular expression. */
   private static String value(String exposition, String metric) {
     Matcher line = Pattern.compile("(?m)^" + metric + "(\\{[^}]*})? ([0-9.eE+]+)$").matcher(exposition);
     assertTrue(line.find(), metric);

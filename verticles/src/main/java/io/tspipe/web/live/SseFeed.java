@@ -1,5 +1,7 @@
 package io.tspipe.web.live;
 
+import io.micrometer.core.instrument.Gauge;
+import io.tspipe.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -13,7 +15,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Server-Sent Events feed of what is published on one event-bus address, one {@code data:} line of JSON per event:
@@ -77,6 +82,9 @@ public final class SseFeed {
 
   public static final long KEEP_ALIVE_MS = 15_000;
 
+  /** Subscribers per feed address, over every web verticle of the process, for {@code tspipe_web_sse_subscribers}. */
+  private static final Map<String, AtomicInteger> SUBSCRIBERS = new ConcurrentHashMap<>();
+
   private static final Logger LOG = LoggerFactory.getLogger(SseFeed.class);
   private static final int RETRY_MS = 2_000;
 
@@ -88,6 +96,7 @@ public final class SseFeed {
   private Vertx vertx;
   private long keepAlive = -1;
   private long dropped;
+  private AtomicInteger counted = new AtomicInteger();
 
   public SseFeed(String address, int maxQueuedBytes, Memory memory) {
     this.address = address;
@@ -97,6 +106,12 @@ public final class SseFeed {
 
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
+    counted = SUBSCRIBERS.computeIfAbsent(address, feed -> {
+      AtomicInteger count = new AtomicInteger();
+      Gauge.builder("tspipe.web.sse.subscribers", count, AtomicInteger::get).description("open SSE subscriptions")
+        .tag("feed", feed).register(Metrics.registry());
+      return count;
+    });
     keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> write(": keep-alive\n\n"));
     consumer = vertx.eventBus().consumer(address, message -> {
       for (JsonObject event : memory.published(message.body())) {
@@ -113,8 +128,10 @@ public final class SseFeed {
       .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
       .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
       .putHeader("X-Accel-Buffering", "no");
-    subscribers.add(response);
-    response.closeHandler(v -> subscribers.remove(response));
+    if (subscribers.add(response)) {
+      counted.incrementAndGet();
+    }
+    response.closeHandler(v -> forget(response));
     response.write("retry: " + RETRY_MS + "\n\n");
     memory.replay().forEach(event -> response.write("data: " + event.encode() + "\n\n"));
   }
@@ -126,7 +143,7 @@ public final class SseFeed {
   private void write(String frame) {
     for (HttpServerResponse response : Set.copyOf(subscribers)) {
       if (response.writeQueueFull()) {
-        subscribers.remove(response);
+        forget(response);
         dropped++;
         LOG.info("Dropped a slow SSE subscriber ({} queued bytes unread); {} dropped so far", maxQueuedBytes, dropped);
         response.reset();
@@ -141,7 +158,14 @@ public final class SseFeed {
       vertx.cancelTimer(keepAlive);
     }
     subscribers.forEach(HttpServerResponse::end);
+    counted.addAndGet(-subscribers.size());
     subscribers.clear();
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private void forget(HttpServerResponse response) {
+    if (subscribers.remove(response)) {
+      counted.decrementAndGet();
+    }
   }
 }
