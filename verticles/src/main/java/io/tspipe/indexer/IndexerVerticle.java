@@ -60,10 +60,9 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
   private long indexed;
   private long skipped;
   private long indexedAtLastLine;
-  private long newestIndexedMillis;
+  /** Written on this verticle's context, read also by the metrics endpoint's thread. */
+  private volatile long newestIndexedMillis;
   private long lastBatchMs;
-  /** The newest indexed event's time, for the metrics endpoint, which reads it from another thread. */
-  private volatile long newestIndexedForMeters;
   private Counter indexedDocuments;
   private Timer upserts;
 
@@ -80,11 +79,11 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
     meilisearch = new MeilisearchClient(vertx, search, search.masterKey());
     validator = new EventValidator(Duration.ofDays(settings.retentionDays()), maxFutureSkew);
     retry = new Retry(vertx, settings.retryInitialDelayMs(), settings.retryMaxDelayMs(), LOG);
+    registerMeters();
     return retry.untilSuccess("preparing the Meilisearch index " + search.index(), this::prepareIndex, () -> running)
       .compose(v -> retry.untilSuccess("creating Kafka topics", () -> KafkaTopics.ensure(vertx, kafka), () -> running))
       .compose(v -> subscribe())
-      .onSuccess(v -> startTimers())
-      .onSuccess(v -> registerMeters());
+      .onSuccess(v -> startTimers());
   }
 
   /** Prometheus meters: documents indexed, how long each upsert took to succeed, and how far the index is behind. */
@@ -94,8 +93,8 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
       .register(registry);
     upserts = Timer.builder("tspipe.indexer.upsert").description("from sending a batch to its Meilisearch task succeeded")
       .publishPercentileHistogram().register(registry);
-    Gauge.builder("tspipe.indexer.lag.seconds", this, indexer -> indexer.newestIndexedForMeters == 0 ? 0
-        : Math.max(0, System.currentTimeMillis() - indexer.newestIndexedForMeters) / 1000.0)
+    Gauge.builder("tspipe.indexer.lag.seconds", this, indexer -> indexer.newestIndexedMillis == 0 ? 0
+        : Math.max(0, System.currentTimeMillis() - indexer.newestIndexedMillis) / 1000.0)
       .description("age of the newest event in the index").register(registry);
   }
 
@@ -144,12 +143,10 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
       indexed += documents.size();
       skipped += invalid;
       newestIndexedMillis = Math.max(newestIndexedMillis, newestInBatch);
-      newestIndexedForMeters = newestIndexedMillis;
-      lastBatchMs = (System.nanoTime() - startedNanos) / 1_000_000;
-      if (indexedDocuments != null) {
-        indexedDocuments.increment(documents.size());
-        upserts.record(Duration.ofNanos(System.nanoTime() - startedNanos));
-      }
+      long elapsedNanos = System.nanoTime() - startedNanos;
+      lastBatchMs = elapsedNanos / 1_000_000;
+      indexedDocuments.increment(documents.size());
+      upserts.record(Duration.ofNanos(elapsedNanos));
     });
   }
 

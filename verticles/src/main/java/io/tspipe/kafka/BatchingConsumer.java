@@ -22,7 +22,8 @@ import java.util.Set;
  * arrives; a batch closes at {@code maxRecords} records or once its first record is {@code maxDelayMs} old. One batch
  * is written at a time while the next one fills, and the consumer is paused while that one is full too, or while
  * newly assigned partitions are being prepared. Offsets are committed only after a write succeeded, so a crash
- * means records are read again, never lost. Its lag per owned partition is a meter of {@code /metrics}. Not thread-safe: runs on its verticle's context.
+ * means records are read again, never lost. Its lag per owned partition is a meter of {@code /metrics}. Not
+ * thread-safe: runs on its verticle's context.
  *
  * @param <T> what the role makes of one record
  */
