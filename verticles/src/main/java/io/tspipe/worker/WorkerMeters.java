@@ -2,31 +2,43 @@ package io.tspipe.worker;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tspipe.config.KafkaSettings;
 import io.tspipe.model.EventType;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The worker's Prometheus meters, fed once per stored batch: events inserted and duplicates by type, rejects by
- * reason, batch sizes, insert latency, and freshness (event time to stored) as histograms.
+ * The worker's Prometheus meters: records consumed by type as each batch is handed over, then, once per stored batch,
+ * events inserted and duplicates by type, rejects by reason and type, batch sizes, insert latency and freshness (event
+ * time to stored) as histograms, and the age of the newest event stored. Every {@code type} label is one of the event
+ * types, {@code attack_window} or {@code unknown}, so a record can never add a label value of its own.
  */
 final class WorkerMeters {
 
+  static final String UNKNOWN_TYPE = "unknown";
+
   private final MeterRegistry registry;
+  private final Map<String, Counter> consumedByTopic = new HashMap<>();
   private final Map<EventType, Counter> inserted = new EnumMap<>(EventType.class);
   private final Map<EventType, Counter> duplicates = new EnumMap<>(EventType.class);
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+  private volatile long newestStoredMillis;
   private final DistributionSummary batchRecords;
   private final Timer insertLatency;
   private final Timer freshness;
 
-  WorkerMeters(MeterRegistry registry) {
+  WorkerMeters(MeterRegistry registry, KafkaSettings kafka) {
     this.registry = registry;
+    kafka.eventTopics().forEach((type, topic) -> consumedByTopic.put(topic, consumed(type.wireName())));
+    consumedByTopic.put(kafka.attackWindowsTopic(), consumed(RecordClassifier.ATTACK_WINDOW_TYPE));
     for (EventType type : EventType.values()) {
       inserted.put(type, Counter.builder("tspipe.worker.events.inserted").description("valid events stored")
         .tag("type", type.wireName()).register(registry));
@@ -41,6 +53,23 @@ final class WorkerMeters {
     freshness = Timer.builder("tspipe.event.freshness").description("from an event's timestamp to its batch stored")
       .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(10))
       .register(registry);
+    Gauge.builder("tspipe.worker.lag.seconds", this, meters -> meters.newestStoredMillis == 0 ? 0
+        : Math.max(0, System.currentTimeMillis() - meters.newestStoredMillis) / 1000.0)
+      .description("age of the newest event stored; grows while nothing new is stored").register(registry);
+  }
+
+  private Counter consumed(String type) {
+    return Counter.builder("tspipe.worker.events.consumed").description("records read from Kafka, valid or not")
+      .tag("type", type).register(registry);
+  }
+
+  void consumed(List<Classified> records) {
+    for (Classified record : records) {
+      Counter counter = consumedByTopic.get(record.position().topic());
+      if (counter != null) {
+        counter.increment();
+      }
+    }
   }
 
   void stored(Batch batch, long insertMs, long storedAtMillis) {
@@ -48,15 +77,23 @@ final class WorkerMeters {
     insertLatency.record(Duration.ofMillis(insertMs));
     for (Classified.NewEvent event : batch.events()) {
       inserted.get(event.event().type()).increment();
+      newestStoredMillis = Math.max(newestStoredMillis, event.event().timestampMillis());
       freshness.record(Duration.ofMillis(Math.max(0, storedAtMillis - event.event().timestampMillis())));
     }
     for (Classified.Duplicate duplicate : batch.duplicates()) {
       duplicates.get(duplicate.event().type()).increment();
     }
     for (Classified.Reject reject : batch.rejects()) {
-      rejected.computeIfAbsent(reject.verdict().reason().code(), reason -> Counter.builder("tspipe.worker.events.rejected")
-        .description("records refused, dead-lettered with their reason").tag("reason", reason).register(registry))
-        .increment();
+      String reason = reject.verdict().reason().code();
+      String type = knownType(reject.verdict().eventType());
+      rejected.computeIfAbsent(reason + '/' + type, key -> Counter.builder("tspipe.worker.events.rejected")
+        .description("records refused, dead-lettered with their reason").tag("reason", reason).tag("type", type)
+        .register(registry)).increment();
     }
+  }
+
+  private static String knownType(String type) {
+    boolean known = type.equals(RecordClassifier.ATTACK_WINDOW_TYPE) || EventType.fromWireName(type).isPresent();
+    return known ? type : UNKNOWN_TYPE;
   }
 }

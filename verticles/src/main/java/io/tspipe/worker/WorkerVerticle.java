@@ -44,7 +44,7 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
   private final KafkaSettings kafka;
   private final ClickHouseSettings clickHouseSettings;
   private final WorkerProgress progress = new WorkerProgress();
-  private final WorkerMeters meters = new WorkerMeters(Metrics.registry());
+  private final WorkerMeters meters;
 
   private ClickHouseClient clickHouse;
   private KafkaConsumer<String, Buffer> consumer;
@@ -61,6 +61,7 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
     this.settings = settings;
     this.kafka = kafka;
     this.clickHouseSettings = clickHouse;
+    this.meters = new WorkerMeters(Metrics.registry(), kafka);
   }
 
   @Override
@@ -103,6 +104,7 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
 
   @Override
   public Future<Void> write(List<Classified> records) {
+    meters.consumed(records);
     Batch batch = new Batch(records);
     long startedNanos = System.nanoTime();
     return writer.write(batch, System.currentTimeMillis())

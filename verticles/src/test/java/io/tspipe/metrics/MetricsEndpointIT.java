@@ -47,7 +47,8 @@ class MetricsEndpointIT {
           "tspipe_event_freshness_seconds_bucket{", "tspipe_generator_events_sent_total{",
           "tspipe_generator_rate_target", "tspipe_generator_attacking", "tspipe_indexer_documents_indexed_total",
           "tspipe_indexer_upsert_seconds_bucket{", "tspipe_indexer_lag_seconds",
-          "tspipe_kafka_consumer_lag{", "vertx_http_client_", "jvm_memory_used_bytes")) {
+          "tspipe_kafka_consumer_lag{", "tspipe_worker_events_consumed_total{type=\"attack_window\"",
+          "tspipe_worker_lag_seconds", "vertx_http_client_", "jvm_memory_used_bytes")) {
           assertTrue(body.contains(name), name + " in " + url);
         }
         assertEquals(1, (long) Double.parseDouble(value(body, "tspipe_web_sse_subscribers\\{feed=\"web.live.metrics\"}")),
@@ -60,6 +61,13 @@ class MetricsEndpointIT {
         long stored = pipeline.number("SELECT count() FROM ${db}.events");
         assertTrue(inserted > 0 && inserted <= stored, "inserted " + inserted + " of " + stored + " stored");
         assertTrue(sum(body, "tspipe_generator_events_sent_total") >= inserted, "sent at least what was stored");
+        long consumed = sum(body, "tspipe_worker_events_consumed_total");
+        long rejected = sum(body, "tspipe_worker_events_rejected_total");
+        assertTrue(consumed >= inserted + rejected, "consumed " + consumed + " covers inserted and rejected");
+        assertTrue(Pattern.compile("(?m)^tspipe_worker_events_rejected_total\\{[^}]*type=\"(account_activity|api_request|"
+          + "email_send|unknown)\"").matcher(body).find(), "rejects carry a bounded type");
+        double workerLag = Double.parseDouble(value(body, "tspipe_worker_lag_seconds"));
+        assertTrue(workerLag > 0 && workerLag < 60, "the newest stored event is recent: " + workerLag + " s");
         assertEquals(300, (long) Double.parseDouble(value(body, "tspipe_generator_rate_target")));
         System.out.printf("[%s] /metrics: %d inserted by the worker's counter, %d stored%n", pipeline.name(), inserted,
           stored);

@@ -1,0 +1,253 @@
+package io.tspipe.metrics;
+
+import io.tspipe.testing.RoleProcess;
+import io.tspipe.testing.TestPipeline;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The Prometheus side of operability, against a real Prometheus: the compose stack's configuration and alert rules pass
+ * {@code promtool}, and every PromQL query of the Grafana dashboards and alert rules answers with data when Prometheus
+ * scrapes the four roles, each its own process as in compose, through that same configuration.
+ */
+class PrometheusIT {
+
+  private static final String PROMETHEUS_UID = "tspipe-prometheus";
+  private static final List<String> ROLES = List.of("generator", "worker", "indexer", "web");
+  /** What Grafana makes of {@code $__rate_interval} at a 1 s scrape interval and a panel step of a few seconds. */
+  private static final String RATE_INTERVAL = "20s";
+  /** Jobs that only the compose stack scrapes (Redpanda's and ClickHouse's own endpoints): no data here. */
+  private static final Pattern COMPOSE_ONLY = Pattern.compile("job=~?\"(redpanda|clickhouse)\"");
+
+  private final Path repo = repositoryRoot();
+
+  @Test
+  @DisplayName("prometheus.yml and the alert rules pass promtool check, and the rules' own unit tests pass")
+  void promtoolAcceptsConfigAndRules() throws Exception {
+    Path prometheus = repo.resolve("prometheus");
+    PrometheusServer.Tools.promtool(prometheus, List.of("check", "config", "prometheus.yml"));
+    List<String> rules = files(prometheus.resolve("rules"), ".yml");
+    assertFalse(rules.isEmpty(), "alert rules in prometheus/rules");
+    List<String> check = new ArrayList<>(List.of("check", "rules"));
+    rules.forEach(file -> check.add("rules/" + file));
+    String checked = PrometheusServer.Tools.promtool(prometheus, check);
+    assertTrue(checked.contains("SUCCESS"), checked);
+    List<String> unitTests = files(prometheus.resolve("tests"), ".test.yml");
+    assertFalse(unitTests.isEmpty(), "unit tests of the rules in prometheus/tests");
+    List<String> test = new ArrayList<>(List.of("test", "rules"));
+    unitTests.forEach(file -> test.add("tests/" + file));
+    String tested = PrometheusServer.Tools.promtool(prometheus, test);
+    assertTrue(tested.contains("SUCCESS"), tested);
+  }
+
+  @Test
+  @DisplayName("every Prometheus query of the dashboards and Grafana alerts answers with finite data from the running roles")
+  void dashboardQueriesAnswerFromRunningRoles() throws Exception {
+    Map<String, String> queries = prometheusQueries();
+    assertFalse(queries.isEmpty(), "the Grafana dashboards hold Prometheus panels");
+    try (TestPipeline pipeline = TestPipeline.create("prometheus")) {
+      pipeline.config().getJsonObject("generator").put("ratePerSecond", 300).getJsonObject("attack").put("mode", "off");
+      pipeline.config().getJsonObject("web").put("host", "127.0.0.1").put("port", freePort());
+      pipeline.config().getJsonObject("search").put("searchKey",
+        pipeline.awaitResult(pipeline.search().ensureSearchKey(pipeline.searchSettings().searchKeyUid())));
+      Map<String, Integer> metricsPorts = new LinkedHashMap<>();
+      List<RoleProcess> roles = new ArrayList<>();
+      try {
+        for (String role : ROLES) {
+          int port = freePort();
+          metricsPorts.put(role, port);
+          pipeline.config().getJsonObject("metrics").put("enabled", true).put("host", "127.0.0.1").put("port", port);
+          roles.add(RoleProcess.start(pipeline, role, role));
+        }
+        pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 1_000, Duration.ofMinutes(1));
+        pipeline.awaitAtLeast("SELECT count() FROM ${db}.rejected_events", 1, Duration.ofMinutes(1));
+        Path dir = Path.of(System.getProperty("tspipe.test.workdir", "target/it-engines"), "prometheus-" + System.nanoTime());
+        Files.createDirectories(dir);
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, localConfig(metricsPorts));
+        try (PrometheusServer prometheus = PrometheusServer.start(config, freePort(), dir)) {
+          awaitScraped(prometheus);
+          assertTargetsUp(prometheus);
+          assertRulesHealthy(prometheus);
+          for (Map.Entry<String, String> query : queries.entrySet()) {
+            assertAnswers(prometheus, query.getKey(), query.getValue());
+          }
+          System.out.printf("[%s] %d Prometheus queries answered with data from 4 role processes%n", pipeline.name(),
+            queries.size());
+        }
+      } finally {
+        for (RoleProcess role : roles) {
+          role.stop();
+        }
+      }
+    }
+  }
+
+  /** The compose configuration itself, pointed at the local role processes, scraping and evaluating every second. */
+  private String localConfig(Map<String, Integer> metricsPorts) throws IOException {
+    String config = Files.readString(repo.resolve("prometheus/prometheus.yml"));
+    for (Map.Entry<String, Integer> role : metricsPorts.entrySet()) {
+      config = replace(config, "\"" + role.getKey() + ":9464\"", "\"127.0.0.1:" + role.getValue() + "\"");
+    }
+    config = replace(config, "scrape_interval: 5s", "scrape_interval: 1s");
+    config = replace(config, "scrape_timeout: 4s", "scrape_timeout: 1s");
+    config = replace(config, "evaluation_interval: 5s", "evaluation_interval: 1s");
+    return replace(config, "/etc/prometheus/rules/", repo.resolve("prometheus/rules") + "/");
+  }
+
+  private static String replace(String text, String target, String replacement) {
+    assertTrue(text.contains(target), "prometheus.yml holds " + target);
+    return text.replace(target, replacement);
+  }
+
+  /** Until every role is up and rates over {@link #RATE_INTERVAL} have a full window of samples. */
+  private static void awaitScraped(PrometheusServer prometheus) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (numberOf(prometheus.query("count(up{job=\"tspipe\"} == 1)")) < ROLES.size()) {
+      if (System.nanoTime() > deadline) {
+        fail("the four roles were not all up in Prometheus within 60 s; see " + prometheus.log());
+      }
+      Thread.sleep(500);
+    }
+    Thread.sleep(Duration.ofSeconds(25).toMillis());
+  }
+
+  private static double numberOf(JsonObject data) {
+    JsonArray result = data.getJsonArray("result");
+    return result.isEmpty() ? 0 : Double.parseDouble(result.getJsonObject(0).getJsonArray("value").getString(1));
+  }
+
+  private static void assertTargetsUp(PrometheusServer prometheus) throws Exception {
+    for (Object item : prometheus.activeTargets()) {
+      JsonObject target = (JsonObject) item;
+      JsonObject labels = target.getJsonObject("labels");
+      if ("tspipe".equals(labels.getString("job"))) {
+        assertEquals("up", target.getString("health"), labels.getString("role") + ": " + target.getString("lastError"));
+      }
+    }
+  }
+
+  private static void assertRulesHealthy(PrometheusServer prometheus) throws Exception {
+    int rules = 0;
+    for (Object group : prometheus.ruleGroups()) {
+      for (Object item : ((JsonObject) group).getJsonArray("rules")) {
+        JsonObject rule = (JsonObject) item;
+        assertEquals("ok", rule.getString("health"), rule.getString("name") + ": " + rule.getString("lastError"));
+        rules++;
+      }
+    }
+    assertTrue(rules >= 5, "the alert rules were loaded: " + rules);
+  }
+
+  private static void assertAnswers(PrometheusServer prometheus, String source, String expr) throws Exception {
+    String promql = expr.replace("$__rate_interval", RATE_INTERVAL);
+    assertFalse(promql.contains("$"), source + " uses a Grafana variable this test does not know: " + expr);
+    JsonObject data = prometheus.query(promql);
+    assertEquals("vector", data.getString("resultType"), source + " is an instant vector, as a panel plots: " + promql);
+    JsonArray result = data.getJsonArray("result");
+    if (COMPOSE_ONLY.matcher(promql).find()) {
+      System.out.printf("  %s: valid, %d series (scraped in compose only)%n", source, result.size());
+      return;
+    }
+    assertFalse(result.isEmpty(), source + " answered no series: " + promql);
+    for (Object item : result) {
+      JsonObject series = (JsonObject) item;
+      String value = series.getJsonArray("value").getString(1);
+      double number = Double.parseDouble(value);
+      assertTrue(Double.isFinite(number), source + " answered " + value + " for " + series.getJsonObject("metric")
+        + ": " + promql);
+    }
+    System.out.printf("  %s: %d series%n", source, result.size());
+  }
+
+  /** Every PromQL expression of the dashboards' panels and of the Grafana alert rules, keyed by where it is. */
+  private Map<String, String> prometheusQueries() throws IOException {
+    Map<String, String> queries = new LinkedHashMap<>();
+    for (String file : files(repo.resolve("grafana/dashboards"), ".json")) {
+      JsonObject dashboard = new JsonObject(Files.readString(repo.resolve("grafana/dashboards").resolve(file)));
+      collectPanels(dashboard.getJsonArray("panels", new JsonArray()), dashboard.getString("title"), queries);
+    }
+    Path alerting = repo.resolve("grafana/provisioning/alerting");
+    for (String file : files(alerting, ".yaml")) {
+      Map<String, Object> provisioning = new Yaml().load(Files.readString(alerting.resolve(file)));
+      JsonObject alerts = new JsonObject(provisioning);
+      for (Object group : alerts.getJsonArray("groups", new JsonArray())) {
+        for (Object rule : ((JsonObject) group).getJsonArray("rules")) {
+          for (Object query : ((JsonObject) rule).getJsonArray("data")) {
+            JsonObject step = (JsonObject) query;
+            if (PROMETHEUS_UID.equals(step.getString("datasourceUid"))) {
+              queries.put("alert " + ((JsonObject) rule).getString("title") + " / " + step.getString("refId"),
+                step.getJsonObject("model").getString("expr"));
+            }
+          }
+        }
+      }
+    }
+    return queries;
+  }
+
+  private static void collectPanels(JsonArray panels, String dashboard, Map<String, String> queries) {
+    for (Object item : panels) {
+      JsonObject panel = (JsonObject) item;
+      collectPanels(panel.getJsonArray("panels", new JsonArray()), dashboard, queries);
+      String panelUid = uidOf(panel.getValue("datasource"));
+      for (Object target : panel.getJsonArray("targets", new JsonArray())) {
+        JsonObject query = (JsonObject) target;
+        String uid = query.containsKey("datasource") ? uidOf(query.getValue("datasource")) : panelUid;
+        if (PROMETHEUS_UID.equals(uid)) {
+          String expr = query.getString("expr");
+          assertTrue(expr != null && !expr.isBlank(), dashboard + " / " + panel.getString("title") + " has an empty query");
+          queries.put(dashboard + " / " + panel.getString("title") + " / " + query.getString("refId"), expr);
+        }
+      }
+    }
+  }
+
+  private static String uidOf(Object datasource) {
+    return datasource instanceof JsonObject object ? object.getString("uid") : null;
+  }
+
+  private static List<String> files(Path dir, String suffix) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(suffix)).sorted().toList();
+    }
+  }
+
+  private static Path repositoryRoot() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("prometheus/prometheus.yml"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("no prometheus/prometheus.yml above " + Path.of("").toAbsolutePath());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
