@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -34,6 +36,10 @@ import java.util.regex.Pattern;
  * Decides whether a raw record is an event, using the JSON Schemas of {@code schemas/} (draft 2020-12) and nothing
  * hand-written beyond what a schema cannot say: that the {@code type} matches the topic and that the timestamp
  * falls inside the stored range. Pure and thread-confined: no I/O after construction.
+ *
+ * <p>The same schemas are compiled twice: to {@link CompiledSchema}, which proves the common valid record valid about
+ * a hundred times faster, and by the JSON Schema library, which decides every record the compiled form does not
+ * accept and words the reject.
  */
 public final class EventValidator {
 
@@ -44,7 +50,9 @@ public final class EventValidator {
     Set.of("allOf", "anyOf", "oneOf", "not", "$ref", "properties", "items", "if", "then", "else");
 
   private final Map<EventType, Validator> validators = new EnumMap<>(EventType.class);
+  private final Map<EventType, CompiledSchema> compiled = new EnumMap<>(EventType.class);
   private final Validator attackWindowValidator;
+  private final CompiledSchema attackWindowCompiled;
   private final Duration maxAge;
   private final Duration maxFutureSkew;
 
@@ -59,15 +67,24 @@ public final class EventValidator {
       .setDraft(Draft.DRAFT202012)
       .setBaseUri(SCHEMA_BASE_URI)
       .setOutputFormat(OutputFormat.Basic));
-    repository.dereference(JsonSchema.of(loadSchema("common")));
+    Map<String, JsonObject> documents = new HashMap<>();
+    JsonObject common = loadSchema("common");
+    documents.put(common.getString("$id"), common.copy()); // the library annotates what it dereferences
+    repository.dereference(JsonSchema.of(common));
     for (EventType type : EventType.values()) {
       JsonObject schema = loadSchema(type.wireName());
+      documents.put(schema.getString("$id"), schema.copy());
       repository.dereference(JsonSchema.of(schema));
       validators.put(type, repository.validator(schema.getString("$id")));
     }
     JsonObject attackWindow = loadSchema(ATTACK_WINDOW_SCHEMA);
+    documents.put(attackWindow.getString("$id"), attackWindow.copy());
     repository.dereference(JsonSchema.of(attackWindow));
     attackWindowValidator = repository.validator(attackWindow.getString("$id"));
+    for (EventType type : EventType.values()) {
+      compiled.put(type, CompiledSchema.compile(documents, SCHEMA_BASE_URI + type.wireName() + ".schema.json"));
+    }
+    attackWindowCompiled = CompiledSchema.compile(documents, attackWindow.getString("$id"));
   }
 
   /** Validates {@code payload} read from a topic that carries {@code topicType} events. */
@@ -89,9 +106,11 @@ public final class EventValidator {
       return reject(RejectReason.WRONG_TOPIC, "/type",
         "a " + type.wireName() + " event does not belong on the " + topicType.wireName() + " topic", event);
     }
-    OutputUnit result = validators.get(type).validate(event);
-    if (!Boolean.TRUE.equals(result.getValid())) {
-      return schemaReject(result, event);
+    if (!compiled.get(type).accepts(event)) {
+      Optional<Verdict.Rejected> rejected = checkWithLibrary(validators.get(type), event);
+      if (rejected.isPresent()) {
+        return rejected.get();
+      }
     }
     return checkTimestamp(type, event, now);
   }
@@ -103,9 +122,11 @@ public final class EventValidator {
       return rejected;
     }
     JsonObject window = (JsonObject) parsed;
-    OutputUnit result = attackWindowValidator.validate(window);
-    if (!Boolean.TRUE.equals(result.getValid())) {
-      return schemaReject(result, window);
+    if (!attackWindowCompiled.accepts(window)) {
+      Optional<Verdict.Rejected> rejected = checkWithLibrary(attackWindowValidator, window);
+      if (rejected.isPresent()) {
+        return rejected.get();
+      }
     }
     return new Verdict.AcceptedWindow(window);
   }
@@ -138,7 +159,22 @@ public final class EventValidator {
     return new Verdict.Accepted(type, UUID.fromString(event.getString("id")), timestamp.toEpochMilli(), event);
   }
 
-  private static Verdict schemaReject(OutputUnit result, JsonObject event) {
+  /**
+   * The library's verdict: empty when valid. The library can throw on some values (an empty string under
+   * {@code format: email}); such a record is refused as well, never let through and never allowed to stop the worker.
+   */
+  private static Optional<Verdict.Rejected> checkWithLibrary(Validator validator, JsonObject instance) {
+    OutputUnit result;
+    try {
+      result = validator.validate(instance);
+    } catch (RuntimeException e) {
+      return Optional.of(reject(RejectReason.INVALID_VALUE, "", "a value could not be checked against the schema ("
+        + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", instance));
+    }
+    return Boolean.TRUE.equals(result.getValid()) ? Optional.empty() : Optional.of(schemaReject(result, instance));
+  }
+
+  private static Verdict.Rejected schemaReject(OutputUnit result, JsonObject event) {
     List<OutputUnit> leaves = leafErrors(result);
     OutputUnit primary = leaves.stream()
       .filter(error -> error.getErrorType() == OutputErrorType.MISSING_VALUE)

@@ -120,6 +120,14 @@ class EventValidatorTest {
   }
 
   @Test
+  @DisplayName("an empty recipient email, on which the schema library throws, is refused as invalid_value")
+  void refusesWhatTheLibraryCannotCheck() {
+    Verdict.Rejected r = rejected(EventType.EMAIL_SEND, emailSend().put("recipientEmail", ""));
+    assertEquals(RejectReason.INVALID_VALUE, r.reason());
+    assertEquals("7a2d3b5f-1c8e-4d2f-8b66-3a1f9a4d2b12", r.eventId());
+  }
+
+  @Test
   @DisplayName("an event on another type's topic, an unknown type and a JSON array are refused with their reasons")
   void rejectsWrongShapes() {
     assertEquals(RejectReason.WRONG_TOPIC, rejected(EventType.EMAIL_SEND, apiRequest()).reason());
