@@ -3,8 +3,8 @@ package io.tspipe.indexer;
 import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.model.EventType;
 import io.tspipe.store.StoredEvents;
+import io.tspipe.testing.Engines;
 import io.tspipe.testing.GeneratedRecords;
-import io.tspipe.testing.LocalEngines;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -88,10 +88,10 @@ class IndexerIT {
       pipeline.deployIndexer();
       pipeline.produce(records.subList(0, 5_000));
       awaitDocumentsAtLeast(pipeline, 1_000, Duration.ofMinutes(1));
-      LocalEngines.get().stopMeilisearch();
+      Engines.get().stopMeilisearch();
       pipeline.produce(records.subList(5_000, 10_000));
       Thread.sleep(20_000);
-      LocalEngines.get().startMeilisearch();
+      Engines.get().startMeilisearch();
       pipeline.produce(records.subList(10_000, records.size()));
       awaitDocuments(pipeline, generated.goodIds().size(), Duration.ofMinutes(2));
     }

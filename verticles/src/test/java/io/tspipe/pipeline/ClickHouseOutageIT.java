@@ -1,9 +1,9 @@
 package io.tspipe.pipeline;
 
 import io.tspipe.generator.OutgoingEvent;
+import io.tspipe.testing.Engines;
 import io.tspipe.testing.ExactlyOnce;
 import io.tspipe.testing.GeneratedRecords;
-import io.tspipe.testing.LocalEngines;
 import io.tspipe.testing.TestPipeline;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,11 +26,11 @@ class ClickHouseOutageIT {
 
       pipeline.produce(records.subList(0, 10_000));
       pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 5_000, Duration.ofMinutes(1));
-      LocalEngines.get().stopClickHouse();
+      Engines.get().stopClickHouse();
       long outageStarted = System.nanoTime();
       pipeline.produce(records.subList(10_000, 30_000));
       Thread.sleep(Math.max(0, 20_000 - (System.nanoTime() - outageStarted) / 1_000_000));
-      LocalEngines.get().startClickHouse();
+      Engines.get().startClickHouse();
       pipeline.produce(records.subList(30_000, records.size()));
 
       ExactlyOnce.awaitAndAssert(pipeline, generated, Duration.ofMinutes(2));

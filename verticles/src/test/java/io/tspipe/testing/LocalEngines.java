@@ -24,13 +24,19 @@ import java.util.List;
  * <p>Reads the system properties failsafe sets: {@code tspipe.engines.classpath} (the engines module's runtime
  * classpath), {@code tspipe.engines.dir} (where {@code tools/fetch-engines} put {@code chdb/libchdb.so} and
  * {@code meilisearch/meilisearch}) and {@code tspipe.test.workdir}.
+ *
+ * <p>Tests take them through {@link Engines#get()}; {@link LocalEnginesIT} alone asks for them by name, since it tests
+ * these engines themselves.
  */
-public final class LocalEngines {
+public final class LocalEngines implements Engines {
 
   private static final String KAFKA_MAIN = "io.tspipe.engines.KafkaBroker";
   private static final String CLICKHOUSE_MAIN = "io.tspipe.engines.ClickHouseHttpServer";
   private static final String LOOPBACK = "127.0.0.1";
   private static final String MEILISEARCH_MASTER_KEY = "tspipe-integration-test-master-key";
+  /** The application's default credentials; the local engine does not check them. */
+  private static final String CLICKHOUSE_USER = "default";
+  private static final String CLICKHOUSE_PASSWORD = "";
   /** As {@code tools/up}: left to its default (two thirds of RAM), each small batch pays up to a second for it. */
   private static final String MEILISEARCH_INDEXING_MEMORY = "1GiB";
 
@@ -86,40 +92,57 @@ public final class LocalEngines {
     return instance;
   }
 
+  @Override
   public String bootstrapServers() {
     return LOOPBACK + ":" + kafkaPort;
   }
 
+  @Override
   public String clickHouseUrl() {
     return "http://" + LOOPBACK + ":" + clickHousePort;
   }
 
+  @Override
+  public String clickHouseUser() {
+    return CLICKHOUSE_USER;
+  }
+
+  @Override
+  public String clickHousePassword() {
+    return CLICKHOUSE_PASSWORD;
+  }
+
+  @Override
   public String meilisearchUrl() {
     return "http://" + LOOPBACK + ":" + meilisearchPort;
   }
 
-  /** The master key Meilisearch runs with: send it as {@code Authorization: Bearer <key>}. */
+  @Override
   public String meilisearchMasterKey() {
     return MEILISEARCH_MASTER_KEY;
   }
 
   /** Stops ClickHouse cleanly (SIGTERM); its data stays for {@link #startClickHouse()}. */
+  @Override
   public void stopClickHouse() {
     clickHouse.stop();
   }
 
   /** Starts ClickHouse again on the same port and data, returning once it answers {@code /ping}. */
+  @Override
   public void startClickHouse() {
     clickHouse.launch();
     clickHouse.awaitReadiness(this::clickHouseIsReady);
   }
 
   /** Stops Meilisearch cleanly (SIGTERM); its data stays for {@link #startMeilisearch()}. */
+  @Override
   public void stopMeilisearch() {
     meilisearch.stop();
   }
 
   /** Starts Meilisearch again on the same port and data, returning once {@code /health} reports it available. */
+  @Override
   public void startMeilisearch() {
     meilisearch.launch();
     meilisearch.awaitReadiness(this::meilisearchIsReady);

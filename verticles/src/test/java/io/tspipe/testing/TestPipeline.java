@@ -47,7 +47,7 @@ import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
 /**
- * One isolated pipeline on the shared local engines: its own topics, consumer group and ClickHouse database, named
+ * One isolated pipeline on the shared engines ({@link Engines#get()}): its own topics, consumer group and ClickHouse database, named
  * after the test, so test classes never see each other's data. Blocking helpers are for the test thread only.
  */
 public final class TestPipeline implements AutoCloseable {
@@ -67,14 +67,15 @@ public final class TestPipeline implements AutoCloseable {
 
   /** A pipeline whose topics, group and database are all suffixed with {@code name}. */
   public static TestPipeline create(String name) {
-    LocalEngines engines = LocalEngines.get();
+    Engines engines = Engines.get();
     JsonObject config = Config.defaults();
     JsonObject kafka = config.getJsonObject("kafka").put("bootstrapServers", engines.bootstrapServers()).put("partitions", 3);
     JsonObject topics = kafka.getJsonObject("topics");
     for (String key : topics.fieldNames()) {
       topics.put(key, topics.getString(key) + "-" + name);
     }
-    config.getJsonObject("clickhouse").put("url", engines.clickHouseUrl()).put("database", "it_" + name.replace('-', '_'));
+    config.getJsonObject("clickhouse").put("url", engines.clickHouseUrl()).put("database", "it_" + name.replace('-', '_'))
+      .put("user", engines.clickHouseUser()).put("password", engines.clickHousePassword());
     config.getJsonObject("search").put("url", engines.meilisearchUrl()).put("masterKey", engines.meilisearchMasterKey())
       .put("index", "it_" + name.replace('-', '_')).put("searchKeyUid", UUID.randomUUID().toString());
     config.getJsonObject("indexer").put("groupId", "indexer-" + name).put("progressIntervalMs", 2000);

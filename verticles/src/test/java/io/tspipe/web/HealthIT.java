@@ -1,6 +1,6 @@
 package io.tspipe.web;
 
-import io.tspipe.testing.LocalEngines;
+import io.tspipe.testing.Engines;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -71,13 +71,13 @@ class HealthIT {
   @Test
   @DisplayName("with Meilisearch stopped, ready answers 503 naming it down with the error, and 200 once it is back")
   void notReadyWithoutMeilisearch() throws Exception {
-    assertDownWhileStopped("meilisearch", LocalEngines.get()::stopMeilisearch, LocalEngines.get()::startMeilisearch);
+    assertDownWhileStopped("meilisearch", Engines.get()::stopMeilisearch, Engines.get()::startMeilisearch);
   }
 
   @Test
   @DisplayName("with ClickHouse stopped, ready answers 503 naming it down with the error, and 200 once it is back")
   void notReadyWithoutClickHouse() throws Exception {
-    assertDownWhileStopped("clickhouse", LocalEngines.get()::stopClickHouse, LocalEngines.get()::startClickHouse);
+    assertDownWhileStopped("clickhouse", Engines.get()::stopClickHouse, Engines.get()::startClickHouse);
   }
 
   private void assertDownWhileStopped(String stopped, Runnable stop, Runnable start) throws Exception {
