@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.UUID;
 
 /** How the worker's records become rows of the {@code clickhouse/} tables, in RowBinary, column by column. */
-final class ClickHouseRows {
+public final class ClickHouseRows {
 
-  static final List<String> EVENT_COLUMNS = List.of("id", "type", "schema_version", "timestamp", "ingested_at",
+  /** The columns of {@code events} every insert names, in the order its RowBinary rows hold them. */
+  public static final List<String> EVENT_COLUMNS = List.of("id", "type", "schema_version", "timestamp", "ingested_at",
     "source_ip", "user_id", "user_agent", "action", "success", "failure_reason", "country", "city", "lat", "lon",
     "method", "path", "status_code", "response_time_ms", "request_bytes", "response_bytes", "recipient_email",
     "template_id", "message_id", "bounce_type", "kafka_topic", "kafka_partition", "kafka_offset");

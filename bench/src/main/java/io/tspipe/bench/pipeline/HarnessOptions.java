@@ -1,0 +1,177 @@
+package io.tspipe.bench.pipeline;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The arguments of {@link PipelineBench}: what to run, how long, how hard.
+ *
+ * @param seconds          measured seconds of the ingest and the indexing phases
+ * @param warmup           seconds of load before each measurement, not measured
+ * @param firehoseRate     the generator's target rate as a firehose, events/s (far above what the box stores)
+ * @param freshnessRates   offered rates of the freshness phases, events/s; 0 stands for "max"
+ * @param freshnessSeconds measured seconds of each freshness phase
+ * @param dashboardEvents  events stored before the dashboard is measured: the ingest phase's are topped up to it
+ * @param dashboardRate    events/s ingested while the dashboard is measured
+ * @param dashboardSeconds measured seconds of the dashboard phase
+ * @param sseSubscribers   SSE subscribers held in the fan-out phase
+ * @param sseSeconds       seconds the subscribers are held
+ * @param limitRows        rows inserted to measure ClickHouse's own bulk rate
+ * @param limitDocuments   documents indexed to measure Meilisearch's own bulk rate
+ * @param phases           which phases run, in their fixed order
+ * @param json             where the figures are written as JSON
+ * @param dataDir          where the engines keep their data and the roles their logs; emptied first
+ * @param basePort         the first of the ports the run uses (engines, then roles' metrics and web)
+ */
+record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> freshnessRates, int freshnessSeconds,
+                      long dashboardEvents, int dashboardRate, int dashboardSeconds, int sseSubscribers,
+                      int sseSeconds, long limitRows, long limitDocuments, Set<Phase> phases, Path json, Path dataDir,
+                      int basePort) {
+
+  /** The phases, in the order they run. */
+  enum Phase {
+    INGEST, INDEX, LIMITS, FRESHNESS, DASHBOARD, SSE;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  static final String USAGE = """
+    usage: tools/bench [--seconds 30] [--warmup 15] [--firehose-rate 200000] [--freshness-rates 1000,10000,max]
+                       [--freshness-seconds 20] [--dashboard-events 0] [--dashboard-rate 10000]
+                       [--dashboard-seconds 30] [--sse-subscribers 2000] [--sse-seconds 30] [--limit-rows 1000000]
+                       [--limit-documents 200000] [--phases ingest,index,limits,freshness,dashboard,sse]
+                       [--json bench/target/bench.json] [--data-dir bench/target/bench-data] [--base-port 39100]
+
+    Runs the real pipeline on the local engines (tools/up with TSPIPE_ROLES=none; each role its own process) and
+    prints a table, and writes a JSON file, of:
+      ingest     events/s stored in ClickHouse with the generator as a firehose (generator + worker), and the
+                 worker's CPU seconds per million events and heap high-water mark;
+      index      documents/s indexed by the indexer draining what the firehose produced;
+      limits     ClickHouse's own bulk insert rate for the same rows (RowBinary batches straight in, no Kafka, no
+                 worker) and Meilisearch's own bulk indexing rate for the same documents; ours as a ratio to them;
+      freshness  at each offered rate, produced -> visible to a ClickHouse query and -> found by search, p50/p95/p99,
+                 from probe events sent beside the generator's (max: 90% of what the worker stored with the
+                 generator beside it in the ingest phase);
+      dashboard  the dashboard APIs' latency over the stored events while ingesting at --dashboard-rate; with
+                 --dashboard-events the store is first filled to that many events by the firehose;
+      sse        --sse-subscribers subscribers of the live metrics feed held, and the tick delay p50/p99.
+    The defaults finish within 10 minutes on 2 cores. The data directory is emptied at the start.
+    Exit status: 0 measured, 1 a phase failed, 2 bad arguments.
+    """;
+
+  static final int MAX_RATE = 0;
+
+  private static final Set<String> NAMES = Set.of("--seconds", "--warmup", "--firehose-rate", "--freshness-rates",
+    "--freshness-seconds", "--dashboard-events", "--dashboard-rate", "--dashboard-seconds", "--sse-subscribers",
+    "--sse-seconds", "--limit-rows", "--limit-documents", "--phases", "--json", "--data-dir", "--base-port");
+
+  /** The options of {@code args}, or empty for {@code --help}; refuses bad arguments naming them. */
+  static Optional<HarnessOptions> parse(List<String> args) {
+    Map<String, String> values = new HashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String name = args.get(i);
+      if (name.equals("--help") || name.equals("-h")) {
+        return Optional.empty();
+      }
+      String value = null;
+      int equals = name.indexOf('=');
+      if (equals > 0) {
+        value = name.substring(equals + 1);
+        name = name.substring(0, equals);
+      }
+      if (!NAMES.contains(name)) {
+        throw new IllegalArgumentException("unknown argument " + name);
+      }
+      if (value == null) {
+        if (i + 1 >= args.size()) {
+          throw new IllegalArgumentException(name + " needs a value");
+        }
+        value = args.get(++i);
+      }
+      values.put(name, value);
+    }
+    return Optional.of(new HarnessOptions(
+      positive(values, "--seconds", 30), atLeast(values, "--warmup", 15, 0), positive(values, "--firehose-rate", 200_000),
+      rates(values.getOrDefault("--freshness-rates", "1000,10000,max")), positive(values, "--freshness-seconds", 20),
+      atLeastLong(values, "--dashboard-events", 0, 0), positive(values, "--dashboard-rate", 10_000),
+      positive(values, "--dashboard-seconds", 30), positive(values, "--sse-subscribers", 2_000),
+      positive(values, "--sse-seconds", 30), atLeastLong(values, "--limit-rows", 1_000_000, 1),
+      atLeastLong(values, "--limit-documents", 200_000, 1), phases(values.getOrDefault("--phases",
+        "ingest,index,limits,freshness,dashboard,sse")),
+      Path.of(values.getOrDefault("--json", "bench/target/bench.json")),
+      Path.of(values.getOrDefault("--data-dir", "bench/target/bench-data")),
+      atLeast(values, "--base-port", 39_100, 1_024)));
+  }
+
+  boolean runs(Phase phase) {
+    return phases.contains(phase);
+  }
+
+  private static int positive(Map<String, String> values, String name, int fallback) {
+    return atLeast(values, name, fallback, 1);
+  }
+
+  private static int atLeast(Map<String, String> values, String name, int fallback, int minimum) {
+    return Math.toIntExact(atLeastLong(values, name, fallback, minimum));
+  }
+
+  private static long atLeastLong(Map<String, String> values, String name, long fallback, long minimum) {
+    String value = values.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    long number;
+    try {
+      number = Long.parseLong(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+    }
+    if (number < minimum || number > Integer.MAX_VALUE * 1000L) {
+      throw new IllegalArgumentException(name + " must be at least " + minimum + ", not " + value);
+    }
+    return number;
+  }
+
+  private static List<Integer> rates(String list) {
+    List<Integer> rates = new ArrayList<>();
+    for (String item : list.split(",")) {
+      String rate = item.trim();
+      if (rate.equals("max")) {
+        rates.add(MAX_RATE);
+      } else {
+        try {
+          int value = Integer.parseInt(rate.replace("_", ""));
+          if (value < 1) {
+            throw new NumberFormatException();
+          }
+          rates.add(value);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--freshness-rates takes positive events/s or max, comma-separated, not '"
+            + rate + "'");
+        }
+      }
+    }
+    return List.copyOf(rates);
+  }
+
+  private static Set<Phase> phases(String list) {
+    Set<Phase> phases = java.util.EnumSet.noneOf(Phase.class);
+    for (String item : list.split(",")) {
+      try {
+        phases.add(Phase.valueOf(item.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--phases takes ingest, index, limits, freshness, dashboard and sse, not '"
+          + item.trim() + "'");
+      }
+    }
+    return phases;
+  }
+}

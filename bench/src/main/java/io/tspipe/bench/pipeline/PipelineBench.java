@@ -1,0 +1,541 @@
+package io.tspipe.bench.pipeline;
+
+import io.tspipe.bench.BenchOptions;
+import io.tspipe.bench.Figures;
+import io.tspipe.bench.Mix;
+import io.tspipe.bench.SearchLoadVerticle;
+import io.tspipe.config.Config;
+import io.tspipe.config.KafkaSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark harness ({@code tools/bench}): runs the real pipeline on the local engines, phase by phase, and reports
+ * what it measured beside the engines' own limits. See {@link HarnessOptions#USAGE}. Blocking: it orchestrates processes
+ * from the main thread; only the load it generates runs on Vert.x.
+ */
+public final class PipelineBench {
+
+  private static final String DATABASE = "bench";
+  private static final String INDEX = "events";
+  private static final String MASTER_KEY = "tspipe-bench-master-key-0123456789";
+  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+  private static final String ROLE_HEAP = "2g";
+
+  private final HarnessOptions options;
+  private final Path repo;
+  private final Path jar;
+  private final PrintStream out;
+  private final JsonObject results = new JsonObject();
+  private final List<RoleProcess> running = new ArrayList<>();
+  private LocalStack stack;
+  private StoreCounts counts;
+  private int nextPort;
+
+  private PipelineBench(HarnessOptions options, Path repo, PrintStream out) {
+    this.options = options;
+    this.repo = repo;
+    this.jar = repo.resolve("verticles/target/tspipe.jar");
+    this.out = out;
+    this.nextPort = options.basePort() + 10;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(List.of(args), Path.of("").toAbsolutePath(), System.out, System.err));
+  }
+
+  /** Runs the harness from the repository {@code repo}; answers its exit status. */
+  static int run(List<String> args, Path repo, PrintStream out, PrintStream err) {
+    Optional<HarnessOptions> options;
+    try {
+      options = HarnessOptions.parse(args);
+    } catch (IllegalArgumentException bad) {
+      err.println("bench: " + bad.getMessage());
+      err.print(HarnessOptions.USAGE);
+      return 2;
+    }
+    if (options.isEmpty()) {
+      out.print(HarnessOptions.USAGE);
+      return 0;
+    }
+    PipelineBench bench = new PipelineBench(options.get(), repo, out);
+    try {
+      bench.runPhases();
+      return 0;
+    } catch (Exception failure) {
+      err.println("bench: FAILED: " + failure.getMessage());
+      failure.printStackTrace(err);
+      return 1;
+    } finally {
+      bench.shutDown(err);
+    }
+  }
+
+  private void runPhases() throws Exception {
+    Instant startedAt = Instant.now();
+    results.put("startedAt", startedAt.toString()).put("machine", Machine.describe()).put("options", optionsJson());
+    say("data in %s (emptied), engines from port %d", options.dataDir(), options.basePort());
+    deleteRecursively(options.dataDir());
+    stack = LocalStack.start(repo, options.dataDir(), options.basePort(), MASTER_KEY);
+    counts = new StoreCounts(stack.endpoints(), DATABASE, INDEX);
+    say("engines ready: Kafka %s, ClickHouse %s, Meilisearch %s", stack.endpoints().kafkaBootstrap(),
+      stack.endpoints().clickHouseUrl(), stack.endpoints().meilisearchUrl());
+    if (options.runs(HarnessOptions.Phase.INGEST)) {
+      ingest();
+    }
+    if (options.runs(HarnessOptions.Phase.INDEX)) {
+      index();
+    }
+    if (options.runs(HarnessOptions.Phase.LIMITS)) {
+      limits();
+    }
+    if (options.runs(HarnessOptions.Phase.FRESHNESS)) {
+      freshness();
+    }
+    if (options.runs(HarnessOptions.Phase.DASHBOARD) || options.runs(HarnessOptions.Phase.SSE)) {
+      webPhases();
+    }
+    results.put("finishedAt", Instant.now().toString());
+    out.println();
+    out.print(ResultTable.render(results));
+    Files.createDirectories(options.json().toAbsolutePath().getParent());
+    Files.writeString(options.json(), results.encodePrettily() + System.lineSeparator(), StandardCharsets.UTF_8);
+    say("figures written to %s", options.json());
+  }
+
+  /**
+   * Generator as a firehose, worker storing: first both at once (they share the cores), then the worker alone draining
+   * the backlog the firehose built up, which is the pipeline's own rate. Events/s into ClickHouse, the worker's CPU per
+   * event and its heap high-water mark.
+   */
+  private void ingest() throws Exception {
+    phase("ingest", "generator at %,d events/s (a firehose) and the worker: %d s warm-up, %d s measured with both"
+      + " running, then %d s measured of the worker draining the backlog", options.firehoseRate(), options.warmup(),
+      options.seconds(), options.seconds());
+    String stream = "firehose";
+    RoleProcess worker = startRole("worker", "worker", stream, Map.of());
+    RoleProcess generator = startRole("generator", "generator", stream, generatorRate(options.firehoseRate()));
+    try (RoleSampler sampler = RoleSampler.start(List.of(worker))) {
+      watch("warm-up", options.warmup());
+      double sent0 = scrape(generator, "tspipe_generator_events_sent_total");
+      IngestWindow concurrent = measureIngest(worker, "measuring, generator running");
+      double sent1 = scrape(generator, "tspipe_generator_events_sent_total");
+      stop(generator);
+      double backlog = sent1 - counts.events();
+      say("ingest: generator stopped with about %,.0f events not yet stored; the worker drains them", backlog);
+      IngestWindow drain = measureIngest(worker, "measuring, worker draining");
+      long events = counts.events();
+      boolean drained = drain.stored() > 0 && events >= sent1 * 0.98; // about 1% of what is sent is bad or re-sent
+      results.put("ingest", drain.json()
+        .put("mode", "the worker alone, draining the backlog the firehose built up")
+        .put("backlogRanOut", drained)
+        .put("workerHeapHighWaterMiB", round(sampler.heapHighWaterBytes("worker") / (1 << 20)))
+        .put("workerHeapMax", ROLE_HEAP)
+        .put("withGeneratorRunning", concurrent.json()
+          .put("producedPerSecond", round((sent1 - sent0) / concurrent.seconds())))
+        .put("storedTotal", events));
+      say("ingest: %,.0f events/s stored draining (%,.0f/s with the generator beside it, which produced %,.0f/s);"
+          + " worker %.1f CPU s per million events", drain.perSecond(), concurrent.perSecond(),
+        (sent1 - sent0) / concurrent.seconds(), drain.cpuSecondsPerMillion());
+      if (drained) {
+        say("ingest: WARNING the backlog ran out while measuring: the drain rate is a lower bound; raise --firehose-rate"
+          + " or --warmup");
+      }
+    }
+    stop(worker);
+  }
+
+  /** Events stored and worker CPU over one measured window. */
+  private record IngestWindow(long stored, double seconds, double cpuSeconds) {
+
+    double perSecond() {
+      return stored / seconds;
+    }
+
+    double cpuSecondsPerMillion() {
+      return stored == 0 ? Double.NaN : cpuSeconds / stored * 1e6;
+    }
+
+    JsonObject json() {
+      return new JsonObject().put("seconds", round(seconds)).put("eventsStored", stored)
+        .put("eventsPerSecond", round(perSecond()))
+        .put("workerCpuSecondsPerMillionEvents", stored == 0 ? null : round(cpuSecondsPerMillion()))
+        .put("workerCpuCoresBusy", round(cpuSeconds / seconds));
+    }
+  }
+
+  private IngestWindow measureIngest(RoleProcess worker, String what) throws IOException, InterruptedException {
+    long events0 = counts.events();
+    double cpu0 = worker.cpuSeconds();
+    long started = System.nanoTime();
+    watch(what, options.seconds());
+    long events1 = counts.events();
+    double cpu1 = worker.cpuSeconds();
+    return new IngestWindow(events1 - events0, (System.nanoTime() - started) / 1e9, cpu1 - cpu0);
+  }
+
+  /** The indexer alone, draining the firehose's records into the search index: documents/s. */
+  private void index() throws Exception {
+    phase("index", "the indexer draining what the firehose produced, %d s warm-up, %d s measured", options.warmup(),
+      options.seconds());
+    RoleProcess indexer = startRole("indexer", "indexer", "firehose", Map.of());
+    watchIndex("warm-up", options.warmup());
+    long documents0 = counts.documents();
+    long started = System.nanoTime();
+    watchIndex("measuring", options.seconds());
+    long documents1 = counts.documents();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    results.put("index", new JsonObject()
+      .put("seconds", round(seconds))
+      .put("documentsIndexed", documents1 - documents0)
+      .put("documentsPerSecond", round((documents1 - documents0) / seconds))
+      .put("indexedTotal", documents1));
+    say("index: %,.0f documents/s", (documents1 - documents0) / seconds);
+    stop(indexer);
+  }
+
+  /** The engines' own bulk rates for the same rows and documents, and our rates as a share of them. */
+  private void limits() throws Exception {
+    phase("limits", "ClickHouse's own bulk insert of %,d stored rows, Meilisearch's own bulk indexing of %,d documents",
+      options.limitRows(), options.limitDocuments());
+    EngineLimitsPhase.run(stack.endpoints(), DATABASE, INDEX, options, results, out);
+  }
+
+  /**
+   * Probe events beside the generator's at each offered rate: produced → queryable, produced → searchable. One worker
+   * and one indexer serve every rate, so none pays a start-up inside a measurement; between rates the generator stops
+   * and the pipeline drains its lag.
+   */
+  private void freshness() throws Exception {
+    String stream = "fresh";
+    RoleProcess worker = startRole("worker-fresh", "worker", stream, Map.of());
+    RoleProcess indexer = startRole("indexer-fresh", "indexer", stream, Map.of());
+    JsonArray phases = new JsonArray();
+    List<Integer> rates = options.freshnessRates();
+    for (int i = 0; i < rates.size(); i++) {
+      int offered = rates.get(i);
+      int rate = offered == HarnessOptions.MAX_RATE ? maxRate() : offered;
+      String label = offered == HarnessOptions.MAX_RATE ? "max (" + String.format(Locale.ROOT, "%,d", rate) + "/s)"
+        : String.format(Locale.ROOT, "%,d/s", rate);
+      int warmup = Math.min(options.warmup(), 10);
+      phase("freshness " + label, "generator at %,d events/s beside the worker and the indexer, %d s warm-up, probes"
+        + " for %d s", rate, warmup, options.freshnessSeconds());
+      RoleProcess generator = startRole("generator-fresh-" + rate, "generator", stream, generatorRate(rate));
+      awaitGrowing(worker, "tspipe_worker_events_inserted_total", "the worker to store events");
+      awaitGrowing(indexer, "tspipe_indexer_documents_indexed_total", "the indexer to index documents");
+      watch("warm-up", warmup);
+      JsonObject figures = FreshnessPhase.run(stack.endpoints(), kafkaSettings(stream), DATABASE, INDEX,
+        Duration.ofSeconds(options.freshnessSeconds()), out);
+      phases.add(figures.put("offeredPerSecond", rate).put("label", label).put("documentsInIndex", counts.documents())
+        .put("eventsStored", counts.events()));
+      stop(generator);
+      if (i + 1 < rates.size()) {
+        awaitDrained(List.of(worker, indexer));
+      }
+    }
+    results.put("freshness", phases);
+    stop(indexer);
+    stop(worker);
+  }
+
+  /** The web role over the stored events while ingesting: dashboard API latency, then the SSE fan-out. */
+  private void webPhases() throws Exception {
+    String stream = "live";
+    RoleProcess worker = startRole("worker-live", "worker", stream, Map.of());
+    if (options.dashboardEvents() > counts.events()) {
+      fill(stream, options.dashboardEvents());
+      awaitDrained(List.of(worker));
+    }
+    RoleProcess generator = startRole("generator-live", "generator", stream, generatorRate(options.dashboardRate()));
+    awaitGrowing(worker, "tspipe_worker_events_inserted_total", "the worker to store events");
+    int webPort = options.basePort() + 4;
+    RoleProcess web = startRole("web", "web", stream, Map.of("TSPIPE_WEB_HOST", "127.0.0.1",
+      "TSPIPE_WEB_PORT", Integer.toString(webPort), "TSPIPE_SEARCH_SEARCH_KEY", searchKey(),
+      "TSPIPE_SEARCH_MASTER_KEY", ""));
+    String webUrl = "http://127.0.0.1:" + webPort;
+    watch("warm-up", Math.min(options.warmup(), 10));
+    if (options.runs(HarnessOptions.Phase.DASHBOARD)) {
+      dashboard(webUrl);
+    }
+    if (options.runs(HarnessOptions.Phase.SSE)) {
+      phase("sse", "%,d subscribers of the live metrics feed for %d s, while ingesting %,d events/s",
+        options.sseSubscribers(), options.sseSeconds(), options.dashboardRate());
+      results.put("sse", SsePhase.run(webUrl, options.sseSubscribers(), Duration.ofSeconds(options.sseSeconds()), out));
+    }
+    stop(web);
+    stop(generator);
+    stop(worker);
+  }
+
+  private void dashboard(String webUrl) throws Exception {
+    long stored = counts.events();
+    phase("dashboard", "dashboard APIs over %,d stored events while ingesting %,d events/s, one request at a time for"
+      + " %d s", stored, options.dashboardRate(), options.dashboardSeconds());
+    Vertx vertx = Vertx.vertx();
+    try {
+      SearchLoadVerticle load = new SearchLoadVerticle(new BenchOptions(webUrl, options.dashboardSeconds(), 5, 1,
+        Optional.empty(), Mix.DASHBOARD, Optional.empty()), out, out);
+      vertx.deployVerticle(load).await();
+      SearchLoadVerticle.Run run = load.finished().await();
+      JsonArray kinds = new JsonArray();
+      for (Figures figures : run.figures()) {
+        kinds.add(new JsonObject().put("name", figures.name()).put("count", figures.count())
+          .put("errors", figures.errors()).put("p50Ms", round(figures.latency().p50()))
+          .put("p95Ms", round(figures.latency().p95())).put("p99Ms", round(figures.latency().p99()))
+          .put("maxMs", round(figures.latency().max())));
+      }
+      results.put("dashboard", new JsonObject().put("eventsStored", stored).put("ingestingPerSecond",
+        options.dashboardRate()).put("concurrency", 1).put("kinds", kinds));
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** Runs the firehose into {@code stream} until ClickHouse holds {@code target} events. */
+  private void fill(String stream, long target) throws Exception {
+    phase("fill", "storing up to %,d events with the firehose before the dashboard is measured", target);
+    RoleProcess generator = startRole("generator-fill", "generator", stream, generatorRate(options.firehoseRate()));
+    long last = System.nanoTime();
+    long lastCount = counts.events();
+    while (lastCount < target) {
+      Thread.sleep(PROGRESS_INTERVAL.toMillis());
+      long count = counts.events();
+      long now = System.nanoTime();
+      say("fill: %,d of %,d events stored (%,.0f/s)", count, target, (count - lastCount) / ((now - last) / 1e9));
+      last = now;
+      lastCount = count;
+    }
+    stop(generator);
+  }
+
+  /**
+   * The highest rate the box sustains with the generator on it: 90% of what the worker stored with the generator
+   * beside it in the ingest phase, in thousands.
+   */
+  private int maxRate() {
+    JsonObject ingest = results.getJsonObject("ingest");
+    if (ingest == null) {
+      throw new IllegalStateException("the max freshness rate is 90% of the ingest phase's rate with the generator"
+        + " beside the worker: run the ingest phase");
+    }
+    double sustained = ingest.getJsonObject("withGeneratorRunning").getDouble("eventsPerSecond");
+    return (int) Math.max(1_000, Math.round(sustained * 0.9 / 1000) * 1000);
+  }
+
+  /**
+   * Waits until {@code counter} on {@code role}'s metrics grows: a worker first primes its duplicate window from
+   * ClickHouse, which takes a while over a large recent store, and no measurement may include that.
+   */
+  private void awaitGrowing(RoleProcess role, String counter, String what) throws IOException, InterruptedException {
+    double first = scrape(role, counter);
+    long started = System.nanoTime();
+    long deadline = started + Duration.ofMinutes(5).toNanos();
+    long nextSay = started + PROGRESS_INTERVAL.toNanos();
+    while (scrape(role, counter) <= first) {
+      checkRolesAlive();
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("waited 5 min for " + what + "; see " + role.log());
+      }
+      if (System.nanoTime() > nextSay) {
+        say("  waiting for %s (%.0f s so far)", what, (System.nanoTime() - started) / 1e9);
+        nextSay += PROGRESS_INTERVAL.toNanos();
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /** Waits until the roles' consumers have caught up with Kafka (at most 30 s, then goes on, saying so). */
+  private void awaitDrained(List<RoleProcess> roles) throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + Duration.ofSeconds(30).toNanos();
+    double lag;
+    do {
+      Thread.sleep(1_000);
+      lag = 0;
+      for (RoleProcess role : roles) {
+        lag += scrape(role, "tspipe_kafka_consumer_lag");
+      }
+    } while (lag > 1_000 && System.nanoTime() < deadline);
+    say("  drained to %,.0f records of consumer lag in %.0f s%s", lag, (System.nanoTime() - started) / 1e9,
+      lag > 1_000 ? " (gave up waiting: the next rate starts behind)" : "");
+  }
+
+  /** The search-only key of the web role, made from the master key as {@code tools/up} makes it. */
+  private String searchKey() throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-jar", jar.toString(), "search-key").redirectError(ProcessBuilder.Redirect.appendTo(
+      options.dataDir().resolve("logs/search-key.log").toFile()));
+    builder.environment().putAll(baseEnvironment("live"));
+    builder.environment().put("TSPIPE_SEARCH_MASTER_KEY", MASTER_KEY);
+    Process process = builder.start();
+    String key = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (process.waitFor() != 0 || key.isEmpty()) {
+      throw new IllegalStateException("search-key failed; see " + options.dataDir().resolve("logs/search-key.log"));
+    }
+    return key;
+  }
+
+  private RoleProcess startRole(String name, String role, String stream, Map<String, String> extra)
+    throws IOException, InterruptedException {
+    Map<String, String> env = baseEnvironment(stream);
+    env.put("TSPIPE_ROLES", role);
+    env.putAll(extra);
+    RoleProcess process = RoleProcess.start(name, jar, env, nextPort++, ROLE_HEAP, options.dataDir().resolve("logs"));
+    running.add(process);
+    return process;
+  }
+
+  /**
+   * The configuration every role of a run shares: the engines, the database and index, the topics and consumer groups
+   * of {@code stream} (each phase has its own, so none inherits another's backlog), and no simulated attack, so every
+   * run offers the same traffic.
+   */
+  private Map<String, String> baseEnvironment(String stream) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TSPIPE_KAFKA_BOOTSTRAP_SERVERS", stack.endpoints().kafkaBootstrap());
+    env.put("TSPIPE_CLICKHOUSE_URL", stack.endpoints().clickHouseUrl());
+    env.put("TSPIPE_CLICKHOUSE_DATABASE", DATABASE);
+    env.put("TSPIPE_SEARCH_URL", stack.endpoints().meilisearchUrl());
+    env.put("TSPIPE_SEARCH_MASTER_KEY", MASTER_KEY);
+    env.put("TSPIPE_SEARCH_INDEX", INDEX);
+    env.put("TSPIPE_GENERATOR_ATTACK_MODE", "off");
+    env.put("TSPIPE_WORKER_GROUP_ID", "bench-worker-" + stream);
+    env.put("TSPIPE_INDEXER_GROUP_ID", "bench-indexer-" + stream);
+    JsonObject topics = Config.defaults().getJsonObject("kafka").getJsonObject("topics");
+    for (String key : topics.fieldNames()) {
+      env.put(Config.envName("kafka.topics." + key), topics.getString(key) + "-" + stream);
+    }
+    return env;
+  }
+
+  private KafkaSettings kafkaSettings(String stream) {
+    JsonObject kafka = Config.defaults().getJsonObject("kafka").copy();
+    kafka.put("bootstrapServers", stack.endpoints().kafkaBootstrap());
+    JsonObject topics = kafka.getJsonObject("topics");
+    for (String key : topics.fieldNames()) {
+      topics.put(key, topics.getString(key) + "-" + stream);
+    }
+    return KafkaSettings.from(kafka);
+  }
+
+  private static Map<String, String> generatorRate(int rate) {
+    return Map.of("TSPIPE_GENERATOR_RATE_PER_SECOND", Integer.toString(rate));
+  }
+
+  /** Waits {@code seconds}, printing what ClickHouse holds every few seconds. */
+  private void watch(String what, int seconds) throws IOException, InterruptedException {
+    progress(what, seconds, StoreCounts::events);
+  }
+
+  private void watchIndex(String what, int seconds) throws IOException, InterruptedException {
+    progress(what, seconds, StoreCounts::documents);
+  }
+
+  @FunctionalInterface
+  private interface Counter {
+    long count(StoreCounts counts) throws IOException, InterruptedException;
+  }
+
+  /** Waits {@code seconds}, printing the count and its rate every few seconds; fails if a role died meanwhile. */
+  private void progress(String what, int seconds, Counter counter)
+    throws IOException, InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    long previous = counter.count(counts);
+    long previousAt = System.nanoTime();
+    while (System.nanoTime() < end) {
+      Thread.sleep(Math.min(PROGRESS_INTERVAL.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+      long count = counter.count(counts);
+      long now = System.nanoTime();
+      say("  %s: %,d (%,.0f/s over the last %.0f s), %d s left", what, count, (count - previous) / ((now - previousAt)
+        / 1e9), (now - previousAt) / 1e9, Math.max(0, (end - now) / 1_000_000_000));
+      checkRolesAlive();
+      previous = count;
+      previousAt = now;
+    }
+  }
+
+  private void checkRolesAlive() {
+    for (RoleProcess role : running) {
+      if (!role.isAlive()) {
+        throw new IllegalStateException(role.name() + " exited; see " + role.log());
+      }
+    }
+  }
+
+  private static double scrape(RoleProcess role, String metric) throws IOException, InterruptedException {
+    String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+      java.net.URI.create(role.metricsUrl())).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return Exposition.sum(body, metric, "");
+  }
+
+  private void stop(RoleProcess role) throws InterruptedException {
+    running.remove(role);
+    role.close();
+  }
+
+  private void shutDown(PrintStream err) {
+    try {
+      for (RoleProcess role : List.copyOf(running)) {
+        stop(role);
+      }
+      if (stack != null) {
+        say("stopping the engines");
+        stack.close();
+      }
+    } catch (InterruptedException e) {
+      err.println("bench: interrupted while stopping");
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private JsonObject optionsJson() {
+    return new JsonObject().put("seconds", options.seconds()).put("warmup", options.warmup())
+      .put("firehoseRate", options.firehoseRate()).put("freshnessRates", new JsonArray(options.freshnessRates()))
+      .put("freshnessSeconds", options.freshnessSeconds()).put("dashboardEvents", options.dashboardEvents())
+      .put("dashboardRate", options.dashboardRate()).put("dashboardSeconds", options.dashboardSeconds())
+      .put("sseSubscribers", options.sseSubscribers()).put("sseSeconds", options.sseSeconds())
+      .put("limitRows", options.limitRows()).put("limitDocuments", options.limitDocuments())
+      .put("phases", new JsonArray(options.phases().stream().map(HarnessOptions.Phase::label).toList()));
+  }
+
+  private void phase(String name, String format, Object... args) {
+    out.println();
+    say("== %s: %s", name, String.format(Locale.ROOT, format, args));
+  }
+
+  private void say(String format, Object... args) {
+    out.printf(Locale.ROOT, "bench: " + format + "%n", args);
+  }
+
+  static double round(double value) {
+    return Double.isFinite(value) ? Math.round(value * 10) / 10.0 : value;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}

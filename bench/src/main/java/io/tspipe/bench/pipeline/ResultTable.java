@@ -1,0 +1,125 @@
+package io.tspipe.bench.pipeline;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Locale;
+
+/**
+ * The figures of a run as a text table: one row per figure, with the engine's own limit and our share of it where
+ * there is one, and the target it is held to. Reads the JSON {@link PipelineBench} writes; a phase that did not run
+ * has no rows.
+ */
+final class ResultTable {
+
+  private static final String ROW = "%-10s %-46s %24s %12s %7s  %s%n";
+
+  private ResultTable() {
+  }
+
+  static String render(JsonObject results) {
+    StringBuilder table = new StringBuilder();
+    JsonObject machine = results.getJsonObject("machine", new JsonObject());
+    table.append(String.format(Locale.ROOT, "measured on %d CPUs (%s), %s GiB, %s; every engine on the same machine%n%n",
+      machine.getInteger("cpus", 0), machine.getString("cpuModel", "?"), machine.getValue("memoryGiB"),
+      machine.getString("java", "?")));
+    row(table, "phase", "figure", "ours", "limit", "share", "target");
+    row(table, "-----", "------", "----", "-----", "-----", "------");
+    JsonObject ingest = results.getJsonObject("ingest");
+    JsonObject limits = results.getJsonObject("limits", new JsonObject());
+    if (ingest != null) {
+      Double limit = limitOf(limits, "clickHouse", "rowsPerSecond");
+      double ours = ingest.getDouble("eventsPerSecond");
+      row(table, "ingest", "events/s stored in ClickHouse (draining)", count(ours), count(limit), share(ours, limit),
+        verdict(ours >= 50_000 && (limit == null || ours / limit >= 0.6), "≥ 50,000/s and ≥ 60% of the limit"));
+      JsonObject concurrent = ingest.getJsonObject("withGeneratorRunning", new JsonObject());
+      Double together = concurrent.getDouble("eventsPerSecond");
+      row(table, "", "events/s stored with the generator beside it", count(together), count(limit),
+        together == null ? "" : share(together, limit), "");
+      row(table, "", "generator produced/s meanwhile", count(concurrent.getDouble("producedPerSecond")), "", "", "");
+      row(table, "", "worker CPU s per million events", number(ingest.getDouble("workerCpuSecondsPerMillionEvents")),
+        "", "", "");
+      row(table, "", "worker CPU cores busy", number(ingest.getDouble("workerCpuCoresBusy")), "", "", "");
+      row(table, "", "worker heap high-water (MiB, -Xmx " + ingest.getString("workerHeapMax") + ")",
+        count(ingest.getDouble("workerHeapHighWaterMiB")), "", "", "");
+    }
+    JsonObject index = results.getJsonObject("index");
+    if (index != null) {
+      Double limit = limitOf(limits, "meilisearch", "documentsPerSecond");
+      double ours = index.getDouble("documentsPerSecond");
+      row(table, "index", "documents/s into the search index", count(ours), count(limit), share(ours, limit),
+        verdict(limit != null && ours / limit >= 0.8, "≥ 80% of the limit"));
+    }
+    JsonArray freshness = results.getJsonArray("freshness", new JsonArray());
+    for (int i = 0; i < freshness.size(); i++) {
+      JsonObject phase = freshness.getJsonObject(i);
+      boolean tenK = phase.getInteger("offeredPerSecond") == 10_000;
+      JsonObject clickHouse = phase.getJsonObject("clickHouse");
+      JsonObject search = phase.getJsonObject("search");
+      row(table, i == 0 ? "freshness" : "", "at " + phase.getString("label") + ": to ClickHouse p50/p95/p99 ms",
+        percentiles(clickHouse), "", "", tenK ? verdict(clickHouse.getDouble("p99Ms") <= 500, "p99 ≤ 500 ms") : "");
+      row(table, "", "at " + phase.getString("label") + ": to search p50/p95/p99 ms", percentiles(search), "", "",
+        tenK ? verdict(search.getDouble("p99Ms") <= 2_000, "p99 ≤ 2,000 ms") : "");
+      long lost = clickHouse.getLong("lost", 0L) + search.getLong("lost", 0L);
+      if (lost > 0) {
+        row(table, "", "  probes not seen within the timeout", count((double) lost), "", "", "");
+      }
+    }
+    JsonObject dashboard = results.getJsonObject("dashboard");
+    if (dashboard != null) {
+      JsonArray kinds = dashboard.getJsonArray("kinds");
+      for (int i = 0; i < kinds.size(); i++) {
+        JsonObject kind = kinds.getJsonObject(i);
+        boolean all = kind.getString("name").startsWith("all");
+        row(table, i == 0 ? "dashboard" : "", kind.getString("name") + " p50/p99 ms"
+            + (all ? String.format(Locale.ROOT, " (%,d events)", dashboard.getLong("eventsStored")) : ""),
+          number(kind.getDouble("p50Ms")) + " / " + number(kind.getDouble("p99Ms")), "", "",
+          all ? verdict(kind.getDouble("p99Ms") <= 50, "p99 ≤ 50 ms") : "");
+      }
+    }
+    JsonObject sse = results.getJsonObject("sse");
+    if (sse != null) {
+      row(table, "sse", "subscribers held to the end / asked", sse.getLong("heldToEnd") + " / " + sse.getLong("subscribers"),
+        "", "", "");
+      row(table, "", "tick delay p50/p95/p99 ms", percentiles(sse), "", "", "");
+    }
+    return table.toString();
+  }
+
+  private static Double limitOf(JsonObject limits, String engine, String field) {
+    JsonObject limit = limits.getJsonObject(engine);
+    return limit == null ? null : limit.getDouble(field);
+  }
+
+  private static void row(StringBuilder table, String phase, String figure, String ours, String limit, String share,
+                          String target) {
+    table.append(String.format(Locale.ROOT, ROW, phase, figure, ours, limit, share, target));
+  }
+
+  private static String percentiles(JsonObject figures) {
+    if (figures == null || figures.getLong("count", 0L) == 0) {
+      return "none";
+    }
+    return number(figures.getDouble("p50Ms")) + " / " + number(figures.getDouble("p95Ms")) + " / "
+      + number(figures.getDouble("p99Ms"));
+  }
+
+  private static String count(Double value) {
+    return value == null ? "" : String.format(Locale.ROOT, "%,.0f", value);
+  }
+
+  private static String number(Double value) {
+    if (value == null || !Double.isFinite(value)) {
+      return "n/a";
+    }
+    return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  private static String share(double ours, Double limit) {
+    return limit == null || limit == 0 ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * ours / limit);
+  }
+
+  private static String verdict(boolean met, String target) {
+    return (met ? "met: " : "MISSED: ") + target;
+  }
+}

@@ -1,0 +1,49 @@
+package io.tspipe.bench.pipeline;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** How much the engines hold: events in ClickHouse, documents in the search index. Blocking, over HTTP. */
+final class StoreCounts {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final LocalStack.Endpoints endpoints;
+  private final String database;
+  private final String index;
+
+  StoreCounts(LocalStack.Endpoints endpoints, String database, String index) {
+    this.endpoints = endpoints;
+    this.database = database;
+    this.index = index;
+  }
+
+  /** {@code count()} of the events table; 0 while it does not exist yet. */
+  long events() throws IOException, InterruptedException {
+    String answer = clickHouse("SELECT count() FROM " + database + ".events");
+    return answer == null ? 0 : Long.parseLong(answer.trim());
+  }
+
+  /** The answer of {@code sql} in ClickHouse's default format, or null when ClickHouse refuses it (e.g. no table yet). */
+  String clickHouse(String sql) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.clickHouseUrl() + "/?query="
+      + URLEncoder.encode(sql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60)).build(),
+      HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? response.body() : null;
+  }
+
+  /** Documents in the search index, as Meilisearch counts them; 0 while the index does not exist yet. */
+  long documents() throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.meilisearchUrl() + "/indexes/"
+        + index + "/stats")).header("Authorization", "Bearer " + endpoints.masterKey()).timeout(Duration.ofSeconds(30))
+      .build(), HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? new JsonObject(response.body()).getLong("numberOfDocuments", 0L) : 0;
+  }
+}

@@ -1,0 +1,57 @@
+package io.tspipe.bench.pipeline;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HarnessOptionsTest {
+
+  @Test
+  @DisplayName("the defaults run every phase at 1k, 10k and max events/s for freshness")
+  void defaults() {
+    HarnessOptions options = HarnessOptions.parse(List.of()).orElseThrow();
+    assertEquals(30, options.seconds());
+    assertEquals(15, options.warmup());
+    assertEquals(List.of(1_000, 10_000, HarnessOptions.MAX_RATE), options.freshnessRates());
+    assertEquals(EnumSet.allOf(HarnessOptions.Phase.class), options.phases());
+    assertEquals(Path.of("bench/target/bench.json"), options.json());
+  }
+
+  @Test
+  @DisplayName("options take a value as the next argument or after '=', and phases narrow the run")
+  void parsesValues() {
+    HarnessOptions options = HarnessOptions.parse(List.of("--seconds", "30", "--freshness-rates=2000,max",
+      "--phases", "ingest,limits", "--dashboard-events", "10_000_000")).orElseThrow();
+    assertEquals(30, options.seconds());
+    assertEquals(List.of(2_000, HarnessOptions.MAX_RATE), options.freshnessRates());
+    assertTrue(options.runs(HarnessOptions.Phase.LIMITS));
+    assertFalse(options.runs(HarnessOptions.Phase.SSE));
+    assertEquals(10_000_000L, options.dashboardEvents());
+  }
+
+  @Test
+  @DisplayName("--help asks for the usage; bad arguments are refused naming them")
+  void refusesBadArguments() {
+    assertTrue(HarnessOptions.parse(List.of("--help")).isEmpty());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse(List.of("--second", "3")))
+      .getMessage().contains("--second"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse(List.of("--seconds", "0")))
+      .getMessage().contains("--seconds"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse(List.of("--seconds", "x")))
+      .getMessage().contains("--seconds"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse(List.of("--freshness-rates",
+      "1000,fast"))).getMessage().contains("fast"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse(List.of("--phases", "warp")))
+      .getMessage().contains("warp"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse(List.of("--json")))
+      .getMessage().contains("--json"));
+  }
+}
