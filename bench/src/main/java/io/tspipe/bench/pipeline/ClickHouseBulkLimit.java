@@ -5,7 +5,6 @@ import io.tspipe.config.Config;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseSchema;
 import io.tspipe.worker.ClickHouseRows;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * ClickHouse's own bulk insert rate for the very rows the worker stored, measured as the worker inserts them: the
@@ -89,7 +86,7 @@ final class ClickHouseBulkLimit {
    */
   static Result measure(Vertx vertx, URI url, String user, String password, String sourceDatabase, long rows,
                         int batchRows, PrintStream progress) {
-    refuseEventLoop();
+    Blocking.refuseEventLoop("a bulk limit");
     if (rows < 1 || batchRows < 1) {
       throw new IllegalArgumentException("rows and batchRows must be positive: " + rows + ", " + batchRows);
     }
@@ -98,8 +95,8 @@ final class ClickHouseBulkLimit {
     ClickHouseClient scratch = new ClickHouseClient(vertx,
       settings(url, user, password, sourceDatabase + "_limit_" + batches.rows()));
     try {
-      await(dropDatabase(scratch), STEP_TIMEOUT, "dropping " + scratch.database());
-      await(new ClickHouseSchema(scratch, source.retentionDays()).apply(), STEP_TIMEOUT,
+      Blocking.await(dropDatabase(scratch), STEP_TIMEOUT, "dropping " + scratch.database());
+      Blocking.await(new ClickHouseSchema(scratch, source.retentionDays()).apply(), STEP_TIMEOUT,
         "applying the schema to " + scratch.database());
       Throughput throughput = insert(scratch, batches, progress);
       checkStored(scratch, batches.rows());
@@ -108,7 +105,7 @@ final class ClickHouseBulkLimit {
         result.rows(), result.seconds(), result.rowsPerSecond(), result.batchRows(), result.bytes());
       return result;
     } finally {
-      await(dropDatabase(scratch), STEP_TIMEOUT, "dropping " + scratch.database());
+      Blocking.await(dropDatabase(scratch), STEP_TIMEOUT, "dropping " + scratch.database());
       scratch.close();
     }
   }
@@ -172,7 +169,7 @@ final class ClickHouseBulkLimit {
     long done = 0;
     for (int i = 0; i < batches.batches().size(); i++) {
       String token = UUID.randomUUID() + ":events";
-      await(scratch.insertRowBinary("events", ClickHouseRows.EVENT_COLUMNS, batches.batches().get(i), token),
+      Blocking.await(scratch.insertRowBinary("events", ClickHouseRows.EVENT_COLUMNS, batches.batches().get(i), token),
         STEP_TIMEOUT, "insert " + (i + 1) + " into " + scratch.database() + ".events");
       done += batches.rowsIn(i);
       meter.update(done, System.nanoTime());
@@ -181,7 +178,7 @@ final class ClickHouseBulkLimit {
   }
 
   private static void checkStored(ClickHouseClient scratch, long expected) {
-    List<JsonObject> count = await(scratch.select("SELECT count() AS n FROM " + scratch.database() + ".events",
+    List<JsonObject> count = Blocking.await(scratch.select("SELECT count() AS n FROM " + scratch.database() + ".events",
       Map.of()), STEP_TIMEOUT, "counting " + scratch.database() + ".events");
     long stored = Long.parseLong(String.valueOf(count.get(0).getValue("n")));
     if (stored != expected) {
@@ -195,20 +192,5 @@ final class ClickHouseBulkLimit {
     return scratch.execute("DROP DATABASE IF EXISTS " + scratch.database());
   }
 
-  private static void refuseEventLoop() {
-    if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("a bulk limit blocks until measured: call it from the orchestrating thread");
-    }
-  }
 
-  private static <T> T await(Future<T> future, Duration timeout, String what) {
-    try {
-      return future.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException timedOut) {
-      if (future.failed()) {
-        throw new IllegalStateException(what + " failed: " + future.cause().getMessage(), future.cause());
-      }
-      throw new IllegalStateException(what + " did not finish within " + timeout.toSeconds() + " s", timedOut);
-    }
-  }
 }

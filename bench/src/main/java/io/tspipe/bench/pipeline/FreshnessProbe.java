@@ -9,7 +9,6 @@ import io.tspipe.model.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -101,7 +100,7 @@ public final class FreshnessProbe {
    */
   public static FreshnessProbe start(Vertx vertx, FreshnessProbeSettings settings, KafkaSettings kafka,
                                      ClickHouseSettings clickHouse, SearchSettings search, PrintStream progress) {
-    refuseEventLoop();
+    Blocking.refuseEventLoop("the freshness probe");
     return new FreshnessProbe(vertx, settings, kafka, clickHouse, search, progress);
   }
 
@@ -126,7 +125,7 @@ public final class FreshnessProbe {
    * @throws IllegalStateException when called on an event loop
    */
   public FreshnessProbeResult stop() throws InterruptedException {
-    refuseEventLoop();
+    Blocking.refuseEventLoop("the freshness probe");
     if (!sender.isShutdown()) {
       sender.shutdown();
       sender.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -189,11 +188,6 @@ public final class FreshnessProbe {
     }
   }
 
-  private static void refuseEventLoop() {
-    if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("the freshness probe blocks: call it from a thread that may block");
-    }
-  }
 
   /** Polls each store in turn with its outstanding probes, records what it finds, and prints progress. */
   private static final class Poller extends VerticleBase {

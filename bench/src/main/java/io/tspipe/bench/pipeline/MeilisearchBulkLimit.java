@@ -6,7 +6,6 @@ import io.tspipe.indexer.SearchIndex;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.MeilisearchException;
 import io.tspipe.sink.search.SearchSettings;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,8 +23,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Meilisearch's own bulk indexing rate for the very documents the indexer indexed, measured as the indexer sends
@@ -114,7 +111,7 @@ final class MeilisearchBulkLimit {
    */
   static Limit measure(Vertx vertx, URI url, String masterKey, String sourceIndex, long documents, int batchDocuments,
                        PrintStream progress) {
-    refuseEventLoop();
+    Blocking.refuseEventLoop("a bulk limit");
     Batches batches = export(vertx, url, masterKey, sourceIndex, documents, batchDocuments, progress);
     return new Limit(
       index(vertx, url, masterKey, sourceIndex, batches, 1, progress),
@@ -124,7 +121,7 @@ final class MeilisearchBulkLimit {
   /** Measures one way only: up to {@code tasksEnqueued} tasks enqueued or processing at once (1: the indexer's way). */
   static Result measure(Vertx vertx, URI url, String masterKey, String sourceIndex, long documents, int batchDocuments,
                         int tasksEnqueued, PrintStream progress) {
-    refuseEventLoop();
+    Blocking.refuseEventLoop("a bulk limit");
     Batches batches = export(vertx, url, masterKey, sourceIndex, documents, batchDocuments, progress);
     return index(vertx, url, masterKey, sourceIndex, batches, tasksEnqueued, progress);
   }
@@ -163,14 +160,14 @@ final class MeilisearchBulkLimit {
     MeilisearchClient source = client(vertx, url, masterKey, sourceIndex);
     try {
       long startedNanos = System.nanoTime();
-      long available = await(source.documentCount(), STEP_TIMEOUT, "counting the documents of " + sourceIndex);
+      long available = Blocking.await(source.documentCount(), STEP_TIMEOUT, "counting the documents of " + sourceIndex);
       if (available == 0) {
         throw new IllegalStateException("index " + sourceIndex + " holds no documents to measure with");
       }
       List<Buffer> bodies = new ArrayList<>();
       List<Integer> sizes = new ArrayList<>();
       for (Page page : pages(Math.min(documents, available), batchDocuments)) {
-        JsonArray results = await(source.documents(page.offset(), page.limit()), STEP_TIMEOUT,
+        JsonArray results = Blocking.await(source.documents(page.offset(), page.limit()), STEP_TIMEOUT,
           "reading documents " + page.offset() + "+" + page.limit() + " of " + sourceIndex).getJsonArray("results");
         List<JsonObject> batch = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
@@ -199,9 +196,9 @@ final class MeilisearchBulkLimit {
     Tasks tasks = new Tasks(vertx, url, masterKey, scratchIndex, scratch);
     try {
       tasks.deleteIndex();
-      await(SearchIndex.prepare(scratch), STEP_TIMEOUT, "preparing index " + scratchIndex);
+      Blocking.await(SearchIndex.prepare(scratch), STEP_TIMEOUT, "preparing index " + scratchIndex);
       Throughput throughput = post(tasks, batches, tasksEnqueued, progress);
-      long stored = await(scratch.documentCount(), STEP_TIMEOUT, "counting the documents of " + scratchIndex);
+      long stored = Blocking.await(scratch.documentCount(), STEP_TIMEOUT, "counting the documents of " + scratchIndex);
       if (stored != batches.documents()) {
         throw new IllegalStateException("index " + scratchIndex + " holds " + stored + " documents after "
           + batches.documents() + " were sent: the measurement is void");
@@ -234,7 +231,7 @@ final class MeilisearchBulkLimit {
       boolean allPosted = i == batches.bodies().size();
       while (!unfinished.isEmpty() && (allPosted || unfinished.size() == tasksEnqueued)) {
         Unfinished oldest = unfinished.removeFirst();
-        await(oldest.task(), STEP_TIMEOUT, "a task of " + oldest.documents() + " documents");
+        Blocking.await(oldest.task(), STEP_TIMEOUT, "a task of " + oldest.documents() + " documents");
         done += oldest.documents();
         meter.update(done, System.nanoTime());
       }
@@ -267,7 +264,7 @@ final class MeilisearchBulkLimit {
 
     /** Posts the NDJSON body, then answers when its task has succeeded. */
     Future<Void> upsert(Buffer ndjson) {
-      long taskUid = await(http.postAbs(indexUrl + "/documents")
+      long taskUid = Blocking.await(http.postAbs(indexUrl + "/documents")
         .timeout(STEP_TIMEOUT.toMillis())
         .putHeader("Authorization", authorization)
         .putHeader("Content-Type", "application/x-ndjson")
@@ -286,7 +283,7 @@ final class MeilisearchBulkLimit {
         .compose(meilisearch::awaitTask)
         .recover(failure -> failure instanceof MeilisearchException error && error.code().equals("index_not_found")
           ? Future.succeededFuture() : Future.failedFuture(failure));
-      await(deleted, STEP_TIMEOUT, "deleting index " + index);
+      Blocking.await(deleted, STEP_TIMEOUT, "deleting index " + index);
     }
 
     private static Future<Long> enqueued(HttpResponse<Buffer> response) {
@@ -310,20 +307,5 @@ final class MeilisearchBulkLimit {
     return new MeilisearchClient(vertx, settings, masterKey);
   }
 
-  private static void refuseEventLoop() {
-    if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("a bulk limit blocks until measured: call it from the orchestrating thread");
-    }
-  }
 
-  private static <T> T await(Future<T> future, Duration timeout, String what) {
-    try {
-      return future.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException timedOut) {
-      if (future.failed()) {
-        throw new IllegalStateException(what + " failed: " + future.cause().getMessage(), future.cause());
-      }
-      throw new IllegalStateException(what + " did not finish within " + timeout.toSeconds() + " s", timedOut);
-    }
-  }
 }

@@ -76,6 +76,9 @@ public final class PipelineBench {
       return 0;
     }
     PipelineBench bench = new PipelineBench(options.get(), repo, out);
+    // Ctrl-C or SIGTERM still stops every role and the engines
+    Thread stopOnSignal = new Thread(() -> bench.shutDown(err), "bench-shutdown");
+    Runtime.getRuntime().addShutdownHook(stopOnSignal);
     try {
       bench.runPhases();
       return 0;
@@ -85,6 +88,11 @@ public final class PipelineBench {
       return 1;
     } finally {
       bench.shutDown(err);
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run: nothing left to undo
+      }
     }
   }
 
@@ -485,12 +493,13 @@ public final class PipelineBench {
     return Exposition.sum(body, metric, "");
   }
 
-  private void stop(RoleProcess role) throws InterruptedException {
+  private synchronized void stop(RoleProcess role) throws InterruptedException {
     running.remove(role);
     role.close();
   }
 
-  private void shutDown(PrintStream err) {
+  /** Stops what still runs: the roles, then the engines. Called once at the end, and again, harmlessly, on a signal. */
+  private synchronized void shutDown(PrintStream err) {
     try {
       for (RoleProcess role : List.copyOf(running)) {
         stop(role);
@@ -498,6 +507,7 @@ public final class PipelineBench {
       if (stack != null) {
         say("stopping the engines");
         stack.close();
+        stack = null;
       }
     } catch (InterruptedException e) {
       err.println("bench: interrupted while stopping");

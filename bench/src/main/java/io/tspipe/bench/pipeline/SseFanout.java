@@ -1,7 +1,6 @@
 package io.tspipe.bench.pipeline;
 
 import io.tspipe.bench.LatencyStats;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -60,7 +59,7 @@ public final class SseFanout {
    * @throws IllegalStateException when called on an event loop
    */
   public static SseFanout start(Vertx vertx, SseFanoutSettings settings, PrintStream progress) {
-    refuseEventLoop();
+    Blocking.refuseEventLoop("the SSE fan-out");
     SseFanout fanout = new SseFanout(vertx, settings, progress);
     fanout.subscribe();
     return fanout;
@@ -85,7 +84,7 @@ public final class SseFanout {
    * @throws IllegalStateException when called on an event loop
    */
   public SseFanoutResult stop() {
-    refuseEventLoop();
+    Blocking.refuseEventLoop("the SSE fan-out");
     if (result == null) {
       vertx.cancelTimer(progressTimer);
       tally.measuring = false;
@@ -123,11 +122,6 @@ public final class SseFanout {
       tally.failed.get(), interval.total(), interval.delay().p50(), interval.delay().p99(), interval.delay().max());
   }
 
-  private static void refuseEventLoop() {
-    if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("the SSE fan-out blocks: call it from a thread that may block");
-    }
-  }
 
   /** Every measured delivery, over every subscriber and event loop. */
   private static final class Tally {
