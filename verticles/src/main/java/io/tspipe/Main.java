@@ -74,7 +74,7 @@ public final class Main {
       closeGracefully(vertx);
     }, "tspipe-shutdown"));
     try {
-      deploy(vertx, config, roles).await();
+      Metrics.serve(vertx, config.getJsonObject("metrics")).compose(v -> deploy(vertx, config, roles)).await();
       LOG.info("Running roles {}", roles);
     } catch (Exception failure) {
       // exit from this thread, never from an event loop: the shutdown hook closes Vert.x and waits for its loops

@@ -1,6 +1,8 @@
 package io.tspipe.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -8,6 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusRequestHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 
@@ -35,13 +38,29 @@ public final class Metrics {
       .setPrometheusOptions(new VertxPrometheusOptions()
         .setEnabled(true)
         .setPublishQuantiles(true)
-        .setStartEmbeddedServer(true)
-        .setEmbeddedServerOptions(new HttpServerOptions().setHost(metrics.getString("host"))
-          .setPort(metrics.getInteger("port")))
-        .setEmbeddedServerEndpoint(ENDPOINT));
+        .setStartEmbeddedServer(false));
     return builder.with(new VertxOptions().setMetricsOptions(options))
       .withMetrics(new MicrometerMetricsFactory())
       .build();
+  }
+
+  /**
+   * Serves {@code /metrics} at {@code metrics.host:metrics.port} when metrics are enabled. The future fails, naming the
+   * address, when the port cannot be bound, so a process never runs on silently without its metrics.
+   */
+  public static Future<Void> serve(Vertx vertx, JsonObject metrics) {
+    if (!metrics.getBoolean("enabled")) {
+      return Future.succeededFuture();
+    }
+    String host = metrics.getString("host");
+    int port = metrics.getInteger("port");
+    PrometheusMeterRegistry registry = (PrometheusMeterRegistry) BackendRegistries.getDefaultNow();
+    return vertx.createHttpServer(new HttpServerOptions())
+      .requestHandler(PrometheusRequestHandler.create(registry, ENDPOINT))
+      .listen(port, host)
+      .<Void>mapEmpty()
+      .recover(failure -> Future.failedFuture(new IllegalStateException("cannot serve metrics at http://" + host + ":"
+        + port + ENDPOINT + " (metrics.host, metrics.port): " + failure.getMessage(), failure)));
   }
 
   /**

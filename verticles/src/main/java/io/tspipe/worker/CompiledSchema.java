@@ -37,6 +37,14 @@ final class CompiledSchema {
   private static final Pattern IPV6_GROUPS = Pattern.compile("^[0-9a-fA-F:]{2,39}$");
   private static final Pattern EMAIL =
     Pattern.compile("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$");
+  /**
+   * Patterns the schemas use on every event, each with an equivalent hand-written check: the same strings are accepted,
+   * without a regular expression engine per field (except a final line terminator, which {@code $} lets through and
+   * these refuse, so the library decides such a value).
+   */
+  private static final Map<String, Predicate<String>> KNOWN_PATTERNS = Map.of(
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", CompiledSchema::isUuid,
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$", CanonicalTimestamp::hasShape);
   private static final Pattern DATE_TIME =
     Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z$");
 
@@ -130,7 +138,7 @@ final class CompiledSchema {
         case "if" -> condition = schema((JsonObject) argument, base, where, true);
         case "then" -> then = schema((JsonObject) argument, base, where, exact);
         case "else" -> otherwise = schema((JsonObject) argument, base, where, exact);
-        case "pattern" -> checks.add(string(Pattern.compile((String) argument).asPredicate()));
+        case "pattern" -> checks.add(string(pattern((String) argument)));
         case "format" -> checks.add(string(format((String) argument, where)));
         case "minLength" -> checks.add(string(text -> codePoints(text) >= ((Number) argument).longValue()));
         case "maxLength" -> checks.add(string(text -> codePoints(text) <= ((Number) argument).longValue()));
@@ -242,6 +250,32 @@ final class CompiledSchema {
     return value -> !(value instanceof Number number) || check.test(number);
   }
 
+  /** Whether {@code regex} is checked by hand rather than by a regular expression. */
+  static boolean hasHandWrittenCheck(String regex) {
+    return KNOWN_PATTERNS.containsKey(regex);
+  }
+
+  private static Predicate<String> pattern(String regex) {
+    Predicate<String> known = KNOWN_PATTERNS.get(regex);
+    return known != null ? known : Pattern.compile(regex).asPredicate();
+  }
+
+  /** 8-4-4-4-12 hexadecimal digits, either case. */
+  private static boolean isUuid(String text) {
+    if (text.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(i);
+      boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+        : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Predicate<String> format(String format, String where) {
     return switch (format) {
       case "date-time" -> CompiledSchema::isDateTime;
@@ -254,6 +288,9 @@ final class CompiledSchema {
   }
 
   private static boolean isDateTime(String text) {
+    if (CanonicalTimestamp.epochMillis(text) != CanonicalTimestamp.NOT_CANONICAL) {
+      return true;
+    }
     if (!DATE_TIME.matcher(text).matches()) {
       return false;
     }

@@ -145,19 +145,25 @@ public final class EventValidator {
   }
 
   private Verdict checkTimestamp(EventType type, JsonObject event, Instant now) {
-    Instant timestamp;
-    try {
-      timestamp = Instant.parse(event.getString("timestamp"));
-    } catch (DateTimeParseException e) {
-      return reject(RejectReason.INVALID_VALUE, "/timestamp", "timestamp is not a valid instant: " + e.getMessage(), event);
+    String text = event.getString("timestamp");
+    long millis = CanonicalTimestamp.epochMillis(text);
+    if (millis == CanonicalTimestamp.NOT_CANONICAL) {
+      try {
+        millis = Instant.parse(text).toEpochMilli();
+      } catch (DateTimeParseException | ArithmeticException e) {
+        return reject(RejectReason.INVALID_VALUE, "/timestamp", "timestamp is not a valid instant: " + e.getMessage(),
+          event);
+      }
     }
-    if (timestamp.isBefore(now.minus(maxAge)) || timestamp.isAfter(now.plus(maxFutureSkew))) {
-      return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "/timestamp", "timestamp " + timestamp
+    long nowMillis = now.toEpochMilli();
+    if (millis < nowMillis - maxAge.toMillis() || millis > nowMillis + maxFutureSkew.toMillis()) {
+      return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "/timestamp", "timestamp " + Instant.ofEpochMilli(millis)
         + " is outside the accepted range (" + maxAge.toDays() + " days back, " + maxFutureSkew.toSeconds()
         + " s ahead of " + now + ")", event);
     }
-    return new Verdict.Accepted(type, UUID.fromString(event.getString("id")), timestamp.toEpochMilli(), event);
+    return new Verdict.Accepted(type, UUID.fromString(event.getString("id")), millis, event);
   }
+
 
   /**
    * The library's verdict: empty when valid. The library can throw on some values (an empty string under

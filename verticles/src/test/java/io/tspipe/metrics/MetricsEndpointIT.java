@@ -25,8 +25,9 @@ class MetricsEndpointIT {
   @DisplayName("/metrics serves Vert.x, JVM, Kafka client and pipeline meters; the worker's count matches what is stored")
   void servesPipelineMeters() throws Exception {
     try (TestPipeline pipeline = TestPipeline.create("metrics")) {
-      int port = freePort();
-      int webPort = freePort();
+      List<Integer> ports = TestPipeline.freePorts(2);
+      int port = ports.get(0);
+      int webPort = ports.get(1);
       pipeline.config().getJsonObject("metrics").put("enabled", true).put("host", "127.0.0.1").put("port", port);
       pipeline.config().getJsonObject("generator").put("ratePerSecond", 300).getJsonObject("attack").put("mode", "off");
       pipeline.config().getJsonObject("web").put("host", "127.0.0.1").put("port", webPort);
@@ -77,6 +78,26 @@ class MetricsEndpointIT {
     }
   }
 
+  @Test
+  @DisplayName("a process whose metrics port is taken stops at start-up with an error naming the address")
+  void refusesToRunWithoutItsMetrics() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("metrics-port-taken");
+         ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      pipeline.config().getJsonObject("metrics").put("enabled", true).put("host", "127.0.0.1")
+        .put("port", taken.getLocalPort());
+      RoleProcess process = RoleProcess.start(pipeline, "port-taken", "generator");
+      try {
+        java.util.OptionalInt status = process.awaitExit(60);
+        assertTrue(status.isPresent(), "the process stops by itself");
+        assertEquals(1, status.getAsInt());
+        assertTrue(process.log().contains("cannot serve metrics at http://127.0.0.1:" + taken.getLocalPort()),
+          process.log());
+      } finally {
+        process.stop();
+      }
+    }
+  }
+
   private static String scrape(String url) throws Exception {
     HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
       HttpResponse.BodyHandlers.ofString());
@@ -84,11 +105,7 @@ class MetricsEndpointIT {
     return scrape.body();
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
+
 
   /** The sum of every series of {@code metric}. */
   private static long sum(String exposition, String metric) {

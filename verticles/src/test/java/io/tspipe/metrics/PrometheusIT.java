@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,15 +65,16 @@ class PrometheusIT {
     Map<String, String> queries = prometheusQueries();
     assertFalse(queries.isEmpty(), "the Grafana dashboards hold Prometheus panels");
     try (TestPipeline pipeline = TestPipeline.create("prometheus")) {
+      List<Integer> ports = TestPipeline.freePorts(ROLES.size() + 2);
       pipeline.config().getJsonObject("generator").put("ratePerSecond", 300).getJsonObject("attack").put("mode", "off");
-      pipeline.config().getJsonObject("web").put("host", "127.0.0.1").put("port", freePort());
+      pipeline.config().getJsonObject("web").put("host", "127.0.0.1").put("port", ports.get(ROLES.size()));
       pipeline.config().getJsonObject("search").put("searchKey",
         pipeline.awaitResult(pipeline.search().ensureSearchKey(pipeline.searchSettings().searchKeyUid())));
       Map<String, Integer> metricsPorts = new LinkedHashMap<>();
       List<RoleProcess> roles = new ArrayList<>();
       try {
         for (String role : ROLES) {
-          int port = freePort();
+          int port = ports.get(metricsPorts.size());
           metricsPorts.put(role, port);
           pipeline.config().getJsonObject("metrics").put("enabled", true).put("host", "127.0.0.1").put("port", port);
           roles.add(RoleProcess.start(pipeline, role, role));
@@ -85,7 +85,7 @@ class PrometheusIT {
         Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, localConfig(metricsPorts));
-        try (PrometheusServer prometheus = PrometheusServer.start(config, freePort(), dir)) {
+        try (PrometheusServer prometheus = PrometheusServer.start(config, ports.get(ROLES.size() + 1), dir)) {
           awaitScraped(prometheus);
           assertTargetsUp(prometheus);
           assertRulesHealthy(prometheus);
@@ -245,9 +245,5 @@ class PrometheusIT {
     throw new IllegalStateException("no prometheus/prometheus.yml above " + Path.of("").toAbsolutePath());
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
+
 }

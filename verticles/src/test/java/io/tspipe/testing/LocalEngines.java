@@ -2,9 +2,7 @@ package io.tspipe.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,11 +54,12 @@ public final class LocalEngines implements Engines {
     String classpath = requiredProperty("tspipe.engines.classpath");
     Path libchdb = Path.of(requiredProperty("tspipe.engines.dir"), "chdb", "libchdb.so");
     Path meilisearchBinary = Path.of(requiredProperty("tspipe.engines.dir"), "meilisearch", "meilisearch");
-    kafkaPort = freePort();
-    clickHousePort = freePort();
-    meilisearchPort = freePort();
+    List<Integer> ports = TestPipeline.freePorts(4);
+    kafkaPort = ports.get(0);
+    clickHousePort = ports.get(1);
+    meilisearchPort = ports.get(2);
     kafka = new EngineProcess("the Kafka broker", List.of(java, "-Xmx512m", "-cp", classpath, KAFKA_MAIN,
-      "--host", LOOPBACK, "--port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(freePort()),
+      "--host", LOOPBACK, "--port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(ports.get(3)),
       "--data", runDirectory.resolve("kafka").toString()),
       runDirectory.resolve("kafka.log"), runDirectory.resolve("kafka").resolve("broker.log"));
     clickHouse = new EngineProcess("ClickHouse", List.of(java, "-Xmx512m", "-cp", classpath, CLICKHOUSE_MAIN,
@@ -194,11 +193,7 @@ public final class LocalEngines implements Engines {
     kafka.stop();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-      return socket.getLocalPort();
-    }
-  }
+
 
   private static String requiredProperty(String name) {
     String value = System.getProperty(name);

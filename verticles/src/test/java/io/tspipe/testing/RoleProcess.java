@@ -37,6 +37,12 @@ public final class RoleProcess {
     return new RoleProcess(builder.start(), log);
   }
 
+  /** The exit status once the process has ended by itself, or empty if it still runs after {@code seconds}. */
+  public java.util.OptionalInt awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? java.util.OptionalInt.of(process.exitValue())
+      : java.util.OptionalInt.empty();
+  }
+
   /** SIGKILL: no shutdown hook, no flush, no commit. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -139,12 +139,33 @@ public final class TestPipeline implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    return freePorts(1).get(0);
+  }
+
+  /**
+   * {@code count} distinct free loopback ports, held open together while they are picked: ports asked for one at a
+   * time may be handed out twice before the processes meant to use them have bound them.
+   */
+  public static List<Integer> freePorts(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // the port is free again either way
+        }
+      }
     }
   }
+
 
   public SearchSettings searchSettings() {
     return SearchSettings.from(config.getJsonObject("search"));

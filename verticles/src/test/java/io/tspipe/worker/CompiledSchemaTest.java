@@ -117,6 +117,51 @@ class CompiledSchemaTest {
   }
 
   @Test
+  @DisplayName("the hand-written checks of the UUID and timestamp patterns accept exactly what the regular expressions do")
+  void knownPatternsMatchTheirRegularExpressions() {
+    SplittableRandom random = new SplittableRandom(5);
+    String alphabet = "0123456789abcdefABCDEFgG-:.TZz \n";
+    for (String regex : List.of(
+      DOCUMENTS.get(BASE + "common.schema.json").getJsonObject("$defs").getJsonObject("uuid").getString("pattern"),
+      DOCUMENTS.get(BASE + "common.schema.json").getJsonObject("properties").getJsonObject("timestamp")
+        .getString("pattern"))) {
+      assertTrue(CompiledSchema.hasHandWrittenCheck(regex), "the schema's pattern is one of the hand-checked: " + regex);
+      CompiledSchema compiled = CompiledSchema.compile(documentsWith(regex), "urn:t:pattern");
+      java.util.function.Predicate<String> expected = java.util.regex.Pattern.compile(regex).asPredicate();
+      String valid = regex.contains("a-f") ? "0b7e3c1a-2d4f-4e6a-8b9c-1d2E3F4A5B6C" : "2026-11-24T10:00:00.123Z";
+      int agreedValid = 0;
+      for (int i = 0; i < 50_000; i++) {
+        StringBuilder text = new StringBuilder(valid);
+        for (int edits = random.nextInt(3); edits > 0; edits--) {
+          int at = random.nextInt(text.length() + 1);
+          char c = alphabet.charAt(random.nextInt(alphabet.length()));
+          switch (random.nextInt(3)) {
+            case 0 -> text.insert(at, c);
+            case 1 -> { if (at < text.length()) text.deleteCharAt(at); }
+            default -> { if (at < text.length()) text.setCharAt(at, c); }
+          }
+        }
+        String candidate = text.toString();
+        boolean fast = compiled.accepts(candidate);
+        boolean regexSays = expected.test(candidate);
+        if (candidate.endsWith("\n")) {
+          assertTrue(!fast || regexSays, "stricter at most: " + candidate);
+        } else {
+          assertEquals(regexSays, fast, regex + " on '" + candidate + "'");
+        }
+        agreedValid += fast ? 1 : 0;
+      }
+      assertTrue(agreedValid > 1_000, "the sample holds valid strings too: " + agreedValid);
+    }
+  }
+
+  private static Map<String, JsonObject> documentsWith(String pattern) {
+    Map<String, JsonObject> documents = new HashMap<>(DOCUMENTS);
+    documents.put("urn:t:pattern", new JsonObject().put("type", "string").put("pattern", pattern));
+    return documents;
+  }
+
+  @Test
   @DisplayName("an integer written as 1.0 is left to the library, which accepts it")
   void leavesUnusualSpellingsToTheLibrary() {
     CompiledSchema api = CompiledSchema.compile(DOCUMENTS, BASE + "api_request.schema.json");
