@@ -56,8 +56,8 @@ final class ContainerEngines implements Engines {
   /** The open-files limit ClickHouse's image documentation runs the server with. */
   private static final long CLICKHOUSE_OPEN_FILES = 262_144;
 
-  private static ContainerEngines instance;
-  private static RuntimeException startFailure;
+  private static final StartedOnce<ContainerEngines> ENGINES =
+    new StartedOnce<>("the engine containers", ContainerEngines::start);
 
   private final KafkaContainer kafka;
   private final RestartableContainer clickHouse;
@@ -87,19 +87,8 @@ final class ContainerEngines implements Engines {
   }
 
   /** The containers, started on first use; a failed start fails every later call the same way. */
-  static synchronized ContainerEngines get() {
-    if (startFailure != null) {
-      throw new IllegalStateException("the engine containers failed to start: " + startFailure.getMessage(), startFailure);
-    }
-    if (instance == null) {
-      try {
-        instance = start();
-      } catch (RuntimeException e) {
-        startFailure = e;
-        throw e;
-      }
-    }
-    return instance;
+  static ContainerEngines get() {
+    return ENGINES.get();
   }
 
   @Override

@@ -38,8 +38,7 @@ public final class LocalEngines implements Engines {
   /** As {@code tools/up}: left to its default (two thirds of RAM), each small batch pays up to a second for it. */
   private static final String MEILISEARCH_INDEXING_MEMORY = "1GiB";
 
-  private static LocalEngines instance;
-  private static RuntimeException startFailure;
+  private static final StartedOnce<LocalEngines> ENGINES = new StartedOnce<>("the local engines", LocalEngines::start);
 
   private final int kafkaPort;
   private final int clickHousePort;
@@ -76,19 +75,8 @@ public final class LocalEngines implements Engines {
   }
 
   /** The engines, started on first use; a failed start fails every later call the same way. */
-  public static synchronized LocalEngines get() {
-    if (startFailure != null) {
-      throw new IllegalStateException("the local engines failed to start: " + startFailure.getMessage(), startFailure);
-    }
-    if (instance == null) {
-      try {
-        instance = start();
-      } catch (RuntimeException e) {
-        startFailure = e;
-        throw e;
-      }
-    }
-    return instance;
+  public static LocalEngines get() {
+    return ENGINES.get();
   }
 
   @Override

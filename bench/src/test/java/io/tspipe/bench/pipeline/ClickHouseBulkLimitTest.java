@@ -1,6 +1,5 @@
 package io.tspipe.bench.pipeline;
 
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class ClickHouseBulkLimitTest {
   void refusesEventLoop() {
     Vertx vertx = Vertx.vertx();
     try {
-      Throwable refused = thrownOnEventLoop(vertx, () -> ClickHouseBulkLimit.measure(vertx,
+      Throwable refused = OnEventLoop.thrownBy(vertx, () -> ClickHouseBulkLimit.measure(vertx,
         URI.create("http://127.0.0.1:9"), "pipeline", SILENT));
       assertTrue(refused instanceof IllegalStateException && refused.getMessage().contains("orchestrating thread"),
         String.valueOf(refused));
@@ -36,17 +35,4 @@ class ClickHouseBulkLimitTest {
     }
   }
 
-  /** What {@code measure} threw when run on an event loop; null when it threw nothing. */
-  private static Throwable thrownOnEventLoop(Vertx vertx, Runnable measure) {
-    Promise<Throwable> thrown = Promise.promise();
-    vertx.runOnContext(v -> {
-      try {
-        measure.run();
-        thrown.complete(null);
-      } catch (RuntimeException refused) {
-        thrown.complete(refused);
-      }
-    });
-    return thrown.future().await();
-  }
 }
