@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class LocalStack implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
-  private static final String HOST = "127.0.0.1";
+  /** Everything of a benchmark run, engines and roles, listens on loopback only. */
+  static final String HOST = "127.0.0.1";
 
   private final Process up;
   private final Endpoints endpoints;

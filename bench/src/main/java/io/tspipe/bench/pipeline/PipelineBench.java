@@ -274,10 +274,10 @@ public final class PipelineBench {
     RoleProcess generator = startRole("generator-live", "generator", stream, generatorRate(options.dashboardRate()));
     awaitGrowing(worker, "tspipe_worker_events_inserted_total", "the worker to store events");
     int webPort = options.basePort() + 4;
-    RoleProcess web = startRole("web", "web", stream, Map.of("TSPIPE_WEB_HOST", "127.0.0.1",
+    RoleProcess web = startRole("web", "web", stream, Map.of("TSPIPE_WEB_HOST", LocalStack.HOST,
       "TSPIPE_WEB_PORT", Integer.toString(webPort), "TSPIPE_SEARCH_SEARCH_KEY", searchKey(),
       "TSPIPE_SEARCH_MASTER_KEY", ""));
-    String webUrl = "http://127.0.0.1:" + webPort;
+    String webUrl = "http://" + LocalStack.HOST + ":" + webPort;
     watch("warm-up", Math.min(options.warmup(), 10));
     if (options.runs(HarnessOptions.Phase.DASHBOARD)) {
       dashboard(webUrl);

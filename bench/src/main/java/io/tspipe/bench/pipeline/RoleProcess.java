@@ -48,9 +48,9 @@ final class RoleProcess implements AutoCloseable {
       .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     builder.environment().put("TSPIPE_METRICS_ENABLED", "true");
-    builder.environment().put("TSPIPE_METRICS_HOST", "127.0.0.1");
+    builder.environment().put("TSPIPE_METRICS_HOST", LocalStack.HOST);
     builder.environment().put("TSPIPE_METRICS_PORT", Integer.toString(metricsPort));
-    RoleProcess role = new RoleProcess(name, builder.start(), log, "http://127.0.0.1:" + metricsPort + "/metrics");
+    RoleProcess role = new RoleProcess(name, builder.start(), log, "http://" + LocalStack.HOST + ":" + metricsPort + "/metrics");
     role.awaitMetrics();
     return role;
   }
