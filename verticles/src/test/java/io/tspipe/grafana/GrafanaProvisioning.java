@@ -1,5 +1,6 @@
 package io.tspipe.grafana;
 
+import io.tspipe.testing.ProjectFiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.yaml.snakeyaml.Yaml;
@@ -16,10 +17,10 @@ import java.util.stream.Stream;
 
 /**
  * The project's Grafana provisioning as Grafana reads it from {@code grafana/}: datasources, the dashboard provider,
- * the dashboards and the alert rules; and every ClickHouse query in them, each with what Grafana would hand the
- * plugin along with it.
+ * the dashboards and the alert rules; every ClickHouse query in them, each with what Grafana would hand the plugin
+ * along with it; and every PromQL expression.
  */
-final class GrafanaProvisioning {
+public final class GrafanaProvisioning {
 
   static final String CLICKHOUSE_TYPE = "grafana-clickhouse-datasource";
   static final String PROMETHEUS_TYPE = "prometheus";
@@ -48,14 +49,9 @@ final class GrafanaProvisioning {
     this.root = root;
   }
 
-  /** The {@code grafana/} folder of the project, found from the working directory upwards. */
-  static GrafanaProvisioning find() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("grafana").resolve("dashboards"))) {
-        return new GrafanaProvisioning(dir.resolve("grafana"));
-      }
-    }
-    throw new IllegalStateException("no grafana/dashboards above " + Path.of("").toAbsolutePath());
+  /** The {@code grafana/} folder of the project. */
+  public static GrafanaProvisioning find() {
+    return new GrafanaProvisioning(ProjectFiles.root().resolve("grafana"));
   }
 
   JsonObject datasources() {
@@ -149,6 +145,37 @@ final class GrafanaProvisioning {
           queries.add(new ClickHouseQuery("rule " + rule.getString("uid") + " / " + data.getString("refId"), Use.ALERT,
             model.getString("rawSql"), model.getInteger("format"), Duration.ZERO,
             Duration.ofSeconds(relative.getLong("from") - relative.getLong("to")), rule));
+        }
+      }
+    }
+    return queries;
+  }
+
+  /**
+   * Every PromQL expression, keyed by where it is: the targets of the dashboards' panels whose datasource (the
+   * target's, else the panel's) is Prometheus, and the alert rules' queries on a Prometheus datasource.
+   */
+  public Map<String, String> prometheusQueries() {
+    Map<String, String> queries = new java.util.LinkedHashMap<>();
+    dashboards().forEach((file, dashboard) -> {
+      for (JsonObject panel : panels(dashboard)) {
+        for (Object entry : panel.getJsonArray("targets", new JsonArray())) {
+          JsonObject target = (JsonObject) entry;
+          JsonObject datasource = target.getJsonObject("datasource", panel.getJsonObject("datasource"));
+          if (datasource != null && PROMETHEUS_TYPE.equals(datasource.getString("type"))) {
+            queries.put(dashboard.getString("title") + " / " + panel.getString("title") + " / "
+              + target.getString("refId"), target.getString("expr"));
+          }
+        }
+      }
+    });
+    Map<String, String> types = datasourceTypes();
+    for (JsonObject rule : rules()) {
+      for (Object entry : rule.getJsonArray("data")) {
+        JsonObject data = (JsonObject) entry;
+        if (PROMETHEUS_TYPE.equals(types.get(data.getString("datasourceUid")))) {
+          queries.put("alert " + rule.getString("title") + " / " + data.getString("refId"),
+            data.getJsonObject("model").getString("expr"));
         }
       }
     }

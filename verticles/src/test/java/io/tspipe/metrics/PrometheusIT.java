@@ -1,12 +1,13 @@
 package io.tspipe.metrics;
 
+import io.tspipe.grafana.GrafanaProvisioning;
+import io.tspipe.testing.ProjectFiles;
 import io.tspipe.testing.RoleProcess;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,14 +32,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class PrometheusIT {
 
-  private static final String PROMETHEUS_UID = "tspipe-prometheus";
   private static final List<String> ROLES = List.of("generator", "worker", "indexer", "web");
   /** What Grafana makes of {@code $__rate_interval} at a 1 s scrape interval and a panel step of a few seconds. */
   private static final String RATE_INTERVAL = "20s";
   /** Jobs that only the compose stack scrapes (Redpanda's and ClickHouse's own endpoints): no data here. */
   private static final Pattern COMPOSE_ONLY = Pattern.compile("job=~?\"[^\"]*(redpanda|clickhouse)");
 
-  private final Path repo = repositoryRoot();
+  private final Path repo = ProjectFiles.root();
 
   @Test
   @DisplayName("prometheus.yml and the alert rules pass promtool check, and the rules' own unit tests pass")
@@ -62,7 +62,7 @@ class PrometheusIT {
   @Test
   @DisplayName("every Prometheus query of the dashboards and Grafana alerts answers with finite data from the running roles")
   void dashboardQueriesAnswerFromRunningRoles() throws Exception {
-    Map<String, String> queries = prometheusQueries();
+    Map<String, String> queries = GrafanaProvisioning.find().prometheusQueries();
     assertFalse(queries.isEmpty(), "the Grafana dashboards hold Prometheus panels");
     try (TestPipeline pipeline = TestPipeline.create("prometheus")) {
       List<Integer> ports = TestPipeline.freePorts(ROLES.size() + 2);
@@ -160,6 +160,7 @@ class PrometheusIT {
   }
 
   private static void assertAnswers(PrometheusServer prometheus, String source, String expr) throws Exception {
+    assertTrue(expr != null && !expr.isBlank(), source + " has an empty query");
     String promql = expr.replace("$__rate_interval", RATE_INTERVAL);
     assertFalse(promql.contains("$"), source + " uses a Grafana variable this test does not know: " + expr);
     JsonObject data = prometheus.query(promql);
@@ -180,53 +181,6 @@ class PrometheusIT {
     System.out.printf("  %s: %d series%n", source, result.size());
   }
 
-  /** Every PromQL expression of the dashboards' panels and of the Grafana alert rules, keyed by where it is. */
-  private Map<String, String> prometheusQueries() throws IOException {
-    Map<String, String> queries = new LinkedHashMap<>();
-    for (String file : files(repo.resolve("grafana/dashboards"), ".json")) {
-      JsonObject dashboard = new JsonObject(Files.readString(repo.resolve("grafana/dashboards").resolve(file)));
-      collectPanels(dashboard.getJsonArray("panels", new JsonArray()), dashboard.getString("title"), queries);
-    }
-    Path alerting = repo.resolve("grafana/provisioning/alerting");
-    for (String file : files(alerting, ".yaml")) {
-      Map<String, Object> provisioning = new Yaml().load(Files.readString(alerting.resolve(file)));
-      JsonObject alerts = new JsonObject(provisioning);
-      for (Object group : alerts.getJsonArray("groups", new JsonArray())) {
-        for (Object rule : ((JsonObject) group).getJsonArray("rules")) {
-          for (Object query : ((JsonObject) rule).getJsonArray("data")) {
-            JsonObject step = (JsonObject) query;
-            if (PROMETHEUS_UID.equals(step.getString("datasourceUid"))) {
-              queries.put("alert " + ((JsonObject) rule).getString("title") + " / " + step.getString("refId"),
-                step.getJsonObject("model").getString("expr"));
-            }
-          }
-        }
-      }
-    }
-    return queries;
-  }
-
-  private static void collectPanels(JsonArray panels, String dashboard, Map<String, String> queries) {
-    for (Object item : panels) {
-      JsonObject panel = (JsonObject) item;
-      collectPanels(panel.getJsonArray("panels", new JsonArray()), dashboard, queries);
-      String panelUid = uidOf(panel.getValue("datasource"));
-      for (Object target : panel.getJsonArray("targets", new JsonArray())) {
-        JsonObject query = (JsonObject) target;
-        String uid = query.containsKey("datasource") ? uidOf(query.getValue("datasource")) : panelUid;
-        if (PROMETHEUS_UID.equals(uid)) {
-          String expr = query.getString("expr");
-          assertTrue(expr != null && !expr.isBlank(), dashboard + " / " + panel.getString("title") + " has an empty query");
-          queries.put(dashboard + " / " + panel.getString("title") + " / " + query.getString("refId"), expr);
-        }
-      }
-    }
-  }
-
-  private static String uidOf(Object datasource) {
-    return datasource instanceof JsonObject object ? object.getString("uid") : null;
-  }
-
   private static List<String> files(Path dir, String suffix) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -235,15 +189,5 @@ class PrometheusIT {
       return entries.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(suffix)).sorted().toList();
     }
   }
-
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("prometheus/prometheus.yml"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no prometheus/prometheus.yml above " + Path.of("").toAbsolutePath());
-  }
-
 
 }

@@ -1,5 +1,6 @@
 package io.tspipe.ops;
 
+import io.tspipe.testing.ProjectFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class ComposeFileIT {
 
   @BeforeAll
   void normalizeComposeFile() throws Exception {
-    repoRoot = findRepoRoot();
+    repoRoot = ProjectFiles.root();
     List<String> compose = composeCommand()
       .orElseGet(() -> fail("neither docker-compose (1.27+) nor the docker compose plugin (v2) is installed: this"
         + " test validates docker-compose.yml with `docker-compose config`; install one (Debian: apt-get install"
@@ -239,16 +240,6 @@ class ComposeFileIT {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The first directory upwards from the working directory (verticles/ under Maven) that holds docker-compose.yml. */
-  private static Path findRepoRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("docker-compose.yml")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-        return dir;
-      }
-    }
-    return fail("no docker-compose.yml beside a pom.xml above " + Path.of("").toAbsolutePath());
   }
 
   /** {@code docker-compose}, else {@code docker compose}, whichever answers its version. */
