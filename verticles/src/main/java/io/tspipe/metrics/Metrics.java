@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -55,7 +54,7 @@ public final class Metrics {
     String host = metrics.getString("host");
     int port = metrics.getInteger("port");
     PrometheusMeterRegistry registry = (PrometheusMeterRegistry) BackendRegistries.getDefaultNow();
-    return vertx.createHttpServer(new HttpServerOptions())
+    return vertx.createHttpServer()
       .requestHandler(PrometheusRequestHandler.create(registry, ENDPOINT))
       .listen(port, host)
       .<Void>mapEmpty()

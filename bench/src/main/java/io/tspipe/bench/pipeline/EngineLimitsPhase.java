@@ -15,43 +15,38 @@ final class EngineLimitsPhase {
   private EngineLimitsPhase() {
   }
 
-  static void run(LocalStack.Endpoints engines, String database, String index, HarnessOptions options,
+  static void run(Vertx vertx, LocalStack.Endpoints engines, String database, String index, HarnessOptions options,
                   JsonObject results, PrintStream out) {
-    Vertx vertx = Vertx.vertx();
-    try {
-      JsonObject limits = new JsonObject();
-      ClickHouseBulkLimit.Result clickHouse = ClickHouseBulkLimit.measure(vertx, URI.create(engines.clickHouseUrl()),
-        "default", "", database, options.limitRows(), ClickHouseBulkLimit.defaultBatchRows(), out);
-      limits.put("clickHouse", new JsonObject()
-        .put("rows", clickHouse.rows())
-        .put("batchRows", clickHouse.batchRows())
-        .put("megabytes", PipelineBench.round(clickHouse.bytes() / 1e6))
-        .put("seconds", PipelineBench.round(clickHouse.seconds()))
-        .put("rowsPerSecond", PipelineBench.round(clickHouse.rowsPerSecond())));
-      out.printf("bench: ClickHouse's own bulk insert: %,.0f rows/s%n", clickHouse.rowsPerSecond());
-      MeilisearchBulkLimit.Limit meilisearch = MeilisearchBulkLimit.measure(vertx, URI.create(engines.meilisearchUrl()),
-        engines.masterKey(), index, options.limitDocuments(), MeilisearchBulkLimit.defaultBatchDocuments(), out);
-      limits.put("meilisearch", new JsonObject()
-        .put("documents", meilisearch.best().documents())
-        .put("batchDocuments", meilisearch.best().batchDocuments())
-        .put("oneTaskAtATimePerSecond", PipelineBench.round(meilisearch.oneTask().documentsPerSecond()))
-        .put("twoTasksEnqueuedPerSecond", PipelineBench.round(meilisearch.twoTasks().documentsPerSecond()))
-        .put("documentsPerSecond", PipelineBench.round(meilisearch.best().documentsPerSecond())));
-      out.printf("bench: Meilisearch's own bulk indexing: %,.0f documents/s%n",
-        meilisearch.best().documentsPerSecond());
-      JsonObject ingest = results.getJsonObject("ingest");
-      if (ingest != null) {
-        limits.put("ingestShareOfLimit", PipelineBench.round(ingest.getDouble("eventsPerSecond")
-          / clickHouse.rowsPerSecond() * 100));
-      }
-      JsonObject indexed = results.getJsonObject("index");
-      if (indexed != null) {
-        limits.put("indexShareOfLimit", PipelineBench.round(indexed.getDouble("documentsPerSecond")
-          / meilisearch.best().documentsPerSecond() * 100));
-      }
-      results.put("limits", limits);
-    } finally {
-      vertx.close().await();
+    JsonObject limits = new JsonObject();
+    ClickHouseBulkLimit.Result clickHouse = ClickHouseBulkLimit.measure(vertx, URI.create(engines.clickHouseUrl()),
+      "default", "", database, options.limitRows(), ClickHouseBulkLimit.defaultBatchRows(), out);
+    limits.put("clickHouse", new JsonObject()
+      .put("rows", clickHouse.rows())
+      .put("batchRows", clickHouse.batchRows())
+      .put("megabytes", PipelineBench.round(clickHouse.bytes() / 1e6))
+      .put("seconds", PipelineBench.round(clickHouse.seconds()))
+      .put("rowsPerSecond", PipelineBench.round(clickHouse.rowsPerSecond())));
+    out.printf("bench: ClickHouse's own bulk insert: %,.0f rows/s%n", clickHouse.rowsPerSecond());
+    MeilisearchBulkLimit.Limit meilisearch = MeilisearchBulkLimit.measure(vertx, URI.create(engines.meilisearchUrl()),
+      engines.masterKey(), index, options.limitDocuments(), MeilisearchBulkLimit.defaultBatchDocuments(), out);
+    limits.put("meilisearch", new JsonObject()
+      .put("documents", meilisearch.best().documents())
+      .put("batchDocuments", meilisearch.best().batchDocuments())
+      .put("oneTaskAtATimePerSecond", PipelineBench.round(meilisearch.oneTask().documentsPerSecond()))
+      .put("twoTasksEnqueuedPerSecond", PipelineBench.round(meilisearch.twoTasks().documentsPerSecond()))
+      .put("documentsPerSecond", PipelineBench.round(meilisearch.best().documentsPerSecond())));
+    out.printf("bench: Meilisearch's own bulk indexing: %,.0f documents/s%n",
+      meilisearch.best().documentsPerSecond());
+    JsonObject ingest = results.getJsonObject("ingest");
+    if (ingest != null) {
+      limits.put("ingestShareOfLimit", PipelineBench.round(ingest.getDouble("eventsPerSecond")
+        / clickHouse.rowsPerSecond() * 100));
     }
+    JsonObject indexed = results.getJsonObject("index");
+    if (indexed != null) {
+      limits.put("indexShareOfLimit", PipelineBench.round(indexed.getDouble("documentsPerSecond")
+        / meilisearch.best().documentsPerSecond() * 100));
+    }
+    results.put("limits", limits);
   }
 }

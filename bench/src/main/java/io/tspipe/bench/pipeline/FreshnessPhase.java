@@ -17,28 +17,23 @@ final class FreshnessPhase {
   private FreshnessPhase() {
   }
 
-  static JsonObject run(LocalStack.Endpoints engines, KafkaSettings kafka, String database, String index,
+  static JsonObject run(Vertx vertx, LocalStack.Endpoints engines, KafkaSettings kafka, String database, String index,
                         Duration duration, PrintStream out) throws InterruptedException {
     JsonObject defaults = Config.defaults();
     ClickHouseSettings clickHouse = ClickHouseSettings.from(defaults.getJsonObject("clickhouse")
       .put("url", engines.clickHouseUrl()).put("database", database));
     SearchSettings search = SearchSettings.from(defaults.getJsonObject("search").put("url", engines.meilisearchUrl())
       .put("masterKey", engines.masterKey()).put("index", index));
-    Vertx vertx = Vertx.vertx();
-    try {
-      FreshnessProbeResult result = FreshnessProbe.run(duration, vertx, FreshnessProbeSettings.defaults(), kafka,
-        clickHouse, search, out);
-      out.println("bench: " + result.summary());
-      return new JsonObject()
-        .put("probesSent", result.sent())
-        .put("probesPerSecond", result.ratePerSecond())
-        .put("resolutionMs", result.pollInterval().toMillis())
-        .put("produceAck", latency(result.produceAck()))
-        .put("clickHouse", store(result.clickHouse()))
-        .put("search", store(result.search()));
-    } finally {
-      vertx.close().await();
-    }
+    FreshnessProbeResult result = FreshnessProbe.run(duration, vertx, FreshnessProbeSettings.defaults(), kafka,
+      clickHouse, search, out);
+    out.println("bench: " + result.summary());
+    return new JsonObject()
+      .put("probesSent", result.sent())
+      .put("probesPerSecond", result.ratePerSecond())
+      .put("resolutionMs", result.pollInterval().toMillis())
+      .put("produceAck", latency(result.produceAck()))
+      .put("clickHouse", store(result.clickHouse()))
+      .put("search", store(result.search()));
   }
 
   private static JsonObject store(FreshnessProbeResult.StoreFigures figures) {

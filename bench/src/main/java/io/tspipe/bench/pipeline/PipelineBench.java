@@ -45,6 +45,8 @@ public final class PipelineBench {
   private final PrintStream out;
   private final JsonObject results = new JsonObject();
   private final List<RoleProcess> running = new ArrayList<>();
+  /** The harness's own Vert.x: the load, the probes and the limits run on it; the roles have theirs. */
+  private final Vertx vertx = Vertx.vertx();
   private LocalStack stack;
   private StoreCounts counts;
   private int nextPort;
@@ -142,9 +144,9 @@ public final class PipelineBench {
     RoleProcess generator = startRole("generator", "generator", stream, generatorRate(options.firehoseRate()));
     try (RoleSampler sampler = RoleSampler.start(List.of(worker))) {
       watch("warm-up", options.warmup());
-      double sent0 = scrape(generator, "tspipe_generator_events_sent_total");
+      double sent0 = generator.metric("tspipe_generator_events_sent_total", "");
       IngestWindow concurrent = measureIngest(worker, "measuring, generator running");
-      double sent1 = scrape(generator, "tspipe_generator_events_sent_total");
+      double sent1 = generator.metric("tspipe_generator_events_sent_total", "");
       stop(generator);
       double backlog = sent1 - counts.events();
       say("ingest: generator stopped with about %,.0f events not yet stored; the worker drains them", backlog);
@@ -223,7 +225,7 @@ public final class PipelineBench {
   private void limits() throws Exception {
     phase("limits", "ClickHouse's own bulk insert of %,d stored rows, Meilisearch's own bulk indexing of %,d documents",
       options.limitRows(), options.limitDocuments());
-    EngineLimitsPhase.run(stack.endpoints(), DATABASE, INDEX, options, results, out);
+    EngineLimitsPhase.run(vertx, stack.endpoints(), DATABASE, INDEX, options, results, out);
   }
 
   /**
@@ -249,7 +251,7 @@ public final class PipelineBench {
       awaitGrowing(worker, "tspipe_worker_events_inserted_total", "the worker to store events");
       awaitGrowing(indexer, "tspipe_indexer_documents_indexed_total", "the indexer to index documents");
       watch("warm-up", warmup);
-      JsonObject figures = FreshnessPhase.run(stack.endpoints(), kafkaSettings(stream), DATABASE, INDEX,
+      JsonObject figures = FreshnessPhase.run(vertx, stack.endpoints(), kafkaSettings(stream), DATABASE, INDEX,
         Duration.ofSeconds(options.freshnessSeconds()), out);
       phases.add(figures.put("offeredPerSecond", rate).put("label", label).put("documentsInIndex", counts.documents())
         .put("eventsStored", counts.events()));
@@ -285,7 +287,7 @@ public final class PipelineBench {
     if (options.runs(HarnessOptions.Phase.SSE)) {
       phase("sse", "%,d subscribers of the live metrics feed for %d s, while ingesting %,d events/s",
         options.sseSubscribers(), options.sseSeconds(), options.dashboardRate());
-      results.put("sse", SsePhase.run(webUrl, options.sseSubscribers(), Duration.ofSeconds(options.sseSeconds()), out));
+      results.put("sse", SsePhase.run(vertx, webUrl, options.sseSubscribers(), Duration.ofSeconds(options.sseSeconds()), out));
     }
     stop(web);
     stop(generator);
@@ -296,24 +298,20 @@ public final class PipelineBench {
     long stored = counts.events();
     phase("dashboard", "dashboard APIs over %,d stored events while ingesting %,d events/s, one request at a time for"
       + " %d s", stored, options.dashboardRate(), options.dashboardSeconds());
-    Vertx vertx = Vertx.vertx();
-    try {
-      SearchLoadVerticle load = new SearchLoadVerticle(new BenchOptions(webUrl, options.dashboardSeconds(), 5, 1,
-        Optional.empty(), Mix.DASHBOARD, Optional.empty()), out, out);
-      vertx.deployVerticle(load).await();
-      SearchLoadVerticle.Run run = load.finished().await();
-      JsonArray kinds = new JsonArray();
-      for (Figures figures : run.figures()) {
-        kinds.add(new JsonObject().put("name", figures.name()).put("count", figures.count())
-          .put("errors", figures.errors()).put("p50Ms", round(figures.latency().p50()))
-          .put("p95Ms", round(figures.latency().p95())).put("p99Ms", round(figures.latency().p99()))
-          .put("maxMs", round(figures.latency().max())));
-      }
-      results.put("dashboard", new JsonObject().put("eventsStored", stored).put("ingestingPerSecond",
-        options.dashboardRate()).put("concurrency", 1).put("kinds", kinds));
-    } finally {
-      vertx.close().await();
+    SearchLoadVerticle load = new SearchLoadVerticle(new BenchOptions(webUrl, options.dashboardSeconds(), 5, 1,
+      Optional.empty(), Mix.DASHBOARD, Optional.empty()), out, out);
+    String deployment = vertx.deployVerticle(load).await();
+    SearchLoadVerticle.Run run = load.finished().await();
+    vertx.undeploy(deployment).await();
+    JsonArray kinds = new JsonArray();
+    for (Figures figures : run.figures()) {
+      kinds.add(new JsonObject().put("name", figures.name()).put("count", figures.count())
+        .put("errors", figures.errors()).put("p50Ms", round(figures.latency().p50()))
+        .put("p95Ms", round(figures.latency().p95())).put("p99Ms", round(figures.latency().p99()))
+        .put("maxMs", round(figures.latency().max())));
     }
+    results.put("dashboard", new JsonObject().put("eventsStored", stored).put("ingestingPerSecond",
+      options.dashboardRate()).put("concurrency", 1).put("kinds", kinds));
   }
 
   /** Runs the firehose into {@code stream} until ClickHouse holds {@code target} events. */
@@ -352,11 +350,11 @@ public final class PipelineBench {
    * ClickHouse, which takes a while over a large recent store, and no measurement may include that.
    */
   private void awaitGrowing(RoleProcess role, String counter, String what) throws IOException, InterruptedException {
-    double first = scrape(role, counter);
+    double first = role.metric(counter, "");
     long started = System.nanoTime();
     long deadline = started + Duration.ofMinutes(5).toNanos();
     long nextSay = started + PROGRESS_INTERVAL.toNanos();
-    while (scrape(role, counter) <= first) {
+    while (role.metric(counter, "") <= first) {
       checkRolesAlive();
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("waited 5 min for " + what + "; see " + role.log());
@@ -378,7 +376,7 @@ public final class PipelineBench {
       Thread.sleep(1_000);
       lag = 0;
       for (RoleProcess role : roles) {
-        lag += scrape(role, "tspipe_kafka_consumer_lag");
+        lag += role.metric("tspipe_kafka_consumer_lag", "");
       }
     } while (lag > 1_000 && System.nanoTime() < deadline);
     say("  drained to %,.0f records of consumer lag in %.0f s%s", lag, (System.nanoTime() - started) / 1e9,
@@ -487,12 +485,6 @@ public final class PipelineBench {
     }
   }
 
-  private static double scrape(RoleProcess role, String metric) throws IOException, InterruptedException {
-    String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-      java.net.URI.create(role.metricsUrl())).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    return Exposition.sum(body, metric, "");
-  }
-
   private synchronized void stop(RoleProcess role) throws InterruptedException {
     running.remove(role);
     role.close();
@@ -509,6 +501,7 @@ public final class PipelineBench {
         stack.close();
         stack = null;
       }
+      vertx.close().await();
     } catch (InterruptedException e) {
       err.println("bench: interrupted while stopping");
       Thread.currentThread().interrupt();

@@ -26,6 +26,7 @@ final class RoleProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final String metricsUrl;
+  private final HttpClient http = HttpClient.newHttpClient();
 
   private RoleProcess(String name, Process process, Path log, String metricsUrl) {
     this.name = name;
@@ -63,8 +64,19 @@ final class RoleProcess implements AutoCloseable {
     return process.pid();
   }
 
-  String metricsUrl() {
-    return metricsUrl;
+  /** The role's Prometheus exposition, as its {@code /metrics} serves it now. */
+  String metrics() throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(metricsUrl))
+      .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(metricsUrl + " answered " + response.statusCode());
+    }
+    return response.body();
+  }
+
+  /** The sum of every series of {@code metric} the role serves now (see {@link Exposition#sum}). */
+  double metric(String metric, String labelFilter) throws IOException, InterruptedException {
+    return Exposition.sum(metrics(), metric, labelFilter);
   }
 
   Path log() {
@@ -81,17 +93,14 @@ final class RoleProcess implements AutoCloseable {
   }
 
   private void awaitMetrics() throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see " + log);
       }
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
+        metrics();
+        return;
       } catch (IOException notYet) {
         // not listening yet
       }

@@ -1,10 +1,6 @@
 package io.tspipe.bench.pipeline;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +16,6 @@ final class RoleSampler implements AutoCloseable {
 
   private final List<RoleProcess> roles;
   private final Map<String, Double> heapHighWater = new ConcurrentHashMap<>();
-  private final HttpClient http = HttpClient.newHttpClient();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -45,9 +40,7 @@ final class RoleSampler implements AutoCloseable {
     while (running) {
       for (RoleProcess role : roles) {
         try {
-          String body = http.send(HttpRequest.newBuilder(URI.create(role.metricsUrl())).timeout(Duration.ofSeconds(2))
-            .build(), HttpResponse.BodyHandlers.ofString()).body();
-          double heap = Exposition.sum(body, "jvm_memory_used_bytes", "area=\"heap\"");
+          double heap = role.metric("jvm_memory_used_bytes", "area=\"heap\"");
           heapHighWater.merge(role.name(), heap, Math::max);
         } catch (IOException e) {
           // a role that stopped has nothing more to tell

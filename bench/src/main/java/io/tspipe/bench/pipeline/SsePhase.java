@@ -14,24 +14,20 @@ final class SsePhase {
   private SsePhase() {
   }
 
-  static JsonObject run(String webUrl, int subscribers, Duration hold, PrintStream out) throws InterruptedException {
-    Vertx vertx = Vertx.vertx();
-    try {
-      SseFanoutSettings settings = SseFanoutSettings.defaults(URI.create(webUrl)).withSubscribers(subscribers)
-        .withHold(hold);
-      SseFanoutResult result = SseFanout.run(vertx, settings, out);
-      out.println("bench: " + result.summary());
-      return FreshnessPhase.latency(result.delay())
-        .put("subscribers", result.subscribers())
-        .put("connected", result.connected())
-        .put("failed", result.failed())
-        .put("heldToEnd", result.openAtEnd())
-        .put("ticksDelivered", result.ticks())
-        .put("distinctTicks", result.distinctTicks())
-        .put("fewestTicksPerSubscriber", result.minTicksPerSubscriber())
-        .put("failures", new JsonArray(result.failures()));
-    } finally {
-      vertx.close().await();
-    }
+  static JsonObject run(Vertx vertx, String webUrl, int subscribers, Duration hold, PrintStream out)
+    throws InterruptedException {
+    SseFanoutSettings settings = SseFanoutSettings.defaults(URI.create(webUrl)).withSubscribers(subscribers)
+      .withHold(hold);
+    SseFanoutResult result = SseFanout.run(vertx, settings, out);
+    out.println("bench: " + result.summary());
+    return FreshnessPhase.latency(result.delay())
+      .put("subscribers", result.subscribers())
+      .put("connected", result.connected())
+      .put("failed", result.failed())
+      .put("heldToEnd", result.openAtEnd())
+      .put("ticksDelivered", result.ticks())
+      .put("distinctTicks", result.distinctTicks())
+      .put("fewestTicksPerSubscriber", result.minTicksPerSubscriber())
+      .put("failures", new JsonArray(result.failures()));
   }
 }
