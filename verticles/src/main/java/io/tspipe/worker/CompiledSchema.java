@@ -129,7 +129,7 @@ final class CompiledSchema {
       switch (keyword) {
         case "type" -> checks.add(type(argument, where));
         case "const" -> checks.add(value -> equal(argument, value));
-        case "enum" -> checks.add(value -> ((JsonArray) argument).stream().anyMatch(option -> equal(option, value)));
+        case "enum" -> checks.add(oneOf(((JsonArray) argument).stream().toList()));
         case "required" -> checks.add(required((JsonArray) argument));
         case "properties" -> checks.add(properties((JsonObject) argument, base, where, exact));
         case "$ref" -> checks.add(reference(absolute(base, (String) argument)));
@@ -197,8 +197,17 @@ final class CompiledSchema {
   }
 
   private static Predicate<Object> required(JsonArray names) {
-    List<String> required = names.stream().map(String.class::cast).toList();
-    return value -> !(value instanceof JsonObject object) || required.stream().allMatch(object::containsKey);
+    String[] required = names.stream().map(String.class::cast).toArray(String[]::new);
+    return value -> {
+      if (value instanceof JsonObject object) {
+        for (String name : required) {
+          if (!object.containsKey(name)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    };
   }
 
   private static Predicate<Object> all(List<Predicate<Object>> checks) {
@@ -214,7 +223,28 @@ final class CompiledSchema {
   }
 
   private static Predicate<Object> any(List<Predicate<Object>> checks) {
-    return value -> checks.stream().anyMatch(check -> check.test(value));
+    Predicate<Object>[] array = checks.toArray(newTarget());
+    return value -> {
+      for (Predicate<Object> check : array) {
+        if (check.test(value)) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
+
+  /** Equal to one of {@code options}, as JSON compares them. */
+  private static Predicate<Object> oneOf(List<?> options) {
+    Object[] array = options.toArray();
+    return value -> {
+      for (Object option : array) {
+        if (equal(option, value)) {
+          return true;
+        }
+      }
+      return false;
+    };
   }
 
   private static Predicate<Object> type(Object argument, String where) {
