@@ -22,6 +22,7 @@ import io.tspipe.web.metrics.MetricsWindow;
 import io.tspipe.web.openapi.ApiContract;
 import io.tspipe.web.quality.QualityApi;
 import io.tspipe.web.search.SearchApi;
+import io.tspipe.web.suspicious.RollupCoverage;
 import io.tspipe.web.suspicious.SuspiciousEntities;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -69,6 +70,7 @@ public final class WebVerticle extends VerticleBase {
   private final KafkaSettings kafkaSettings;
   private final ClickHouseSettings clickHouseSettings;
   private final SearchSettings searchSettings;
+  private final RollupCoverage rollupCoverage;
 
   private ClickHouseClient clickHouse;
   private MeilisearchClient meilisearch;
@@ -79,13 +81,14 @@ public final class WebVerticle extends VerticleBase {
   private AttackControlApi attackControl;
 
   public WebVerticle(WebSettings settings, ApiKeys apiKeys, ApiContract contract, KafkaSettings kafka,
-                     ClickHouseSettings clickHouse, SearchSettings search) {
+                     ClickHouseSettings clickHouse, SearchSettings search, RollupCoverage rollupCoverage) {
     this.settings = settings;
     this.apiKeys = apiKeys;
     this.contract = contract;
     this.kafkaSettings = kafka;
     this.clickHouseSettings = clickHouse;
     this.searchSettings = search;
+    this.rollupCoverage = rollupCoverage;
     this.liveMetrics = new SseFeed(Addresses.LIVE_METRICS_TICK, settings.sseMaxQueuedBytes(), SseFeed.latest());
     this.liveAlerts = new SseFeed(Addresses.LIVE_ALERTS, settings.sseMaxQueuedBytes(), SseFeed.alerts());
   }
@@ -175,7 +178,7 @@ public final class WebVerticle extends VerticleBase {
       }
       export.stream(request, ctx.response()).onFailure(failure -> unavailable(ctx, "storage", failure));
     });
-    SuspiciousEntities suspicious = new SuspiciousEntities(clickHouse);
+    SuspiciousEntities suspicious = new SuspiciousEntities(clickHouse, rollupCoverage);
     router.get("/api/v1/suspicious").handler(contract.validator("listSuspiciousEntities"))
       .handler(ctx -> answer(ctx, "storage", () -> suspicious.list(ctx.queryParams(), Instant.now())));
     MetricsApi metrics = new MetricsApi(clickHouse);

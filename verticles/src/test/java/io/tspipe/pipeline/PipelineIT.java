@@ -1,6 +1,7 @@
 package io.tspipe.pipeline;
 
 import io.tspipe.generator.OutgoingEvent;
+import io.tspipe.store.StoredEvents;
 import io.tspipe.testing.GeneratedRecords;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonObject;
@@ -91,6 +92,8 @@ class PipelineIT {
     assertRollupsMatchRaw();
     pipeline.execute("OPTIMIZE TABLE ${db}.events_minute FINAL");
     pipeline.execute("OPTIMIZE TABLE ${db}.quality_minute FINAL");
+    pipeline.execute("OPTIMIZE TABLE ${db}.ip_minute FINAL");
+    pipeline.execute("OPTIMIZE TABLE ${db}.user_minute FINAL");
     assertRollupsMatchRaw();
   }
 
@@ -123,6 +126,12 @@ class PipelineIT {
         double p50 = Double.parseDouble(exact.getString("p50"));
         assertEquals(p50, Double.parseDouble(rollup.getString("p50")), p50 * 0.05, "latency p50 from merged t-digest states");
       }
+    }
+    JsonObject entityTotals = pipeline.row("SELECT toString(count()) AS events, toString(countIf(" + StoredEvents.FAILURE
+      + ")) AS failures FROM ${db}.events");
+    for (String rollup : List.of("ip_minute", "user_minute")) {
+      assertEquals(entityTotals, pipeline.row("SELECT toString(sum(events)) AS events, toString(sum(failures)) AS failures"
+        + " FROM ${db}." + rollup), "events and failures of " + rollup);
     }
     assertEquals(pipeline.number("SELECT count() FROM ${db}.rejected_events"),
       pipeline.number("SELECT sum(count) FROM ${db}.quality_minute WHERE kind = 'rejected'"));

@@ -4,6 +4,7 @@ import io.tspipe.generator.OutgoingEvent;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,7 +36,9 @@ public final class ExactlyOnce {
       pipeline.number("SELECT uniqExact(kafka_topic, kafka_partition, kafka_offset) FROM ${db}.rejected_events"), "distinct rejects");
     assertEquals(generated.count(OutgoingEvent.Kind.DUPLICATE), pipeline.number("SELECT count() FROM ${db}.duplicate_events"),
       "duplicates");
-    assertEquals(pipeline.number("SELECT count() FROM ${db}.events"), pipeline.number("SELECT sum(events) FROM ${db}.events_minute"),
-      "rollup total");
+    for (String rollup : List.of("events_minute", "ip_minute", "user_minute")) {
+      assertEquals(pipeline.number("SELECT count() FROM ${db}.events"),
+        pipeline.number("SELECT sum(events) FROM ${db}." + rollup), "rollup total of " + rollup);
+    }
   }
 }

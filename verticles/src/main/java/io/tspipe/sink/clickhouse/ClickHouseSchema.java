@@ -32,7 +32,9 @@ public final class ClickHouseSchema {
     "rejected_events", "toDateTime(rejected_at)",
     "duplicate_events", "toDateTime(detected_at)",
     "events_minute", "minute",
-    "quality_minute", "minute");
+    "quality_minute", "minute",
+    "ip_minute", "minute",
+    "user_minute", "minute");
 
   private final ClickHouseClient client;
   private final int retentionDays;

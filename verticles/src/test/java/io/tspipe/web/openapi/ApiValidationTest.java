@@ -13,6 +13,7 @@ import io.tspipe.web.events.EventApi;
 import io.tspipe.web.export.EventExport;
 import io.tspipe.web.metrics.MetricsWindow;
 import io.tspipe.web.search.SearchRequest;
+import io.tspipe.web.suspicious.RollupCoverage;
 import io.tspipe.web.suspicious.SuspiciousEntities;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +93,8 @@ class ApiValidationTest {
       .put("url", "http://127.0.0.1:9")));
     events = new EventApi(clickHouse);
     entities = new EntityApi(clickHouse, WebSettings.from(defaults.getJsonObject("web")));
-    suspicious = new SuspiciousEntities(clickHouse);
+    suspicious = new SuspiciousEntities(clickHouse, new RollupCoverage(
+      Duration.ofSeconds(defaults.getJsonObject("worker").getLong("maxFutureSkewSeconds"))));
     attackControl = new AttackControlApi(vertx, "test-admin-key", KafkaSettings.from(defaults.getJsonObject("kafka")));
     // a generator in this process answers, so a valid command never goes out to Kafka from this unit test
     vertx.eventBus().<JsonObject>consumer(Addresses.GENERATOR_ATTACK_MODE, request -> request.reply(request.body().copy()
