@@ -1,5 +1,6 @@
 package io.tspipe.worker;
 
+import io.tspipe.model.EventType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -8,8 +9,11 @@ public sealed interface Classified {
 
   RecordPosition position();
 
-  /** A valid event seen for the first time: goes to {@code events}. */
-  record NewEvent(RecordPosition position, Verdict.Accepted event) implements Classified {
+  /**
+   * A valid event seen for the first time: goes to {@code events}. Its {@code row} is already encoded
+   * ({@link ClickHouseRows#eventRow}), so the decoded event is dropped while it is still in the cache.
+   */
+  record NewEvent(RecordPosition position, EventType type, long timestampMillis, byte[] row) implements Classified {
   }
 
   /** A valid event whose id was already seen at {@code firstSeenAt}: counted in {@code duplicate_events} only. */

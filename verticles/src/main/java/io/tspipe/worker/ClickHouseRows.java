@@ -6,13 +6,18 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** How the worker's records become rows of the {@code clickhouse/} tables, in RowBinary, column by column. */
 public final class ClickHouseRows {
 
-  /** The columns of {@code events} every insert names, in the order its RowBinary rows hold them. */
-  public static final List<String> EVENT_COLUMNS = List.of("id", "type", "schema_version", "timestamp", "ingested_at",
+  /**
+   * The columns of {@code events} every insert names, in the order its RowBinary rows hold them. {@code ingested_at}
+   * comes first: it is the one value known only when the batch is written, so the rest of a row can be encoded as soon
+   * as the event is classified ({@link #eventRow}).
+   */
+  public static final List<String> EVENT_COLUMNS = List.of("ingested_at", "id", "type", "schema_version", "timestamp",
     "source_ip", "user_id", "user_agent", "action", "success", "failure_reason", "country", "city", "lat", "lon",
     "method", "path", "status_code", "response_time_ms", "request_bytes", "response_bytes", "recipient_email",
     "template_id", "message_id", "bounce_type", "kafka_topic", "kafka_partition", "kafka_offset");
@@ -30,39 +35,76 @@ public final class ClickHouseRows {
   private ClickHouseRows() {
   }
 
+  /**
+   * One {@code events} row of a validated event, every column of {@link #EVENT_COLUMNS} but the leading
+   * {@code ingested_at}. Reads the fields the schemas guarantee without checking their types again.
+   */
+  static byte[] eventRow(Verdict.Accepted accepted, RecordPosition position) {
+    Map<String, Object> event = accepted.event().getMap();
+    Map<String, Object> geo = object(event.get("geo"));
+    RowBinary out = new RowBinary(BYTES_PER_EVENT);
+    out.uuid(accepted.id())
+      .string(accepted.type().wireName())
+      .uint16(((Number) event.get("schemaVersion")).intValue())
+      .dateTime64Millis(accepted.timestampMillis())
+      .string((String) event.get("sourceIp"))
+      .uuid(UUID.fromString((String) event.get("userId")))
+      .string(text(event, "userAgent"))
+      .string(text(event, "action"))
+      .nullableBool((Boolean) event.get("success"))
+      .string(text(event, "failureReason"))
+      .string(text(geo, "country"))
+      .string(text(geo, "city"))
+      .nullableFloat64(decimal(geo, "lat"))
+      .nullableFloat64(decimal(geo, "lon"))
+      .string(text(event, "method"))
+      .string(text(event, "path"))
+      .uint16((int) whole(event, "statusCode"))
+      .uint32(whole(event, "responseTimeMs"))
+      .uint64(whole(event, "requestBytes"))
+      .uint64(whole(event, "responseBytes"))
+      .string(text(event, "recipientEmail"))
+      .string(text(event, "templateId"))
+      .string(text(event, "messageId"))
+      .string(text(event, "bounceType"));
+    position(out, position);
+    return out.buffer().getBytes();
+  }
+
+  /** The rows of {@code events}: each event's encoded row after the batch's {@code ingested_at}. */
   static Buffer events(List<Classified.NewEvent> events, long ingestedAtMillis) {
-    RowBinary out = new RowBinary(events.size() * BYTES_PER_EVENT);
-    for (Classified.NewEvent record : events) {
-      JsonObject event = record.event().event();
-      JsonObject geo = event.getJsonObject("geo", new JsonObject());
-      out.uuid(record.event().id())
-        .string(record.event().type().wireName())
-        .uint16(event.getInteger("schemaVersion"))
-        .dateTime64Millis(record.event().timestampMillis())
-        .dateTime64Millis(ingestedAtMillis)
-        .string(event.getString("sourceIp"))
-        .uuid(UUID.fromString(event.getString("userId")))
-        .string(event.getString("userAgent", ""))
-        .string(event.getString("action", ""))
-        .nullableBool(event.getBoolean("success"))
-        .string(event.getString("failureReason", ""))
-        .string(geo.getString("country", ""))
-        .string(geo.getString("city", ""))
-        .nullableFloat64(geo.getDouble("lat"))
-        .nullableFloat64(geo.getDouble("lon"))
-        .string(event.getString("method", ""))
-        .string(event.getString("path", ""))
-        .uint16(event.getInteger("statusCode", 0))
-        .uint32(event.getLong("responseTimeMs", 0L))
-        .uint64(event.getLong("requestBytes", 0L))
-        .uint64(event.getLong("responseBytes", 0L))
-        .string(event.getString("recipientEmail", ""))
-        .string(event.getString("templateId", ""))
-        .string(event.getString("messageId", ""))
-        .string(event.getString("bounceType", ""));
-      position(out, record.position());
+    int bytes = 0;
+    for (Classified.NewEvent event : events) {
+      bytes += Long.BYTES + event.row().length;
     }
-    return out.buffer();
+    Buffer out = Buffer.buffer(bytes);
+    for (Classified.NewEvent event : events) {
+      out.appendLongLE(ingestedAtMillis).appendBytes(event.row());
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object value) {
+    if (value instanceof JsonObject object) {
+      return object.getMap();
+    }
+    return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+  }
+
+  private static String text(Map<String, Object> fields, String name) {
+    Object value = fields.get(name);
+    return value == null ? "" : (String) value;
+  }
+
+  private static long whole(Map<String, Object> fields, String name) {
+    Object value = fields.get(name);
+    return value == null ? 0 : ((Number) value).longValue();
+  }
+
+  private static Double decimal(Map<String, Object> fields, String name) {
+    Object value = fields.get(name);
+    return value == null ? null : ((Number) value).doubleValue();
   }
 
   static Buffer rejects(List<Classified.Reject> rejects, long rejectedAtMillis, int payloadMaxBytes) {

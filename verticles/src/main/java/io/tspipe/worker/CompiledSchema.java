@@ -67,7 +67,11 @@ final class CompiledSchema {
     return new CompiledSchema(Map.copyOf(documents), id);
   }
 
-  /** {@code true} only if {@code instance} (as decoded by Vert.x: JsonObject, JsonArray, String, Number, Boolean, null) is valid. */
+  /**
+   * {@code true} only if {@code instance} is valid. It is a value as Vert.x decodes it: JsonObject, JsonArray, String,
+   * Number, Boolean or null, whose nested objects and arrays may be JsonObject and JsonArray or their plain maps and
+   * lists; they are read as they are, never wrapped.
+   */
   boolean accepts(Object instance) {
     return root.test(instance);
   }
@@ -179,16 +183,20 @@ final class CompiledSchema {
   }
 
   private Predicate<Object> properties(JsonObject properties, String base, String at, boolean exact) {
-    Map<String, Predicate<Object>> checks = new HashMap<>();
-    for (String name : properties.fieldNames()) {
-      checks.put(name, schema(properties.getJsonObject(name), base, at + "/" + name, exact));
+    String[] names = properties.fieldNames().toArray(String[]::new);
+    List<Predicate<Object>> checkList = new ArrayList<>();
+    for (String name : names) {
+      checkList.add(schema(properties.getJsonObject(name), base, at + "/" + name, exact));
     }
+    Predicate<Object>[] checks = checkList.toArray(newTarget());
     return value -> {
-      if (!(value instanceof JsonObject object)) {
+      Map<String, Object> object = fields(value);
+      if (object == null) {
         return true;
       }
-      for (Map.Entry<String, Predicate<Object>> property : checks.entrySet()) {
-        if (object.containsKey(property.getKey()) && !property.getValue().test(object.getValue(property.getKey()))) {
+      for (int i = 0; i < names.length; i++) {
+        Object property = object.get(names[i]);
+        if ((property != null || object.containsKey(names[i])) && !checks[i].test(property)) {
           return false;
         }
       }
@@ -196,10 +204,20 @@ final class CompiledSchema {
     };
   }
 
+  /** The members of a JSON object, as the root ({@link JsonObject}) or a nested value (its plain map) holds them. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> fields(Object value) {
+    if (value instanceof JsonObject object) {
+      return object.getMap();
+    }
+    return value instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+  }
+
   private static Predicate<Object> required(JsonArray names) {
     String[] required = names.stream().map(String.class::cast).toArray(String[]::new);
     return value -> {
-      if (value instanceof JsonObject object) {
+      Map<String, Object> object = fields(value);
+      if (object != null) {
         for (String name : required) {
           if (!object.containsKey(name)) {
             return false;
@@ -256,8 +274,8 @@ final class CompiledSchema {
 
   private static Predicate<Object> type(String name, String where) {
     return switch (name) {
-      case "object" -> JsonObject.class::isInstance;
-      case "array" -> JsonArray.class::isInstance;
+      case "object" -> value -> value instanceof JsonObject || value instanceof Map;
+      case "array" -> value -> value instanceof JsonArray || value instanceof List;
       case "string" -> String.class::isInstance;
       case "boolean" -> Boolean.class::isInstance;
       case "null" -> value -> value == null;
@@ -367,10 +385,16 @@ final class CompiledSchema {
     return text.codePointCount(0, text.length());
   }
 
-  /** JSON equality: numbers by value (1 equals 1.0), everything else as Vert.x decodes it. */
+  /** JSON equality: numbers by value (1 equals 1.0), everything else as Vert.x compares its own values. */
+  @SuppressWarnings("unchecked")
   private static boolean equal(Object expected, Object value) {
     if (expected instanceof Number a && value instanceof Number b) {
       return compare(a, b) == 0;
+    }
+    if (value instanceof Map<?, ?> map) {
+      value = new JsonObject((Map<String, Object>) map);
+    } else if (value instanceof List<?> list) {
+      value = new JsonArray(list);
     }
     return expected == null ? value == null : expected.equals(value);
   }

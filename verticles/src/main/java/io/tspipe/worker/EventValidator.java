@@ -89,6 +89,11 @@ public final class EventValidator {
 
   /** Validates {@code payload} read from a topic that carries {@code topicType} events. */
   public Verdict validate(EventType topicType, Buffer payload, Instant now) {
+    return validate(topicType, payload, now.toEpochMilli());
+  }
+
+  /** As {@link #validate(EventType, Buffer, Instant)}, {@code now} in milliseconds since the epoch. */
+  public Verdict validate(EventType topicType, Buffer payload, long nowMillis) {
     Object parsed = parse(payload);
     if (parsed instanceof Verdict.Rejected rejected) {
       return rejected;
@@ -112,7 +117,7 @@ public final class EventValidator {
         return rejected.get();
       }
     }
-    return checkTimestamp(type, event, now);
+    return checkTimestamp(type, event, nowMillis);
   }
 
   /** Validates an attack-window record against {@code attack_window.schema.json}. */
@@ -144,7 +149,7 @@ public final class EventValidator {
     }
   }
 
-  private Verdict checkTimestamp(EventType type, JsonObject event, Instant now) {
+  private Verdict checkTimestamp(EventType type, JsonObject event, long nowMillis) {
     String text = event.getString("timestamp");
     long millis = CanonicalTimestamp.epochMillis(text);
     if (millis == CanonicalTimestamp.NOT_CANONICAL) {
@@ -155,11 +160,10 @@ public final class EventValidator {
           event);
       }
     }
-    long nowMillis = now.toEpochMilli();
     if (millis < nowMillis - maxAge.toMillis() || millis > nowMillis + maxFutureSkew.toMillis()) {
       return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "/timestamp", "timestamp " + Instant.ofEpochMilli(millis)
         + " is outside the accepted range (" + maxAge.toDays() + " days back, " + maxFutureSkew.toSeconds()
-        + " s ahead of " + now + ")", event);
+        + " s ahead of " + Instant.ofEpochMilli(nowMillis) + ")", event);
     }
     return new Verdict.Accepted(type, UUID.fromString(event.getString("id")), millis, event);
   }

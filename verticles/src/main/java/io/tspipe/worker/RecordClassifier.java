@@ -4,7 +4,6 @@ import io.tspipe.config.KafkaSettings;
 import io.tspipe.model.EventType;
 import io.vertx.core.buffer.Buffer;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,14 +35,14 @@ public final class RecordClassifier {
     this.attackWindowsTopic = kafka.attackWindowsTopic();
   }
 
-  public Classified classify(RecordPosition position, String key, Buffer value, Instant now) {
+  public Classified classify(RecordPosition position, String key, Buffer value, long nowMillis) {
     if (position.topic().equals(attackWindowsTopic)) {
       return classifyWindow(position, key, value);
     }
     EventType type = eventTopics.get(position.topic());
-    Verdict verdict = validator.validate(type, value, now);
+    Verdict verdict = validator.validate(type, value, nowMillis);
     if (verdict instanceof Verdict.Accepted accepted) {
-      return classifyAccepted(position, accepted, now.toEpochMilli());
+      return classifyAccepted(position, accepted, nowMillis);
     }
     return rejectOnce(position, key, value, ((Verdict.Rejected) verdict).orType(type.wireName()));
   }
@@ -60,7 +59,7 @@ public final class RecordClassifier {
     Optional<RecordPosition> firstSeen = recentIds.firstSeenAt(event.id());
     if (firstSeen.isEmpty()) {
       recentIds.remember(event.id(), position, nowMillis);
-      return new Classified.NewEvent(position, event);
+      return new Classified.NewEvent(position, event.type(), event.timestampMillis(), ClickHouseRows.eventRow(event, position));
     }
     if (firstSeen.get().equals(position) || storedDuplicates.contains(position)) {
       return new Classified.AlreadyStored(position);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's Prometheus meters: records consumed by type as each batch is handed over, then, once per stored batch,
@@ -64,21 +65,33 @@ final class WorkerMeters {
   }
 
   void consumed(List<Classified> records) {
+    Map<String, Integer> byTopic = new HashMap<>();
     for (Classified record : records) {
-      Counter counter = consumedByTopic.get(record.position().topic());
-      if (counter != null) {
-        counter.increment();
-      }
+      byTopic.merge(record.position().topic(), 1, Integer::sum);
     }
+    byTopic.forEach((topic, count) -> {
+      Counter counter = consumedByTopic.get(topic);
+      if (counter != null) {
+        counter.increment(count);
+      }
+    });
   }
 
   void stored(Batch batch, long insertMs, long storedAtMillis) {
     batchRecords.record(batch.records());
     insertLatency.record(Duration.ofMillis(insertMs));
+    int[] insertedByType = new int[EventType.values().length];
+    long newest = newestStoredMillis;
     for (Classified.NewEvent event : batch.events()) {
-      inserted.get(event.event().type()).increment();
-      newestStoredMillis = Math.max(newestStoredMillis, event.event().timestampMillis());
-      freshness.record(Duration.ofMillis(Math.max(0, storedAtMillis - event.event().timestampMillis())));
+      insertedByType[event.type().ordinal()]++;
+      newest = Math.max(newest, event.timestampMillis());
+      freshness.record(Math.max(0, storedAtMillis - event.timestampMillis()), TimeUnit.MILLISECONDS);
+    }
+    newestStoredMillis = newest;
+    for (EventType type : EventType.values()) {
+      if (insertedByType[type.ordinal()] > 0) {
+        inserted.get(type).increment(insertedByType[type.ordinal()]);
+      }
     }
     for (Classified.Duplicate duplicate : batch.duplicates()) {
       duplicates.get(duplicate.event().type()).increment();

@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -88,7 +87,7 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
       settings.groupId(), settings.sessionTimeoutMs(), Math.min(settings.batchMaxRows(), MAX_POLL_RECORDS)),
       String.class, Buffer.class);
     batches = new BatchingConsumer<>(vertx, consumer, settings.groupId(), this,
-      settings.batchMaxRows(), settings.batchMaxDelayMs(), LOG);
+      settings.batchMaxRows(), settings.batchMaxDelayMs(), settings.batchesInFlight(), LOG);
     Set<String> topics = new HashSet<>(kafka.eventTopicNames());
     topics.add(kafka.attackWindowsTopic());
     LOG.info("Worker consuming {} as group {}, batches of {} records or {} ms", topics, settings.groupId(),
@@ -99,7 +98,7 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
   @Override
   public Classified classify(KafkaConsumerRecord<String, Buffer> record) {
     RecordPosition position = new RecordPosition(record.topic(), record.partition(), record.offset());
-    return classifier.classify(position, record.key(), record.value(), Instant.now());
+    return classifier.classify(position, record.key(), record.value(), System.currentTimeMillis());
   }
 
   @Override

@@ -34,7 +34,7 @@ class RecordClassifierTest {
   }
 
   private Classified classify(long offset, Buffer value) {
-    return classifier.classify(at(offset), "user", value, NOW);
+    return classifier.classify(at(offset), "user", value, NOW.toEpochMilli());
   }
 
   @Test
@@ -79,9 +79,9 @@ class RecordClassifierTest {
     RecordPosition position = new RecordPosition(KAFKA.attackWindowsTopic(), 0, 1);
     JsonObject window = new JsonObject().put("windowId", UUID.randomUUID().toString())
       .put("startedAt", "2026-11-24T11:00:00.000Z").putNull("endedAt").put("trigger", "auto");
-    assertInstanceOf(Classified.AttackWindow.class, classifier.classify(position, "w", window.toBuffer(), NOW));
+    assertInstanceOf(Classified.AttackWindow.class, classifier.classify(position, "w", window.toBuffer(), NOW.toEpochMilli()));
     Classified.Reject reject = assertInstanceOf(Classified.Reject.class,
-      classifier.classify(position, "w", window.copy().put("trigger", "maybe").toBuffer(), NOW));
+      classifier.classify(position, "w", window.copy().put("trigger", "maybe").toBuffer(), NOW.toEpochMilli()));
     assertEquals("attack_window", reject.verdict().eventType());
     assertEquals("/trigger", reject.verdict().field());
   }
