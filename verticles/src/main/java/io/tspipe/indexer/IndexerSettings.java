@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
  * @param sessionTimeoutMs         an indexer silent this long is presumed dead and its partitions move on
  * @param batchMaxRecords          a batch is sent once it holds this many records…
  * @param batchMaxDelayMs          …or once its first record is this old
+ * @param batchesInFlight          batches sent to Meilisearch before the first is processed, so it never waits for
+ *                                 the next; their offsets are still committed in order
  * @param retentionDays            documents of events older than this are deleted
  * @param retentionCheckSeconds    how often old documents are deleted
  * @param retryInitialDelayMs      first wait after a failed write
@@ -21,11 +23,18 @@ public record IndexerSettings(
   int sessionTimeoutMs,
   int batchMaxRecords,
   long batchMaxDelayMs,
+  int batchesInFlight,
   int retentionDays,
   long retentionCheckSeconds,
   long retryInitialDelayMs,
   long retryMaxDelayMs,
   long progressIntervalMs) {
+
+  public IndexerSettings {
+    if (batchesInFlight < 1) {
+      throw new IllegalArgumentException("config key indexer.batchesInFlight: must be at least 1, not " + batchesInFlight);
+    }
+  }
 
   public static IndexerSettings from(JsonObject indexer) {
     return new IndexerSettings(
@@ -33,6 +42,7 @@ public record IndexerSettings(
       indexer.getInteger("sessionTimeoutMs"),
       indexer.getInteger("batchMaxRecords"),
       indexer.getLong("batchMaxDelayMs"),
+      indexer.getInteger("batchesInFlight"),
       indexer.getInteger("retentionDays"),
       indexer.getLong("retentionCheckSeconds"),
       indexer.getLong("retryInitialDelayMs"),

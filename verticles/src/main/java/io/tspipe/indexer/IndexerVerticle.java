@@ -107,7 +107,7 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
       KafkaClientConfig.consumer(kafka, settings.groupId(), settings.sessionTimeoutMs(), settings.batchMaxRecords()),
       String.class, Buffer.class);
     batches = new BatchingConsumer<>(vertx, consumer, settings.groupId(), this,
-      settings.batchMaxRecords(), settings.batchMaxDelayMs(), LOG);
+      settings.batchMaxRecords(), settings.batchMaxDelayMs(), settings.batchesInFlight(), LOG);
     LOG.info("Indexer consuming {} as group {} into index {}, batches of {} records or {} ms",
       kafka.eventTopicNames(), settings.groupId(), search.index(), settings.batchMaxRecords(), settings.batchMaxDelayMs());
     return batches.start(new HashSet<>(kafka.eventTopicNames()));
@@ -120,7 +120,7 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
 
   @Override
   public Verdict classify(KafkaConsumerRecord<String, Buffer> record) {
-    return validator.validate(eventTopics.get(record.topic()), record.value(), Instant.now());
+    return validator.validate(eventTopics.get(record.topic()), record.value(), System.currentTimeMillis());
   }
 
   @Override

@@ -19,10 +19,11 @@ import java.util.Set;
 
 /**
  * The consume → batch → write → commit loop of the roles that sink Kafka records. Each record becomes an item as it
- * arrives; a batch closes at {@code maxRecords} records or once its first record is {@code maxDelayMs} old. One batch
- * is written at a time while the next one fills, and the consumer is paused while that one is full too, or while
- * newly assigned partitions are being prepared. Offsets are committed only after a write succeeded, so a crash
- * means records are read again, never lost. Its lag per owned partition is a meter of {@code /metrics}. Not
+ * arrives; a batch closes at {@code maxRecords} records or once its first record is {@code maxDelayMs} old. Up to
+ * {@code maxInFlight} batches are written at once while the next one fills, and the consumer is paused while that one
+ * is full too, or while newly assigned partitions are being prepared. A batch's offsets are committed only after its
+ * write and every earlier batch's commit succeeded, so commits go in order and a crash means records are read again,
+ * never lost. Its lag per owned partition is a meter of {@code /metrics}. Not
  * thread-safe: runs on its verticle's context.
  *
  * @param <T> what the role makes of one record
@@ -60,27 +61,30 @@ public final class BatchingConsumer<T> {
   private final Handler<T> handler;
   private final int maxRecords;
   private final long maxDelayMs;
+  private final int maxInFlight;
   private final Logger log;
 
   private List<Pending<T>> pending = new ArrayList<>();
   private Map<TopicPartition, Long> pendingOffsets = new HashMap<>();
   private long pendingSince;
-  private Future<Void> inFlight = Future.succeededFuture();
-  private boolean writing;
+  private Future<Void> lastCommit = Future.succeededFuture();
+  private int writesInFlight;
   private boolean full;
   private int preparing;
   private boolean paused;
+  private boolean stopping;
   private long flushTimer = -1;
   private final ConsumerLagMeters lag;
 
   public BatchingConsumer(Vertx vertx, KafkaConsumer<String, Buffer> consumer, String groupId, Handler<T> handler,
-                          int maxRecords, long maxDelayMs, Logger log) {
+                          int maxRecords, long maxDelayMs, int maxInFlight, Logger log) {
     this.vertx = vertx;
     this.consumer = consumer;
     this.lag = new ConsumerLagMeters(consumer.unwrap(), groupId, Metrics.registry());
     this.handler = handler;
     this.maxRecords = maxRecords;
     this.maxDelayMs = maxDelayMs;
+    this.maxInFlight = maxInFlight;
     this.log = log;
   }
 
@@ -102,17 +106,17 @@ public final class BatchingConsumer<T> {
     pending.add(new Pending<>(partition, handler.classify(record)));
     pendingOffsets.put(partition, record.offset() + 1);
     if (pending.size() >= maxRecords) {
-      if (writing) {
+      if (writesInFlight < maxInFlight) {
+        flush();
+      } else {
         full = true;
         updateFlow();
-      } else {
-        flush();
       }
     }
   }
 
   private void flushIfDue() {
-    if (!writing && !pending.isEmpty() && System.currentTimeMillis() - pendingSince >= maxDelayMs) {
+    if (writesInFlight < maxInFlight && !pending.isEmpty() && System.currentTimeMillis() - pendingSince >= maxDelayMs) {
       flush();
     }
   }
@@ -123,9 +127,11 @@ public final class BatchingConsumer<T> {
     pendingOffsets.forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next, "")));
     pending = new ArrayList<>();
     pendingOffsets = new HashMap<>();
-    writing = true;
+    writesInFlight++;
     long startedNanos = System.nanoTime();
-    inFlight = handler.write(batch)
+    Future<Void> written = handler.write(batch);
+    lastCommit = lastCommit
+      .compose(v -> written)
       .compose(v -> commit(offsets))
       .andThen(done -> afterWrite(batch, startedNanos, done));
   }
@@ -141,7 +147,7 @@ public final class BatchingConsumer<T> {
   }
 
   private void afterWrite(List<T> batch, long startedNanos, AsyncResult<Void> done) {
-    writing = false;
+    writesInFlight--;
     if (done.failed()) {
       log.warn("A batch of {} records was not written before shutdown; it will be read again: {}", batch.size(),
         done.cause().getMessage());
@@ -151,7 +157,7 @@ public final class BatchingConsumer<T> {
     if (pending.size() >= maxRecords) {
       flush();
     }
-    full = false;
+    full = pending.size() >= maxRecords;
     updateFlow();
   }
 
@@ -177,9 +183,12 @@ public final class BatchingConsumer<T> {
     handler.revoked(revoked);
   }
 
-  /** Pauses the consumer while the next batch is full or partitions are being prepared, resumes otherwise. */
+  /**
+   * Pauses the consumer while the next batch is full, partitions are being prepared or it is stopping; resumes
+   * otherwise.
+   */
   private void updateFlow() {
-    boolean shouldPause = full || preparing > 0;
+    boolean shouldPause = stopping || full || preparing > 0;
     if (shouldPause && !paused) {
       consumer.pause();
     } else if (!shouldPause && paused) {
@@ -195,7 +204,8 @@ public final class BatchingConsumer<T> {
    */
   public Future<Void> stop(long graceMs, Runnable giveUp) {
     vertx.cancelTimer(flushTimer);
-    consumer.pause();
+    stopping = true;
+    updateFlow();
     long deadline = vertx.setTimer(graceMs, id -> giveUp.run());
     return drain().eventually(() -> {
       vertx.cancelTimer(deadline);
@@ -205,8 +215,8 @@ public final class BatchingConsumer<T> {
   }
 
   private Future<Void> drain() {
-    if (writing) {
-      return inFlight.otherwiseEmpty().compose(v -> drain());
+    if (writesInFlight > 0) {
+      return lastCommit.otherwiseEmpty().compose(v -> drain());
     }
     if (pending.isEmpty()) {
       return Future.succeededFuture();

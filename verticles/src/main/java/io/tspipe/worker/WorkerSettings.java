@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
  * @param sessionTimeoutMs        a worker silent this long is presumed dead and its partitions move to the others
  * @param batchMaxRows            a batch is flushed once it holds this many records…
  * @param batchMaxDelayMs         …or once its first record is this old
+ * @param batchesInFlight         batches written at once; their offsets are still committed in order
  * @param dedupWindowSeconds      how long an event id is remembered to recognise a re-sent event
  * @param dedupMaxIds             upper bound of remembered ids, whatever their age
  * @param rejectedPayloadMaxBytes raw payload kept per reject in ClickHouse (the dead-letter topic keeps it whole)
@@ -24,6 +25,7 @@ public record WorkerSettings(
   int sessionTimeoutMs,
   int batchMaxRows,
   long batchMaxDelayMs,
+  int batchesInFlight,
   long dedupWindowSeconds,
   int dedupMaxIds,
   int rejectedPayloadMaxBytes,
@@ -32,6 +34,12 @@ public record WorkerSettings(
   long maxFutureSkewSeconds,
   long progressIntervalMs) {
 
+  public WorkerSettings {
+    if (batchesInFlight < 1) {
+      throw new IllegalArgumentException("config key worker.batchesInFlight: must be at least 1, not " + batchesInFlight);
+    }
+  }
+
   public static WorkerSettings from(JsonObject worker) {
     return new WorkerSettings(
       worker.getInteger("instances"),
@@ -39,6 +47,7 @@ public record WorkerSettings(
       worker.getInteger("sessionTimeoutMs"),
       worker.getInteger("batchMaxRows"),
       worker.getLong("batchMaxDelayMs"),
+      worker.getInteger("batchesInFlight"),
       worker.getLong("dedupWindowSeconds"),
       worker.getInteger("dedupMaxIds"),
       worker.getInteger("rejectedPayloadMaxBytes"),

@@ -1,0 +1,165 @@
+package io.tspipe.kafka;
+
+import io.tspipe.testing.TestPipeline;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The batching loop with two batches written at once, on the real broker: commits stay in order. */
+class BatchingConsumerIT {
+
+  private static final int BATCH = 10;
+
+  /** Writes that complete only when the test says so. */
+  private static final class HeldWrites extends VerticleBase implements BatchingConsumer.Handler<String> {
+
+    private final String topic;
+    private final String groupId;
+    private final TestPipeline pipeline;
+    private final List<Promise<Void>> writes = new CopyOnWriteArrayList<>();
+    private final List<List<String>> written = new CopyOnWriteArrayList<>();
+    private volatile Context home;
+    private BatchingConsumer<String> batches;
+
+    HeldWrites(TestPipeline pipeline, String topic, String groupId) {
+      this.pipeline = pipeline;
+      this.topic = topic;
+      this.groupId = groupId;
+    }
+
+    @Override
+    public Future<?> start() {
+      home = context;
+      KafkaConsumer<String, Buffer> consumer = KafkaConsumer.create(vertx,
+        KafkaClientConfig.consumer(pipeline.kafka(), groupId, 10_000, BATCH), String.class, Buffer.class);
+      batches = new BatchingConsumer<>(vertx, consumer, groupId, this, BATCH, 600_000, 2,
+        LoggerFactory.getLogger(BatchingConsumerIT.class));
+      return batches.start(Set.of(topic));
+    }
+
+    @Override
+    public Future<?> stop() {
+      return batches.stop(60_000, () -> { });
+    }
+
+    @Override
+    public String classify(KafkaConsumerRecord<String, Buffer> record) {
+      return record.value().toString();
+    }
+
+    @Override
+    public Future<Void> write(List<String> batch) {
+      Promise<Void> write = Promise.promise();
+      writes.add(write);
+      return write.future();
+    }
+
+    @Override
+    public void written(List<String> batch, long elapsedMs) {
+      written.add(batch);
+    }
+
+    void complete(int write) {
+      home.runOnContext(v -> writes.get(write).complete());
+    }
+  }
+
+  @Test
+  @DisplayName("with two batches in flight, the second finishing first is committed only once the first is")
+  void commitsInOrderWhateverFinishesFirst() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("batching-order")) {
+      String topic = pipeline.kafka().attackWindowsTopic();
+      for (int i = 0; i < 3 * BATCH; i++) {
+        pipeline.produceRaw(topic, "one-partition", "record-" + i);
+      }
+      String groupId = "batching-order-" + System.nanoTime();
+      HeldWrites handler = new HeldWrites(pipeline, topic, groupId);
+      pipeline.awaitResult(pipeline.vertx().deployVerticle(handler));
+
+      pipeline.awaitValue("writes started", () -> handler.writes.size(), n -> n == 2, "two batches in flight",
+        Duration.ofSeconds(60));
+      handler.complete(1);
+      Thread.sleep(1_500);
+      assertEquals(0, committed(pipeline, topic, groupId), "the second batch is not committed before the first");
+      assertEquals(List.of(), handler.written, "nor reported written");
+      assertEquals(2, handler.writes.size(), "the third batch waits: both slots are still taken");
+
+      handler.complete(0);
+      pipeline.awaitValue("committed offset", () -> committed(pipeline, topic, groupId), n -> n == 2 * BATCH,
+        "both batches committed", Duration.ofSeconds(30));
+      assertEquals(List.of(records(0), records(BATCH)), handler.written, "reported in order");
+
+      pipeline.awaitValue("writes started", () -> handler.writes.size(), n -> n == 3, "the third batch written",
+        Duration.ofSeconds(30));
+      handler.complete(2);
+      pipeline.awaitValue("committed offset", () -> committed(pipeline, topic, groupId), n -> n == 3 * BATCH,
+        "every record committed", Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  @DisplayName("stopping writes the batches in flight and the one pending, and reads nothing more")
+  void stopsReading() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("batching-stop")) {
+      String topic = pipeline.kafka().attackWindowsTopic();
+      for (int i = 0; i < 6 * BATCH; i++) {
+        pipeline.produceRaw(topic, "one-partition", "record-" + i);
+      }
+      String groupId = "batching-stop-" + System.nanoTime();
+      HeldWrites handler = new HeldWrites(pipeline, topic, groupId);
+      String deployment = pipeline.awaitResult(pipeline.vertx().deployVerticle(handler));
+      pipeline.awaitValue("writes started", () -> handler.writes.size(), n -> n == 2, "two batches in flight",
+        Duration.ofSeconds(60));
+      Thread.sleep(1_500); // the third batch fills meanwhile
+
+      Future<Void> stopped = pipeline.vertx().undeploy(deployment);
+      handler.complete(0);
+      handler.complete(1);
+      pipeline.awaitValue("writes started", () -> handler.writes.size(), n -> n == 3, "the pending batch written",
+        Duration.ofSeconds(30));
+      handler.complete(2);
+      pipeline.awaitResult(stopped);
+      assertEquals(3, handler.writes.size(), "no record read after the stop began");
+      assertEquals(3 * BATCH, committed(pipeline, topic, groupId), "what was written is committed");
+    }
+  }
+
+  private static List<String> records(int from) {
+    return IntStream.range(from, from + BATCH).mapToObj(i -> "record-" + i).toList();
+  }
+
+  /** The group's committed offsets over every partition of {@code topic}, added up. */
+  private static long committed(TestPipeline pipeline, String topic, String groupId) {
+    Properties properties = new Properties();
+    properties.put("bootstrap.servers", pipeline.kafka().bootstrapServers());
+    properties.put("group.id", groupId);
+    try (var reader = new org.apache.kafka.clients.consumer.KafkaConsumer<>(properties, new StringDeserializer(),
+      new StringDeserializer())) {
+      Set<TopicPartition> partitions = reader.partitionsFor(topic).stream()
+        .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toSet());
+      Map<TopicPartition, OffsetAndMetadata> offsets = reader.committed(partitions);
+      return offsets.values().stream().mapToLong(offset -> offset == null ? 0 : offset.offset()).sum();
+    }
+  }
+}
