@@ -27,10 +27,16 @@ final class EngineLimitsPhase {
       .put("seconds", PipelineBench.round(clickHouse.seconds()))
       .put("rowsPerSecond", PipelineBench.round(clickHouse.rowsPerSecond())));
     out.printf("bench: ClickHouse's own bulk insert: %,.0f rows/s%n", clickHouse.rowsPerSecond());
+    JsonObject indexPhase = results.getJsonObject("index");
+    // the index size halfway through the indexer's measurement; 0 (a fresh index) when the index phase did not run
+    long middle = indexPhase == null ? 0
+      : indexPhase.getLong("indexedTotal") - indexPhase.getLong("documentsIndexed") / 2;
     MeilisearchBulkLimit.Limit meilisearch = MeilisearchBulkLimit.measure(vertx, URI.create(engines.meilisearchUrl()),
-      engines.masterKey(), index, options.limitDocuments(), MeilisearchBulkLimit.defaultBatchDocuments(), out);
+      engines.masterKey(), index, options.limitDocuments(), MeilisearchBulkLimit.defaultBatchDocuments(),
+      MeilisearchBulkLimit.prefillFor(middle, options.limitDocuments()), out);
     limits.put("meilisearch", new JsonObject()
       .put("documents", meilisearch.best().documents())
+      .put("prefilledDocuments", meilisearch.best().prefilled())
       .put("batchDocuments", meilisearch.best().batchDocuments())
       .put("oneTaskAtATimePerSecond", PipelineBench.round(meilisearch.oneTask().documentsPerSecond()))
       .put("twoTasksEnqueuedPerSecond", PipelineBench.round(meilisearch.twoTasks().documentsPerSecond()))

@@ -172,8 +172,8 @@ public final class PipelineBench {
     stop(worker);
   }
 
-  /** Events stored and worker CPU over one measured window. */
-  private record IngestWindow(long stored, double seconds, double cpuSeconds) {
+  /** Events stored, worker CPU and the whole machine's busy CPU over one measured window. */
+  private record IngestWindow(long stored, double seconds, double cpuSeconds, double machineBusySeconds) {
 
     double perSecond() {
       return stored / seconds;
@@ -187,18 +187,21 @@ public final class PipelineBench {
       return new JsonObject().put("seconds", round(seconds)).put("eventsStored", stored)
         .put("eventsPerSecond", round(perSecond()))
         .put("workerCpuSecondsPerMillionEvents", stored == 0 ? null : round(cpuSecondsPerMillion()))
-        .put("workerCpuCoresBusy", round(cpuSeconds / seconds));
+        .put("workerCpuCoresBusy", round(cpuSeconds / seconds))
+        .put("machineCpuCoresBusy", round(machineBusySeconds / seconds));
     }
   }
 
   private IngestWindow measureIngest(RoleProcess worker, String what) throws IOException, InterruptedException {
     long events0 = counts.events();
     double cpu0 = worker.cpuSeconds();
+    double busy0 = ProcStat.machineBusySeconds();
     long started = System.nanoTime();
     watch(what, options.seconds());
     long events1 = counts.events();
     double cpu1 = worker.cpuSeconds();
-    return new IngestWindow(events1 - events0, (System.nanoTime() - started) / 1e9, cpu1 - cpu0);
+    double busy1 = ProcStat.machineBusySeconds();
+    return new IngestWindow(events1 - events0, (System.nanoTime() - started) / 1e9, cpu1 - cpu0, busy1 - busy0);
   }
 
   /** The indexer alone, draining the firehose's records into the search index: documents/s. */
@@ -208,16 +211,25 @@ public final class PipelineBench {
     RoleProcess indexer = startRole("indexer", "indexer", "firehose", Map.of());
     watchIndex("warm-up", options.warmup());
     long documents0 = counts.documents();
+    double cpu0 = indexer.cpuSeconds();
+    double busy0 = ProcStat.machineBusySeconds();
     long started = System.nanoTime();
     watchIndex("measuring", options.seconds());
     long documents1 = counts.documents();
+    double cpu = indexer.cpuSeconds() - cpu0;
+    double busy = ProcStat.machineBusySeconds() - busy0;
     double seconds = (System.nanoTime() - started) / 1e9;
+    long indexed = documents1 - documents0;
     results.put("index", new JsonObject()
       .put("seconds", round(seconds))
-      .put("documentsIndexed", documents1 - documents0)
-      .put("documentsPerSecond", round((documents1 - documents0) / seconds))
+      .put("documentsIndexed", indexed)
+      .put("documentsPerSecond", round(indexed / seconds))
+      .put("indexerCpuSecondsPerMillionDocuments", indexed == 0 ? null : round(cpu / indexed * 1e6))
+      .put("indexerCpuCoresBusy", round(cpu / seconds))
+      .put("machineCpuCoresBusy", round(busy / seconds))
       .put("indexedTotal", documents1));
-    say("index: %,.0f documents/s", (documents1 - documents0) / seconds);
+    say("index: %,.0f documents/s; indexer %.1f CPU s per million documents, %.1f of the machine's cores busy",
+      indexed / seconds, cpu / indexed * 1e6, busy / seconds);
     stop(indexer);
   }
 

@@ -1,6 +1,10 @@
 package io.tspipe.bench.pipeline;
 
-/** Reads a process's CPU time from the text of Linux's {@code /proc/<pid>/stat}. */
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads CPU time from Linux's {@code /proc}: a process's from {@code /proc/<pid>/stat}, the machine's from {@code /proc/stat}. */
 final class ProcStat {
 
   /** Linux reports {@code utime} and {@code stime} in clock ticks of 1/100 s ({@code USER_HZ}) on every architecture. */
@@ -22,5 +26,28 @@ final class ProcStat {
     // fields[0] is field 3 (state), so field n is fields[n - 3]
     long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
     return ticks / TICKS_PER_SECOND;
+  }
+
+  /**
+   * The seconds every CPU together spent busy, from the aggregate {@code cpu} line of {@code /proc/stat}: everything
+   * but {@code idle} and {@code iowait} (fields 4 and 5). {@code guest} time is already inside {@code user}.
+   */
+  static double machineBusySeconds(String procStat) {
+    for (String line : procStat.split("\n")) {
+      String[] fields = line.trim().split("\\s+");
+      if (fields[0].equals("cpu")) {
+        long busy = 0;
+        for (int i = 1; i < Math.min(fields.length, 9); i++) {
+          busy += i == 4 || i == 5 ? 0 : Long.parseLong(fields[i]);
+        }
+        return busy / TICKS_PER_SECOND;
+      }
+    }
+    throw new IllegalArgumentException("no aggregate cpu line in /proc/stat");
+  }
+
+  /** {@link #machineBusySeconds(String)} of this machine now. */
+  static double machineBusySeconds() throws IOException {
+    return machineBusySeconds(Files.readString(Path.of("/proc/stat")));
   }
 }

@@ -12,6 +12,7 @@ import java.util.Locale;
  */
 final class ResultTable {
 
+  private static final long DASHBOARD_TARGET_EVENTS = 10_000_000;
   private static final String ROW = "%-10s %-46s %24s %12s %7s  %s%n";
 
   private ResultTable() {
@@ -31,7 +32,8 @@ final class ResultTable {
       Double limit = limitOf(limits, "clickHouse", "rowsPerSecond");
       double ours = ingest.getDouble("eventsPerSecond");
       row(table, "ingest", "events/s stored in ClickHouse (draining)", count(ours), count(limit), share(ours, limit),
-        verdict(ours >= 50_000 && (limit == null || ours / limit >= 0.6), "≥ 50,000/s and ≥ 60% of the limit"));
+        limit == null ? verdict(ours >= 50_000, "≥ 50,000/s") + "; the share needs the limits phase"
+          : verdict(ours >= 50_000 && ours / limit >= 0.6, "≥ 50,000/s and ≥ 60% of the limit"));
       JsonObject concurrent = ingest.getJsonObject("withGeneratorRunning", new JsonObject());
       Double together = concurrent.getDouble("eventsPerSecond");
       row(table, "", "events/s stored with the generator beside it", count(together), count(limit),
@@ -40,6 +42,8 @@ final class ResultTable {
       row(table, "", "worker CPU s per million events", number(ingest.getDouble("workerCpuSecondsPerMillionEvents")),
         "", "", "");
       row(table, "", "worker CPU cores busy", number(ingest.getDouble("workerCpuCoresBusy")), "", "", "");
+      row(table, "", "machine CPU cores busy, every process", number(ingest.getDouble("machineCpuCoresBusy")), "", "",
+        "");
       row(table, "", "worker heap high-water (MiB, -Xmx " + ingest.getString("workerHeapMax") + ")",
         count(ingest.getDouble("workerHeapHighWaterMiB")), "", "", "");
     }
@@ -48,7 +52,11 @@ final class ResultTable {
       Double limit = limitOf(limits, "meilisearch", "documentsPerSecond");
       double ours = index.getDouble("documentsPerSecond");
       row(table, "index", "documents/s into the search index", count(ours), count(limit), share(ours, limit),
-        verdict(limit != null && ours / limit >= 0.8, "≥ 80% of the limit"));
+        limit == null ? "the share needs the limits phase" : verdict(ours / limit >= 0.8, "≥ 80% of the limit"));
+      row(table, "", "indexer CPU s per million documents",
+        number(index.getDouble("indexerCpuSecondsPerMillionDocuments")), "", "", "");
+      row(table, "", "machine CPU cores busy, every process", number(index.getDouble("machineCpuCoresBusy")), "", "",
+        "");
     }
     JsonArray freshness = results.getJsonArray("freshness", new JsonArray());
     for (int i = 0; i < freshness.size(); i++) {
@@ -57,9 +65,9 @@ final class ResultTable {
       JsonObject clickHouse = phase.getJsonObject("clickHouse");
       JsonObject search = phase.getJsonObject("search");
       row(table, i == 0 ? "freshness" : "", "at " + phase.getString("label") + ": to ClickHouse p50/p95/p99 ms",
-        percentiles(clickHouse), "", "", tenK ? verdict(clickHouse.getDouble("p99Ms") <= 500, "p99 ≤ 500 ms") : "");
+        percentiles(clickHouse), "", "", tenK ? verdict(p99Within(clickHouse, 500), "p99 ≤ 500 ms") : "");
       row(table, "", "at " + phase.getString("label") + ": to search p50/p95/p99 ms", percentiles(search), "", "",
-        tenK ? verdict(search.getDouble("p99Ms") <= 2_000, "p99 ≤ 2,000 ms") : "");
+        tenK ? verdict(p99Within(search, 2_000), "p99 ≤ 2,000 ms") : "");
       long lost = clickHouse.getLong("lost", 0L) + search.getLong("lost", 0L);
       if (lost > 0) {
         row(table, "", "  probes not seen within the timeout", count((double) lost), "", "", "");
@@ -71,10 +79,11 @@ final class ResultTable {
       for (int i = 0; i < kinds.size(); i++) {
         JsonObject kind = kinds.getJsonObject(i);
         boolean all = kind.getString("name").startsWith("all");
+        long stored = dashboard.getLong("eventsStored");
         row(table, i == 0 ? "dashboard" : "", kind.getString("name") + " p50/p99 ms"
-            + (all ? String.format(Locale.ROOT, " (%,d events)", dashboard.getLong("eventsStored")) : ""),
+            + (all ? String.format(Locale.ROOT, " (%,d events)", stored) : ""),
           number(kind.getDouble("p50Ms")) + " / " + number(kind.getDouble("p99Ms")), "", "",
-          all ? verdict(kind.getDouble("p99Ms") <= 50, "p99 ≤ 50 ms") : "");
+          all ? dashboardVerdict(kind.getDouble("p99Ms"), stored) : "");
       }
     }
     JsonObject sse = results.getJsonObject("sse");
@@ -117,6 +126,21 @@ final class ResultTable {
 
   private static String share(double ours, Double limit) {
     return limit == null || limit == 0 ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * ours / limit);
+  }
+
+  /** A p99 within {@code bound}, with every probe seen: a probe lost is slower than any bound. */
+  private static boolean p99Within(JsonObject figures, double bound) {
+    return figures != null && figures.getLong("count", 0L) > 0 && figures.getLong("lost", 0L) == 0
+      && figures.getDouble("p99Ms") <= bound;
+  }
+
+  /** The target holds over 10M stored events; over fewer, a p99 within it says nothing about the target. */
+  private static String dashboardVerdict(double p99Ms, long eventsStored) {
+    if (p99Ms > 50) {
+      return verdict(false, "p99 ≤ 50 ms over 10M events");
+    }
+    return eventsStored < DASHBOARD_TARGET_EVENTS ? "not shown: p99 ≤ 50 ms over 10M events, fewer stored"
+      : verdict(true, "p99 ≤ 50 ms over 10M events");
   }
 
   private static String verdict(boolean met, String target) {

@@ -33,13 +33,20 @@ class MeilisearchBulkLimitTest {
   @DisplayName("the limit is the faster of one task at a time and two tasks enqueued")
   void best() {
     MeilisearchBulkLimit.Result oneTask = MeilisearchBulkLimit.Result.of(new Throughput(200_000, 30_000_000_000L),
-      10_000, 1, 85_000_000);
+      10_000, 1, 85_000_000, 0);
     MeilisearchBulkLimit.Result twoTasks = MeilisearchBulkLimit.Result.of(new Throughput(200_000, 25_000_000_000L),
-      10_000, 2, 85_000_000);
+      10_000, 2, 85_000_000, 0);
     assertEquals(8_000.0, twoTasks.documentsPerSecond(), 1e-9);
     assertEquals(25.0, twoTasks.seconds(), 1e-9);
     assertSame(twoTasks, new MeilisearchBulkLimit.Limit(oneTask, twoTasks).best());
     assertSame(oneTask, new MeilisearchBulkLimit.Limit(oneTask, oneTask).best());
+  }
+
+  @Test
+  @DisplayName("the prefill puts the middle of the timed documents where the indexer's measurement had its middle")
+  void prefill() {
+    assertEquals(277_000, MeilisearchBulkLimit.prefillFor(377_000, 200_000));
+    assertEquals(0, MeilisearchBulkLimit.prefillFor(60_000, 200_000), "never negative: a fresh index");
   }
 
   @Test

@@ -16,6 +16,14 @@ class ProcStatTest {
   }
 
   @Test
+  @DisplayName("the machine is busy for user, nice, system, irq, softirq and steal time, not idle or iowait")
+  void readsTheMachinesBusyTime() {
+    String stat = "cpu  100 20 30 5000 400 6 7 8 50 0\ncpu0 50 10 15 2500 200 3 3 4 25 0\nintr 1 2 3\n";
+    assertEquals(1.71, ProcStat.machineBusySeconds(stat), 1e-9);
+    assertThrows(IllegalArgumentException.class, () -> ProcStat.machineBusySeconds("intr 1 2 3"));
+  }
+
+  @Test
   @DisplayName("text that is not a stat line is refused")
   void refusesOtherText() {
     assertThrows(IllegalArgumentException.class, () -> ProcStat.cpuSeconds("no parenthesis here"));

@@ -51,6 +51,23 @@ class ResultTableTest {
   }
 
   @Test
+  @DisplayName("a target is never reported met on figures that cannot show it")
+  void neverReportsATargetMetWithoutTheFiguresForIt() {
+    JsonObject results = results();
+    results.getJsonObject("ingest").put("eventsPerSecond", 90_000.0);
+    results.remove("limits");
+    JsonObject tenK = results.getJsonArray("freshness").getJsonObject(0);
+    tenK.getJsonObject("clickHouse").put("lost", 3);
+    results.getJsonObject("dashboard").put("eventsStored", 5_000_000L).getJsonArray("kinds").getJsonObject(1)
+      .put("p99Ms", 40.0);
+    String table = ResultTable.render(results);
+    assertTrue(table.matches("(?s).*\\(draining\\)\\s+90,000\\s+met: ≥ 50,000/s; the share needs the limits phase.*"), table);
+    assertTrue(table.matches("(?s).*search index\\s+7,000\\s+the share needs the limits phase.*"), table);
+    assertTrue(table.matches("(?s).*to ClickHouse p50/p95/p99 ms\\s+120 / 250 / 480\\s+MISSED: p99 ≤ 500 ms.*"), table);
+    assertTrue(table.matches("(?s).*\\(5,000,000 events\\)\\s+15.0 / 40.0\\s+not shown: p99 ≤ 50 ms over 10M events.*"), table);
+  }
+
+  @Test
   @DisplayName("a phase that did not run has no rows")
   void leavesOutPhasesNotRun() {
     JsonObject results = results();
