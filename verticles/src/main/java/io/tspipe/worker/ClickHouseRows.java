@@ -68,7 +68,7 @@ public final class ClickHouseRows {
       .string(text(event, "messageId"))
       .string(text(event, "bounceType"));
     position(out, position);
-    return out.buffer().getBytes();
+    return out.bytes();
   }
 
   /** The rows of {@code events}: each event's encoded row after the batch's {@code ingested_at}. */

@@ -3,6 +3,7 @@ package io.tspipe.sink.clickhouse;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -12,64 +13,86 @@ import java.util.UUID;
  */
 public final class RowBinary {
 
-  private final Buffer out;
+  private byte[] out;
+  private int size;
 
   public RowBinary(int initialBytes) {
-    this.out = Buffer.buffer(initialBytes);
+    this.out = new byte[Math.max(16, initialBytes)];
   }
 
+  /** What was written, as a buffer of its own. */
   public Buffer buffer() {
-    return out;
+    return Buffer.buffer(bytes());
   }
 
+  /** What was written, as an array of its own. */
+  public byte[] bytes() {
+    return Arrays.copyOf(out, size);
+  }
+
+  /** UTF-8 after its length; ASCII, the common case, is copied char by char without an intermediate array. */
   public RowBinary string(String value) {
+    int length = value.length();
+    if (length < 0x80 && isAscii(value, length)) {
+      ensure(1 + length);
+      out[size++] = (byte) length;
+      for (int i = 0; i < length; i++) {
+        out[size++] = (byte) value.charAt(i);
+      }
+      return this;
+    }
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     varint(bytes.length);
-    out.appendBytes(bytes);
+    append(bytes, bytes.length);
     return this;
   }
 
   public RowBinary bytes(Buffer value) {
     varint(value.length());
-    out.appendBuffer(value);
+    append(value.getBytes(), value.length());
     return this;
   }
 
   public RowBinary uuid(UUID value) {
-    out.appendLongLE(value.getMostSignificantBits());
-    out.appendLongLE(value.getLeastSignificantBits());
-    return this;
+    return uint64(value.getMostSignificantBits()).uint64(value.getLeastSignificantBits());
   }
 
   /** DateTime64(3): milliseconds since the epoch. */
   public RowBinary dateTime64Millis(long epochMillis) {
-    out.appendLongLE(epochMillis);
-    return this;
+    return uint64(epochMillis);
   }
 
   public RowBinary uint8(int value) {
-    out.appendByte((byte) value);
+    ensure(1);
+    out[size++] = (byte) value;
     return this;
   }
 
   public RowBinary uint16(int value) {
-    out.appendUnsignedShortLE(value);
+    ensure(2);
+    out[size++] = (byte) value;
+    out[size++] = (byte) (value >>> 8);
     return this;
   }
 
   public RowBinary uint32(long value) {
-    out.appendUnsignedIntLE(value);
+    ensure(4);
+    for (int shift = 0; shift < 32; shift += 8) {
+      out[size++] = (byte) (value >>> shift);
+    }
     return this;
   }
 
   public RowBinary uint64(long value) {
-    out.appendLongLE(value);
+    ensure(8);
+    for (int shift = 0; shift < 64; shift += 8) {
+      out[size++] = (byte) (value >>> shift);
+    }
     return this;
   }
 
   public RowBinary float64(double value) {
-    out.appendLongLE(Double.doubleToRawLongBits(value));
-    return this;
+    return uint64(Double.doubleToRawLongBits(value));
   }
 
   /** Nullable(Bool). */
@@ -97,11 +120,33 @@ public final class RowBinary {
   }
 
   private void varint(int value) {
+    ensure(5);
     int remaining = value;
     while ((remaining & ~0x7F) != 0) {
-      out.appendByte((byte) ((remaining & 0x7F) | 0x80));
+      out[size++] = (byte) ((remaining & 0x7F) | 0x80);
       remaining >>>= 7;
     }
-    out.appendByte((byte) remaining);
+    out[size++] = (byte) remaining;
+  }
+
+  private static boolean isAscii(String value, int length) {
+    for (int i = 0; i < length; i++) {
+      if (value.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void append(byte[] bytes, int length) {
+    ensure(length);
+    System.arraycopy(bytes, 0, out, size, length);
+    size += length;
+  }
+
+  private void ensure(int more) {
+    if (size + more > out.length) {
+      out = Arrays.copyOf(out, Math.max(out.length * 2, size + more));
+    }
   }
 }
