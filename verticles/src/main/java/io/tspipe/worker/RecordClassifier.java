@@ -74,11 +74,12 @@ public final class RecordClassifier {
     return new Classified.Reject(position, key, value, verdict);
   }
 
-  /** Primes the state with what ClickHouse already holds for newly assigned partitions. */
-  public void prime(StoredState stored, long nowMillis) {
-    stored.events().forEach((id, position) -> recentIds.remember(id, position, nowMillis));
+  /** Primes the state with what ClickHouse already holds for newly assigned partitions; answers the ids primed. */
+  public int prime(StoredState stored, long nowMillis) {
+    int ids = stored.forEachEvent((id, position) -> recentIds.remember(id, position, nowMillis));
     stored.rejects().forEach(storedRejects::record);
     stored.duplicates().forEach(storedDuplicates::record);
+    return ids;
   }
 
   /** Forgets what was primed for a partition this worker no longer owns. */

@@ -2,13 +2,13 @@ package io.tspipe.worker;
 
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Reads from ClickHouse what is already stored for a set of partitions: the ids of events stored from them at or
@@ -30,7 +30,7 @@ final class StoredStateQuery {
   /** @param committed the committed offset of each newly assigned partition (0 when none) */
   Future<StoredState> load(List<RecordPosition> committed) {
     if (committed.isEmpty()) {
-      return Future.succeededFuture(new StoredState(Map.of(), List.of(), List.of()));
+      return Future.succeededFuture(new StoredState(Buffer.buffer(), List.of(), List.of()));
     }
     Map<String, String> parameters = new HashMap<>();
     String uncommitted = partitionCondition(committed, parameters, true);
@@ -38,15 +38,14 @@ final class StoredStateQuery {
     parameters.put("window", Long.toString(windowSeconds));
     parameters.put("max_ids", Integer.toString(maxIds));
     String db = client.database();
-    Future<List<JsonObject>> events = client.select(
-      "SELECT toString(id) AS id, kafka_topic AS topic, kafka_partition AS partition, toString(kafka_offset) AS offset"
+    Future<Buffer> events = client.selectRowBinary("SELECT " + StoredState.EVENT_COLUMNS
         + " FROM " + db + ".events WHERE " + uncommitted
         + " OR ingested_at >= now64(3) - toIntervalSecond({window:UInt32})"
         + " ORDER BY (" + uncommitted + ") DESC, ingested_at DESC LIMIT {max_ids:UInt32}", parameters);
     Future<List<JsonObject>> rejects = highestOffsets(db + ".rejected_events", assigned, parameters);
     Future<List<JsonObject>> duplicates = highestOffsets(db + ".duplicate_events", assigned, parameters);
     return Future.all(events, rejects, duplicates).map(all -> new StoredState(
-      eventPositions(events.result()), positions(rejects.result()), positions(duplicates.result())));
+      events.result(), positions(rejects.result()), positions(duplicates.result())));
   }
 
   private Future<List<JsonObject>> highestOffsets(String table, String assigned, Map<String, String> parameters) {
@@ -67,14 +66,6 @@ final class StoredStateQuery {
         + (fromCommitted ? " AND kafka_offset >= {o" + i + ":UInt64})" : ")"));
     }
     return "(" + String.join(" OR ", terms) + ")";
-  }
-
-  private static Map<UUID, RecordPosition> eventPositions(List<JsonObject> rows) {
-    Map<UUID, RecordPosition> events = new HashMap<>();
-    for (JsonObject row : rows) {
-      events.putIfAbsent(UUID.fromString(row.getString("id")), position(row));
-    }
-    return events;
   }
 
   private static List<RecordPosition> positions(List<JsonObject> rows) {

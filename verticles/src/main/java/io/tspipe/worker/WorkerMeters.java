@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The worker's Prometheus meters: records consumed by type as each batch is handed over, then, once per stored batch,
@@ -31,7 +32,11 @@ final class WorkerMeters {
   private final Map<EventType, Counter> inserted = new EnumMap<>(EventType.class);
   private final Map<EventType, Counter> duplicates = new EnumMap<>(EventType.class);
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
-  private volatile long newestStoredMillis;
+  /**
+   * The newest event stored by any worker instance of this process: the meters, like the registry, are one per process,
+   * while each instance owns only some partitions.
+   */
+  private static final AtomicLong NEWEST_STORED_MILLIS = new AtomicLong();
   private final DistributionSummary batchRecords;
   private final Timer insertLatency;
   private final Timer freshness;
@@ -54,8 +59,8 @@ final class WorkerMeters {
     freshness = Timer.builder("tspipe.event.freshness").description("from an event's timestamp to its batch stored")
       .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(10))
       .register(registry);
-    Gauge.builder("tspipe.worker.lag.seconds", this, meters -> meters.newestStoredMillis == 0 ? 0
-        : Math.max(0, System.currentTimeMillis() - meters.newestStoredMillis) / 1000.0)
+    Gauge.builder("tspipe.worker.lag.seconds", NEWEST_STORED_MILLIS, newest -> newest.get() == 0 ? 0
+        : Math.max(0, System.currentTimeMillis() - newest.get()) / 1000.0)
       .description("age of the newest event stored; grows while nothing new is stored").register(registry);
   }
 
@@ -81,13 +86,13 @@ final class WorkerMeters {
     batchRecords.record(batch.records());
     insertLatency.record(Duration.ofMillis(insertMs));
     int[] insertedByType = new int[EventType.values().length];
-    long newest = newestStoredMillis;
+    long newest = 0;
     for (Classified.NewEvent event : batch.events()) {
       insertedByType[event.type().ordinal()]++;
       newest = Math.max(newest, event.timestampMillis());
       freshness.record(Math.max(0, storedAtMillis - event.timestampMillis()), TimeUnit.MILLISECONDS);
     }
-    newestStoredMillis = newest;
+    NEWEST_STORED_MILLIS.accumulateAndGet(newest, Math::max);
     for (EventType type : EventType.values()) {
       if (insertedByType[type.ordinal()] > 0) {
         inserted.get(type).increment(insertedByType[type.ordinal()]);

@@ -2,8 +2,13 @@ package io.tspipe.worker;
 
 import java.util.Locale;
 
-/** Counters behind the worker's periodic progress line. */
+/**
+ * Counters behind the worker's periodic progress line, one per worker verticle: {@code worker #n: …}, numbered in the
+ * order the process deployed them, since each instance owns its own partitions.
+ */
 final class WorkerProgress {
+
+  private final int instance;
 
   private long events;
   private long rejects;
@@ -13,6 +18,10 @@ final class WorkerProgress {
   private long eventsAtLastLine;
   private long lastBatchRecords;
   private long lastBatchMs;
+
+  WorkerProgress(int instance) {
+    this.instance = instance;
+  }
 
   void flushed(Batch batch, long elapsedMs) {
     events += batch.events().size();
@@ -27,8 +36,8 @@ final class WorkerProgress {
   String line(long intervalMs, int windowSize) {
     double rate = (events - eventsAtLastLine) * 1000.0 / intervalMs;
     eventsAtLastLine = events;
-    return String.format(Locale.ROOT, "worker: stored %,d events (%,.0f/s), %,d rejected, %,d duplicates, %,d already stored;"
-        + " %,d batches, last %,d records in %d ms; dedup window %,d ids",
-      events, rate, rejects, duplicates, alreadyStored, batches, lastBatchRecords, lastBatchMs, windowSize);
+    return String.format(Locale.ROOT, "worker #%d: stored %,d events (%,.0f/s), %,d rejected, %,d duplicates, %,d already"
+        + " stored; %,d batches, last %,d records in %d ms; dedup window %,d ids",
+      instance, events, rate, rejects, duplicates, alreadyStored, batches, lastBatchRecords, lastBatchMs, windowSize);
   }
 }

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The stream worker: consumes the event topics, validates and deduplicates every record, and stores batches in
@@ -42,7 +43,9 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
   private final WorkerSettings settings;
   private final KafkaSettings kafka;
   private final ClickHouseSettings clickHouseSettings;
-  private final WorkerProgress progress = new WorkerProgress();
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final WorkerProgress progress = new WorkerProgress(INSTANCES.incrementAndGet());
   private final WorkerMeters meters;
 
   private ClickHouseClient clickHouse;
@@ -130,8 +133,8 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
       .compose(all -> retry.untilSuccess("reading what is already stored for " + partitions.size() + " partitions",
         () -> storedState.load(all.list()), () -> running))
       .map(state -> {
-        classifier.prime(state, System.currentTimeMillis());
-        LOG.info("Assigned {} partitions; {} stored ids primed into the dedup window", partitions.size(), state.events().size());
+        int ids = classifier.prime(state, System.currentTimeMillis());
+        LOG.info("Assigned {} partitions; {} stored ids primed into the dedup window", partitions.size(), ids);
         return null;
       });
   }

@@ -11,9 +11,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerCrashIT {
 
   private static final Pattern PRIMED = Pattern.compile("(\\d+) stored ids primed");
+  private static final Pattern ALREADY_STORED = Pattern.compile("worker #(\\d+): .*?([\\d,]+) already stored;");
 
   @Test
   @DisplayName("a worker killed without a graceful stop mid-stream and restarted stores every record exactly once")
@@ -64,8 +66,9 @@ class WorkerCrashIT {
       rewindConsumerGroup(pipeline);
       RoleProcess second = RoleProcess.start(pipeline, "second");
       try {
-        String allRecognised = String.format(Locale.ROOT, "%,d already stored", generated.records().size());
-        pipeline.awaitLogLine(second, allRecognised, Duration.ofMinutes(2));
+        pipeline.awaitValue("records recognised as already stored, every worker instance together",
+          () -> alreadyStored(second), n -> n == generated.records().size(), "every record replayed",
+          Duration.ofMinutes(2));
         ExactlyOnce.awaitAndAssert(pipeline, generated, Duration.ofMinutes(1));
       } finally {
         second.stop();
@@ -84,5 +87,20 @@ class WorkerCrashIT {
       committed.keySet().forEach(partition -> rewound.put(partition, new OffsetAndMetadata(0)));
       admin.alterConsumerGroupOffsets(group, rewound).all().get();
     }
+  }
+
+  /** The latest "already stored" count of each worker instance in the log of {@code worker}, added up. */
+  private static long alreadyStored(RoleProcess worker) {
+    Map<String, Long> latest = new HashMap<>();
+    Matcher line;
+    try {
+      line = ALREADY_STORED.matcher(worker.log());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    while (line.find()) {
+      latest.put(line.group(1), Long.parseLong(line.group(2).replace(",", "")));
+    }
+    return latest.values().stream().mapToLong(Long::longValue).sum();
   }
 }

@@ -52,7 +52,7 @@ class RecordClassifierTest {
   void recognisesWhatIsAlreadyStored() {
     String storedEvent = UUID.randomUUID().toString();
     String storedAsDuplicate = storedEvent;
-    classifier.prime(new StoredState(
+    classifier.prime(StoredState.of(
       Map.of(UUID.fromString(storedEvent), at(100)),
       List.of(at(102)),
       List.of(at(101))), NOW.toEpochMilli());

@@ -108,14 +108,24 @@ public final class ClickHouseClient {
 
   /** Runs a SELECT with {@code {name:Type}} parameters and returns its rows as JSON objects. */
   public Future<List<JsonObject>> select(String sql, Map<String, String> parameters) {
-    HttpRequest<Buffer> request = request().addQueryParam("default_format", "JSONEachRow");
+    return select(sql, parameters, "JSONEachRow").map(ClickHouseClient::jsonRows);
+  }
+
+  /**
+   * Runs a SELECT and returns its rows in RowBinary, whole: for many rows of few columns, which the caller decodes
+   * without an object per row.
+   */
+  public Future<Buffer> selectRowBinary(String sql, Map<String, String> parameters) {
+    return select(sql, parameters, "RowBinary").map(HttpResponse::body);
+  }
+
+  private Future<HttpResponse<Buffer>> select(String sql, Map<String, String> parameters, String format) {
+    HttpRequest<Buffer> request = request().addQueryParam("default_format", format);
     if (readOnly) {
       request.addQueryParam("readonly", "2");
     }
     parameters.forEach((name, value) -> request.addQueryParam("param_" + name, value));
-    return request.sendBuffer(Buffer.buffer(sql))
-      .compose(ClickHouseClient::checked)
-      .map(ClickHouseClient::jsonRows);
+    return request.sendBuffer(Buffer.buffer(sql)).compose(ClickHouseClient::checked);
   }
 
   /**
