@@ -15,41 +15,46 @@ final class EngineLimitsPhase {
   private EngineLimitsPhase() {
   }
 
+  /**
+   * Measures each limit whose source this run filled: ClickHouse's after the ingest phase, Meilisearch's after the index
+   * phase (the data directory starts empty). A limit without its source is skipped, saying so.
+   */
   static void run(Vertx vertx, LocalStack.Endpoints engines, String database, String index, HarnessOptions options,
                   JsonObject results, PrintStream out) {
     JsonObject limits = new JsonObject();
-    ClickHouseBulkLimit.Result clickHouse = ClickHouseBulkLimit.measure(vertx, URI.create(engines.clickHouseUrl()),
-      "default", "", database, options.limitRows(), ClickHouseBulkLimit.defaultBatchRows(), out);
-    limits.put("clickHouse", new JsonObject()
-      .put("rows", clickHouse.rows())
-      .put("batchRows", clickHouse.batchRows())
-      .put("megabytes", PipelineBench.round(clickHouse.bytes() / 1e6))
-      .put("seconds", PipelineBench.round(clickHouse.seconds()))
-      .put("rowsPerSecond", PipelineBench.round(clickHouse.rowsPerSecond())));
-    out.printf("bench: ClickHouse's own bulk insert: %,.0f rows/s%n", clickHouse.rowsPerSecond());
-    JsonObject indexPhase = results.getJsonObject("index");
-    // the index size halfway through the indexer's measurement; 0 (a fresh index) when the index phase did not run
-    long middle = indexPhase == null ? 0
-      : indexPhase.getLong("indexedTotal") - indexPhase.getLong("documentsIndexed") / 2;
-    MeilisearchBulkLimit.Limit meilisearch = MeilisearchBulkLimit.measure(vertx, URI.create(engines.meilisearchUrl()),
-      engines.masterKey(), index, options.limitDocuments(), MeilisearchBulkLimit.defaultBatchDocuments(),
-      MeilisearchBulkLimit.prefillFor(middle, options.limitDocuments()), out);
-    limits.put("meilisearch", new JsonObject()
-      .put("documents", meilisearch.best().documents())
-      .put("prefilledDocuments", meilisearch.best().prefilled())
-      .put("batchDocuments", meilisearch.best().batchDocuments())
-      .put("oneTaskAtATimePerSecond", PipelineBench.round(meilisearch.oneTask().documentsPerSecond()))
-      .put("twoTasksEnqueuedPerSecond", PipelineBench.round(meilisearch.twoTasks().documentsPerSecond()))
-      .put("documentsPerSecond", PipelineBench.round(meilisearch.best().documentsPerSecond())));
-    out.printf("bench: Meilisearch's own bulk indexing: %,.0f documents/s%n",
-      meilisearch.best().documentsPerSecond());
     JsonObject ingest = results.getJsonObject("ingest");
-    if (ingest != null) {
+    if (ingest == null) {
+      out.println("bench: ClickHouse's own bulk insert: skipped, it inserts rows the ingest phase stored");
+    } else {
+      ClickHouseBulkLimit.Result clickHouse = ClickHouseBulkLimit.measure(vertx, URI.create(engines.clickHouseUrl()),
+        "default", "", database, options.limitRows(), ClickHouseBulkLimit.defaultBatchRows(), out);
+      limits.put("clickHouse", new JsonObject()
+        .put("rows", clickHouse.rows())
+        .put("batchRows", clickHouse.batchRows())
+        .put("megabytes", PipelineBench.round(clickHouse.bytes() / 1e6))
+        .put("seconds", PipelineBench.round(clickHouse.seconds()))
+        .put("rowsPerSecond", PipelineBench.round(clickHouse.rowsPerSecond())));
+      out.printf("bench: ClickHouse's own bulk insert: %,.0f rows/s%n", clickHouse.rowsPerSecond());
       limits.put("ingestShareOfLimit", PipelineBench.round(ingest.getDouble("eventsPerSecond")
         / clickHouse.rowsPerSecond() * 100));
     }
     JsonObject indexed = results.getJsonObject("index");
-    if (indexed != null) {
+    if (indexed == null) {
+      out.println("bench: Meilisearch's own bulk indexing: skipped, it indexes documents the index phase indexed");
+    } else {
+      // the index size halfway through the indexer's measurement
+      long middle = indexed.getLong("indexedTotal") - indexed.getLong("documentsIndexed") / 2;
+      MeilisearchBulkLimit.Limit meilisearch = MeilisearchBulkLimit.measure(vertx, URI.create(engines.meilisearchUrl()),
+        engines.masterKey(), index, options.limitDocuments(), MeilisearchBulkLimit.defaultBatchDocuments(),
+        MeilisearchBulkLimit.prefillFor(middle, options.limitDocuments()), out);
+      limits.put("meilisearch", new JsonObject()
+        .put("documents", meilisearch.best().documents())
+        .put("prefilledDocuments", meilisearch.best().prefilled())
+        .put("batchDocuments", meilisearch.best().batchDocuments())
+        .put("oneTaskAtATimePerSecond", PipelineBench.round(meilisearch.oneTask().documentsPerSecond()))
+        .put("twoTasksEnqueuedPerSecond", PipelineBench.round(meilisearch.twoTasks().documentsPerSecond()))
+        .put("documentsPerSecond", PipelineBench.round(meilisearch.best().documentsPerSecond())));
+      out.printf("bench: Meilisearch's own bulk indexing: %,.0f documents/s%n", meilisearch.best().documentsPerSecond());
       limits.put("indexShareOfLimit", PipelineBench.round(indexed.getDouble("documentsPerSecond")
         / meilisearch.best().documentsPerSecond() * 100));
     }
