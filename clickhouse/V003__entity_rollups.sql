@@ -2,7 +2,8 @@
 -- users of an IP (the IPs of a user) as exact states. As in V002, rows of the same key merge at any time: read them
 -- with sum() / uniqExactMerge() and GROUP BY. A failure is io.tspipe.store.StoredEvents.FAILURE.
 -- These views see only rows inserted after they exist; nothing is backfilled. The readers answer minutes before
--- this migration's applied_at in schema_migrations (plus worker.maxFutureSkewSeconds) from the events table.
+-- this migration's applied_at in schema_migrations (plus worker.maxFutureSkewSeconds) from the events table, unless
+-- no stored event was ingested before applied_at.
 
 CREATE TABLE IF NOT EXISTS ${database}.ip_minute
 (

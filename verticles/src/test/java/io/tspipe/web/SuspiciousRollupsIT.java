@@ -31,6 +31,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The suspicious entities API over the per-minute entity rollups, against a direct computation on raw {@code events}.
@@ -38,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * the middle of it, as on an installation that held events before the rollups existed: the V003 row of
  * {@code schema_migrations} is replaced with an earlier {@code applied_at}, and the rollup rows of the minutes before
  * that start are falsified, so reading them there would show. One more IP and one more user, failing a million times,
- * are put into the rollups alone at the start minute, so reading the rollups from there on shows too.
+ * are put into the rollups alone at the start minute, so reading the rollups from there on shows too. One event stored
+ * with an {@code ingested_at} before any recorded migration stands for the events an upgraded installation held.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,6 +51,7 @@ class SuspiciousRollupsIT {
   private static final String PLANTED_IP = "198.51.100.77";
   private static final String PLANTED_USER = "00000000-0000-4000-8000-000000000077";
   private static final long PLANTED_FAILURES = 1_000_000;
+  private static final String EARLY_EVENT = "00000000-0000-4000-8000-0000000000e1";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestPipeline pipeline;
@@ -81,6 +84,11 @@ class SuspiciousRollupsIT {
     pipeline.deployWorker();
     pipeline.produce(stamped);
     pipeline.awaitNumber("SELECT count() FROM ${db}.events", stamped.size(), Duration.ofMinutes(2));
+    // an event stored before the views existed, as on an installation upgraded to V003; stamped days before every window
+    pipeline.execute("INSERT INTO ${db}.events (ingested_at, id, type, schema_version, timestamp, source_ip, user_id,"
+      + " kafka_topic, kafka_partition, kafka_offset) VALUES (" + dateTime(first.minus(1, ChronoUnit.HOURS)) + ", '"
+      + EARLY_EVENT + "', 'api_request', 1, " + dateTime(first.minus(3, ChronoUnit.DAYS)) + ", '203.0.113.9', '"
+      + PLANTED_USER + "', 'before-the-views', 0, 0)");
   }
 
   @AfterAll
@@ -176,6 +184,20 @@ class SuspiciousRollupsIT {
         assertEquals(expected(kind, window, coverage), listed(web, kind, window), what + ", rollups from " + coverage);
         assertEquals(expected(kind, window, later), listed(fresh, kind, window), what + ", rollups from " + later);
       }
+    }
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("with no event ingested before the migration, the rollups are read for every minute")
+  void readsTheRollupsThroughoutWhenNothingPredatesThem() throws Exception {
+    pipeline.execute("DELETE FROM ${db}.events WHERE id = '" + EARLY_EVENT + "'");
+    String fresh = pipeline.deployWeb();
+    Instant[] early = {first, coverage};
+    for (String kind : List.of("ip", "user")) {
+      List<JsonObject> listed = listed(fresh, kind, early);
+      assertNotEquals(raw(kind, first, coverage, SuspiciousEntities.MAX_LIMIT), listed, kind + ": read from the rollups");
+      assertTrue(listed.get(0).getLong("failures") >= 1000, kind + ": the falsified rollup rows show: " + listed.get(0));
     }
   }
 
