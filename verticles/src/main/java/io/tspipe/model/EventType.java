@@ -1,6 +1,5 @@
 package io.tspipe.model;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -12,6 +11,8 @@ public enum EventType {
   ACCOUNT_ACTIVITY("account_activity", "accountActivity"),
   API_REQUEST("api_request", "apiRequests"),
   EMAIL_SEND("email_send", "emailEvents");
+
+  private static final EventType[] TYPES = values();
 
   private final String wireName;
   private final String topicKey;
@@ -33,7 +34,13 @@ public enum EventType {
     return "schemas/" + wireName + ".schema.json";
   }
 
+  /** The type whose {@link #wireName()} is {@code name}; called for every record, so a plain loop. */
   public static Optional<EventType> fromWireName(String name) {
-    return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    for (EventType type : TYPES) {
+      if (type.wireName.equals(name)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
   }
 }

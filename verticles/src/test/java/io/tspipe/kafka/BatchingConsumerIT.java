@@ -89,16 +89,10 @@ class BatchingConsumerIT {
   @DisplayName("with two batches in flight, the second finishing first is committed only once the first is")
   void commitsInOrderWhateverFinishesFirst() throws Exception {
     try (TestPipeline pipeline = TestPipeline.create("batching-order")) {
-      String topic = pipeline.kafka().attackWindowsTopic();
-      for (int i = 0; i < 3 * BATCH; i++) {
-        pipeline.produceRaw(topic, "one-partition", "record-" + i);
-      }
-      String groupId = "batching-order-" + System.nanoTime();
-      HeldWrites handler = new HeldWrites(pipeline, topic, groupId);
-      pipeline.awaitResult(pipeline.vertx().deployVerticle(handler));
-
-      pipeline.awaitValue("writes started", () -> handler.writes.size(), n -> n == 2, "two batches in flight",
-        Duration.ofSeconds(60));
+      Running running = twoWritesHeld(pipeline, 3 * BATCH);
+      HeldWrites handler = running.handler();
+      String topic = handler.topic;
+      String groupId = handler.groupId;
       handler.complete(1);
       Thread.sleep(1_500);
       assertEquals(0, committed(pipeline, topic, groupId), "the second batch is not committed before the first");
@@ -122,18 +116,11 @@ class BatchingConsumerIT {
   @DisplayName("stopping writes the batches in flight and the one pending, and reads nothing more")
   void stopsReading() throws Exception {
     try (TestPipeline pipeline = TestPipeline.create("batching-stop")) {
-      String topic = pipeline.kafka().attackWindowsTopic();
-      for (int i = 0; i < 6 * BATCH; i++) {
-        pipeline.produceRaw(topic, "one-partition", "record-" + i);
-      }
-      String groupId = "batching-stop-" + System.nanoTime();
-      HeldWrites handler = new HeldWrites(pipeline, topic, groupId);
-      String deployment = pipeline.awaitResult(pipeline.vertx().deployVerticle(handler));
-      pipeline.awaitValue("writes started", () -> handler.writes.size(), n -> n == 2, "two batches in flight",
-        Duration.ofSeconds(60));
+      Running running = twoWritesHeld(pipeline, 6 * BATCH);
+      HeldWrites handler = running.handler();
       Thread.sleep(1_500); // the third batch fills meanwhile
 
-      Future<Void> stopped = pipeline.vertx().undeploy(deployment);
+      Future<Void> stopped = pipeline.vertx().undeploy(running.deployment());
       handler.complete(0);
       handler.complete(1);
       pipeline.awaitValue("writes started", () -> handler.writes.size(), n -> n == 3, "the pending batch written",
@@ -141,8 +128,24 @@ class BatchingConsumerIT {
       handler.complete(2);
       pipeline.awaitResult(stopped);
       assertEquals(3, handler.writes.size(), "no record read after the stop began");
-      assertEquals(3 * BATCH, committed(pipeline, topic, groupId), "what was written is committed");
+      assertEquals(3 * BATCH, committed(pipeline, handler.topic, handler.groupId), "what was written is committed");
     }
+  }
+
+  private record Running(HeldWrites handler, String deployment) {
+  }
+
+  /** {@code records} records on one partition, consumed until the first two batches are being written. */
+  private static Running twoWritesHeld(TestPipeline pipeline, int records) throws Exception {
+    String topic = pipeline.kafka().attackWindowsTopic();
+    for (int i = 0; i < records; i++) {
+      pipeline.produceRaw(topic, "one-partition", "record-" + i);
+    }
+    HeldWrites handler = new HeldWrites(pipeline, topic, pipeline.name() + "-" + System.nanoTime());
+    String deployment = pipeline.awaitResult(pipeline.vertx().deployVerticle(handler));
+    pipeline.awaitValue("writes started", () -> handler.writes.size(), n -> n == 2, "two batches in flight",
+      Duration.ofSeconds(60));
+    return new Running(handler, deployment);
   }
 
   private static List<String> records(int from) {
