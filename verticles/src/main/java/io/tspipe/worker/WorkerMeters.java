@@ -27,16 +27,17 @@ final class WorkerMeters {
 
   static final String UNKNOWN_TYPE = "unknown";
 
-  private final MeterRegistry registry;
-  private final Map<String, Counter> consumedByTopic = new HashMap<>();
-  private final Map<EventType, Counter> inserted = new EnumMap<>(EventType.class);
-  private final Map<EventType, Counter> duplicates = new EnumMap<>(EventType.class);
-  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   /**
    * The newest event stored by any worker instance of this process: the meters, like the registry, are one per process,
    * while each instance owns only some partitions.
    */
   private static final AtomicLong NEWEST_STORED_MILLIS = new AtomicLong();
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> consumedByTopic = new HashMap<>();
+  private final Map<EventType, Counter> inserted = new EnumMap<>(EventType.class);
+  private final Map<EventType, Counter> duplicates = new EnumMap<>(EventType.class);
+  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final DistributionSummary batchRecords;
   private final Timer insertLatency;
   private final Timer freshness;
