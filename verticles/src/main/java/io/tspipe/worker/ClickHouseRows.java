@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** How the worker's records become rows of the {@code clickhouse/} tables, in RowBinary, column by column. */
@@ -41,7 +42,7 @@ public final class ClickHouseRows {
    */
   static byte[] eventRow(Verdict.Accepted accepted, RecordPosition position) {
     Map<String, Object> event = accepted.event().getMap();
-    Map<String, Object> geo = object(event.get("geo"));
+    Map<String, Object> geo = Objects.requireNonNullElse(CompiledSchema.fields(event.get("geo")), Map.of());
     RowBinary out = new RowBinary(BYTES_PER_EVENT);
     out.uuid(accepted.id())
       .string(accepted.type().wireName())
@@ -82,14 +83,6 @@ public final class ClickHouseRows {
       out.appendLongLE(ingestedAtMillis).appendBytes(event.row());
     }
     return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(Object value) {
-    if (value instanceof JsonObject object) {
-      return object.getMap();
-    }
-    return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
   }
 
   private static String text(Map<String, Object> fields, String name) {

@@ -204,9 +204,12 @@ final class CompiledSchema {
     };
   }
 
-  /** The members of a JSON object, as the root ({@link JsonObject}) or a nested value (its plain map) holds them. */
+  /**
+   * The members of a JSON object, as the root ({@link JsonObject}) or a nested value (its plain map) holds them; null
+   * when {@code value} is not an object.
+   */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> fields(Object value) {
+  static Map<String, Object> fields(Object value) {
     if (value instanceof JsonObject object) {
       return object.getMap();
     }

@@ -87,12 +87,10 @@ public final class EventValidator {
     attackWindowCompiled = CompiledSchema.compile(documents, attackWindow.getString("$id"));
   }
 
-  /** Validates {@code payload} read from a topic that carries {@code topicType} events. */
-  public Verdict validate(EventType topicType, Buffer payload, Instant now) {
-    return validate(topicType, payload, now.toEpochMilli());
-  }
-
-  /** As {@link #validate(EventType, Buffer, Instant)}, {@code now} in milliseconds since the epoch. */
+  /**
+   * Validates {@code payload} read from a topic that carries {@code topicType} events; the timestamp's range is judged
+   * from {@code nowMillis}, milliseconds since the epoch.
+   */
   public Verdict validate(EventType topicType, Buffer payload, long nowMillis) {
     Object parsed = parse(payload);
     if (parsed instanceof Verdict.Rejected rejected) {

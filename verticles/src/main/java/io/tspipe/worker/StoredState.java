@@ -3,8 +3,6 @@ package io.tspipe.worker;
 import io.tspipe.sink.clickhouse.RowBinary;
 import io.vertx.core.buffer.Buffer;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,31 +33,10 @@ public record StoredState(Buffer eventRows, List<RecordPosition> rejects, List<R
 
   /** Hands each stored event to {@code action}, in the order ClickHouse sent them; answers how many there were. */
   public int forEachEvent(BiConsumer<UUID, RecordPosition> action) {
+    RowBinary.Reader rows = new RowBinary.Reader(eventRows);
     int count = 0;
-    int at = 0;
-    String topic = "";
-    byte[] topicBytes = new byte[0];
-    while (at < eventRows.length()) {
-      UUID id = new UUID(eventRows.getLongLE(at), eventRows.getLongLE(at + 8));
-      at += 16;
-      int length = 0;
-      int shift = 0;
-      byte next;
-      do {
-        next = eventRows.getByte(at++);
-        length |= (next & 0x7F) << shift;
-        shift += 7;
-      } while ((next & 0x80) != 0);
-      byte[] bytes = eventRows.getBytes(at, at + length);
-      at += length;
-      if (!Arrays.equals(bytes, topicBytes)) {
-        topicBytes = bytes;
-        topic = new String(bytes, StandardCharsets.UTF_8);
-      }
-      int partition = eventRows.getUnsignedShortLE(at);
-      long offset = eventRows.getLongLE(at + 2);
-      at += 10;
-      action.accept(id, new RecordPosition(topic, partition, offset));
+    while (rows.hasMore()) {
+      action.accept(rows.uuid(), new RecordPosition(rows.string(), rows.uint16(), rows.uint64()));
       count++;
     }
     return count;

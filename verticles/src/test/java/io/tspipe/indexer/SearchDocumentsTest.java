@@ -34,7 +34,7 @@ class SearchDocumentsTest {
       .put("userAgent", "Mozilla/5.0")
       .put("geo", new JsonObject().put("country", "DE").put("city", "Berlin").put("lat", 52.52).put("lon", 13.405));
     return assertInstanceOf(Verdict.Accepted.class,
-      new EventValidator(Duration.ofDays(30), Duration.ofMinutes(5)).validate(EventType.ACCOUNT_ACTIVITY, event.toBuffer(), NOW));
+      new EventValidator(Duration.ofDays(30), Duration.ofMinutes(5)).validate(EventType.ACCOUNT_ACTIVITY, event.toBuffer(), NOW.toEpochMilli()));
   }
 
   @Test

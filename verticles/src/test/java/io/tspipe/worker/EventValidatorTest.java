@@ -51,7 +51,7 @@ class EventValidatorTest {
   }
 
   private Verdict check(EventType topic, JsonObject event) {
-    return validator.validate(topic, event.toBuffer(), NOW);
+    return validator.validate(topic, event.toBuffer(), NOW.toEpochMilli());
   }
 
   private Verdict.Rejected rejected(EventType topic, JsonObject event) {
@@ -71,7 +71,7 @@ class EventValidatorTest {
   @DisplayName("bytes that are not JSON are rejected as malformed_json")
   void rejectsMalformedJson() {
     Verdict.Rejected r = assertInstanceOf(Verdict.Rejected.class,
-      validator.validate(EventType.API_REQUEST, Buffer.buffer("{\"id\": \"abc\", \"type\":"), NOW));
+      validator.validate(EventType.API_REQUEST, Buffer.buffer("{\"id\": \"abc\", \"type\":"), NOW.toEpochMilli()));
     assertEquals(RejectReason.MALFORMED_JSON, r.reason());
     assertTrue(r.message().startsWith("payload is not valid JSON"), r.message());
   }
@@ -133,7 +133,7 @@ class EventValidatorTest {
     assertEquals(RejectReason.WRONG_TOPIC, rejected(EventType.EMAIL_SEND, apiRequest()).reason());
     assertEquals(RejectReason.UNKNOWN_TYPE, rejected(EventType.API_REQUEST, apiRequest().put("type", "sms_send")).reason());
     Verdict.Rejected array = assertInstanceOf(Verdict.Rejected.class,
-      validator.validate(EventType.API_REQUEST, Buffer.buffer("[1,2]"), NOW));
+      validator.validate(EventType.API_REQUEST, Buffer.buffer("[1,2]"), NOW.toEpochMilli()));
     assertEquals(RejectReason.NOT_AN_OBJECT, array.reason());
   }
 

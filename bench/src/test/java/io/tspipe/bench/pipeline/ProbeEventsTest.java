@@ -27,7 +27,7 @@ class ProbeEventsTest {
   void probeIsAcceptedByTheWorker() {
     Probe probe = ProbeEvents.stampedNow();
 
-    Verdict verdict = validator.validate(EventType.API_REQUEST, Buffer.buffer(probe.value()), Instant.now());
+    Verdict verdict = validator.validate(EventType.API_REQUEST, Buffer.buffer(probe.value()), System.currentTimeMillis());
 
     Verdict.Accepted accepted = assertInstanceOf(Verdict.Accepted.class, verdict, verdict::toString);
     assertEquals(EventType.API_REQUEST, accepted.type());

@@ -119,6 +119,51 @@ public final class RowBinary {
     return uint8(0).dateTime64Millis(epochMillis);
   }
 
+  /** Reads what {@link RowBinary} writes, value by value, from a buffer of whole rows. */
+  public static final class Reader {
+
+    private final Buffer in;
+    private int at;
+
+    public Reader(Buffer in) {
+      this.in = in;
+    }
+
+    public boolean hasMore() {
+      return at < in.length();
+    }
+
+    public UUID uuid() {
+      return new UUID(uint64(), uint64());
+    }
+
+    public String string() {
+      int length = 0;
+      int shift = 0;
+      byte next;
+      do {
+        next = in.getByte(at++);
+        length |= (next & 0x7F) << shift;
+        shift += 7;
+      } while ((next & 0x80) != 0);
+      String value = in.getString(at, at + length, StandardCharsets.UTF_8.name());
+      at += length;
+      return value;
+    }
+
+    public int uint16() {
+      int value = in.getUnsignedShortLE(at);
+      at += 2;
+      return value;
+    }
+
+    public long uint64() {
+      long value = in.getLongLE(at);
+      at += 8;
+      return value;
+    }
+  }
+
   private void varint(int value) {
     ensure(5);
     int remaining = value;

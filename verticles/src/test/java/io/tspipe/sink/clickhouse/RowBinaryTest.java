@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class RowBinaryTest {
 
@@ -37,5 +39,18 @@ class RowBinaryTest {
     assertArrayEquals(bytes(1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0), new RowBinary(1).uuid(new UUID(1, 2)).bytes());
     assertArrayEquals(bytes(1, 0, 1), new RowBinary(1).nullableBool(null).nullableBool(true).bytes());
     assertArrayEquals(bytes(0, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F), new RowBinary(1).nullableFloat64(1.0).bytes());
+  }
+
+  @Test
+  @DisplayName("the reader gives back what the writer wrote, value by value, until the rows end")
+  void readsWhatWasWritten() {
+    UUID id = UUID.randomUUID();
+    RowBinary.Reader in = new RowBinary.Reader(new RowBinary(1).uuid(id).string("tópico-" + "x".repeat(200))
+      .uint16(65_535).uint64(-2).buffer());
+    assertEquals(id, in.uuid());
+    assertEquals("tópico-" + "x".repeat(200), in.string());
+    assertEquals(65_535, in.uint16());
+    assertEquals(-2, in.uint64());
+    assertFalse(in.hasMore());
   }
 }
