@@ -58,8 +58,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
       limits     ClickHouse's own bulk insert rate for the same rows (RowBinary batches straight in, no Kafka, no
                  worker) and Meilisearch's own bulk indexing rate for the same documents; ours as a ratio to them;
       freshness  at each offered rate, produced -> visible to a ClickHouse query and -> found by search, p50/p95/p99,
-                 from probe events sent beside the generator's (max: 90% of what the worker stored with the
-                 generator beside it in the ingest phase);
+                 from probe events sent beside the generator's (max, by default when ingest runs: 90% of what the
+                 worker stored with the generator beside it in the ingest phase);
       dashboard  the dashboard APIs' latency over the stored events while ingesting at --dashboard-rate; with
                  --dashboard-events the store is first filled to that many events by the firehose;
       sse        --sse-subscribers subscribers of the live metrics feed held, and the tick delay p50/p99.
@@ -98,14 +98,15 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
       }
       values.put(name, value);
     }
+    Set<Phase> phases = phases(values.getOrDefault("--phases", "ingest,index,limits,freshness,dashboard,sse"));
+    List<Integer> freshnessRates = freshnessRates(values.get("--freshness-rates"), phases.contains(Phase.INGEST));
     return Optional.of(new HarnessOptions(
       positive(values, "--seconds", 30), atLeast(values, "--warmup", 15, 0), positive(values, "--firehose-rate", 200_000),
-      rates(values.getOrDefault("--freshness-rates", "1000,10000,max")), positive(values, "--freshness-seconds", 20),
+      freshnessRates, positive(values, "--freshness-seconds", 20),
       atLeastLong(values, "--dashboard-events", 0, 0), positive(values, "--dashboard-rate", 10_000),
       positive(values, "--dashboard-seconds", 30), positive(values, "--sse-subscribers", 2_000),
       positive(values, "--sse-seconds", 30), atLeastLong(values, "--limit-rows", 1_000_000, 1),
-      atLeastLong(values, "--limit-documents", 200_000, 1), phases(values.getOrDefault("--phases",
-        "ingest,index,limits,freshness,dashboard,sse")),
+      atLeastLong(values, "--limit-documents", 200_000, 1), phases,
       Path.of(values.getOrDefault("--json", "bench/target/bench.json")),
       Path.of(values.getOrDefault("--data-dir", "bench/target/bench-data")),
       atLeast(values, "--base-port", 39_100, 1_024)));
@@ -138,6 +139,22 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
       throw new IllegalArgumentException(name + " must be at least " + minimum + ", not " + value);
     }
     return number;
+  }
+
+  /**
+   * The rates given, or by default 1k, 10k and, when the ingest phase runs to measure it, max. Max without the ingest
+   * phase is refused here, before anything starts, rather than after the other rates have been measured.
+   */
+  private static List<Integer> freshnessRates(String given, boolean ingestRuns) {
+    if (given == null) {
+      return rates(ingestRuns ? "1000,10000,max" : "1000,10000");
+    }
+    List<Integer> rates = rates(given);
+    if (rates.contains(MAX_RATE) && !ingestRuns) {
+      throw new IllegalArgumentException("--freshness-rates max is 90% of what the ingest phase measures: add ingest "
+        + "to --phases, or give the rate in events/s");
+    }
+    return rates;
   }
 
   private static List<Integer> rates(String list) {

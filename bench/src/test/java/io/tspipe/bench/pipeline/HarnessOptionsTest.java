@@ -38,6 +38,18 @@ class HarnessOptionsTest {
   }
 
   @Test
+  @DisplayName("max freshness needs the ingest phase: left out of the default without it, refused when asked for")
+  void maxFreshnessNeedsIngest() {
+    assertEquals(List.of(1_000, 10_000),
+      HarnessOptions.parse(List.of("--phases", "freshness")).orElseThrow().freshnessRates());
+    assertEquals(List.of(5_000),
+      HarnessOptions.parse(List.of("--phases", "freshness", "--freshness-rates", "5000")).orElseThrow().freshnessRates());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse(
+      List.of("--phases", "freshness,limits", "--freshness-rates", "1000,max")));
+    assertTrue(refused.getMessage().contains("--freshness-rates max"), refused.getMessage());
+  }
+
+  @Test
   @DisplayName("--help asks for the usage; bad arguments are refused naming them")
   void refusesBadArguments() {
     assertTrue(HarnessOptions.parse(List.of("--help")).isEmpty());
