@@ -124,8 +124,9 @@ final class ResultTable {
     return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
   }
 
+  /** With one decimal, so a share just under a target's never reads as the target itself. */
   private static String share(double ours, Double limit) {
-    return limit == null || limit == 0 ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * ours / limit);
+    return limit == null || limit == 0 ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * ours / limit);
   }
 
   /** A p99 within {@code bound}, with every probe seen: a probe lost is slower than any bound. */

@@ -40,10 +40,10 @@ class ResultTableTest {
   void rendersFiguresBesideTheirLimits() {
     String table = ResultTable.render(results());
     assertTrue(table.contains("2 CPUs (Test CPU)"), table);
-    assertTrue(table.matches("(?s).*events/s stored in ClickHouse \\(draining\\)\\s+55,000\\s+100,000\\s+55%\\s+MISSED.*"),
+    assertTrue(table.matches("(?s).*events/s stored in ClickHouse \\(draining\\)\\s+55,000\\s+100,000\\s+55\\.0%\\s+MISSED.*"),
       table);
-    assertTrue(table.matches("(?s).*with the generator beside it\\s+20,000\\s+100,000\\s+20%.*"), table);
-    assertTrue(table.matches("(?s).*documents/s into the search index\\s+7,000\\s+10,000\\s+70%\\s+MISSED.*"), table);
+    assertTrue(table.matches("(?s).*with the generator beside it\\s+20,000\\s+100,000\\s+20\\.0%.*"), table);
+    assertTrue(table.matches("(?s).*documents/s into the search index\\s+7,000\\s+10,000\\s+70\\.0%\\s+MISSED.*"), table);
     assertTrue(table.matches("(?s).*to ClickHouse p50/p95/p99 ms\\s+120 / 250 / 480\\s+met: p99 ≤ 500 ms.*"), table);
     assertTrue(table.matches("(?s).*to search p50/p95/p99 ms\\s+900 / 1,800 / 2,400\\s+MISSED: p99 ≤ 2,000 ms.*"), table);
     assertTrue(table.matches("(?s).*all dashboard p50/p99 ms \\(10,000,000 events\\)\\s+15.0 / 61.0\\s+MISSED.*"), table);
