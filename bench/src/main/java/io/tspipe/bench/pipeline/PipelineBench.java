@@ -39,6 +39,7 @@ public final class PipelineBench {
   private static final String MASTER_KEY = "tspipe-bench-master-key-0123456789";
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
   private static final Duration UNTIL_CHECK_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(20);
   /** Share of the events sent that are stored once a backlog is drained: about 1% are bad or re-sent. */
   private static final double BACKLOG_GONE = 0.98;
   private static final String ROLE_HEAP = "2g";
@@ -270,10 +271,11 @@ public final class PipelineBench {
       awaitGrowing(worker, "tspipe_worker_events_inserted_total", "the worker to store events");
       awaitGrowing(indexer, "tspipe_indexer_documents_indexed_total", "the indexer to index documents");
       watch("warm-up", warmup);
+      double workerLag = awaitCaughtUp(worker, rate);
       JsonObject figures = FreshnessPhase.run(vertx, stack.endpoints(), kafkaSettings(stream), DATABASE, INDEX,
         Duration.ofSeconds(options.freshnessSeconds()), out);
       phases.add(figures.put("offeredPerSecond", rate).put("label", label).put("documentsInIndex", counts.documents())
-        .put("eventsStored", counts.events()));
+        .put("eventsStored", counts.events()).put("workerLagAtStart", (long) workerLag));
       stop(generator);
       if (i + 1 < rates.size()) {
         awaitDrained(List.of(worker, indexer));
@@ -384,6 +386,33 @@ public final class PipelineBench {
       }
       Thread.sleep(250);
     }
+  }
+
+  /**
+   * After the warm-up, waits until the worker is at most half a second of {@code rate} behind Kafka (at most
+   * {@link #CATCH_UP_TIMEOUT}), so the probes measure the rate sustained rather than a backlog left from the start.
+   * The search index is not waited for: whether the indexer keeps up is part of what is measured. Returns the worker's
+   * lag, in records, when probing begins.
+   */
+  private double awaitCaughtUp(RoleProcess worker, int rate) throws IOException, InterruptedException {
+    double caughtUp = rate / 2.0;
+    long started = System.nanoTime();
+    long deadline = started + CATCH_UP_TIMEOUT.toNanos();
+    double lag = worker.metric("tspipe_kafka_consumer_lag", "");
+    long nextSay = started + PROGRESS_INTERVAL.toNanos();
+    while (lag > caughtUp && System.nanoTime() < deadline) {
+      Thread.sleep(1_000);
+      lag = worker.metric("tspipe_kafka_consumer_lag", "");
+      if (System.nanoTime() > nextSay) {
+        say("  catching up: the worker is %,.0f records behind", lag);
+        nextSay += PROGRESS_INTERVAL.toNanos();
+      }
+    }
+    say("  probing with the worker %,.0f records behind%s", lag, lag > caughtUp
+      ? String.format(Locale.ROOT, " (it did not catch up within %d s: it does not sustain this rate here)",
+        CATCH_UP_TIMEOUT.toSeconds())
+      : String.format(Locale.ROOT, ", after %.0f s of catching up", (System.nanoTime() - started) / 1e9));
+    return lag;
   }
 
   /** Waits until the roles' consumers have caught up with Kafka (at most 30 s, then goes on, saying so). */

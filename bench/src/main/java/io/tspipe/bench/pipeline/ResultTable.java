@@ -68,6 +68,10 @@ final class ResultTable {
         percentiles(clickHouse), "", "", tenK ? verdict(p99Within(clickHouse, 500), "p99 ≤ 500 ms") : "");
       row(table, "", "at " + phase.getString("label") + ": to search p50/p95/p99 ms", percentiles(search), "", "",
         tenK ? verdict(p99Within(search, 2_000), "p99 ≤ 2,000 ms") : "");
+      if (phase.containsKey("workerLagAtStart")) {
+        row(table, "", "  worker's consumer lag when probing began (records)",
+          count((double) phase.getLong("workerLagAtStart")), "", "", "");
+      }
       long lost = clickHouse.getLong("lost", 0L) + search.getLong("lost", 0L);
       if (lost > 0) {
         row(table, "", "  probes not seen within the timeout", count((double) lost), "", "", "");

@@ -28,7 +28,8 @@ class ResultTableTest {
         .put("clickHouse", new JsonObject().put("rowsPerSecond", 100_000.0))
         .put("meilisearch", new JsonObject().put("documentsPerSecond", 10_000.0)))
       .put("freshness", new JsonArray().add(new JsonObject().put("label", "10,000/s").put("offeredPerSecond", 10_000)
-        .put("clickHouse", percentiles(120, 250, 480)).put("search", percentiles(900, 1_800, 2_400))))
+        .put("clickHouse", percentiles(120, 250, 480)).put("search", percentiles(900, 1_800, 2_400))
+        .put("workerLagAtStart", 4_321L)))
       .put("dashboard", new JsonObject().put("eventsStored", 10_000_000L).put("kinds", new JsonArray()
         .add(new JsonObject().put("name", "kpis 1h").put("p50Ms", 12.0).put("p99Ms", 30.0))
         .add(new JsonObject().put("name", "all dashboard").put("p50Ms", 15.0).put("p99Ms", 61.0))))
@@ -48,6 +49,7 @@ class ResultTableTest {
     assertTrue(table.matches("(?s).*to search p50/p95/p99 ms\\s+900 / 1,800 / 2,400\\s+MISSED: p99 ≤ 2,000 ms.*"), table);
     assertTrue(table.matches("(?s).*all dashboard p50/p99 ms \\(10,000,000 events\\)\\s+15.0 / 61.0\\s+MISSED.*"), table);
     assertTrue(table.contains("2000 / 2000"), table);
+    assertTrue(table.matches("(?s).*worker's consumer lag when probing began \\(records\\)\\s+4,321.*"), table);
   }
 
   @Test
