@@ -113,10 +113,11 @@ public final class ClickHouseClient {
 
   /**
    * Runs a SELECT and returns its rows in RowBinary, whole: for many rows of few columns, which the caller decodes
-   * without an object per row.
+   * without an object per row. No rows is an empty buffer (the response then has no body at all).
    */
   public Future<Buffer> selectRowBinary(String sql, Map<String, String> parameters) {
-    return select(sql, parameters, "RowBinary").map(HttpResponse::body);
+    return select(sql, parameters, "RowBinary").map(response -> response.body() == null ? Buffer.buffer()
+      : response.body());
   }
 
   private Future<HttpResponse<Buffer>> select(String sql, Map<String, String> parameters, String format) {
