@@ -33,6 +33,8 @@ final class WorkerMeters {
    */
   private static final AtomicLong NEWEST_STORED_MILLIS = new AtomicLong();
 
+  private static final String LAG_GAUGE = "tspipe.worker.lag.seconds";
+
   private final MeterRegistry registry;
   private final Map<String, Counter> consumedByTopic = new HashMap<>();
   private final Map<EventType, Counter> inserted = new EnumMap<>(EventType.class);
@@ -60,9 +62,16 @@ final class WorkerMeters {
     freshness = Timer.builder("tspipe.event.freshness").description("from an event's timestamp to its batch stored")
       .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(10))
       .register(registry);
-    Gauge.builder("tspipe.worker.lag.seconds", NEWEST_STORED_MILLIS, newest -> newest.get() == 0 ? 0
-        : Math.max(0, System.currentTimeMillis() - newest.get()) / 1000.0)
-      .description("age of the newest event stored; grows while nothing new is stored").register(registry);
+    registerLagGauge(registry);
+  }
+
+  /** One gauge per process, fed by every worker instance: the first instance to start registers it. */
+  private static synchronized void registerLagGauge(MeterRegistry registry) {
+    if (registry.find(LAG_GAUGE).gauge() == null) {
+      Gauge.builder(LAG_GAUGE, NEWEST_STORED_MILLIS, newest -> newest.get() == 0 ? 0
+          : Math.max(0, System.currentTimeMillis() - newest.get()) / 1000.0)
+        .description("age of the newest event stored; grows while nothing new is stored").register(registry);
+    }
   }
 
   private Counter consumed(String type) {
