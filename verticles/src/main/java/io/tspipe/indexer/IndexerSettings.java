@@ -1,5 +1,6 @@
 package io.tspipe.indexer;
 
+import io.tspipe.worker.DeadLetter;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -12,6 +13,10 @@ import io.vertx.core.json.JsonObject;
  * @param batchMaxDelayMs          …or once its first record is this old
  * @param batchesInFlight          batches sent to Meilisearch before the first is processed, so it never waits for
  *                                 the next; their offsets are still committed in order
+ * @param dedupWindowSeconds       how long an event id is remembered, so a re-sent event or another event reusing
+ *                                 its id never replaces the document of the first (as the worker stores the first)
+ * @param dedupMaxIds              upper bound of remembered ids, whatever their age
+ * @param deadLetterPayloadMaxBytes raw payload kept per dead letter of a document the engine refused
  * @param retentionDays            documents of events older than this are deleted
  * @param retentionCheckSeconds    how often old documents are deleted
  * @param retryInitialDelayMs      first wait after a failed write
@@ -24,6 +29,9 @@ public record IndexerSettings(
   int batchMaxRecords,
   long batchMaxDelayMs,
   int batchesInFlight,
+  long dedupWindowSeconds,
+  int dedupMaxIds,
+  int deadLetterPayloadMaxBytes,
   int retentionDays,
   long retentionCheckSeconds,
   long retryInitialDelayMs,
@@ -34,6 +42,10 @@ public record IndexerSettings(
     if (batchesInFlight < 1) {
       throw new IllegalArgumentException("config key indexer.batchesInFlight: must be at least 1, not " + batchesInFlight);
     }
+    if (deadLetterPayloadMaxBytes < 0 || deadLetterPayloadMaxBytes > DeadLetter.PAYLOAD_MAX_BYTES_LIMIT) {
+      throw new IllegalArgumentException("config key indexer.deadLetterPayloadMaxBytes: must be from 0 to "
+        + DeadLetter.PAYLOAD_MAX_BYTES_LIMIT + ", not " + deadLetterPayloadMaxBytes);
+    }
   }
 
   public static IndexerSettings from(JsonObject indexer) {
@@ -43,6 +55,9 @@ public record IndexerSettings(
       indexer.getInteger("batchMaxRecords"),
       indexer.getLong("batchMaxDelayMs"),
       indexer.getInteger("batchesInFlight"),
+      indexer.getLong("dedupWindowSeconds"),
+      indexer.getInteger("dedupMaxIds"),
+      indexer.getInteger("deadLetterPayloadMaxBytes"),
       indexer.getInteger("retentionDays"),
       indexer.getLong("retentionCheckSeconds"),
       indexer.getLong("retryInitialDelayMs"),

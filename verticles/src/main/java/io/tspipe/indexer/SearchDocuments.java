@@ -6,17 +6,25 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * How a valid event becomes a document of the events index: every field of the event, {@code geo} flattened to
- * {@code country}, {@code city}, {@code lat} and {@code lon}, and {@code timestamp} as epoch milliseconds so it can
- * be filtered by range and sorted ({@code occurredAt} keeps the ISO text). Documents are keyed by the event id, so
- * indexing an event twice leaves one document.
+ * How a valid event becomes a document of the events index: the fields the schemas define ({@link #EVENT_FIELDS}),
+ * {@code geo}'s own ({@link #GEO_FIELDS}) lifted beside them, and {@code timestamp} as epoch milliseconds so it can be
+ * filtered by range and sorted ({@code occurredAt} keeps the ISO text). The document is built from these lists and
+ * nothing else: a field the schemas do not define is never indexed, and a nested field never lands on a top-level
+ * name, so no event can add attributes to the index or take over another event's id or user. Documents are keyed by
+ * the event id, so indexing an event twice leaves one document.
  */
 public final class SearchDocuments {
 
   public static final String PRIMARY_KEY = "id";
-  private static final List<String> GEO_FIELDS = List.of("country", "city", "lat", "lon");
+  /** The top-level fields of an event a document keeps, as they are. */
+  public static final List<String> EVENT_FIELDS = List.of("id", "type", "schemaVersion", "sourceIp", "userId",
+    "userAgent", "action", "success", "failureReason", "method", "path", "statusCode", "responseTimeMs",
+    "requestBytes", "responseBytes", "recipientEmail", "templateId", "messageId", "bounceType");
+  /** The fields of an event's {@code geo} a document keeps, beside the top-level ones. */
+  public static final List<String> GEO_FIELDS = List.of("country", "city", "lat", "lon");
 
   private SearchDocuments() {
   }
@@ -27,14 +35,32 @@ public final class SearchDocuments {
 
   /** The document of a valid event whose timestamp is {@code timestampMillis}. */
   public static JsonObject document(JsonObject event, long timestampMillis) {
-    JsonObject document = event.copy();
-    JsonObject geo = (JsonObject) document.remove("geo");
-    if (geo != null) {
-      geo.forEach(field -> document.put(field.getKey(), field.getValue()));
+    JsonObject document = new JsonObject();
+    copy(event.getMap(), EVENT_FIELDS, document);
+    if (event.getValue("geo") instanceof JsonObject geo) {
+      copy(geo.getMap(), GEO_FIELDS, document);
     }
-    document.put("occurredAt", document.getString("timestamp"));
+    document.put("occurredAt", event.getString("timestamp"));
     document.put("timestamp", timestampMillis);
     return document;
+  }
+
+  /**
+   * The members {@code names} of {@code from}, where present. A whole number read as a double (written as
+   * {@code 1e3}) is kept as the integer it is.
+   */
+  private static void copy(Map<String, Object> from, List<String> names, JsonObject to) {
+    for (String name : names) {
+      Object value = from.get(name);
+      if (value != null || from.containsKey(name)) {
+        to.put(name, value instanceof Double number && number == Math.rint(number) && Math.abs(number) <= 0x1p53
+          && !isDecimalField(name) ? (Object) number.longValue() : value);
+      }
+    }
+  }
+
+  private static boolean isDecimalField(String name) {
+    return name.equals("lat") || name.equals("lon");
   }
 
   /** The event a document was made from: {@link #document} undone. */

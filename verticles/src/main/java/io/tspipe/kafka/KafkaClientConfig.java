@@ -80,10 +80,11 @@ public final class KafkaClientConfig {
       "default.api.timeout.ms", timeoutMs);
   }
 
-  public static Map<String, String> deadLetterProducer(KafkaSettings kafka) {
+  /** The producer of the dead-letter topic, named {@code clientId} after the role that refuses records. */
+  public static Map<String, String> deadLetterProducer(KafkaSettings kafka, String clientId) {
     return Map.of(
       "bootstrap.servers", kafka.bootstrapServers(),
-      "client.id", "tspipe-worker-dead-letters",
+      "client.id", clientId,
       "acks", "all",
       "enable.idempotence", "true",
       "linger.ms", "5",

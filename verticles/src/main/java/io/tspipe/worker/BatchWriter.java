@@ -4,18 +4,17 @@ import io.tspipe.sink.Retry;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Makes one batch durable: its rejects go to the dead-letter topic and its rows to their ClickHouse tables, all at
+ * Makes one batch durable: its rejects go to the dead-letter topic ({@link DeadLetter}, bounded so the broker always
+ * takes them) and its rows to their ClickHouse tables, all at
  * once, each step retried with backoff until it succeeds. The batch is durable when every step has succeeded, and only
  * then are its offsets committed, so a crash repeats the batch rather than losing any of it: a dead letter may be
  * published twice, a row is stored once, because each insert carries a token derived from the batch id and a retry
@@ -30,15 +29,17 @@ final class BatchWriter {
   private final Retry retry;
   private final BooleanSupplier running;
   private final int rejectedPayloadMaxBytes;
+  private final int deadLetterPayloadMaxBytes;
 
   BatchWriter(ClickHouseClient clickHouse, KafkaProducer<String, Buffer> deadLetters, String rejectedTopic,
-              Retry retry, BooleanSupplier running, int rejectedPayloadMaxBytes) {
+              Retry retry, BooleanSupplier running, int rejectedPayloadMaxBytes, int deadLetterPayloadMaxBytes) {
     this.clickHouse = clickHouse;
     this.deadLetters = deadLetters;
     this.rejectedTopic = rejectedTopic;
     this.retry = retry;
     this.running = running;
     this.rejectedPayloadMaxBytes = rejectedPayloadMaxBytes;
+    this.deadLetterPayloadMaxBytes = deadLetterPayloadMaxBytes;
   }
 
   Future<Void> write(Batch batch, long nowMillis) {
@@ -69,30 +70,18 @@ final class BatchWriter {
     if (batch.rejects().isEmpty()) {
       return Future.succeededFuture();
     }
-    String rejectedAt = Instant.ofEpochMilli(nowMillis).toString();
+    List<KafkaProducerRecord<String, Buffer>> letters = new ArrayList<>(batch.rejects().size());
+    for (Classified.Reject reject : batch.rejects()) {
+      letters.add(KafkaProducerRecord.create(rejectedTopic, DeadLetter.key(reject.key()), DeadLetter.value(
+        reject.position(), DeadLetter.Stage.WORKER, reject.verdict(), reject.payload(), nowMillis,
+        deadLetterPayloadMaxBytes)));
+    }
     return retry.untilSuccess("publication of " + batch.rejects().size() + " dead letters", () -> {
       List<Future<?>> sends = new ArrayList<>();
-      for (Classified.Reject reject : batch.rejects()) {
-        sends.add(deadLetters.send(KafkaProducerRecord.create(rejectedTopic, reject.key(), deadLetter(reject, rejectedAt))));
+      for (KafkaProducerRecord<String, Buffer> letter : letters) {
+        sends.add(deadLetters.send(letter));
       }
       return Future.all(sends).<Void>mapEmpty();
     }, running);
-  }
-
-  /** The dead-letter record: where the record came from, why it was refused, and its payload whole. */
-  private static Buffer deadLetter(Classified.Reject reject, String rejectedAt) {
-    Verdict.Rejected verdict = reject.verdict();
-    return new JsonObject()
-      .put("topic", reject.position().topic())
-      .put("partition", reject.position().partition())
-      .put("offset", reject.position().offset())
-      .put("rejectedAt", rejectedAt)
-      .put("reasonCode", verdict.reason().code())
-      .put("field", verdict.field())
-      .put("reason", verdict.message())
-      .put("eventType", verdict.eventType())
-      .put("eventId", verdict.eventId())
-      .put("payload", reject.payload().toString())
-      .toBuffer();
   }
 }

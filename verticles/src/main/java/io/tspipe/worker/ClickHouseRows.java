@@ -4,6 +4,7 @@ import io.tspipe.sink.clickhouse.RowBinary;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,30 @@ public final class ClickHouseRows {
   static final List<String> ATTACK_WINDOW_COLUMNS = List.of("window_id", "started_at", "ended_at", "trigger", "recorded_at");
 
   private static final int BYTES_PER_EVENT = 320;
+
+  /** An unsigned integer column of {@code events}: the event field it is read from, and the largest value it holds. */
+  record IntegerColumn(String field, BigInteger max) {
+
+    IntegerColumn(String field, int bits) {
+      this(field, BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+    }
+
+    /** Whether a whole number read as a {@code long} fits, without allocating for the usual value. */
+    boolean holds(long value) {
+      return value >= 0 && (max.bitLength() > 63 || value <= max.longValue());
+    }
+
+    boolean holds(BigInteger value) {
+      return value.signum() >= 0 && value.compareTo(max) <= 0;
+    }
+  }
+
+  static final List<IntegerColumn> INTEGER_COLUMNS = List.of(new IntegerColumn("schemaVersion", 16),
+    new IntegerColumn("statusCode", 16), new IntegerColumn("responseTimeMs", 32),
+    new IntegerColumn("requestBytes", 64), new IntegerColumn("responseBytes", 64));
+
+  /** Integers written with a fraction or an exponent are read as doubles, exact only up to 2^53. */
+  private static final double LARGEST_EXACT_DOUBLE = 0x1p53;
 
   private ClickHouseRows() {
   }
@@ -72,6 +97,45 @@ public final class ClickHouseRows {
     return out.bytes();
   }
 
+  /**
+   * The reject of a number that its column cannot hold as written: outside the column's range, or an integer written
+   * with a fraction or an exponent beyond 2^53, where the double it was read as may differ from it. {@code null} when
+   * every integer field fits. {@link #eventRow} stores what passes exactly.
+   */
+  static Verdict.Rejected unfitNumber(Map<String, Object> event) {
+    for (IntegerColumn column : INTEGER_COLUMNS) {
+      Object value = event.get(column.field());
+      if (value == null) {
+        continue;
+      }
+      String field = "/" + column.field();
+      BigInteger whole;
+      if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+        if (column.holds(((Number) value).longValue())) {
+          continue;
+        }
+        whole = BigInteger.valueOf(((Number) value).longValue());
+      } else if (value instanceof BigInteger integer) {
+        whole = integer;
+      } else if (value instanceof Number number && isExactWhole(number.doubleValue())) {
+        whole = BigInteger.valueOf((long) number.doubleValue());
+      } else {
+        return new Verdict.Rejected(RejectReason.INVALID_VALUE, field, "field '" + field + "': " + value
+          + " cannot be stored exactly: an integer past 2^53 must be written as digits, without a fraction or exponent",
+          "", "");
+      }
+      if (!column.holds(whole)) {
+        return new Verdict.Rejected(RejectReason.INVALID_VALUE, field, "field '" + field + "': " + whole
+          + " is outside the range its column holds (0 to " + column.max() + ")", "", "");
+      }
+    }
+    return null;
+  }
+
+  private static boolean isExactWhole(double value) {
+    return value == Math.rint(value) && Math.abs(value) <= LARGEST_EXACT_DOUBLE;
+  }
+
   /** The rows of {@code events}: each event's encoded row after the batch's {@code ingested_at}. */
   static Buffer events(List<Classified.NewEvent> events, long ingestedAtMillis) {
     int bytes = 0;
@@ -90,9 +154,17 @@ public final class ClickHouseRows {
     return value == null ? "" : (String) value;
   }
 
+  /**
+   * An integer field as the bits of its unsigned column: {@link #unfitNumber} has proved it fits, so a value past
+   * {@code Long.MAX_VALUE} (a {@link BigInteger}) keeps its low 64 bits, which are the UInt64 it is.
+   */
   private static long whole(Map<String, Object> fields, String name) {
     Object value = fields.get(name);
-    return value == null ? 0 : ((Number) value).longValue();
+    if (value == null) {
+      return 0;
+    }
+    return value instanceof Double || value instanceof Float ? (long) ((Number) value).doubleValue()
+      : ((Number) value).longValue();
   }
 
   private static Double decimal(Map<String, Object> fields, String name) {
@@ -104,7 +176,7 @@ public final class ClickHouseRows {
     RowBinary out = new RowBinary(rejects.size() * (payloadMaxBytes / 4 + 128));
     for (Classified.Reject record : rejects) {
       Verdict.Rejected verdict = record.verdict();
-      Buffer payload = record.payload();
+      Buffer payload = record.payload() == null ? Buffer.buffer() : record.payload();
       out.dateTime64Millis(rejectedAtMillis);
       position(out, record.position());
       out.string(verdict.eventType())

@@ -307,7 +307,7 @@ final class CompiledSchema {
 
   private static Predicate<String> pattern(String regex) {
     Predicate<String> known = KNOWN_PATTERNS.get(regex);
-    return known != null ? known : Pattern.compile(regex).asPredicate();
+    return known != null ? known : Pattern.compile(EcmaPatterns.toJava(regex)).asPredicate();
   }
 
   /** 8-4-4-4-12 hexadecimal digits, either case. */
@@ -494,6 +494,10 @@ final class CompiledSchema {
   private static int compare(Number a, Number b) {
     if (isLong(a) && isLong(b)) {
       return Long.compare(a.longValue(), b.longValue());
+    }
+    if (isLong(a) && b instanceof BigInteger bound) {
+      // a schema bound past the range of a long (UInt64's largest value): no decimal needed for the usual value
+      return bound.bitLength() < Long.SIZE ? Long.compare(a.longValue(), bound.longValue()) : -bound.signum();
     }
     if (a instanceof Double && b instanceof Double || isLong(a) && b instanceof Double || a instanceof Double && isLong(b)) {
       double x = a.doubleValue();

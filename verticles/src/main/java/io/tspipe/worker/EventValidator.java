@@ -6,6 +6,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
+import io.tspipe.model.WellFormedText;
+import io.vertx.json.schema.JsonFormatValidator;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputErrorType;
@@ -20,11 +22,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,12 +36,16 @@ import java.util.regex.Pattern;
 
 /**
  * Decides whether a raw record is an event, using the JSON Schemas of {@code schemas/} (draft 2020-12) and nothing
- * hand-written beyond what a schema cannot say: that the {@code type} matches the topic and that the timestamp
- * falls inside the stored range. Pure and thread-confined: no I/O after construction.
+ * hand-written beyond what a schema cannot say: that the record has a value, that its text is well-formed Unicode
+ * ({@link WellFormedText}), that the {@code type} matches the topic, that the timestamp names a real instant inside
+ * the stored range, and that every number fits the column it is stored in ({@link ClickHouseRows#unfitNumber}).
+ * Pure and thread-confined: no I/O after construction.
  *
  * <p>The same schemas are compiled twice: to {@link CompiledSchema}, which proves the common valid record valid about
  * a hundred times faster, and by the JSON Schema library, which decides every record the compiled form does not
- * accept and words the reject.
+ * accept and words the reject. The library is given the schemas with their patterns made exact for Java
+ * ({@link EcmaPatterns}) and {@link #STRICT_FORMATS formats} that refuse line terminators, which its own checks let
+ * through at the end of a value.
  */
 public final class EventValidator {
 
@@ -48,6 +54,9 @@ public final class EventValidator {
   private static final Pattern REQUIRED_PROPERTY = Pattern.compile("required property \"?([^\"]+)\"?");
   private static final Set<String> COMBINING_KEYWORDS =
     Set.of("allOf", "anyOf", "oneOf", "not", "$ref", "properties", "items", "if", "then", "else");
+  /** Formats whose values never hold a control character or line terminator. */
+  private static final Set<String> STRICT_FORMATS =
+    Set.of("date-time", "date", "time", "ipv4", "ipv6", "uuid", "email", "hostname");
 
   private final Map<EventType, Validator> validators = new EnumMap<>(EventType.class);
   private final Map<EventType, CompiledSchema> compiled = new EnumMap<>(EventType.class);
@@ -66,20 +75,20 @@ public final class EventValidator {
     SchemaRepository repository = SchemaRepository.create(new JsonSchemaOptions()
       .setDraft(Draft.DRAFT202012)
       .setBaseUri(SCHEMA_BASE_URI)
-      .setOutputFormat(OutputFormat.Basic));
+      .setOutputFormat(OutputFormat.Basic), EventValidator::checkFormat);
     Map<String, JsonObject> documents = new HashMap<>();
     JsonObject common = loadSchema("common");
     documents.put(common.getString("$id"), common.copy()); // the library annotates what it dereferences
-    repository.dereference(JsonSchema.of(common));
+    repository.dereference(JsonSchema.of(EcmaPatterns.translated(common)));
     for (EventType type : EventType.values()) {
       JsonObject schema = loadSchema(type.wireName());
       documents.put(schema.getString("$id"), schema.copy());
-      repository.dereference(JsonSchema.of(schema));
+      repository.dereference(JsonSchema.of(EcmaPatterns.translated(schema)));
       validators.put(type, repository.validator(schema.getString("$id")));
     }
     JsonObject attackWindow = loadSchema(ATTACK_WINDOW_SCHEMA);
     documents.put(attackWindow.getString("$id"), attackWindow.copy());
-    repository.dereference(JsonSchema.of(attackWindow));
+    repository.dereference(JsonSchema.of(EcmaPatterns.translated(attackWindow)));
     attackWindowValidator = repository.validator(attackWindow.getString("$id"));
     for (EventType type : EventType.values()) {
       compiled.put(type, CompiledSchema.compile(documents, SCHEMA_BASE_URI + type.wireName() + ".schema.json"));
@@ -115,6 +124,10 @@ public final class EventValidator {
         return rejected.get();
       }
     }
+    Verdict.Rejected unfit = ClickHouseRows.unfitNumber(event.getMap());
+    if (unfit != null) {
+      return reject(unfit.reason(), unfit.field(), unfit.message(), event);
+    }
     return checkTimestamp(type, event, nowMillis);
   }
 
@@ -131,32 +144,57 @@ public final class EventValidator {
         return rejected.get();
       }
     }
+    for (String field : List.of("startedAt", "endedAt")) {
+      Object value = window.getValue(field);
+      if (value != null && CanonicalTimestamp.epochMillis((String) value) == CanonicalTimestamp.NOT_CANONICAL) {
+        return reject(RejectReason.INVALID_VALUE, "/" + field, notAnInstant(field, (String) value), null);
+      }
+    }
     return new Verdict.AcceptedWindow(window);
   }
 
-  /** The payload as a JSON object, or the reject saying why it is not one. */
+  /**
+   * The payload as a JSON object of well-formed text, or the reject saying why it is not one. A tombstone (no value)
+   * is refused too: events are never deleted through their topic.
+   */
   private static Object parse(Buffer payload) {
+    if (payload == null) {
+      return reject(RejectReason.NO_PAYLOAD, "", "the record has no value (a tombstone); an event is a JSON object",
+        null);
+    }
+    int malformed = WellFormedText.firstMalformedUtf8(payload);
+    if (malformed != WellFormedText.WELL_FORMED) {
+      return reject(RejectReason.INVALID_ENCODING, "", "payload is not well-formed UTF-8: byte " + malformed + " (0x"
+        + Integer.toHexString(payload.getUnsignedByte(malformed)).toUpperCase(Locale.ROOT)
+        + ") does not begin a valid sequence (an overlong form, an encoded surrogate or a broken sequence)", null);
+    }
+    Object parsed;
     try {
-      Object parsed = Json.decodeValue(payload);
-      if (parsed instanceof JsonObject object) {
-        return object;
-      }
-      return reject(RejectReason.NOT_AN_OBJECT, "", "payload is valid JSON but not an object", null);
+      parsed = Json.decodeValue(payload);
     } catch (DecodeException e) {
       return reject(RejectReason.MALFORMED_JSON, "", "payload is not valid JSON: " + firstLine(e.getMessage()), null);
     }
+    if (!(parsed instanceof JsonObject object)) {
+      return reject(RejectReason.NOT_AN_OBJECT, "", "payload is valid JSON but not an object", null);
+    }
+    String illFormed = WellFormedText.firstIllFormedField(object.getMap());
+    if (illFormed != null) {
+      return reject(RejectReason.INVALID_ENCODING, illFormed, "field '" + illFormed
+        + "' is not well-formed Unicode: it holds an unpaired surrogate (a \\uD800-\\uDFFF escape without its pair)",
+        illFormed.equals("/type") || illFormed.equals("/id") ? null : object);
+    }
+    return object;
   }
 
+  /**
+   * The event accepted once its timestamp names a real instant in the one shape the schema allows (read strictly:
+   * no {@code 24:00}, no leap second, no other shape) inside the stored range.
+   */
   private Verdict checkTimestamp(EventType type, JsonObject event, long nowMillis) {
     String text = event.getString("timestamp");
     long millis = CanonicalTimestamp.epochMillis(text);
     if (millis == CanonicalTimestamp.NOT_CANONICAL) {
-      try {
-        millis = Instant.parse(text).toEpochMilli();
-      } catch (DateTimeParseException | ArithmeticException e) {
-        return reject(RejectReason.INVALID_VALUE, "/timestamp", "timestamp is not a valid instant: " + e.getMessage(),
-          event);
-      }
+      return reject(RejectReason.INVALID_VALUE, "/timestamp", notAnInstant("timestamp", text), event);
     }
     if (millis < nowMillis - maxAge.toMillis() || millis > nowMillis + maxFutureSkew.toMillis()) {
       return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "/timestamp", "timestamp " + Instant.ofEpochMilli(millis)
@@ -164,6 +202,28 @@ public final class EventValidator {
         + " s ahead of " + Instant.ofEpochMilli(nowMillis) + ")", event);
     }
     return new Verdict.Accepted(type, UUID.fromString(event.getString("id")), millis, event);
+  }
+
+  private static String notAnInstant(String field, String text) {
+    return field + " '" + text + "' is not a real instant written as yyyy-MM-ddTHH:mm:ss.SSSZ (month 01-12, a day the"
+      + " month has, hour 00-23, minute and second 00-59)";
+  }
+
+  /**
+   * The library's format checks, with line terminators and control characters refused in every format that never
+   * holds one: its own checks end in {@code $}, which lets a final newline through.
+   */
+  private static String checkFormat(String instanceType, String format, Object instance) {
+    if (instance instanceof String text && format != null && STRICT_FORMATS.contains(format)) {
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c < 0x20 || c == 0x7F || c == 0x85 || c == 0x2028 || c == 0x2029) {
+          return "format " + format + " allows no control character or line terminator (U+"
+            + String.format("%04X", (int) c) + " at character " + i + ")";
+        }
+      }
+    }
+    return JsonFormatValidator.DEFAULT_VALIDATOR.validateFormat(instanceType, format, instance);
   }
 
 

@@ -11,6 +11,12 @@ import java.util.Optional;
 /**
  * Decides what happens to each consumed record: validation, then duplicate detection against the window of recent
  * ids, then the check against what a previous owner of the partition already stored. Pure: no I/O, one thread.
+ * Nothing a record holds can make it throw: a failure on its way is the record's reject, {@code unprocessable}, with
+ * the failure named, so no record is ever lost between the consumer and the tables.
+ *
+ * <p>An id is one event's, whatever its type: a second event with the id on the same topic is a re-send (a duplicate);
+ * one on another topic, so of another type, is refused as an {@code id_conflict}, since it would otherwise take over
+ * the first event's search document.
  *
  * <p>After a restart the window is primed with the ids already stored, each with the position it was read from.
  * A replayed record whose id was first seen at its own position is therefore recognised as already stored, while
@@ -36,15 +42,26 @@ public final class RecordClassifier {
   }
 
   public Classified classify(RecordPosition position, String key, Buffer value, long nowMillis) {
-    if (position.topic().equals(attackWindowsTopic)) {
-      return classifyWindow(position, key, value);
+    try {
+      if (position.topic().equals(attackWindowsTopic)) {
+        return classifyWindow(position, key, value);
+      }
+      EventType type = eventTopics.get(position.topic());
+      Verdict verdict = validator.validate(type, value, nowMillis);
+      if (verdict instanceof Verdict.Accepted accepted) {
+        return classifyAccepted(position, key, value, accepted, nowMillis);
+      }
+      return rejectOnce(position, key, value, ((Verdict.Rejected) verdict).orType(type.wireName()));
+    } catch (RuntimeException failure) {
+      return rejectOnce(position, key, value, unprocessable(position, failure));
     }
+  }
+
+  private Verdict.Rejected unprocessable(RecordPosition position, RuntimeException failure) {
     EventType type = eventTopics.get(position.topic());
-    Verdict verdict = validator.validate(type, value, nowMillis);
-    if (verdict instanceof Verdict.Accepted accepted) {
-      return classifyAccepted(position, accepted, nowMillis);
-    }
-    return rejectOnce(position, key, value, ((Verdict.Rejected) verdict).orType(type.wireName()));
+    return new Verdict.Rejected(RejectReason.UNPROCESSABLE, "", "the record could not be processed: "
+      + failure.getClass().getSimpleName() + ": " + failure.getMessage(), type == null ? ATTACK_WINDOW_TYPE
+      : type.wireName(), "");
   }
 
   private Classified classifyWindow(RecordPosition position, String key, Buffer value) {
@@ -55,16 +72,27 @@ public final class RecordClassifier {
     return rejectOnce(position, key, value, ((Verdict.Rejected) verdict).orType(ATTACK_WINDOW_TYPE));
   }
 
-  private Classified classifyAccepted(RecordPosition position, Verdict.Accepted event, long nowMillis) {
+  private Classified classifyAccepted(RecordPosition position, String key, Buffer value, Verdict.Accepted event,
+                                      long nowMillis) {
     Optional<RecordPosition> firstSeen = recentIds.firstSeenAt(event.id());
     if (firstSeen.isEmpty()) {
+      byte[] row = ClickHouseRows.eventRow(event, position);
       recentIds.remember(event.id(), position, nowMillis);
-      return new Classified.NewEvent(position, event.type(), event.timestampMillis(), ClickHouseRows.eventRow(event, position));
+      return new Classified.NewEvent(position, event.type(), event.timestampMillis(), row);
     }
-    if (firstSeen.get().equals(position) || storedDuplicates.contains(position)) {
+    RecordPosition first = firstSeen.get();
+    if (first.equals(position)) {
       return new Classified.AlreadyStored(position);
     }
-    return new Classified.Duplicate(position, event, firstSeen.get());
+    if (!first.topic().equals(position.topic())) {
+      return rejectOnce(position, key, value, new Verdict.Rejected(RejectReason.ID_CONFLICT, "/id", "id "
+        + event.id() + " already belongs to an event of another type, read from " + first.topic() + " partition "
+        + first.partition() + " offset " + first.offset(), event.type().wireName(), event.id().toString()));
+    }
+    if (storedDuplicates.contains(position)) {
+      return new Classified.AlreadyStored(position);
+    }
+    return new Classified.Duplicate(position, event, first);
   }
 
   private Classified rejectOnce(RecordPosition position, String key, Buffer value, Verdict.Rejected verdict) {

@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonObject;
  * @param batchesInFlight         batches written at once; their offsets are still committed in order
  * @param dedupWindowSeconds      how long an event id is remembered to recognise a re-sent event
  * @param dedupMaxIds             upper bound of remembered ids, whatever their age
- * @param rejectedPayloadMaxBytes raw payload kept per reject in ClickHouse (the dead-letter topic keeps it whole)
+ * @param rejectedPayloadMaxBytes raw payload kept per reject in ClickHouse
+ * @param deadLetterPayloadMaxBytes raw payload kept per dead letter, at most {@link DeadLetter#PAYLOAD_MAX_BYTES_LIMIT}
+ *                                so a dead letter always fits the broker's record size
  * @param retryInitialDelayMs     first wait after a failed write
  * @param retryMaxDelayMs         longest wait between retries
  * @param maxFutureSkewSeconds    events stamped further ahead than this are rejected
@@ -29,6 +31,7 @@ public record WorkerSettings(
   long dedupWindowSeconds,
   int dedupMaxIds,
   int rejectedPayloadMaxBytes,
+  int deadLetterPayloadMaxBytes,
   long retryInitialDelayMs,
   long retryMaxDelayMs,
   long maxFutureSkewSeconds,
@@ -37,6 +40,10 @@ public record WorkerSettings(
   public WorkerSettings {
     if (batchesInFlight < 1) {
       throw new IllegalArgumentException("config key worker.batchesInFlight: must be at least 1, not " + batchesInFlight);
+    }
+    if (deadLetterPayloadMaxBytes < 0 || deadLetterPayloadMaxBytes > DeadLetter.PAYLOAD_MAX_BYTES_LIMIT) {
+      throw new IllegalArgumentException("config key worker.deadLetterPayloadMaxBytes: must be from 0 to "
+        + DeadLetter.PAYLOAD_MAX_BYTES_LIMIT + ", not " + deadLetterPayloadMaxBytes);
     }
   }
 
@@ -51,6 +58,7 @@ public record WorkerSettings(
       worker.getLong("dedupWindowSeconds"),
       worker.getInteger("dedupMaxIds"),
       worker.getInteger("rejectedPayloadMaxBytes"),
+      worker.getInteger("deadLetterPayloadMaxBytes"),
       worker.getLong("retryInitialDelayMs"),
       worker.getLong("retryMaxDelayMs"),
       worker.getLong("maxFutureSkewSeconds"),

@@ -75,9 +75,9 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
       new RecentIds(settings.dedupWindowSeconds() * 1000, settings.dedupMaxIds()),
       kafka);
     storedState = new StoredStateQuery(clickHouse, settings.dedupWindowSeconds(), settings.dedupMaxIds());
-    deadLetters = KafkaProducer.create(vertx, KafkaClientConfig.deadLetterProducer(kafka));
+    deadLetters = KafkaProducer.create(vertx, KafkaClientConfig.deadLetterProducer(kafka, "tspipe-worker-dead-letters"));
     writer = new BatchWriter(clickHouse, deadLetters, kafka.rejectedTopic(), retry, () -> running,
-      settings.rejectedPayloadMaxBytes());
+      settings.rejectedPayloadMaxBytes(), settings.deadLetterPayloadMaxBytes());
     return retry.untilSuccess("applying the ClickHouse schema",
         () -> new ClickHouseSchema(clickHouse, clickHouseSettings.retentionDays()).apply(), () -> running)
       .compose(v -> retry.untilSuccess("creating Kafka topics", () -> KafkaTopics.ensure(vertx, kafka), () -> running))

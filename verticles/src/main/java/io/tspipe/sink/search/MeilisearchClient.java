@@ -13,6 +13,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import java.util.Set;
+
 /**
  * A non-blocking client of Meilisearch's HTTP API. Writes are asynchronous tasks in Meilisearch: every write here
  * answers the task's uid, and {@link #awaitTask} tells whether it succeeded.
@@ -20,6 +22,11 @@ import io.vertx.ext.web.client.WebClientOptions;
 public final class MeilisearchClient {
 
   private static final long TASK_POLL_MS = 25;
+  /** Error codes of the index or the key, never of what a document holds. */
+  private static final Set<String> NOT_CONTENT_ERRORS = Set.of("index_not_found", "invalid_index_uid",
+    "invalid_api_key", "missing_authorization_header", "missing_master_key", "index_already_exists",
+    "no_space_left_on_device", "database_size_limit_reached", "too_many_open_files", "io_error",
+    "task_not_found", "too_many_search_requests");
 
   private final Vertx vertx;
   private final WebClient http;
@@ -160,14 +167,29 @@ public final class MeilisearchClient {
       .onSuccess(task -> {
         switch (task.getString("status")) {
           case "succeeded" -> done.complete();
-          case "failed", "canceled" -> {
+          case "failed" -> {
             JsonObject error = task.getJsonObject("error", new JsonObject());
-            done.fail(new MeilisearchException(200, error.getString("code", task.getString("status")),
-              "task " + taskUid + " " + task.getString("status") + ": " + error.getString("message", "")));
+            done.fail(MeilisearchException.failedTask(error.getString("code", "failed"),
+              "task " + taskUid + " failed: " + error.getString("message", "")));
           }
+          case "canceled" -> done.fail(new MeilisearchException(200, "canceled", "task " + taskUid + " was canceled"));
           default -> vertx.setTimer(TASK_POLL_MS, id -> pollTask(taskUid, done));
         }
       });
+  }
+
+  /**
+   * Whether {@code failure} is Meilisearch refusing what a write held, not being unable to take it: a failed task
+   * (Meilisearch reports some refusals of a document's content, such as a bad escape, as {@code internal}), or a
+   * request refused with a 4xx other than a timeout or throttling; but never a missing index or a refused key, which
+   * no document causes.
+   */
+  public static boolean isRefusalOfContent(Throwable failure) {
+    if (!(failure instanceof MeilisearchException error) || NOT_CONTENT_ERRORS.contains(error.code())) {
+      return false;
+    }
+    int status = error.httpStatus();
+    return error.isFailedTask() || status >= 400 && status < 500 && status != 408 && status != 429;
   }
 
   public Future<Void> close() {
