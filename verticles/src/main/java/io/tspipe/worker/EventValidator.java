@@ -1,12 +1,13 @@
 package io.tspipe.worker;
 
 import io.tspipe.model.EventType;
+import io.tspipe.model.WellFormedText;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
-import io.tspipe.model.WellFormedText;
 import io.vertx.json.schema.JsonFormatValidator;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
@@ -22,9 +23,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +63,8 @@ public final class EventValidator {
 
   private final Map<EventType, Validator> validators = new EnumMap<>(EventType.class);
   private final Map<EventType, CompiledSchema> compiled = new EnumMap<>(EventType.class);
+  /** Per type, the members its schema defines: "" for the top level, and each object member's own ("geo"). */
+  private final Map<EventType, Map<String, Set<String>>> definedFields = new EnumMap<>(EventType.class);
   private final Validator attackWindowValidator;
   private final CompiledSchema attackWindowCompiled;
   private final Duration maxAge;
@@ -92,6 +97,7 @@ public final class EventValidator {
     attackWindowValidator = repository.validator(attackWindow.getString("$id"));
     for (EventType type : EventType.values()) {
       compiled.put(type, CompiledSchema.compile(documents, SCHEMA_BASE_URI + type.wireName() + ".schema.json"));
+      definedFields.put(type, definedFields(documents, documents.get(SCHEMA_BASE_URI + type.wireName() + ".schema.json")));
     }
     attackWindowCompiled = CompiledSchema.compile(documents, attackWindow.getString("$id"));
   }
@@ -124,6 +130,7 @@ public final class EventValidator {
         return rejected.get();
       }
     }
+    removeUndefined(definedFields.get(type), event);
     Verdict.Rejected unfit = ClickHouseRows.unfitNumber(event.getMap());
     if (unfit != null) {
       return reject(unfit.reason(), unfit.field(), unfit.message(), event);
@@ -202,6 +209,50 @@ public final class EventValidator {
         + " s ahead of " + Instant.ofEpochMilli(nowMillis) + ")", event);
     }
     return new Verdict.Accepted(type, UUID.fromString(event.getString("id")), millis, event);
+  }
+
+  /**
+   * Removes the members of an accepted event that its type's schema does not define, at the top level and inside
+   * the objects it defines: a schema allows them, so producers may add fields, but nothing downstream reads or
+   * stores what no check has vouched for (an api_request's {@code geo}, a field shadowing another type's).
+   */
+  private static void removeUndefined(Map<String, Set<String>> defined, JsonObject event) {
+    Map<String, Object> members = event.getMap();
+    members.keySet().removeIf(name -> !defined.get("").contains(name));
+    for (Map.Entry<String, Object> member : members.entrySet()) {
+      Set<String> nested = defined.get(member.getKey());
+      Map<String, Object> object = nested == null ? null : CompiledSchema.fields(member.getValue());
+      if (object != null) {
+        object.keySet().removeIf(name -> !nested.contains(name));
+      }
+    }
+  }
+
+  /**
+   * The members {@code schema} defines, with those of the schemas its {@code allOf} refers to: its
+   * {@code properties} under "", and the {@code properties} of each of them that has its own.
+   */
+  private static Map<String, Set<String>> definedFields(Map<String, JsonObject> documents, JsonObject schema) {
+    Map<String, Set<String>> defined = new HashMap<>();
+    defined.put("", new HashSet<>());
+    List<JsonObject> parts = new ArrayList<>(List.of(schema));
+    for (Object part : schema.getJsonArray("allOf", new JsonArray())) {
+      String ref = ((JsonObject) part).getString("$ref");
+      if (ref != null && !ref.contains("#")) {
+        parts.add(documents.get(SCHEMA_BASE_URI + ref));
+      }
+    }
+    for (JsonObject part : parts) {
+      JsonObject properties = part.getJsonObject("properties", new JsonObject());
+      for (String name : properties.fieldNames()) {
+        defined.get("").add(name);
+        JsonObject nested = properties.getJsonObject(name).getJsonObject("properties");
+        if (nested != null) {
+          defined.computeIfAbsent(name, key -> new HashSet<>()).addAll(nested.fieldNames());
+        }
+      }
+    }
+    return defined;
   }
 
   private static String notAnInstant(String field, String text) {

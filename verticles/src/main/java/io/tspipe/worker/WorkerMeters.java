@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The worker's Prometheus meters: records consumed by type as each batch is handed over, then, once per stored batch,
  * events inserted and duplicates by type, rejects by reason and type, batch sizes, insert latency and freshness (event
- * time to stored) as histograms, and the age of the newest event stored. Every {@code type} label is one of the event
+ * time to stored) as histograms, and the age of the newest event stored. Events stamped ahead of the moment they were
+ * stored (clock skew, or a hostile producer, up to {@code worker.maxFutureSkewSeconds}) are left out of freshness and
+ * lag, so one such event can never hide a real lag. Every {@code type} label is one of the event
  * types, {@code attack_window} or {@code unknown}, so a record can never add a label value of its own.
  */
 final class WorkerMeters {
@@ -70,7 +72,8 @@ final class WorkerMeters {
     if (registry.find(LAG_GAUGE).gauge() == null) {
       Gauge.builder(LAG_GAUGE, NEWEST_STORED_MILLIS, newest -> newest.get() == 0 ? 0
           : Math.max(0, System.currentTimeMillis() - newest.get()) / 1000.0)
-        .description("age of the newest event stored; grows while nothing new is stored").register(registry);
+        .description("age of the newest event stored, among those not stamped ahead of their storing; grows while"
+          + " nothing new is stored").register(registry);
     }
   }
 
@@ -99,8 +102,12 @@ final class WorkerMeters {
     long newest = 0;
     for (Classified.NewEvent event : batch.events()) {
       insertedByType[event.type().ordinal()]++;
-      newest = Math.max(newest, event.timestampMillis());
-      freshness.record(Math.max(0, storedAtMillis - event.timestampMillis()), TimeUnit.MILLISECONDS);
+      // an event stamped ahead of its own storing says nothing of how late the pipeline is: left out, it can neither
+      // hold the lag at zero nor count as instantly fresh
+      if (event.timestampMillis() <= storedAtMillis) {
+        newest = Math.max(newest, event.timestampMillis());
+        freshness.record(storedAtMillis - event.timestampMillis(), TimeUnit.MILLISECONDS);
+      }
     }
     NEWEST_STORED_MILLIS.accumulateAndGet(newest, Math::max);
     for (EventType type : EventType.values()) {

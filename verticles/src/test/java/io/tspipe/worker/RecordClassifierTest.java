@@ -85,4 +85,40 @@ class RecordClassifierTest {
     assertEquals("attack_window", reject.verdict().eventType());
     assertEquals("/trigger", reject.verdict().field());
   }
+
+  @Test
+  @DisplayName("an event reusing the id of another type's event is refused as id_conflict, whichever comes first,"
+    + " and is recognised as stored when read again")
+  void refusesAnIdReusedByAnotherType() {
+    String email = KAFKA.eventTopics().get(io.tspipe.model.EventType.EMAIL_SEND);
+    for (boolean apiFirst : List.of(true, false)) {
+      RecordClassifier fresh = new RecordClassifier(VALIDATOR, new RecentIds(600_000, 1000), KAFKA);
+      String id = UUID.randomUUID().toString();
+      RecordPosition api = at(1);
+      RecordPosition mail = new RecordPosition(email, 0, 1);
+      Buffer apiEvent = event(id);
+      Buffer mailEvent = EventValidatorTest.emailSend().put("id", id).toBuffer();
+      RecordPosition second = apiFirst ? mail : api;
+      fresh.classify(apiFirst ? api : mail, "user", apiFirst ? apiEvent : mailEvent, NOW.toEpochMilli());
+      Classified.Reject conflict = assertInstanceOf(Classified.Reject.class,
+        fresh.classify(second, "user", apiFirst ? mailEvent : apiEvent, NOW.toEpochMilli()));
+      assertEquals(RejectReason.ID_CONFLICT, conflict.verdict().reason());
+      assertEquals("/id", conflict.verdict().field());
+      assertEquals(id, conflict.verdict().eventId());
+
+      RecordClassifier restarted = new RecordClassifier(VALIDATOR, new RecentIds(600_000, 1000), KAFKA);
+      restarted.prime(StoredState.of(Map.of(UUID.fromString(id), apiFirst ? api : mail), List.of(second), List.of()),
+        NOW.toEpochMilli());
+      assertInstanceOf(Classified.AlreadyStored.class,
+        restarted.classify(second, "user", apiFirst ? mailEvent : apiEvent, NOW.toEpochMilli()));
+    }
+  }
+
+  @Test
+  @DisplayName("a tombstone is refused as no_payload, and a same-topic re-send stays a duplicate")
+  void refusesTombstones() {
+    Classified.Reject reject = assertInstanceOf(Classified.Reject.class, classify(1, null));
+    assertEquals(RejectReason.NO_PAYLOAD, reject.verdict().reason());
+    assertEquals("api_request", reject.verdict().eventType());
+  }
 }

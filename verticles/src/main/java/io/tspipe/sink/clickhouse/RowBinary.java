@@ -162,6 +162,20 @@ public final class RowBinary {
       at += 8;
       return value;
     }
+
+    public long uint32() {
+      long value = in.getUnsignedIntLE(at);
+      at += 4;
+      return value;
+    }
+
+    public Boolean nullableBool() {
+      return in.getByte(at++) != 0 ? null : in.getByte(at++) != 0;
+    }
+
+    public Double nullableFloat64() {
+      return in.getByte(at++) != 0 ? null : Double.longBitsToDouble(uint64());
+    }
   }
 
   private void varint(int value) {

@@ -58,7 +58,8 @@ public final class LiveMetricsVerticle extends VerticleBase {
       + "uniqExactIf(source_ip, action = 'login' AND ifNull(success, true) = false) AS failure_ips, "
       + "countIf(status_code >= 500) AS http_5xx, countIf(status_code = 429) AS http_429, "
       + "quantilesTDigestIf(0.5, 0.95, 0.99)(response_time_ms, type = 'api_request') AS latency, "
-      + "toUnixTimestamp64Milli(max(timestamp)) AS newest_ms "
+      // the newest event not stamped ahead of its own ingestion: a future-stamped event cannot hide a real lag
+      + "toUnixTimestamp64Milli(maxIf(timestamp, timestamp <= ingested_at)) AS newest_ms "
       + "FROM " + db + ".events WHERE timestamp" + recent + " GROUP BY type";
     evidence = "SELECT * FROM (SELECT 'ip' AS kind, source_ip AS key, count() AS n FROM " + db + ".events "
       + "WHERE timestamp" + recent + " AND action = 'login' AND ifNull(success, true) = false "
