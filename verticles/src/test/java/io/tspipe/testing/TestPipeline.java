@@ -26,6 +26,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
@@ -230,6 +231,27 @@ public final class TestPipeline implements AutoCloseable {
       producer().send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("could not produce to " + topic, e);
+    }
+  }
+
+  /**
+   * Sends records as raw bytes, each a {@code [topic, key, value]} with a null value for a tombstone, in order, and
+   * waits for every acknowledgement. Records up to the broker's limit pass (the producer's own is raised to it).
+   */
+  public void produceBytes(List<ProducerRecord<String, byte[]>> records) {
+    Properties properties = new Properties();
+    properties.put("bootstrap.servers", kafka().bootstrapServers());
+    properties.put("acks", "all");
+    properties.put("max.in.flight.requests.per.connection", "1");
+    properties.put("max.request.size", Integer.toString(2 * 1024 * 1024));
+    await(KafkaTopics.ensure(vertx, kafka()));
+    try (KafkaProducer<String, byte[]> bytes = new KafkaProducer<>(properties, new StringSerializer(),
+      new ByteArraySerializer())) {
+      for (ProducerRecord<String, byte[]> record : records) {
+        bytes.send(record).get(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      throw new AssertionError("could not produce raw records", e);
     }
   }
 

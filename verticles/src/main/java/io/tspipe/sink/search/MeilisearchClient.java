@@ -133,9 +133,22 @@ public final class MeilisearchClient {
 
   /** How many documents the index holds, exactly (a search's total is capped by {@code maxTotalHits}). */
   public Future<Long> documentCount() {
+    return stats().map(stats -> stats.getLong("numberOfDocuments"));
+  }
+
+  /** The index's statistics: {@code numberOfDocuments}, and {@code fieldDistribution}, the documents per attribute. */
+  public Future<JsonObject> stats() {
     return request(HttpMethod.GET, "/indexes/" + settings.index() + "/stats").send()
       .compose(MeilisearchClient::checked)
-      .map(response -> response.bodyAsJsonObject().getLong("numberOfDocuments"));
+      .map(HttpResponse::bodyAsJsonObject);
+  }
+
+  /** The document whose primary key is {@code id}, or null when the index holds none. */
+  public Future<JsonObject> document(String id) {
+    return request(HttpMethod.GET, "/indexes/" + settings.index() + "/documents/"
+        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)).send()
+      .compose(response -> response.statusCode() == 404 ? Future.succeededFuture(null)
+        : checked(response).map(HttpResponse::bodyAsJsonObject));
   }
 
   /** A page of the index's documents in Meilisearch's own order: {@code results}, {@code offset}, {@code total}. */
