@@ -1,6 +1,6 @@
 // Fetch helpers for /api/v1. The API refuses with a JSON body {"error", "message", "field"?}: 400 naming the field,
-// 401/403 for the admin key, 404, 413, and 503 "<engine>_unavailable" when the engine behind it does not answer.
-// Every failure here becomes an ApiError carrying that body, so panels can show the API's own message.
+// 401/403 for the admin key, 404, 405, 413, 414, 431, and 503 "<engine>_unavailable" when the engine behind it does
+// not answer. Every failure here becomes an ApiError carrying that body, so panels can show the API's own message.
 import { h } from './dom.js';
 
 export class ApiError extends Error {

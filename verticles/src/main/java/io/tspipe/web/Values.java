@@ -4,19 +4,26 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Checks of the values investigators look things up by. They decide what reaches a query at all, so they are strict:
  * an IP is a literal address (never a host name, so nothing is ever resolved), a user id is a canonical UUID, an
- * email has the shape the event schema requires.
+ * email has the shape the event schema requires, an instant lies in the years every store behind the API can hold,
+ * and every text is well-formed Unicode.
  */
 public final class Values {
 
@@ -27,18 +34,156 @@ public final class Values {
   private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9a-fA-F:.]{2,45}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   public static final int EMAIL_MAX_LENGTH = 320;
+  /**
+   * The first year of the instants the API takes. Instants reach ClickHouse as {@code DateTime} (the rollups' minutes
+   * and the windows read from them), which holds 1970-01-01 to 2106-02-07, and as {@code DateTime64(3)} (events),
+   * which holds 1900 to 2299; the API takes whole years inside both, so a window widened to whole minutes still fits.
+   */
+  public static final int FIRST_YEAR = 1970;
+  /** The last year of the instants the API takes (see {@link #FIRST_YEAR}). */
+  public static final int LAST_YEAR = 2099;
+  /** The first instant the API takes: the start of {@link #FIRST_YEAR} in UTC. */
+  public static final Instant FIRST_INSTANT = Instant.parse(FIRST_YEAR + "-01-01T00:00:00Z");
+  /** The first instant past the ones the API takes: the end of {@link #LAST_YEAR} in UTC. */
+  public static final Instant END_OF_INSTANTS = Instant.parse((LAST_YEAR + 1) + "-01-01T00:00:00Z");
 
   private Values() {
   }
 
-  /** An ISO-8601 instant with an offset, like {@code 2026-11-24T10:00:00Z} or {@code …T11:00:00+01:00}. */
+  /**
+   * An ISO-8601 instant with an offset, like {@code 2026-11-24T10:00:00Z} or {@code …T11:00:00+01:00}, read strictly
+   * ({@code OffsetDateTime.parse}: a real calendar date, a four-digit year unless signed) and lying in the years
+   * {@value #FIRST_YEAR} to {@value #LAST_YEAR} in UTC.
+   */
   public static Instant instant(String field, String value) {
+    Instant instant;
     try {
-      return OffsetDateTime.parse(value).toInstant();
+      instant = OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException | NullPointerException e) {
       throw new BadRequest(field, "'" + shorten(value) + "' is not an ISO-8601 instant with an offset, like "
         + Instant.EPOCH);
     }
+    if (instant.isBefore(FIRST_INSTANT) || !instant.isBefore(END_OF_INSTANTS)) {
+      throw new BadRequest(field, "'" + shorten(value) + "' is " + (instant.isBefore(FIRST_INSTANT)
+        ? "before " + FIRST_YEAR : "after " + LAST_YEAR) + " in UTC; the API takes instants in the years " + FIRST_YEAR
+        + " to " + LAST_YEAR);
+    }
+    return instant;
+  }
+
+  /**
+   * {@code text}, once it is well-formed Unicode: no UTF-16 surrogate (U+D800 to U+DFFF) without its pair, as a JSON
+   * escape or the bytes of one can carry, and which no engine behind the API takes. The refusal says where, never
+   * echoing the text.
+   */
+  public static String wellFormed(String field, String text) {
+    int at = unpairedSurrogate(text);
+    if (at >= 0) {
+      throw new BadRequest(field, "not well-formed Unicode: an unpaired surrogate "
+        + String.format(Locale.ROOT, "U+%04X", (int) text.charAt(at)) + " at character " + (text.codePointCount(0, at) + 1));
+    }
+    return text;
+  }
+
+  /**
+   * Checks every string and every field name of a JSON value as {@link #wellFormed(String, String)} does, naming a
+   * field by its path from {@code field}: {@code filters.type[1]}, or {@code q} when {@code field} is empty.
+   */
+  public static void wellFormedJson(String field, Object value) {
+    if (value instanceof String text) {
+      wellFormed(field.isEmpty() ? "body" : field, text);
+    } else if (value instanceof JsonObject object) {
+      for (Map.Entry<String, Object> entry : object) {
+        String name = field.isEmpty() ? printable(entry.getKey()) : field + "." + printable(entry.getKey());
+        if (unpairedSurrogate(entry.getKey()) >= 0) {
+          throw new BadRequest(name, "the field's name is not well-formed Unicode (an unpaired surrogate)");
+        }
+        wellFormedJson(name, entry.getValue());
+      }
+    } else if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        wellFormedJson((field.isEmpty() ? "body" : field) + "[" + i + "]", array.getValue(i));
+      }
+    }
+  }
+
+  /**
+   * A percent-encoded part of a URL (a path segment, or a query parameter's name or value, where {@code +} is a
+   * space) as the text it stands for, read strictly: its escapes must spell well-formed UTF-8, and nothing outside
+   * ASCII may appear unescaped. Vert.x reads such parts leniently (a lone surrogate's bytes {@code %ED%A0%80} or a
+   * stray {@code %FF} become U+FFFD, unescaped bytes are taken as Latin-1); the API refuses them instead, naming
+   * {@code field}.
+   */
+  public static String urlText(String field, String raw, boolean plusIsSpace) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(urlBytes(field, raw, plusIsSpace)))
+        .toString();
+    } catch (CharacterCodingException notUtf8) {
+      throw new BadRequest(field, "its percent-escapes are not well-formed UTF-8 (a lone surrogate or a stray byte)");
+    }
+  }
+
+  /** As {@link #urlText}, but lenient as Vert.x is: what a refusal calls a part whose own text is at fault. */
+  public static String urlTextLenient(String raw, boolean plusIsSpace) {
+    try {
+      return new String(urlBytes("", raw, plusIsSpace), StandardCharsets.UTF_8);
+    } catch (BadRequest undecodable) {
+      return shorten(raw);
+    }
+  }
+
+  private static byte[] urlBytes(String field, String raw, boolean plusIsSpace) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        int high = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+        int low = high >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+        if (low < 0) {
+          throw new BadRequest(field, "a stray % or a bad escape (% must be followed by two hex digits)");
+        }
+        bytes.write(high * 16 + low);
+        i += 2;
+      } else if (c > 0x7F) {
+        throw new BadRequest(field, "a character outside ASCII that is not percent-encoded");
+      } else {
+        bytes.write(plusIsSpace && c == '+' ? ' ' : c);
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Where {@code text} holds a UTF-16 surrogate without its pair, or -1 when it holds none. */
+  static int unpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code text} with every unpaired surrogate replaced by U+FFFD, so it can be named in an answer. */
+  private static String printable(String text) {
+    if (unpairedSurrogate(text) < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        out.append(c).append(text.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return out.toString();
   }
 
   /** An integer query parameter from {@code min} to {@code max}; {@code fallback} when absent. */
@@ -107,12 +252,19 @@ public final class Values {
     }
   }
 
-  /** A value quoted back in an error message, cut so an error never echoes a whole oversized input. */
+  /**
+   * A value quoted back in an error message, cut (between characters, never inside a surrogate pair) so an error
+   * never echoes a whole oversized input, and with any unpaired surrogate shown as U+FFFD, so every answer is
+   * well-formed.
+   */
   public static String shorten(String value) {
     if (value == null) {
       return "null";
     }
-    return value.length() <= 64 ? value : value.substring(0, 64) + "…";
+    if (value.codePointCount(0, value.length()) <= 64) {
+      return printable(value);
+    }
+    return printable(value.substring(0, value.offsetByCodePoints(0, 64))) + "…";
   }
 
   /** How a refusal names a value it got: {@code nothing}, {@code the string '…'}, {@code a list}, {@code 42}. */

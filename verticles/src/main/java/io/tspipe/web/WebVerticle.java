@@ -1,5 +1,7 @@
 package io.tspipe.web;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
@@ -29,6 +31,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -41,6 +45,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -52,14 +57,21 @@ import java.util.function.ToIntFunction;
  * Searches go to Meilisearch with the search-only key, never the master key; everything else is read from ClickHouse
  * with parameterized queries, through a read-only client. Live metrics and alerts are SSE feeds of what this
  * process's {@code LiveMetricsVerticle} publishes. Every refusal is a
- * JSON body {@code {"error", "message", "field"?}}: 400 naming the field, 404, 413 for an oversized body, and 503
- * when the engine behind an answer is unreachable. {@code /health/live} and {@code /health/ready} (Kafka, ClickHouse
+ * JSON body {@code {"error", "message", "field"?}} ({@link Refusal}): 400 naming the field, 404, 413 for an oversized
+ * body, and 503 when the engine behind an answer is unreachable; so are the refusals of the router (a path it cannot
+ * read, no route, another method) and of the HTTP layer before routing: 414 for a request line over
+ * {@value #MAX_REQUEST_LINE_BYTES} bytes, 431 for headers over {@value #MAX_HEADER_BYTES} bytes, 400 for a request
+ * that is not HTTP/1.x. {@code /health/live} and {@code /health/ready} (Kafka, ClickHouse
  * and Meilisearch, asked through a Kafka admin client and the same HTTP clients) answer 200, or 503 when not ready.
  */
 public final class WebVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
   private static final String JSON = "application/json";
+  /** The longest request line (method, URL, version) the HTTP layer reads; a longer one is refused with 414. */
+  public static final int MAX_REQUEST_LINE_BYTES = 4096;
+  /** The most bytes of headers the HTTP layer reads; more are refused with 431. */
+  public static final int MAX_HEADER_BYTES = 8192;
   private static final Set<String> METRICS_PARAMETERS = Set.of("range", "from", "to", "step", "type");
   private static final Set<String> QUALITY_PARAMETERS = Set.of("range", "from", "to", "type");
   private static final Set<String> WINDOW_PARAMETERS = Set.of("range", "from", "to");
@@ -114,8 +126,11 @@ public final class WebVerticle extends VerticleBase {
     HealthApi health = new HealthApi(admin, clickHouse, meilisearch, healthTimeout());
     Router router = router(new SearchApi(meilisearch), new EventApi(clickHouse), new EntityApi(clickHouse, settings),
       health);
-    return vertx.createHttpServer()
+    return vertx.createHttpServer(new HttpServerOptions()
+        .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+        .setMaxHeaderSize(MAX_HEADER_BYTES))
       .requestHandler(router)
+      .invalidRequestHandler(WebVerticle::invalid)
       .listen(settings.port(), settings.host())
       .onSuccess(listening -> {
         server = listening;
@@ -204,6 +219,10 @@ public final class WebVerticle extends VerticleBase {
       + ctx.request().path(), null));
     AppRoutes.mount(router);
     router.route().failureHandler(this::failed);
+    for (int status : List.of(400, 404, 405, 415)) {
+      router.errorHandler(status, ctx -> unrouted(ctx, status));
+    }
+    router.errorHandler(500, this::failed);
     return router;
   }
 
@@ -291,22 +310,56 @@ public final class WebVerticle extends VerticleBase {
     } else if (ctx.statusCode() == 413) {
       refuse(ctx, 413, "body_too_large", "the request body is larger than " + settings.maxBodyBytes() + " bytes", "body");
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      refuse(ctx, ctx.statusCode(), "bad_request", ctx.response().getStatusMessage(), null);
+      refuse(ctx, ctx.statusCode(), Refusal.error(ctx.statusCode()), ctx.response().getStatusMessage(), null);
     } else {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
       refuse(ctx, 500, "internal_error", "the request failed; see the web role's log", null);
     }
   }
 
+  /**
+   * What the router refuses before any route runs: a path it cannot read (400; the only input its matching reads),
+   * no route for the path (404), a route for another method (405) or content type (415).
+   */
+  private static void unrouted(RoutingContext ctx, int status) {
+    String at = ctx.request().method() + " " + Values.shorten(ctx.request().path());
+    String message = switch (status) {
+      case 400 -> "the request's path cannot be read (a stray % or a bad escape)";
+      case 404 -> "nothing at " + at;
+      case 405 -> ctx.request().method() + " is not allowed at " + Values.shorten(ctx.request().path());
+      default -> "cannot answer " + at + ": " + ctx.response().getStatusMessage();
+    };
+    refuse(ctx, status, Refusal.error(status), message, status == 400 ? "path" : null);
+  }
+
+  /**
+   * A request the HTTP layer could not read, before any routing: a request line over
+   * {@value #MAX_REQUEST_LINE_BYTES} bytes (414), headers over {@value #MAX_HEADER_BYTES} bytes (431), or anything
+   * else that is not HTTP/1.x (400). Answered as every refusal is, then the connection is closed: what follows on
+   * it cannot be read either.
+   */
+  private static void invalid(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String message;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      message = "the request line (method, URL, version) is longer than " + MAX_REQUEST_LINE_BYTES + " bytes";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      message = "the request's headers are larger than " + MAX_HEADER_BYTES + " bytes";
+    } else {
+      status = 400;
+      message = "the request is not valid HTTP/1.x" + (cause == null || cause.getMessage() == null ? ""
+        : ": " + Values.shorten(cause.getMessage()));
+    }
+    request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    Refusal.send(request.response(), status, Refusal.error(status), message, null)
+      .onComplete(sent -> request.connection().close());
+  }
+
   private static void refuse(RoutingContext ctx, int status, String error, String message, String field) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    JsonObject body = new JsonObject().put("error", error).put("message", message);
-    if (field != null) {
-      body.put("field", field);
-    }
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer());
+    Refusal.send(ctx.response(), status, error, message, field);
   }
 
   @Override

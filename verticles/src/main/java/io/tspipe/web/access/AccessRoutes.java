@@ -1,6 +1,7 @@
 package io.tspipe.web.access;
 
 import io.tspipe.web.BadRequest;
+import io.tspipe.web.Refusal;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
@@ -101,7 +102,7 @@ public final class AccessRoutes {
   }
 
   private static void unauthorized(RoutingContext ctx, String field, String message) {
-    json(ctx, 401, new JsonObject().put("error", "unauthorized").put("message", message).put("field", field));
+    Refusal.send(ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store"), 401, "unauthorized", message, field);
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

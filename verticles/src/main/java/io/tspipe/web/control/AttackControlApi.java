@@ -4,6 +4,7 @@ import io.tspipe.bus.Addresses;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.web.BadRequest;
+import io.tspipe.web.Values;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -58,6 +59,7 @@ public final class AttackControlApi {
 
   /** Answers the generator's reply {@code {"mode", "attacking"}}; a {@link BadRequest} for a bad body. */
   public Future<JsonObject> force(JsonObject body) {
+    Values.wellFormedJson("", body);
     for (String field : body.fieldNames()) {
       if (!Set.of("mode").contains(field)) {
         throw new BadRequest(field, "unknown field; the body is {\"mode\": \"on\"|\"off\"|\"auto\"}");
@@ -65,7 +67,7 @@ public final class AttackControlApi {
     }
     Object mode = body.getValue("mode");
     if (!(mode instanceof String text) || !MODES.contains(text)) {
-      throw new BadRequest("mode", "expected one of " + String.join(", ", MODES) + ", got " + mode);
+      throw new BadRequest("mode", "expected one of " + String.join(", ", MODES) + ", got " + Values.describe(mode));
     }
     JsonObject command = new JsonObject().put("mode", text);
     return vertx.eventBus().<JsonObject>request(Addresses.GENERATOR_ATTACK_MODE, command,

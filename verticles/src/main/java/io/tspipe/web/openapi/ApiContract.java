@@ -52,7 +52,10 @@ import java.util.stream.Collectors;
  * {@code text/csv}, {@code application/x-ndjson}, {@code application/yaml}); responses are not validated here.
  *
  * <p>{@link #validator(String)} is a Vert.x Web handler that checks a request against one operation before the route's
- * own handler runs: unknown query parameters (on operations marked {@value #REFUSE_UNKNOWN_QUERY}), path, query and
+ * own handler runs: first that all its text is well-formed (every path segment and query parameter of the URL,
+ * percent-escapes spelling well-formed UTF-8; every string and field name of the body, no unpaired surrogate; see
+ * {@link Values#urlText} and {@link Values#wellFormedJson}), whatever the operation, so no engine is ever sent text
+ * it refuses; then unknown query parameters (on operations marked {@value #REFUSE_UNKNOWN_QUERY}), path, query and
  * header parameters, and the JSON body, which it reads from {@code ctx.body()} (the {@code BodyHandler} must have run;
  * the parsed object is cached there, so the route's handler does not parse it again). A refusal fails the context with
  * a {@link BadRequest} naming the parameter or the path into the body ({@code filters.status[0].min}) and saying what
@@ -267,8 +270,9 @@ public final class ApiContract {
 
   // ---- the rules of one operation
 
+  /** @param pathSegments the operation's path split at {@code /}, a path parameter as {@code {name}} */
   private record Rules(String operationId, boolean refuseUnknownQuery, Set<String> queryNames, List<Param> parameters,
-                       Body body) {
+                       Body body, List<String> pathSegments) {
   }
 
   private record Param(String name, Location in, boolean required, String type, JsonObject schema,
@@ -317,12 +321,13 @@ public final class ApiContract {
     }
     boolean refuseUnknown = Boolean.TRUE.equals(operation.getOpenAPIModel().getValue(REFUSE_UNKNOWN_QUERY));
     return new Rules(operation.getOperationId(), refuseUnknown, Collections.unmodifiableSet(queryNames),
-      List.copyOf(parameters), body);
+      List.copyOf(parameters), body, List.of(operation.getOpenAPIPath().split("/", -1)));
   }
 
   // ---- checking a request
 
   private void check(RoutingContext ctx, Rules rules) {
+    checkUrl(ctx, rules);
     MultiMap query;
     try {
       query = ctx.queryParams();
@@ -357,6 +362,32 @@ public final class ApiContract {
     }
   }
 
+  /**
+   * Every part of the URL as {@link Values#urlText} reads it, whether the operation reads that part or not: each
+   * query parameter's name and value (split at {@code &} and {@code ;}, as Vert.x splits them), named by the
+   * parameter, and each path segment, named by the path parameter it is or else {@code path}.
+   */
+  private static void checkUrl(RoutingContext ctx, Rules rules) {
+    String query = ctx.request().query();
+    if (query != null) {
+      for (String pair : query.split("[&;]")) {
+        int equals = pair.indexOf('=');
+        String rawName = equals < 0 ? pair : pair.substring(0, equals);
+        String name = Values.urlTextLenient(rawName, true);
+        Values.urlText(name.isEmpty() ? "query" : name, rawName, true);
+        if (equals >= 0) {
+          Values.urlText(name, pair.substring(equals + 1), true);
+        }
+      }
+    }
+    String[] segments = ctx.request().path().split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      String template = segments.length == rules.pathSegments().size() ? rules.pathSegments().get(i) : "";
+      boolean parameter = template.startsWith("{") && template.endsWith("}");
+      Values.urlText(parameter ? template.substring(1, template.length() - 1) : "path", segments[i], false);
+    }
+  }
+
   /** The body as the route handlers read it: {@code ctx.body().asJsonObject()}, refused as they refuse it. */
   private void checkBody(RoutingContext ctx, Body body) {
     JsonObject object;
@@ -371,6 +402,7 @@ public final class ApiContract {
       }
       return;
     }
+    Values.wellFormedJson("", object);
     OutputUnit result = body.validator().validate(object);
     if (!Boolean.TRUE.equals(result.getValid())) {
       throw refusal(null, object, body.schema(), result);

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * their closed sets, numbers as numbers, and the few free values (IP, user id, email) after their shape is checked
  * and then quoted. No text from a client is ever placed into a filter as it came. Free text must match every word
  * ({@code matchingStrategy: all}): an investigator looking up {@code 10.1.2.3} wants that address, not any event
- * holding a {@code 10}.
+ * holding a {@code 10}. Every string and field name must be well-formed Unicode ({@link Values#wellFormedJson}):
+ * Meilisearch refuses a request holding an unpaired surrogate.
  *
  * @param q       free text, matched against the searchable attributes
  * @param filters Meilisearch filter clauses, all of which must hold
@@ -60,6 +61,7 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
     if (body == null) {
       throw new BadRequest("body", "expected a JSON object");
     }
+    Values.wellFormedJson("", body);
     rejectUnknown("", body, FIELDS);
     String q = optionalString(body, "q", "");
     if (q.length() > MAX_QUERY_LENGTH) {

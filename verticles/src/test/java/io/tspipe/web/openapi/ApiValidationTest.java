@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -598,7 +599,8 @@ class ApiValidationTest {
     Map<Case, String> messages = Map.of(
       search("{\"limit\": 101}", "limit"), "limit: expected an integer from 1 to 100, got 101",
       search("{\"filters\": {\"from\": \"yesterday\"}}", "filters.from"),
-      "filters.from: 'yesterday' is not an ISO-8601 instant with an offset, like 2026-11-24T10:00:00Z",
+      "filters.from: 'yesterday' is not an ISO-8601 instant with an offset in the years 1970 to 2099, like "
+        + "2026-11-24T10:00:00Z",
       search("{\"filters\": {\"status\": [{\"min\": 99}]}}", "filters.status[0].min"),
       "filters.status[0].min: expected an integer from 100 to 599, got 99",
       search("{\"filters\": {\"raw\": 1}}", "filters.raw"), "filters.raw: unknown field; known fields are action, bounceType, "
@@ -608,7 +610,7 @@ class ApiValidationTest {
       get("/api/v1/suspicious?limit=0", "limit"), "limit: expected an integer from 1 to 200, got 0",
       get("/api/v1/metrics/timeseries?range=1h&step=90", "step"), "step: expected a multiple of 60 from 60 to 86400, got 90",
       get("/api/v1/export/events?to=" + TO, "from"),
-      "from: required: an ISO-8601 instant with an offset, like 2026-11-24T10:00:00Z",
+      "from: required: an ISO-8601 instant with an offset in the years 1970 to 2099, like 2026-11-24T10:00:00Z",
       attack("{}", "mode"), "mode: required: one of on, off, auto");
     assertAll(messages.entrySet().stream().map(expected -> () ->
       assertEquals(expected.getValue(), send(expected.getKey()).bodyAsJsonObject().getString("message"),
@@ -720,6 +722,195 @@ class ApiValidationTest {
         local.close().await(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  // ---- generated from the document: every text and every instant a client can send
+
+  /** Text that is not well-formed Unicode: unpaired surrogates, high and low, alone, reversed, after a pair. */
+  static final List<String> ILL_FORMED_TEXT = List.of("\ud800", "a\udc00b", "\udbff", "x\udc00\ud800", "\ud83d\ude00\ud83d");
+  /** Well-formed text outside ASCII, which no check of well-formedness may refuse. */
+  static final List<String> WELL_FORMED_TEXT = List.of("\u00e9", "\ud83d\ude00", "\ufffd", "a\ud83d\ude00b");
+  /**
+   * Percent-escapes that are not UTF-8: a lone surrogate's bytes (high, low, a pair as CESU-8 spells it), a stray byte,
+   * a cut sequence, an overlong slash, a code point past U+10FFFF.
+   */
+  static final List<String> ILL_FORMED_ESCAPES = List.of("%ED%A0%80", "a%ED%B0%80b", "%ED%A0%80%ED%B0%80", "x%FF", "%C3",
+    "%C0%AF", "%F4%90%80%80");
+  /** Percent-escapes of well-formed UTF-8 outside ASCII. */
+  static final List<String> WELL_FORMED_ESCAPES = List.of("%C3%A9", "%F0%9F%98%80", "%EF%BF%BD");
+  /** Instants outside the years 1970 to 2099 in UTC, in every shape OffsetDateTime reads, and two it does not. */
+  static final List<String> OUT_OF_RANGE_INSTANTS = List.of("+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
+    "0000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "2100-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+    "+999999999-12-31T23:59:59-18:00", "-999999999-01-01T00:00:00+18:00", "1970-01-01T00:30:00+01:00",
+    "2099-12-31T23:30:00-01:00", "1970-01-01T00:00:00+00:00:01", "+2026-11-24T10:00:00Z", "1968-12-31T23:59:59Z",
+    "2101-01-01T00:00:00Z");
+  /** The first and last instants taken, as a start of a window and as its end (a partner half an hour away). */
+  static final List<String> FIRST_INSTANTS_TAKEN = List.of("1970-01-01T00:00:00Z", "1970-01-01T01:00:00+01:00",
+    "1969-12-31T23:00:00-01:00", "2099-12-31T23:00:00Z");
+  static final List<String> LAST_INSTANTS_TAKEN = List.of("2099-12-31T23:59:59.999Z", "2099-12-31T22:59:59-01:00",
+    "2100-01-01T00:59:59+01:00", "1970-01-01T01:00:00Z");
+  /** The operations whose route handler this test runs on a body (handlersVerdict), so both must refuse alike. */
+  private static final Set<String> BODY_HANDLERS = Set.of("searchEvents", "setAttackMode");
+
+  /** {@code text} as a refusal names it: every unpaired surrogate shown as U+FFFD. */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        out.append(c).append(text.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) ? '\ufffd' : c);
+      }
+    }
+    return out.toString();
+  }
+
+  static boolean wellFormed(String text) {
+    return printable(text).equals(text);
+  }
+
+  private static HttpResponse<Buffer> send(String method, String uri, Buffer body) {
+    HttpRequest<Buffer> request = client.request(HttpMethod.valueOf(method), server.actualPort(), "127.0.0.1", uri);
+    try {
+      return (body == null ? request.send() : request.putHeader("Content-Type", "application/json").sendBuffer(body))
+        .await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return fail(method + " " + uri + " got no answer: " + e);
+    }
+  }
+
+  private static void assertRefused(String what, HttpResponse<Buffer> response, String field, String says) {
+    assertEquals(400, response.statusCode(), what + " → " + response.bodyAsString());
+    JsonObject error = response.bodyAsJsonObject();
+    assertEquals("bad_request", error.getString("error"), what);
+    assertEquals(field, error.getString("field"), what + " → " + error.encode());
+    assertTrue(error.getString("message").startsWith(field + ": ") && error.getString("message").contains(says),
+      what + " → " + error.getString("message"));
+    assertTrue(wellFormed(error.getString("message")), what + ": the refusal itself is well-formed");
+  }
+
+  /** Not refused for its text: any refusal of the same field is about something else (a UUID's shape, an enum). */
+  private static void assertNotRefusedForItsText(String what, HttpResponse<Buffer> response, String field, String says) {
+    assertTrue(response.statusCode() < 500, what + " → " + response.statusCode());
+    if (response.statusCode() == 400 && field.equals(response.bodyAsJsonObject().getString("field"))) {
+      assertFalse(response.bodyAsJsonObject().getString("message").contains(says), what + " → " + response.bodyAsString());
+    }
+  }
+
+  @Test
+  void illFormedTextIsRefusedWhereverItIsPutNamingItsField() {
+    ContractCases cases = new ContractCases(contract.json());
+    List<ContractCases.Slot> slots = cases.textSlots();
+    assertTrue(slots.stream().map(ContractCases.Slot::in).collect(java.util.stream.Collectors.toSet())
+      .containsAll(Set.of(ContractCases.In.values())), "the document has slots of every kind: " + slots);
+    List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
+    for (ContractCases.Slot slot : slots) {
+      switch (slot.in()) {
+        case QUERY, PATH -> {
+          for (String escapes : ILL_FORMED_ESCAPES) {
+            String uri = cases.uri(slot, Map.of(slot.name(), escapes));
+            checks.add(() -> assertRefused(slot + " = " + escapes, send(slot.method(), uri, null), slot.name(), "UTF-8"));
+          }
+          for (String escapes : WELL_FORMED_ESCAPES) {
+            String uri = cases.uri(slot, Map.of(slot.name(), escapes));
+            checks.add(() -> assertNotRefusedForItsText(slot + " = " + escapes, send(slot.method(), uri, null),
+              slot.name(), "UTF-8"));
+          }
+          if (slot.in() == ContractCases.In.QUERY) {
+            String uri = cases.uri(slot, Map.of("%ED%A0%80", "1"));
+            checks.add(() -> {
+              HttpResponse<Buffer> response = send(slot.method(), uri, null);
+              assertEquals(400, response.statusCode(), uri + " → " + response.bodyAsString());
+              assertTrue(wellFormed(response.bodyAsJsonObject().getString("field")), uri);
+              assertTrue(response.bodyAsJsonObject().getString("message").contains("UTF-8"), uri);
+            });
+          }
+        }
+        case BODY, BODY_KEY -> {
+          for (String text : ILL_FORMED_TEXT) {
+            for (boolean rawBytes : List.of(false, true)) {
+              Buffer body = cases.body(slot, ContractCases.jsonString(text, rawBytes));
+              String field = slot.field(printable(text));
+              String what = slot + " = " + body.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+              checks.add(() -> {
+                HttpResponse<Buffer> response = send(slot.method(), slot.path(), body);
+                assertRefused(what, response, field, "not well-formed Unicode");
+                if (BODY_HANDLERS.contains(slot.operationId())) {
+                  // a header carries only Latin-1: anything past it arrives as '?'
+                  assertEquals("refused:" + field.chars().mapToObj(c -> String.valueOf(c > 0xFF ? '?' : (char) c))
+                    .collect(java.util.stream.Collectors.joining()), response.getHeader(VERDICT),
+                    what + ": the handler refuses it alike");
+                }
+              });
+            }
+          }
+          for (String text : WELL_FORMED_TEXT) {
+            Buffer body = cases.body(slot, ContractCases.jsonString(text, false));
+            checks.add(() -> assertNotRefusedForItsText(slot + " = " + text, send(slot.method(), slot.path(), body),
+              slot.field(text), "Unicode"));
+          }
+        }
+      }
+    }
+    assertTrue(checks.size() > 300, "cases: " + checks.size());
+    assertAll(checks);
+  }
+
+  @Test
+  void instantsOutsideTheYearsTheApiTakesAreRefusedNamingTheParameter() {
+    ContractCases cases = new ContractCases(contract.json());
+    List<ContractCases.Slot> slots = cases.instantSlots();
+    assertEquals(Set.of("exportEvents", "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality",
+        "listAttackWindows", "searchEvents"), slots.stream().map(ContractCases.Slot::operationId)
+        .collect(java.util.stream.Collectors.toSet()), "every operation taking instants: " + slots);
+    Pattern pattern = Pattern.compile(slots.get(0).schema().getString("pattern"));
+    List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
+    for (ContractCases.Slot slot : slots) {
+      List<ContractCases.Slot> partners = slot.in() == ContractCases.In.QUERY ? cases.partners(slot) : List.of();
+      boolean first = partners.stream().allMatch(partner -> cases.before(slot, partner));
+      for (String instant : OUT_OF_RANGE_INSTANTS) {
+        HttpResponse<Buffer>[] answer = new HttpResponse[1];
+        checks.add(() -> {
+          answer[0] = send(cases, slot, partners, instant, first ? "2026-11-24T11:00:00Z" : "2026-11-24T10:00:00Z");
+          String what = slot + " = " + instant;
+          assertEquals("refused:" + slot.name(), answer[0].getHeader(VERDICT), what + ": the handlers refuse it");
+          if (pattern.matcher(instant).find()) {
+            // a four-digit year in range whose offset moves it out: the handlers' check alone
+            assertEquals(200, answer[0].statusCode(), what + " → " + answer[0].bodyAsString());
+          } else {
+            assertRefused(what, answer[0], slot.name(), "");
+          }
+        });
+      }
+      for (String instant : first ? FIRST_INSTANTS_TAKEN : LAST_INSTANTS_TAKEN) {
+        String partner = java.time.OffsetDateTime.parse(instant).toInstant()
+          .plus(Duration.ofMinutes(first ? 30 : -30)).toString();
+        checks.add(() -> {
+          HttpResponse<Buffer> response = send(cases, slot, partners, instant, partner);
+          assertEquals("accepted", response.getHeader(VERDICT), slot + " = " + instant);
+          assertEquals(200, response.statusCode(), slot + " = " + instant + " → " + response.bodyAsString());
+        });
+      }
+    }
+    assertTrue(pattern.matcher("1970-01-01T00:30:00+01:00").find(), "an offset moves an instant of the pattern out");
+    for (String shape : List.of("+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "0000-01-01T00:00:00Z",
+      "1968-12-31T23:59:59.999Z", "2101-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "+2026-11-24T10:00:00Z")) {
+      assertFalse(pattern.matcher(shape).find(), shape + " is refused by the contract itself");
+    }
+    assertAll(checks);
+  }
+
+  /** {@code slot} set to {@code instant}, and its partner (the other end of the window) to {@code partnerInstant}. */
+  private static HttpResponse<Buffer> send(ContractCases cases, ContractCases.Slot slot, List<ContractCases.Slot> partners,
+                                           String instant, String partnerInstant) {
+    if (slot.in() == ContractCases.In.BODY) {
+      return send(slot.method(), slot.path(), cases.body(slot, ContractCases.jsonString(instant, false)));
+    }
+    Map<String, String> query = new java.util.LinkedHashMap<>();
+    query.put(slot.name(), encode(instant));
+    partners.forEach(partner -> query.put(partner.name(), encode(partnerInstant)));
+    return send(slot.method(), cases.uri(slot, query), null);
   }
 
   private static HttpResponse<Buffer> send(Case c) {
