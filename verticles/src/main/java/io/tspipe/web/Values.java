@@ -1,5 +1,6 @@
 package io.tspipe.web;
 
+import io.tspipe.model.WellFormedText;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -77,7 +78,7 @@ public final class Values {
    * echoing the text.
    */
   public static String wellFormed(String field, String text) {
-    int at = unpairedSurrogate(text);
+    int at = WellFormedText.firstLoneSurrogate(text);
     if (at >= 0) {
       throw new BadRequest(field, "not well-formed Unicode: an unpaired surrogate "
         + String.format(Locale.ROOT, "U+%04X", (int) text.charAt(at)) + " at character " + (text.codePointCount(0, at) + 1));
@@ -95,7 +96,7 @@ public final class Values {
     } else if (value instanceof JsonObject object) {
       for (Map.Entry<String, Object> entry : object) {
         String name = field.isEmpty() ? printable(entry.getKey()) : field + "." + printable(entry.getKey());
-        if (unpairedSurrogate(entry.getKey()) >= 0) {
+        if (WellFormedText.firstLoneSurrogate(entry.getKey()) != WellFormedText.WELL_FORMED) {
           throw new BadRequest(name, "the field's name is not well-formed Unicode (an unpaired surrogate)");
         }
         wellFormedJson(name, entry.getValue());
@@ -156,22 +157,9 @@ public final class Values {
     return bytes.toByteArray();
   }
 
-  /** Where {@code text} holds a UTF-16 surrogate without its pair, or -1 when it holds none. */
-  static int unpairedSurrogate(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** {@code text} with every unpaired surrogate replaced by U+FFFD, so it can be named in an answer. */
   private static String printable(String text) {
-    if (unpairedSurrogate(text) < 0) {
+    if (WellFormedText.firstLoneSurrogate(text) == WellFormedText.WELL_FORMED) {
       return text;
     }
     StringBuilder out = new StringBuilder(text.length());
