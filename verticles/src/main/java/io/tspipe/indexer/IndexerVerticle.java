@@ -293,6 +293,7 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
   }
 
   private void logProgress() {
+    recentIds.expire(System.currentTimeMillis());
     double rate = (indexed - indexedAtLastLine) * 1000.0 / settings.progressIntervalMs();
     indexedAtLastLine = indexed;
     long lagMs = newestIndexedMillis == 0 ? 0 : System.currentTimeMillis() - newestIndexedMillis;

@@ -754,16 +754,9 @@ class ApiValidationTest {
 
   /** {@code text} as a refusal names it: every unpaired surrogate shown as U+FFFD. */
   static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        out.append(c).append(text.charAt(++i));
-      } else {
-        out.append(Character.isSurrogate(c) ? '\ufffd' : c);
-      }
-    }
-    return out.toString();
+    // code points: a pair is one supplementary code point, an unpaired surrogate stays a code point of its own
+    return text.codePoints().map(point -> point >= 0xD800 && point <= 0xDFFF ? 0xFFFD : point)
+      .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
   }
 
   static boolean wellFormed(String text) {
