@@ -1,6 +1,8 @@
 package io.tspipe.model;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Map;
@@ -111,21 +113,25 @@ public final class WellFormedText {
     if (value instanceof CharSequence text) {
       return firstLoneSurrogate(text) == WELL_FORMED ? null : pointer;
     }
-    if (value instanceof io.vertx.core.json.JsonObject object) {
+    if (value instanceof JsonObject object) {
       value = object.getMap();
-    } else if (value instanceof io.vertx.core.json.JsonArray array) {
+    } else if (value instanceof JsonArray array) {
       value = array.getList();
     }
     if (value instanceof Map<?, ?> map) {
+      // the pointer is built only for a member that holds something ill-formed, or an object or array to descend into
       for (Map.Entry<?, ?> member : map.entrySet()) {
         String name = String.valueOf(member.getKey());
-        String at = pointer + "/" + escape(name);
-        if (firstLoneSurrogate(name) != WELL_FORMED) {
-          return at;
+        Object memberValue = member.getValue();
+        if (firstLoneSurrogate(name) != WELL_FORMED
+          || memberValue instanceof CharSequence text && firstLoneSurrogate(text) != WELL_FORMED) {
+          return pointer + "/" + escape(name);
         }
-        String found = firstIllFormedField(member.getValue(), at);
-        if (found != null) {
-          return found;
+        if (isContainer(memberValue)) {
+          String found = firstIllFormedField(memberValue, pointer + "/" + escape(name));
+          if (found != null) {
+            return found;
+          }
         }
       }
     } else if (value instanceof List<?> list) {
@@ -137,6 +143,11 @@ public final class WellFormedText {
       }
     }
     return null;
+  }
+
+  private static boolean isContainer(Object value) {
+    return value instanceof Map || value instanceof List || value instanceof JsonObject
+      || value instanceof JsonArray;
   }
 
   /** A member name as a JSON pointer token (RFC 6901), lone surrogates shown as escapes so the pointer itself is text. */
