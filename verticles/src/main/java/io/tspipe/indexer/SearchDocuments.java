@@ -45,22 +45,14 @@ public final class SearchDocuments {
     return document;
   }
 
-  /**
-   * The members {@code names} of {@code from}, where present. A whole number read as a double (written as
-   * {@code 1e3}) is kept as the integer it is.
-   */
+  /** The members {@code names} of {@code from}, where present. */
   private static void copy(Map<String, Object> from, List<String> names, JsonObject to) {
     for (String name : names) {
       Object value = from.get(name);
       if (value != null || from.containsKey(name)) {
-        to.put(name, value instanceof Double number && number == Math.rint(number) && Math.abs(number) <= 0x1p53
-          && !isDecimalField(name) ? (Object) number.longValue() : value);
+        to.put(name, value);
       }
     }
-  }
-
-  private static boolean isDecimalField(String name) {
-    return name.equals("lat") || name.equals("lon");
   }
 
   /** The event a document was made from: {@link #document} undone. */

@@ -98,11 +98,12 @@ public final class ClickHouseRows {
   }
 
   /**
-   * The reject of a number that its column cannot hold as written: outside the column's range, or an integer written
-   * with a fraction or an exponent beyond 2^53, where the double it was read as may differ from it. {@code null} when
-   * every integer field fits. {@link #eventRow} stores what passes exactly.
+   * Checks every integer field of {@code event} against its column, and answers the reject of the first its column
+   * cannot hold as written: outside the column's range, or written with a fraction or an exponent beyond 2^53, where
+   * the double it was read as may differ from it; {@code null} when every one fits. A whole number read as a double
+   * ({@code 1e3}) is replaced by the {@code long} it is, so what is stored and indexed is the integer.
    */
-  static Verdict.Rejected unfitNumber(Map<String, Object> event) {
+  static Verdict.Rejected fitIntegers(Map<String, Object> event) {
     for (IntegerColumn column : INTEGER_COLUMNS) {
       Object value = event.get(column.field());
       if (value == null) {
@@ -118,7 +119,8 @@ public final class ClickHouseRows {
       } else if (value instanceof BigInteger integer) {
         whole = integer;
       } else if (value instanceof Number number && isExactWhole(number.doubleValue())) {
-        whole = BigInteger.valueOf((long) number.doubleValue());
+        whole = BigInteger.valueOf(number.longValue());
+        event.put(column.field(), number.longValue());
       } else {
         return new Verdict.Rejected(RejectReason.INVALID_VALUE, field, "field '" + field + "': " + value
           + " cannot be stored exactly: an integer past 2^53 must be written as digits, without a fraction or exponent",
@@ -155,16 +157,12 @@ public final class ClickHouseRows {
   }
 
   /**
-   * An integer field as the bits of its unsigned column: {@link #unfitNumber} has proved it fits, so a value past
+   * An integer field as the bits of its unsigned column: {@link #fitIntegers} has proved it fits, so a value past
    * {@code Long.MAX_VALUE} (a {@link BigInteger}) keeps its low 64 bits, which are the UInt64 it is.
    */
   private static long whole(Map<String, Object> fields, String name) {
     Object value = fields.get(name);
-    if (value == null) {
-      return 0;
-    }
-    return value instanceof Double || value instanceof Float ? (long) ((Number) value).doubleValue()
-      : ((Number) value).longValue();
+    return value == null ? 0 : ((Number) value).longValue();
   }
 
   private static Double decimal(Map<String, Object> fields, String name) {

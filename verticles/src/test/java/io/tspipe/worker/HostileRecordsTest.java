@@ -248,6 +248,8 @@ class HostileRecordsTest {
     if (exactAsRead && inRange) {
       Verdict.Accepted accepted = assertInstanceOf(Verdict.Accepted.class, verdict, written);
       assertEquals(value, storedInteger(accepted, field), written);
+      assertEquals(value.toString(), String.valueOf(SearchDocuments.document(accepted).getValue(field)),
+        "indexed as the integer it is: " + written);
     } else {
       Verdict.Rejected rejected = assertInstanceOf(Verdict.Rejected.class, verdict, written);
       assertEquals("/" + field, rejected.field(), rejected.message());
@@ -322,8 +324,8 @@ class HostileRecordsTest {
     ClickHouseRows.IntegerColumn column = ClickHouseRows.INTEGER_COLUMNS.stream()
       .filter(candidate -> candidate.field().equals(field)).findFirst().orElseThrow();
     assertTrue(column.holds(schemaMinimum(field)) && column.holds(schemaMaximum(field)), field);
-    assertEquals(null, ClickHouseRows.unfitNumber(Map.of(field, schemaMaximum(field))), field);
-    assertNotNull(ClickHouseRows.unfitNumber(Map.of(field, column.max().add(BigInteger.ONE))), field);
+    assertEquals(null, ClickHouseRows.fitIntegers(Map.of(field, schemaMaximum(field))), field);
+    assertNotNull(ClickHouseRows.fitIntegers(Map.of(field, column.max().add(BigInteger.ONE))), field);
   }
 
   // --- the record path: nothing a record holds makes it throw ---
