@@ -4,6 +4,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -102,16 +104,39 @@ public final class WellFormedText {
   }
 
   /**
-   * The JSON pointer of the first member name or string in {@code value} (a decoded JSON value: maps, lists, strings,
-   * numbers, booleans, null, or their Vert.x wrappers) that holds an unpaired surrogate; {@code null} when none does.
+   * Where a decoded JSON value holds an unpaired surrogate: {@code path} from the root, member names ({@code String})
+   * and array indexes ({@code Integer}); {@code inName} when the last member's name is at fault rather than its
+   * value; {@code text}, the ill-formed name or string.
    */
-  public static String firstIllFormedField(Object value) {
-    return firstIllFormedField(value, "");
+  public record IllFormed(List<Object> path, boolean inName, String text) {
+
+    /** The path as a JSON pointer (RFC 6901), lone surrogates shown as escapes so the pointer itself is text. */
+    public String pointer() {
+      StringBuilder pointer = new StringBuilder();
+      for (Object segment : path) {
+        pointer.append('/').append(segment instanceof String name ? escape(name) : segment);
+      }
+      return pointer.toString();
+    }
   }
 
-  private static String firstIllFormedField(Object value, String pointer) {
+  /**
+   * The first member name or string of {@code value} (a decoded JSON value: maps, lists, strings, numbers, booleans,
+   * null, or their Vert.x wrappers) that holds an unpaired surrogate, in the order the value holds them; {@code null}
+   * when none does.
+   */
+  public static IllFormed firstIllFormed(Object value) {
+    IllFormed found = search(value);
+    if (found != null) {
+      Collections.reverse(found.path());
+    }
+    return found;
+  }
+
+  /** As {@link #firstIllFormed}, with the path leaf first: each level adds its segment on the way back. */
+  private static IllFormed search(Object value) {
     if (value instanceof CharSequence text) {
-      return firstLoneSurrogate(text) == WELL_FORMED ? null : pointer;
+      return firstLoneSurrogate(text) == WELL_FORMED ? null : new IllFormed(new ArrayList<>(), false, text.toString());
     }
     if (value instanceof JsonObject object) {
       value = object.getMap();
@@ -119,35 +144,27 @@ public final class WellFormedText {
       value = array.getList();
     }
     if (value instanceof Map<?, ?> map) {
-      // the pointer is built only for a member that holds something ill-formed, or an object or array to descend into
       for (Map.Entry<?, ?> member : map.entrySet()) {
         String name = String.valueOf(member.getKey());
-        Object memberValue = member.getValue();
-        if (firstLoneSurrogate(name) != WELL_FORMED
-          || memberValue instanceof CharSequence text && firstLoneSurrogate(text) != WELL_FORMED) {
-          return pointer + "/" + escape(name);
+        if (firstLoneSurrogate(name) != WELL_FORMED) {
+          return new IllFormed(new ArrayList<>(List.of(name)), true, name);
         }
-        if (isContainer(memberValue)) {
-          String found = firstIllFormedField(memberValue, pointer + "/" + escape(name));
-          if (found != null) {
-            return found;
-          }
+        IllFormed found = search(member.getValue());
+        if (found != null) {
+          found.path().add(name);
+          return found;
         }
       }
     } else if (value instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
-        String found = firstIllFormedField(list.get(i), pointer + "/" + i);
+        IllFormed found = search(list.get(i));
         if (found != null) {
+          found.path().add(i);
           return found;
         }
       }
     }
     return null;
-  }
-
-  private static boolean isContainer(Object value) {
-    return value instanceof Map || value instanceof List || value instanceof JsonObject
-      || value instanceof JsonArray;
   }
 
   /** A member name as a JSON pointer token (RFC 6901), lone surrogates shown as escapes so the pointer itself is text. */

@@ -17,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -91,21 +90,22 @@ public final class Values {
    * field by its path from {@code field}: {@code filters.type[1]}, or {@code q} when {@code field} is empty.
    */
   public static void wellFormedJson(String field, Object value) {
-    if (value instanceof String text) {
-      wellFormed(field.isEmpty() ? "body" : field, text);
-    } else if (value instanceof JsonObject object) {
-      for (Map.Entry<String, Object> entry : object) {
-        String name = field.isEmpty() ? printable(entry.getKey()) : field + "." + printable(entry.getKey());
-        if (WellFormedText.firstLoneSurrogate(entry.getKey()) != WellFormedText.WELL_FORMED) {
-          throw new BadRequest(name, "the field's name is not well-formed Unicode (an unpaired surrogate)");
-        }
-        wellFormedJson(name, entry.getValue());
-      }
-    } else if (value instanceof JsonArray array) {
-      for (int i = 0; i < array.size(); i++) {
-        wellFormedJson((field.isEmpty() ? "body" : field) + "[" + i + "]", array.getValue(i));
+    WellFormedText.IllFormed found = WellFormedText.firstIllFormed(value);
+    if (found == null) {
+      return;
+    }
+    String name = field;
+    for (Object segment : found.path()) {
+      if (segment instanceof String member) {
+        name = name.isEmpty() ? printable(member) : name + "." + printable(member);
+      } else {
+        name = (name.isEmpty() ? "body" : name) + "[" + segment + "]";
       }
     }
+    if (found.inName()) {
+      throw new BadRequest(name, "the field's name is not well-formed Unicode (an unpaired surrogate)");
+    }
+    wellFormed(name.isEmpty() ? "body" : name, found.text());
   }
 
   /**

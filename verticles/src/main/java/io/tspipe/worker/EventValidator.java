@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * Decides whether a raw record is an event, using the JSON Schemas of {@code schemas/} (draft 2020-12) and nothing
  * hand-written beyond what a schema cannot say: that the record has a value, that its text is well-formed Unicode
  * ({@link WellFormedText}), that the {@code type} matches the topic, that the timestamp names a real instant inside
- * the stored range, and that every number fits the column it is stored in ({@link ClickHouseRows#unfitNumber}).
+ * the stored range, and that every number fits the column it is stored in ({@link ClickHouseRows#fitIntegers}).
  * Pure and thread-confined: no I/O after construction.
  *
  * <p>The same schemas are compiled twice: to {@link CompiledSchema}, which proves the common valid record valid about
@@ -131,7 +131,7 @@ public final class EventValidator {
       }
     }
     removeUndefined(definedFields.get(type), event);
-    Verdict.Rejected unfit = ClickHouseRows.unfitNumber(event.getMap());
+    Verdict.Rejected unfit = ClickHouseRows.fitIntegers(event.getMap());
     if (unfit != null) {
       return reject(unfit.reason(), unfit.field(), unfit.message(), event);
     }
@@ -184,8 +184,9 @@ public final class EventValidator {
     if (!(parsed instanceof JsonObject object)) {
       return reject(RejectReason.NOT_AN_OBJECT, "", "payload is valid JSON but not an object", null);
     }
-    String illFormed = WellFormedText.firstIllFormedField(object.getMap());
-    if (illFormed != null) {
+    WellFormedText.IllFormed found = WellFormedText.firstIllFormed(object.getMap());
+    if (found != null) {
+      String illFormed = found.pointer();
       return reject(RejectReason.INVALID_ENCODING, illFormed, "field '" + illFormed
         + "' is not well-formed Unicode: it holds an unpaired surrogate (a \\uD800-\\uDFFF escape without its pair)",
         illFormed.equals("/type") || illFormed.equals("/id") ? null : object);
