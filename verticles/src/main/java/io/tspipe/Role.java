@@ -16,6 +16,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -36,7 +37,8 @@ public enum Role {
     IndexerSettings.from(config.getJsonObject("indexer")),
     KafkaSettings.from(config.getJsonObject("kafka")),
     SearchSettings.from(config.getJsonObject("search")),
-    Duration.ofSeconds(WorkerSettings.from(config.getJsonObject("worker")).maxFutureSkewSeconds())),
+    Duration.ofSeconds(WorkerSettings.from(config.getJsonObject("worker")).maxFutureSkewSeconds()),
+    Path.of(config.getJsonObject("ipIntelligence").getString("dir"))),
     config -> new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
   /** The HTTP APIs and live feeds: see {@link WebRole}. */
   WEB(config -> new WebRole(
@@ -50,7 +52,8 @@ public enum Role {
   WORKER(config -> new WorkerVerticle(
     WorkerSettings.from(config.getJsonObject("worker")),
     KafkaSettings.from(config.getJsonObject("kafka")),
-    ClickHouseSettings.from(config.getJsonObject("clickhouse"))),
+    ClickHouseSettings.from(config.getJsonObject("clickhouse")),
+    Path.of(config.getJsonObject("ipIntelligence").getString("dir"))),
     config -> new DeploymentOptions()
       .setThreadingModel(ThreadingModel.WORKER)
       .setInstances(WorkerSettings.from(config.getJsonObject("worker")).instances()));

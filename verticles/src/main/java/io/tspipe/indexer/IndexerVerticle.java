@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.ipintel.IpIntelligence;
 import io.tspipe.kafka.BatchingConsumer;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
@@ -31,6 +32,7 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,13 +94,18 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
   private long indexedAtLastLine;
   /** Written on this verticle's context, read also by the metrics endpoint's thread. */
   private volatile long newestIndexedMillis;
+  private final Path ipIntelligenceDir;
+  private IpIntelligence intelligence;
   private long lastBatchMs;
   private Counter indexedDocuments;
   private Counter refusedDocuments;
   private Timer upserts;
 
-  public IndexerVerticle(IndexerSettings settings, KafkaSettings kafka, SearchSettings search, Duration maxFutureSkew) {
+  /** {@code ipIntelligenceDir}: where the IP intelligence database is ({@code ipIntelligence.dir}). */
+  public IndexerVerticle(IndexerSettings settings, KafkaSettings kafka, SearchSettings search, Duration maxFutureSkew,
+                         Path ipIntelligenceDir) {
     this.settings = settings;
+    this.ipIntelligenceDir = ipIntelligenceDir;
     this.kafka = kafka;
     this.search = search;
     this.maxFutureSkew = maxFutureSkew;
@@ -113,7 +120,9 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
     deadLetters = KafkaProducer.create(vertx, KafkaClientConfig.deadLetterProducer(kafka, "tspipe-indexer-dead-letters"));
     retry = new Retry(vertx, settings.retryInitialDelayMs(), settings.retryMaxDelayMs(), LOG);
     registerMeters();
-    return retry.untilSuccess("preparing the Meilisearch index " + search.index(), this::prepareIndex, () -> running)
+    return vertx.executeBlocking(() -> IpIntelligence.load(ipIntelligenceDir))
+      .onSuccess(loaded -> intelligence = loaded)
+      .compose(v -> retry.untilSuccess("preparing the Meilisearch index " + search.index(), this::prepareIndex, () -> running))
       .compose(v -> retry.untilSuccess("creating Kafka topics", () -> KafkaTopics.ensure(vertx, kafka), () -> running))
       .compose(v -> subscribe())
       .onSuccess(v -> startTimers());
@@ -163,7 +172,7 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
     try {
       if (validator.validate(eventTopics.get(record.topic()), record.value(), nowMillis) instanceof Verdict.Accepted event
         && isFirstSighting(event, position, nowMillis)) {
-        document = SearchDocuments.document(event);
+        document = SearchDocuments.document(event, intelligence.lookup(event.event().getString("sourceIp")));
         timestampMillis = event.timestampMillis();
       }
     } catch (RuntimeException failure) {

@@ -1,5 +1,6 @@
 package io.tspipe.indexer;
 
+import io.tspipe.ipintel.IpInfo;
 import io.tspipe.worker.Verdict;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -12,7 +13,8 @@ import java.util.Map;
  * How a valid event becomes a document of the events index: the fields the schemas define ({@link #EVENT_FIELDS}),
  * {@code geo}'s own ({@link #GEO_FIELDS}) lifted beside them, and {@code timestamp} as epoch milliseconds so it can be
  * filtered by range and sorted ({@code occurredAt} keeps the ISO text). The document is built from these lists and
- * nothing else: a field the schemas do not define is never indexed, and a nested field never lands on a top-level
+ * nothing else, plus what the IP intelligence database says of the source address ({@link #INTELLIGENCE_FIELDS}): a
+ * field the schemas do not define is never indexed, and a nested field never lands on a top-level
  * name, so no event can add attributes to the index or take over another event's id or user. Documents are keyed by
  * the event id, so indexing an event twice leaves one document.
  */
@@ -25,16 +27,24 @@ public final class SearchDocuments {
     "requestBytes", "responseBytes", "recipientEmail", "templateId", "messageId", "bounceType");
   /** The fields of an event's {@code geo} a document keeps, beside the top-level ones. */
   public static final List<String> GEO_FIELDS = List.of("country", "city", "lat", "lon");
+  /**
+   * The source address's intelligence, added to every document: {@code ipCountry} (ISO alpha-2, empty when unknown),
+   * {@code asn} (0 when unknown), {@code asOrg}, {@code ipPrefix} (its /24 or /48) and {@code ipHosting}.
+   */
+  public static final List<String> INTELLIGENCE_FIELDS = List.of("ipCountry", "asn", "asOrg", "ipPrefix", "ipHosting");
 
   private SearchDocuments() {
   }
 
-  public static JsonObject document(Verdict.Accepted accepted) {
-    return document(accepted.event(), accepted.timestampMillis());
+  public static JsonObject document(Verdict.Accepted accepted, IpInfo source) {
+    return document(accepted.event(), accepted.timestampMillis(), source);
   }
 
-  /** The document of a valid event whose timestamp is {@code timestampMillis}. */
-  public static JsonObject document(JsonObject event, long timestampMillis) {
+  /**
+   * The document of a valid event whose timestamp is {@code timestampMillis}, and whose source address the IP
+   * intelligence database describes as {@code source}.
+   */
+  public static JsonObject document(JsonObject event, long timestampMillis, IpInfo source) {
     JsonObject document = new JsonObject();
     copy(event.getMap(), EVENT_FIELDS, document);
     if (event.getValue("geo") instanceof JsonObject geo) {
@@ -42,6 +52,11 @@ public final class SearchDocuments {
     }
     document.put("occurredAt", event.getString("timestamp"));
     document.put("timestamp", timestampMillis);
+    document.put("ipCountry", source.country());
+    document.put("asn", source.asn());
+    document.put("asOrg", source.asOrg());
+    document.put("ipPrefix", source.prefix());
+    document.put("ipHosting", source.hosting());
     return document;
   }
 
@@ -58,6 +73,7 @@ public final class SearchDocuments {
   /** The event a document was made from: {@link #document} undone. */
   public static JsonObject event(JsonObject document) {
     JsonObject event = document.copy();
+    INTELLIGENCE_FIELDS.forEach(event::remove);
     JsonObject geo = new JsonObject();
     for (String field : GEO_FIELDS) {
       Object value = event.remove(field);
@@ -90,7 +106,8 @@ public final class SearchDocuments {
       .put("searchableAttributes", new JsonArray(List.of("userId", "sourceIp", "recipientEmail", "path", "country",
         "city", "userAgent", "failureReason")))
       .put("filterableAttributes", new JsonArray(List.of("type", "timestamp", "success", "action", "method",
-        "statusCode", "bounceType", "country", "sourceIp", "userId", "recipientEmail")))
+        "statusCode", "bounceType", "country", "sourceIp", "userId", "recipientEmail", "ipCountry", "asn", "asOrg",
+        "ipPrefix", "ipHosting")))
       .put("sortableAttributes", new JsonArray(List.of("timestamp", "responseTimeMs")))
       .put("typoTolerance", new JsonObject()
         .put("disableOnAttributes", new JsonArray(List.of("userId", "sourceIp", "recipientEmail"))))

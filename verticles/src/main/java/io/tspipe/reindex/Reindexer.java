@@ -145,7 +145,8 @@ public final class Reindexer {
   private static List<JsonObject> documents(List<JsonObject> rows) {
     List<JsonObject> documents = new ArrayList<>(rows.size());
     for (JsonObject row : rows) {
-      documents.add(SearchDocuments.document(StoredEvents.event(row), StoredEvents.timestampMillis(row)));
+      documents.add(SearchDocuments.document(StoredEvents.event(row), StoredEvents.timestampMillis(row),
+        StoredEvents.ipInfo(row)));
     }
     return documents;
   }

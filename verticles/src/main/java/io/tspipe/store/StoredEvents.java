@@ -1,5 +1,6 @@
 package io.tspipe.store;
 
+import io.tspipe.ipintel.IpInfo;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -21,7 +22,8 @@ public final class StoredEvents {
     "toUnixTimestamp64Milli(ingested_at) AS ingested_at_ms", "source_ip", "toString(user_id) AS user_uuid",
     "user_agent", "action", "success", "failure_reason", "country", "city", "lat", "lon", "method", "path",
     "status_code", "response_time_ms", "request_bytes", "response_bytes", "recipient_email", "template_id",
-    "message_id", "bounce_type", "kafka_topic", "kafka_partition", "kafka_offset");
+    "message_id", "bounce_type", "kafka_topic", "kafka_partition", "kafka_offset", "ip_prefix", "ip_country", "asn",
+    "as_org", "ip_hosting");
 
   /**
    * Whether a row of {@code events} is a failure, per type: a failed account action, a failed (bounced) email, an API
@@ -43,6 +45,14 @@ public final class StoredEvents {
     "bounce_type", "bounceType");
 
   private StoredEvents() {
+  }
+
+  /** What the worker stored of the row's source address from the IP intelligence database. */
+  public static IpInfo ipInfo(JsonObject row) {
+    Object hosting = row.getValue("ip_hosting");
+    return new IpInfo(row.getString("ip_country", ""), longOf(row, "asn"), row.getString("as_org", ""),
+      Boolean.TRUE.equals(hosting) || "true".equals(String.valueOf(hosting)) || "1".equals(String.valueOf(hosting)),
+      row.getString("ip_prefix", ""));
   }
 
   public static JsonObject event(JsonObject row) {

@@ -1,5 +1,9 @@
 package io.tspipe.worker;
 
+import io.tspipe.ipintel.IpAddresses;
+import io.tspipe.ipintel.IpAddresses.Ip;
+import io.tspipe.ipintel.IpInfo;
+import io.tspipe.ipintel.IpIntelligence;
 import io.tspipe.sink.clickhouse.RowBinary;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +24,7 @@ public final class ClickHouseRows {
    * as the event is classified ({@link #eventRow}).
    */
   public static final List<String> EVENT_COLUMNS = List.of("ingested_at", "id", "type", "schema_version", "timestamp",
-    "source_ip", "user_id", "user_agent", "action", "success", "failure_reason", "country", "city", "lat", "lon",
+    "source_ip", "source_addr", "ip_prefix", "ip_country", "asn", "as_org", "ip_hosting", "user_id", "user_agent", "action", "success", "failure_reason", "country", "city", "lat", "lon",
     "method", "path", "status_code", "response_time_ms", "request_bytes", "response_bytes", "recipient_email",
     "template_id", "message_id", "bounce_type", "kafka_topic", "kafka_partition", "kafka_offset");
 
@@ -32,7 +36,7 @@ public final class ClickHouseRows {
 
   static final List<String> ATTACK_WINDOW_COLUMNS = List.of("window_id", "started_at", "ended_at", "trigger", "recorded_at");
 
-  private static final int BYTES_PER_EVENT = 320;
+  private static final int BYTES_PER_EVENT = 384;
 
   /** An unsigned integer column of {@code events}: the event field it is read from, and the largest value it holds. */
   record IntegerColumn(String field, BigInteger max) {
@@ -63,17 +67,28 @@ public final class ClickHouseRows {
 
   /**
    * One {@code events} row of a validated event, every column of {@link #EVENT_COLUMNS} but the leading
-   * {@code ingested_at}. Reads the fields the schemas guarantee without checking their types again.
+   * {@code ingested_at}. Reads the fields the schemas guarantee without checking their types again. The source
+   * address's intelligence comes from {@code intelligence}; an address it cannot parse is stored as {@code ::} with
+   * unknown intelligence.
    */
-  static byte[] eventRow(Verdict.Accepted accepted, RecordPosition position) {
+  static byte[] eventRow(Verdict.Accepted accepted, RecordPosition position, IpIntelligence intelligence) {
     Map<String, Object> event = accepted.event().getMap();
+    String sourceIp = (String) event.get("sourceIp");
+    Ip address = IpAddresses.parse(sourceIp);
+    IpInfo info = address == null ? IpInfo.UNKNOWN : intelligence.lookup(address);
     Map<String, Object> geo = Objects.requireNonNullElse(CompiledSchema.fields(event.get("geo")), Map.of());
     RowBinary out = new RowBinary(BYTES_PER_EVENT);
     out.uuid(accepted.id())
       .string(accepted.type().wireName())
       .uint16(((Number) event.get("schemaVersion")).intValue())
       .dateTime64Millis(accepted.timestampMillis())
-      .string((String) event.get("sourceIp"))
+      .string(sourceIp)
+      .ipv6(address == null ? 0 : address.high(), address == null ? 0 : address.low())
+      .string(info.prefix())
+      .string(info.country())
+      .uint32(info.asn())
+      .string(info.asOrg())
+      .bool(info.hosting())
       .uuid(UUID.fromString((String) event.get("userId")))
       .string(text(event, "userAgent"))
       .string(text(event, "action"))

@@ -1,6 +1,7 @@
 package io.tspipe.worker;
 
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.ipintel.IpIntelligence;
 import io.tspipe.model.EventType;
 import io.vertx.core.buffer.Buffer;
 
@@ -29,13 +30,17 @@ public final class RecordClassifier {
 
   private final EventValidator validator;
   private final RecentIds recentIds;
+  private final IpIntelligence intelligence;
   private final Map<String, EventType> eventTopics = new HashMap<>();
   private final String attackWindowsTopic;
   private final StoredOffsets storedRejects = new StoredOffsets();
   private final StoredOffsets storedDuplicates = new StoredOffsets();
 
-  public RecordClassifier(EventValidator validator, RecentIds recentIds, KafkaSettings kafka) {
+  /** {@code intelligence} enriches every stored event with what is known of its source address. */
+  public RecordClassifier(EventValidator validator, RecentIds recentIds, KafkaSettings kafka,
+                          IpIntelligence intelligence) {
     this.validator = validator;
+    this.intelligence = intelligence;
     this.recentIds = recentIds;
     kafka.eventTopics().forEach((type, topic) -> eventTopics.put(topic, type));
     this.attackWindowsTopic = kafka.attackWindowsTopic();
@@ -76,7 +81,7 @@ public final class RecordClassifier {
                                       long nowMillis) {
     Optional<RecordPosition> firstSeen = recentIds.firstSeenAt(event.id());
     if (firstSeen.isEmpty()) {
-      byte[] row = ClickHouseRows.eventRow(event, position);
+      byte[] row = ClickHouseRows.eventRow(event, position, intelligence);
       recentIds.remember(event.id(), position, nowMillis);
       return new Classified.NewEvent(position, event.type(), event.timestampMillis(), row);
     }

@@ -3,6 +3,7 @@ package io.tspipe.worker;
 import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.ipintel.IpIntelligence;
 import io.tspipe.kafka.BatchingConsumer;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
@@ -21,6 +22,7 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +45,7 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
   private final WorkerSettings settings;
   private final KafkaSettings kafka;
   private final ClickHouseSettings clickHouseSettings;
+  private final Path ipIntelligenceDir;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final WorkerProgress progress = new WorkerProgress(INSTANCES.incrementAndGet());
@@ -59,8 +62,11 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
   private volatile boolean running = true;
   private long progressTimer;
 
-  public WorkerVerticle(WorkerSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouse) {
+  /** {@code ipIntelligenceDir}: where the IP intelligence database is ({@code ipIntelligence.dir}). */
+  public WorkerVerticle(WorkerSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouse,
+                        Path ipIntelligenceDir) {
     this.settings = settings;
+    this.ipIntelligenceDir = ipIntelligenceDir;
     this.kafka = kafka;
     this.clickHouseSettings = clickHouse;
     this.meters = new WorkerMeters(Metrics.registry(), kafka);
@@ -70,19 +76,31 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
   public Future<?> start() {
     clickHouse = new ClickHouseClient(vertx, clickHouseSettings);
     retry = new Retry(vertx, settings.retryInitialDelayMs(), settings.retryMaxDelayMs(), LOG);
-    classifier = new RecordClassifier(
-      new EventValidator(Duration.ofDays(clickHouseSettings.retentionDays()), Duration.ofSeconds(settings.maxFutureSkewSeconds())),
-      new RecentIds(settings.dedupWindowSeconds() * 1000, settings.dedupMaxIds()),
-      kafka);
     storedState = new StoredStateQuery(clickHouse, settings.dedupWindowSeconds(), settings.dedupMaxIds());
     deadLetters = KafkaProducer.create(vertx, KafkaClientConfig.deadLetterProducer(kafka, "tspipe-worker-dead-letters"));
     writer = new BatchWriter(clickHouse, deadLetters, kafka.rejectedTopic(), retry, () -> running,
       settings.rejectedPayloadMaxBytes(), settings.deadLetterPayloadMaxBytes());
-    return retry.untilSuccess("applying the ClickHouse schema",
-        () -> new ClickHouseSchema(clickHouse, clickHouseSettings.retentionDays()).apply(), () -> running)
+    return loadIpIntelligence()
+      .map(this::createClassifier)
+      .compose(v -> retry.untilSuccess("applying the ClickHouse schema",
+        () -> new ClickHouseSchema(clickHouse, clickHouseSettings.retentionDays()).apply(), () -> running))
       .compose(v -> retry.untilSuccess("creating Kafka topics", () -> KafkaTopics.ensure(vertx, kafka), () -> running))
       .compose(v -> subscribe())
       .onSuccess(v -> progressTimer = vertx.setPeriodic(settings.progressIntervalMs(), id -> logProgress()));
+  }
+
+  /** Read once per process and directory, off the event loop; the worker instances of a process share it. */
+  private Future<IpIntelligence> loadIpIntelligence() {
+    return vertx.executeBlocking(() -> IpIntelligence.load(ipIntelligenceDir))
+      .onSuccess(loaded -> LOG.info("IP intelligence database loaded from {}", ipIntelligenceDir));
+  }
+
+  private Void createClassifier(IpIntelligence intelligence) {
+    classifier = new RecordClassifier(
+      new EventValidator(Duration.ofDays(clickHouseSettings.retentionDays()), Duration.ofSeconds(settings.maxFutureSkewSeconds())),
+      new RecentIds(settings.dedupWindowSeconds() * 1000, settings.dedupMaxIds()),
+      kafka, intelligence);
+    return null;
   }
 
   private Future<Void> subscribe() {

@@ -1,6 +1,8 @@
 package io.tspipe.indexer;
 
+import io.tspipe.ipintel.IpInfo;
 import io.tspipe.model.EventType;
+import io.tspipe.testing.IpDatabase;
 import io.tspipe.worker.EventValidator;
 import io.tspipe.worker.Verdict;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +42,7 @@ class SearchDocumentsTest {
   @Test
   @DisplayName("a document keeps every field, flattens geo, and carries the time as sortable milliseconds")
   void mapsAnEventToADocument() {
-    JsonObject document = SearchDocuments.document(login());
+    JsonObject document = SearchDocuments.document(login(), IpDatabase.load().lookup("8.8.8.8"));
     assertEquals("6f1c2a4e-0b7d-4c1e-9a55-2f0e8f3c1a01", document.getString(SearchDocuments.PRIMARY_KEY));
     assertEquals(Instant.parse("2026-11-24T11:59:59.123Z").toEpochMilli(), document.getLong("timestamp"));
     assertEquals("2026-11-24T11:59:59.123Z", document.getString("occurredAt"));
@@ -48,12 +50,25 @@ class SearchDocumentsTest {
     assertEquals("Berlin", document.getString("city"));
     assertFalse(document.containsKey("geo"));
     assertEquals("invalid_password", document.getString("failureReason"));
+    assertEquals("US", document.getString("ipCountry"));
+    assertEquals(15169L, document.getLong("asn"));
+    assertEquals("Google LLC", document.getString("asOrg"));
+    assertEquals("8.8.8.0/24", document.getString("ipPrefix"));
+    assertTrue(document.getBoolean("ipHosting"));
+  }
+
+  @Test
+  @DisplayName("undoing a document gives back the event, without the source address's intelligence")
+  void undoesADocument() {
+    Verdict.Accepted login = login();
+    JsonObject event = SearchDocuments.event(SearchDocuments.document(login, IpDatabase.load().lookup("8.8.8.8")));
+    assertEquals(login.event(), event);
   }
 
   @Test
   @DisplayName("documents go out as NDJSON, one per line")
   void writesNdjson() {
-    String body = SearchDocuments.ndjson(List.of(SearchDocuments.document(login()), new JsonObject().put("id", "x"))).toString();
+    String body = SearchDocuments.ndjson(List.of(SearchDocuments.document(login(), IpInfo.UNKNOWN), new JsonObject().put("id", "x"))).toString();
     String[] lines = body.split("\n");
     assertEquals(2, lines.length);
     assertEquals("x", new JsonObject(lines[1]).getString("id"));

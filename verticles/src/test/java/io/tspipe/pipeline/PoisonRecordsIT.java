@@ -2,8 +2,10 @@ package io.tspipe.pipeline;
 
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.indexer.SearchDocuments;
+import io.tspipe.ipintel.IpInfo;
 import io.tspipe.model.EventType;
 import io.tspipe.store.StoredEvents;
+import io.tspipe.testing.IpDatabase;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -90,7 +92,7 @@ class PoisonRecordsIT {
       assertRejectedWithTheirReasons(pipeline, poisons);
       assertStoredAndIndexedAsSent(pipeline, valid);
       JsonObject victimDocument = pipeline.awaitResult(pipeline.search().document(victim.getString("id")));
-      assertEquals(SearchDocuments.document(victim, millis(victim)), victimDocument,
+      assertEquals(SearchDocuments.document(victim, millis(victim), IpDatabase.load().lookup(victim.getString("sourceIp"))), victimDocument,
         "the victim's document is its own event's");
       Set<String> attributes = pipeline.awaitResult(pipeline.search().stats()).getJsonObject("fieldDistribution")
         .fieldNames();
@@ -200,7 +202,7 @@ class PoisonRecordsIT {
       stored.put(row.getString("event_id"), StoredEvents.event(row));
     }
     for (JsonObject sent : valid) {
-      JsonObject expected = SearchDocuments.event(SearchDocuments.document(schemaFieldsOf(sent), millis(sent)));
+      JsonObject expected = SearchDocuments.event(SearchDocuments.document(schemaFieldsOf(sent), millis(sent), IpInfo.UNKNOWN));
       assertEquals(expected, stored.get(sent.getString("id")), "stored as sent, its schema's fields: " + sent.getString("id"));
       JsonObject document = pipeline.awaitResult(pipeline.search().document(sent.getString("id")));
       assertNotNull(document, "indexed: " + sent.getString("id"));
@@ -315,6 +317,7 @@ class PoisonRecordsIT {
   private static Set<String> allowedAttributes() {
     Set<String> allowed = new HashSet<>(SearchDocuments.EVENT_FIELDS);
     allowed.addAll(SearchDocuments.GEO_FIELDS);
+    allowed.addAll(SearchDocuments.INTELLIGENCE_FIELDS);
     allowed.addAll(List.of("timestamp", "occurredAt"));
     return allowed;
   }

@@ -6,6 +6,7 @@ import io.tspipe.indexer.SearchDocuments;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.MeilisearchException;
 import io.tspipe.testing.GeneratedRecords;
+import io.tspipe.testing.IpDatabase;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -101,7 +102,7 @@ class ReindexIT {
     for (JsonObject document : documents) {
       JsonObject sent = sentEvents.get(document.getString("id"));
       long millis = Instant.parse(sent.getString("timestamp")).toEpochMilli();
-      assertEquals(SearchDocuments.document(sent, millis), document);
+      assertEquals(SearchDocuments.document(sent, millis, IpDatabase.load().lookup(sent.getString("sourceIp"))), document);
     }
   }
 

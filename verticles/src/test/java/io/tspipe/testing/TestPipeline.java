@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +82,7 @@ public final class TestPipeline implements AutoCloseable {
       .put("index", "it_" + name.replace('-', '_')).put("searchKeyUid", UUID.randomUUID().toString());
     config.getJsonObject("indexer").put("groupId", "indexer-" + name).put("progressIntervalMs", 2000);
     config.getJsonObject("worker").put("groupId", "worker-" + name).put("batchMaxRows", 5000).put("progressIntervalMs", 2000);
+    config.getJsonObject("ipIntelligence").put("dir", IpDatabase.dir().toString());
     // processes started from this config serve no metrics unless a test gives them a port of their own
     config.getJsonObject("metrics").put("enabled", false);
     return new TestPipeline(name, config);
@@ -113,14 +115,16 @@ public final class TestPipeline implements AutoCloseable {
   /** Deploys a worker verticle in this JVM, as {@code Main} would, and waits until it is consuming. */
   public String deployWorker() {
     return await(vertx.deployVerticle(
-      new WorkerVerticle(WorkerSettings.from(config.getJsonObject("worker")), kafka(), clickHouseSettings()),
+      new WorkerVerticle(WorkerSettings.from(config.getJsonObject("worker")), kafka(), clickHouseSettings(),
+        Path.of(config.getJsonObject("ipIntelligence").getString("dir"))),
       new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
   }
 
   /** Deploys the search indexer in this JVM, as {@code Main} would, and waits until it is consuming. */
   public String deployIndexer() {
     return await(vertx.deployVerticle(
-      new IndexerVerticle(IndexerSettings.from(config.getJsonObject("indexer")), kafka(), searchSettings(), Duration.ofMinutes(5)),
+      new IndexerVerticle(IndexerSettings.from(config.getJsonObject("indexer")), kafka(), searchSettings(), Duration.ofMinutes(5),
+        Path.of(config.getJsonObject("ipIntelligence").getString("dir"))),
       new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
   }
 

@@ -3,9 +3,11 @@ package io.tspipe.worker;
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.indexer.SearchDocuments;
+import io.tspipe.ipintel.IpInfo;
 import io.tspipe.model.EventType;
 import io.tspipe.model.WellFormedText;
 import io.tspipe.sink.clickhouse.RowBinary;
+import io.tspipe.testing.IpDatabase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -248,7 +250,7 @@ class HostileRecordsTest {
     if (exactAsRead && inRange) {
       Verdict.Accepted accepted = assertInstanceOf(Verdict.Accepted.class, verdict, written);
       assertEquals(value, storedInteger(accepted, field), written);
-      assertEquals(value.toString(), String.valueOf(SearchDocuments.document(accepted).getValue(field)),
+      assertEquals(value.toString(), String.valueOf(SearchDocuments.document(accepted, IpInfo.UNKNOWN).getValue(field)),
         "indexed as the integer it is: " + written);
     } else {
       Verdict.Rejected rejected = assertInstanceOf(Verdict.Rejected.class, verdict, written);
@@ -293,12 +295,18 @@ class HostileRecordsTest {
   /** The integer column {@code field} is stored in, read back from the row the worker writes. */
   private static BigInteger storedInteger(Verdict.Accepted accepted, String field) {
     RowBinary.Reader row = new RowBinary.Reader(Buffer.buffer(
-      ClickHouseRows.eventRow(accepted, new RecordPosition("api-requests", 0, 0))));
+      ClickHouseRows.eventRow(accepted, new RecordPosition("api-requests", 0, 0), IpDatabase.load())));
     row.uuid();
     row.string();
     row.uint16();
     row.uint64();
     row.string();
+    row.ipv6();
+    row.string();
+    row.string();
+    row.uint32();
+    row.string();
+    row.bool();
     row.uuid();
     row.string();
     row.string();
@@ -334,7 +342,7 @@ class HostileRecordsTest {
   @Label("any corruption of a valid record is classified, new event or reject, and never throws")
   void noRecordMakesTheClassifierThrow(@ForAll EventType type, @ForAll @Size(max = 6) List<@IntRange(max = 100_000) Integer> edits,
                                        @ForAll byte noise, @ForAll boolean tombstone) {
-    RecordClassifier classifier = new RecordClassifier(VALIDATOR, new RecentIds(600_000, 1000), KAFKA);
+    RecordClassifier classifier = new RecordClassifier(VALIDATOR, new RecentIds(600_000, 1000), KAFKA, IpDatabase.load());
     byte[] bytes = valid(type).toBuffer().getBytes();
     List<Byte> mutable = new ArrayList<>();
     for (byte b : bytes) {
@@ -390,9 +398,10 @@ class HostileRecordsTest {
     }
     Verdict.Accepted accepted = assertInstanceOf(Verdict.Accepted.class, validate(type, event.toBuffer()),
       event.encode());
-    JsonObject document = SearchDocuments.document(accepted);
+    JsonObject document = SearchDocuments.document(accepted, IpInfo.UNKNOWN);
     Set<String> allowed = new HashSet<>(SearchDocuments.EVENT_FIELDS);
     allowed.addAll(SearchDocuments.GEO_FIELDS);
+    allowed.addAll(SearchDocuments.INTELLIGENCE_FIELDS);
     allowed.addAll(List.of("timestamp", "occurredAt"));
     assertTrue(allowed.containsAll(document.fieldNames()), document.fieldNames().toString());
     assertEquals(valid(type).getString("id"), document.getString("id"));

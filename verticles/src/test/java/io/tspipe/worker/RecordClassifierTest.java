@@ -2,6 +2,7 @@ package io.tspipe.worker;
 
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.testing.IpDatabase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -23,7 +24,7 @@ class RecordClassifierTest {
   private static final String API = KAFKA.eventTopicNames().get(1);
   private static final EventValidator VALIDATOR = new EventValidator(Duration.ofDays(30), Duration.ofMinutes(5));
 
-  private final RecordClassifier classifier = new RecordClassifier(VALIDATOR, new RecentIds(600_000, 1000), KAFKA);
+  private final RecordClassifier classifier = new RecordClassifier(VALIDATOR, new RecentIds(600_000, 1000), KAFKA, IpDatabase.load());
 
   private static RecordPosition at(long offset) {
     return new RecordPosition(API, 2, offset);
@@ -92,7 +93,7 @@ class RecordClassifierTest {
   void refusesAnIdReusedByAnotherType() {
     String email = KAFKA.eventTopics().get(io.tspipe.model.EventType.EMAIL_SEND);
     for (boolean apiFirst : List.of(true, false)) {
-      RecordClassifier fresh = new RecordClassifier(VALIDATOR, new RecentIds(600_000, 1000), KAFKA);
+      RecordClassifier fresh = new RecordClassifier(VALIDATOR, new RecentIds(600_000, 1000), KAFKA, IpDatabase.load());
       String id = UUID.randomUUID().toString();
       RecordPosition api = at(1);
       RecordPosition mail = new RecordPosition(email, 0, 1);
@@ -106,7 +107,7 @@ class RecordClassifierTest {
       assertEquals("/id", conflict.verdict().field());
       assertEquals(id, conflict.verdict().eventId());
 
-      RecordClassifier restarted = new RecordClassifier(VALIDATOR, new RecentIds(600_000, 1000), KAFKA);
+      RecordClassifier restarted = new RecordClassifier(VALIDATOR, new RecentIds(600_000, 1000), KAFKA, IpDatabase.load());
       restarted.prime(StoredState.of(Map.of(UUID.fromString(id), apiFirst ? api : mail), List.of(second), List.of()),
         NOW.toEpochMilli());
       assertInstanceOf(Classified.AlreadyStored.class,

@@ -497,6 +497,7 @@ public final class PipelineBench {
     env.put("TSPIPE_KAFKA_BOOTSTRAP_SERVERS", stack.endpoints().kafkaBootstrap());
     env.put("TSPIPE_CLICKHOUSE_URL", stack.endpoints().clickHouseUrl());
     env.put("TSPIPE_CLICKHOUSE_DATABASE", DATABASE);
+    env.put("TSPIPE_IP_INTELLIGENCE_DIR", ipIntelligenceDir().toString());
     env.put("TSPIPE_SEARCH_URL", stack.endpoints().meilisearchUrl());
     env.put("TSPIPE_SEARCH_MASTER_KEY", MASTER_KEY);
     env.put("TSPIPE_SEARCH_INDEX", INDEX);
@@ -508,6 +509,16 @@ public final class PipelineBench {
       env.put(Config.envName("kafka.topics." + key), topics.getString(key) + "-" + stream);
     }
     return env;
+  }
+
+  /** As {@code tools/up} finds it: {@code TSPIPE_IP_INTELLIGENCE_DIR}, else {@code ipdb} in the engines dir. */
+  private Path ipIntelligenceDir() {
+    String dir = System.getenv("TSPIPE_IP_INTELLIGENCE_DIR");
+    if (dir != null && !dir.isBlank()) {
+      return Path.of(dir);
+    }
+    String engines = System.getenv("TSPIPE_ENGINES_DIR");
+    return (engines == null || engines.isBlank() ? repo.resolve(".engines") : Path.of(engines)).resolve("ipdb");
   }
 
   private KafkaSettings kafkaSettings(String stream) {

@@ -57,6 +57,26 @@ public final class RowBinary {
     return uint64(value.getMostSignificantBits()).uint64(value.getLeastSignificantBits());
   }
 
+  /**
+   * IPv6: the 16 bytes of the address in network order (big-endian), unlike every number; {@code high} and
+   * {@code low} are its two 64-bit halves. IPv4 is stored IPv4-mapped ({@code ::ffff:a.b.c.d}).
+   */
+  public RowBinary ipv6(long high, long low) {
+    ensure(16);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      out[size++] = (byte) (high >>> shift);
+    }
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      out[size++] = (byte) (low >>> shift);
+    }
+    return this;
+  }
+
+  /** Bool: one byte, 1 or 0. */
+  public RowBinary bool(boolean value) {
+    return uint8(value ? 1 : 0);
+  }
+
   /** DateTime64(3): milliseconds since the epoch. */
   public RowBinary dateTime64Millis(long epochMillis) {
     return uint64(epochMillis);
@@ -161,6 +181,23 @@ public final class RowBinary {
       long value = in.getLongLE(at);
       at += 8;
       return value;
+    }
+
+    /** IPv6: 16 bytes in network order, as the address's two 64-bit halves. */
+    public long[] ipv6() {
+      long high = 0;
+      long low = 0;
+      for (int i = 0; i < 8; i++) {
+        high = (high << 8) | (in.getByte(at++) & 0xff);
+      }
+      for (int i = 0; i < 8; i++) {
+        low = (low << 8) | (in.getByte(at++) & 0xff);
+      }
+      return new long[] {high, low};
+    }
+
+    public boolean bool() {
+      return in.getByte(at++) != 0;
     }
 
     public long uint32() {
