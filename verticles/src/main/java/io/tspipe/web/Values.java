@@ -1,5 +1,6 @@
 package io.tspipe.web;
 
+import io.tspipe.ipintel.IpAddresses;
 import io.tspipe.model.WellFormedText;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -214,6 +215,30 @@ public final class Values {
       return value;
     }
     throw new BadRequest(field, "'" + shorten(value) + "' is not an IPv4 or IPv6 address");
+  }
+
+  /** The largest AS number (32 bits). */
+  public static final long MAX_ASN = 4_294_967_295L;
+
+  /** An autonomous system number, 1 to {@value #MAX_ASN}, in decimal without a sign or leading zeros. */
+  public static String asn(String field, String value) {
+    if (value != null && value.length() <= 10 && value.matches("[1-9][0-9]*") && Long.parseLong(value) <= MAX_ASN) {
+      return value;
+    }
+    throw new BadRequest(field, "'" + shorten(value) + "' is not an AS number (an integer from 1 to " + MAX_ASN + ")");
+  }
+
+  /**
+   * A network in CIDR notation ({@code 203.0.113.0/24}, {@code 2001:db8:1::/48}), host bits zero, IPv4 lengths 8 to
+   * 32 and IPv6 lengths 16 to 128 (a wider network is not an investigation); answered in canonical form.
+   */
+  public static String cidr(String field, String value) {
+    IpAddresses.Cidr cidr = IpAddresses.parseCidr(value);
+    if (cidr != null && cidr.length() >= (cidr.ipv4() ? 8 : 16)) {
+      return cidr.toString();
+    }
+    throw new BadRequest(field, "'" + shorten(value) + "' is not a network in CIDR notation (address/length with the "
+      + "host bits zero, like 203.0.113.0/24 or 2001:db8:1::/48; at least /8 for IPv4 and /16 for IPv6)");
   }
 
   public static String email(String field, String value) {

@@ -1,5 +1,6 @@
 package io.tspipe.web.entities;
 
+import io.tspipe.ipintel.IpInfo;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.BadRequest;
@@ -11,14 +12,16 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * {@code GET /api/v1/entities/{user|ip|email}/{value}}: everything ClickHouse holds about one user, IP or email, for
- * an investigator to read and pivot from. The value reaches every query as a typed parameter.
+ * {@code GET /api/v1/entities/{user|ip|email|asn|prefix}/{value}}: everything ClickHouse holds about one user, IP,
+ * email, autonomous system or network (CIDR), for an investigator to read and pivot from. The value reaches every
+ * query as a typed parameter.
  *
  * <p>A failure is, per type: a failed account action, a failed (bounced) email, an API request answered 4xx or 5xx.
  */
@@ -45,9 +48,10 @@ public final class EntityApi {
     EntityKind kind = EntityKind.parse("kind", kindName);
     String value = kind.checked("value", rawValue);
     int recent = Values.integer("recent", recentParameter, settings.entityRecentEvents(), 1, MAX_RECENT);
-    Map<String, String> parameters = Map.of("value", value, "recent", String.valueOf(recent),
-      "related", String.valueOf(settings.entityRelatedLimit()));
-    String where = " FROM " + db + ".events WHERE " + kind.column() + " = {value:" + kind.parameterType() + "}";
+    Map<String, String> parameters = new HashMap<>(kind.parameters(value));
+    parameters.put("recent", String.valueOf(recent));
+    parameters.put("related", String.valueOf(settings.entityRelatedLimit()));
+    String where = " FROM " + db + ".events WHERE " + kind.condition();
 
     Future<List<JsonObject>> summary = clickHouse.select("SELECT grouping(type) AS overall, type, count() AS events, "
       + "toUnixTimestamp64Milli(min(timestamp)) AS first_ms, toUnixTimestamp64Milli(max(timestamp)) AS last_ms, "
@@ -68,13 +72,47 @@ public final class EntityApi {
     Future<List<JsonObject>> related = clickHouse.select(kind.related().stream()
       .map(other -> "SELECT * FROM (SELECT '" + other.pathName() + "' AS kind, toString(" + other.column()
         + ") AS value, count() AS events, toUnixTimestamp64Milli(max(timestamp)) AS last_ms" + where
-        + " AND toString(" + other.column() + ") != '' GROUP BY value ORDER BY events DESC, value "
+        + " AND " + other.present() + " GROUP BY value ORDER BY events DESC, value "
         + "LIMIT {related:UInt32})")
       .collect(Collectors.joining(" UNION ALL ")), parameters);
-    return Future.all(summary, windows, recentEvents, related).map(done -> summary.result().stream()
+    Future<List<JsonObject>> intelligence = kind == EntityKind.IP || kind == EntityKind.ASN
+      ? clickHouse.select("SELECT ip_country, asn, as_org, ip_hosting, ip_prefix" + where
+        + " ORDER BY timestamp DESC LIMIT 1", parameters)
+      : Future.succeededFuture(List.of());
+    return Future.all(summary, windows, recentEvents, related, intelligence).map(done -> summary.result().stream()
       .noneMatch(row -> StoredEvents.longOf(row, "overall") == 0)
       ? Optional.empty()
-      : Optional.of(profile(kind, value, summary.result(), windows.result(), recentEvents.result(), related.result())));
+      : Optional.of(profile(kind, value, summary.result(), windows.result(), recentEvents.result(), related.result())
+        .mergeIn(intelligence(kind, intelligence.result()))));
+  }
+
+  /**
+   * What the IP intelligence database said of an IP (its country, AS, organisation, hosting flag and /24 or /48
+   * prefix, with the AS's and prefix's profiles to pivot to) or of an AS (its organisation and hosting flag), as the
+   * worker stored it with the most recent event.
+   */
+  private static JsonObject intelligence(EntityKind kind, List<JsonObject> rows) {
+    if (rows.isEmpty()) {
+      return new JsonObject();
+    }
+    IpInfo info = StoredEvents.ipInfo(rows.get(0));
+    JsonObject intelligence = new JsonObject();
+    if (kind == EntityKind.IP) {
+      intelligence.put("country", info.country())
+        .put("asn", info.asn())
+        .put("asOrg", info.asOrg())
+        .put("hosting", info.hosting())
+        .put("prefix", info.prefix())
+        .put("asnHref", info.asn() == 0 ? null : href(EntityKind.ASN, Long.toString(info.asn())))
+        .put("prefixHref", info.prefix().isEmpty() ? null : href(EntityKind.PREFIX, info.prefix()));
+    } else {
+      intelligence.put("asn", info.asn()).put("asOrg", info.asOrg()).put("hosting", info.hosting());
+    }
+    return new JsonObject().put("intelligence", intelligence);
+  }
+
+  private static String href(EntityKind kind, String value) {
+    return "/api/v1/entities/" + kind.pathName() + "/" + URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   /** {@code summary} holds a row per type and, with {@code overall = 1}, the row of all types together. */
@@ -115,8 +153,7 @@ public final class EntityApi {
             .put("value", row.getString("value"))
             .put("events", StoredEvents.longOf(row, "events"))
             .put("lastSeen", StoredEvents.formatMillis(StoredEvents.longOf(row, "last_ms")))
-            .put("href", "/api/v1/entities/" + other.pathName() + "/"
-              + URLEncoder.encode(row.getString("value"), StandardCharsets.UTF_8)));
+            .put("href", href(other, row.getString("value"))));
         }
       }
       related.put(other.plural(), entities);

@@ -1,5 +1,6 @@
 package io.tspipe.web.search;
 
+import io.tspipe.ipintel.IpAddresses;
 import io.tspipe.model.EventType;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
@@ -43,7 +44,7 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
 
   private static final Set<String> FIELDS = Set.of("q", "filters", "sort", "page", "limit", "facets");
   private static final Set<String> FILTER_FIELDS = new LinkedHashSet<>(List.of("type", "from", "to", "success",
-    "action", "method", "status", "bounceType", "country", "ip", "userId", "email"));
+    "action", "method", "status", "bounceType", "country", "ip", "userId", "email", "asn", "prefix", "hosting"));
   private static final List<String> TYPES = Arrays.stream(EventType.values()).map(EventType::wireName).toList();
   private static final List<String> ACTIONS = List.of("login", "logout", "password_change", "two_factor_enabled",
     "two_factor_disabled", "account_created", "account_deleted");
@@ -51,7 +52,7 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
   private static final List<String> BOUNCE_TYPES = List.of("hard", "soft", "none");
   private static final List<String> SORTABLE = List.of("timestamp", "responseTimeMs");
   private static final List<String> FACETS = List.of("type", "success", "action", "method", "statusCode", "bounceType",
-    "country");
+    "country", "ipCountry", "asn", "ipHosting");
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
   private static final int MAX_LIST = 50;
   private static final int MAX_STATUS_RANGES = 10;
@@ -146,7 +147,56 @@ public record SearchRequest(String q, List<String> filters, String sort, int pag
     if (email != null) {
       clauses.add("recipientEmail = " + quote(Values.email("filters.email", email)));
     }
+    asnClause(filters).ifPresent(clauses::add);
+    String prefix = optionalString(filters, "prefix", "filters.prefix", null);
+    if (prefix != null) {
+      clauses.add("ipPrefix = " + quote(pivotPrefix(prefix)));
+    }
+    Object hosting = filters.getValue("hosting");
+    if (hosting != null) {
+      if (!(hosting instanceof Boolean)) {
+        throw new BadRequest("filters.hosting", "expected true or false, got " + Values.describe(hosting));
+      }
+      clauses.add("ipHosting = " + hosting);
+    }
     return clauses;
+  }
+
+  /** {@code asn}: a list of AS numbers, any of which may match. */
+  private static Optional<String> asnClause(JsonObject filters) {
+    Object value = filters.getValue("asn");
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof JsonArray numbers) || numbers.size() > MAX_LIST) {
+      throw new BadRequest("filters.asn", "expected a list of at most " + MAX_LIST + " AS numbers");
+    }
+    List<String> asns = new ArrayList<>();
+    for (int i = 0; i < numbers.size(); i++) {
+      Object number = numbers.getValue(i);
+      if (!(number instanceof Integer || number instanceof Long) || ((Number) number).longValue() < 1
+        || ((Number) number).longValue() > Values.MAX_ASN) {
+        throw new BadRequest("filters.asn[" + i + "]", "expected an AS number (an integer from 1 to " + Values.MAX_ASN
+          + "), got " + Values.describe(number));
+      }
+      asns.add(Long.toString(((Number) number).longValue()));
+    }
+    return asns.isEmpty() ? Optional.empty() : Optional.of("asn IN [" + String.join(", ", asns) + "]");
+  }
+
+  /**
+   * {@code prefix}: the /24 (IPv4) or /48 (IPv6) network the index holds for each address, in CIDR notation; other
+   * lengths are refused, since the index holds no other (the {@code prefix} entity profile reads any CIDR).
+   */
+  private static String pivotPrefix(String prefix) {
+    String canonical = Values.cidr("filters.prefix", prefix);
+    IpAddresses.Cidr cidr = IpAddresses.parseCidr(canonical);
+    if (cidr.length() != (cidr.ipv4() ? 24 : 48)) {
+      throw new BadRequest("filters.prefix", "'" + Values.shorten(prefix) + "' is a /" + cidr.length()
+        + "; the index holds each address's /24 (IPv4) or /48 (IPv6): give one of those, or read any network from "
+        + "its profile, /api/v1/entities/prefix/{cidr}");
+    }
+    return canonical;
   }
 
   /** {@code status}: a list of inclusive ranges {@code {"min": 500, "max": 599}}; {@code max} defaults to {@code min}. */

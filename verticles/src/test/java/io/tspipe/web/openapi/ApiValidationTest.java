@@ -306,6 +306,11 @@ class ApiValidationTest {
     cases.add(search(filters("ip", "198.51.100.7")));
     cases.add(search(filters("userId", UUID.toUpperCase())));
     cases.add(search(filters("email", "ana@example.org")));
+    cases.add(search(filters("asn", list(15169, 16509))));
+    cases.add(search(filters("asn", list(1, 4294967295L), "hosting", true)));
+    cases.add(search(filters("prefix", "203.0.113.0/24", "hosting", false)));
+    cases.add(search(filters("prefix", "2001:db8:1::/48")));
+    cases.add(search(new JsonObject().put("facets", list("asn", "ipCountry", "ipHosting"))));
     cases.add(search(filters("from", FROM, "to", TO)));
     cases.add(search(filters("from", FROM, "type", list("account_activity"), "success", true, "country", list("DE"))));
     cases.add(search(new JsonObject().put("q", "ana@example.org").put("limit", 100)));
@@ -366,6 +371,13 @@ class ApiValidationTest {
     cases.add(get("/api/v1/entities/EMAIL/" + encode("\"quoted\"@example.org")));
     cases.add(get("/api/v1/entities/user/" + UUID + "?recent=%2B5"));
     cases.add(get("/api/v1/entities/user/" + UUID + "?recent=007"));
+    cases.add(get("/api/v1/entities/asn/15169"));
+    cases.add(get("/api/v1/entities/ASN/4294967295?recent=5"));
+    cases.add(get("/api/v1/entities/prefix/" + encode("203.0.113.0/24")));
+    cases.add(get("/api/v1/entities/Prefix/" + encode("10.0.0.0/8")));
+    cases.add(get("/api/v1/entities/prefix/" + encode("198.51.100.7/32")));
+    cases.add(get("/api/v1/entities/prefix/" + encode("2001:DB8:1::/48")));
+    cases.add(get("/api/v1/entities/prefix/" + encode("2001::/16") + "?recent=1"));
 
     // POST /api/v1/generator/attack (LiveMetricsIT)
     for (String mode : List.of("on", "off", "auto")) {
@@ -478,6 +490,19 @@ class ApiValidationTest {
     cases.add(searchHandlerOnly("{\"filters\": {\"status\": [{\"min\": 500, \"max\": 400}]}}", "filters.status[0].max"));
     cases.add(searchHandlerOnly("{\"page\": 101, \"limit\": 100}", "page"));
     cases.add(searchHandlerOnly("{\"filters\": {\"ip\": \"dead:beef\"}}", "filters.ip"));
+    cases.add(searchHandlerOnly(filters("prefix", "203.0.0.0/16"), "filters.prefix"));
+    cases.add(searchHandlerOnly(filters("prefix", "203.0.113.7/24"), "filters.prefix"));
+    cases.add(searchHandlerOnly(filters("prefix", "2001:db8::/64"), "filters.prefix"));
+    cases.add(search(filters("prefix", "not a network"), "filters.prefix"));
+    cases.add(search(filters("prefix", "203.0.113.0"), "filters.prefix"));
+    cases.add(search(filters("prefix", list("203.0.113.0/24")), "filters.prefix"));
+    cases.add(search(filters("asn", list("15169")), "filters.asn[0]"));
+    cases.add(search(filters("asn", list(15169, 0)), "filters.asn[1]"));
+    cases.add(search(filters("asn", list(4294967296L)), "filters.asn[0]"));
+    cases.add(search(filters("asn", list(1.5)), "filters.asn[0]"));
+    cases.add(search(filters("asn", 15169), "filters.asn"));
+    cases.add(search(filters("hosting", "yes"), "filters.hosting"));
+    cases.add(search(new JsonObject().put("facets", list("asOrg")), "facets[0]"));
     cases.add(searchHandlerOnly("{\"filters\": {\"from\": \"2026-02-30T10:00:00Z\"}}", "filters.from"));
     cases.add(searchHandlerOnly("{\"page\": 2.0}", "page"));
 
@@ -493,6 +518,18 @@ class ApiValidationTest {
     cases.add(get("/api/v1/entities/ip/localhost", "value"));
     cases.add(get("/api/v1/entities/email/a'%20OR%20'1'='1", "value"));
     cases.add(get("/api/v1/entities/table/events", "kind"));
+    cases.add(get("/api/v1/entities/asn/0", "value"));
+    cases.add(get("/api/v1/entities/asn/AS15169", "value"));
+    cases.add(get("/api/v1/entities/asn/-1", "value"));
+    cases.add(handlerOnly("/api/v1/entities/asn/4294967296", "value"));
+    cases.add(handlerOnly("/api/v1/entities/asn/" + UUID, "value"));
+    cases.add(handlerOnly("/api/v1/entities/prefix/" + encode("203.0.113.7/24"), "value"));
+    cases.add(handlerOnly("/api/v1/entities/prefix/" + encode("203.0.113.0/33"), "value"));
+    cases.add(handlerOnly("/api/v1/entities/prefix/" + encode("10.0.0.0/7"), "value"));
+    cases.add(handlerOnly("/api/v1/entities/prefix/203.0.113.0", "value"));
+    cases.add(handlerOnly("/api/v1/entities/prefix/" + encode("2001:db8::1/64"), "value"));
+    cases.add(handlerOnly("/api/v1/entities/ip/" + encode("203.0.113.0/24"), "value"));
+    cases.add(get("/api/v1/entities/prefix/" + encode("203.0.113.0/24'--"), "value"));
     cases.add(get("/api/v1/entities/user/" + UUID + "?recent=1;DROP", "DROP")); // ';' separates parameters too
     cases.add(get("/api/v1/entities/user/" + UUID + "?recent=0", "recent"));
     cases.add(get("/api/v1/entities/user/" + UUID + "?recent=101", "recent"));
@@ -603,10 +640,10 @@ class ApiValidationTest {
         + "2026-11-24T10:00:00Z",
       search("{\"filters\": {\"status\": [{\"min\": 99}]}}", "filters.status[0].min"),
       "filters.status[0].min: expected an integer from 100 to 599, got 99",
-      search("{\"filters\": {\"raw\": 1}}", "filters.raw"), "filters.raw: unknown field; known fields are action, bounceType, "
-        + "country, email, from, ip, method, status, success, to, type, userId",
+      search("{\"filters\": {\"raw\": 1}}", "filters.raw"), "filters.raw: unknown field; known fields are action, asn, "
+        + "bounceType, country, email, from, hosting, ip, method, prefix, status, success, to, type, userId",
       search("{\"page\": \"2\"}", "page"), "page: expected an integer from 1 to 10000, got the string '2'",
-      get("/api/v1/entities/table/events", "kind"), "kind: 'table' is not one of user, ip, email",
+      get("/api/v1/entities/table/events", "kind"), "kind: 'table' is not one of user, ip, email, asn, prefix",
       get("/api/v1/suspicious?limit=0", "limit"), "limit: expected an integer from 1 to 200, got 0",
       get("/api/v1/metrics/timeseries?range=1h&step=90", "step"), "step: expected a multiple of 60 from 60 to 86400, got 90",
       get("/api/v1/export/events?to=" + TO, "from"),

@@ -115,4 +115,16 @@ class SearchRequestTest {
       () -> SearchRequest.parse(new JsonObject().put("q", "x".repeat(SearchRequest.MAX_QUERY_LENGTH + 1))));
     assertEquals("q", refused.field());
   }
+
+  @Test
+  void networkFiltersBecomeClausesOnTheSourceAddressIntelligence() {
+    SearchRequest request = SearchRequest.parse(new JsonObject().put("filters", new JsonObject()
+      .put("asn", new JsonArray().add(15169).add(4294967295L))
+      .put("prefix", "2001:DB8:0001::/48")
+      .put("hosting", true)));
+    assertEquals(java.util.List.of("asn IN [15169, 4294967295]", "ipPrefix = \"2001:db8:1::/48\"", "ipHosting = true"),
+      request.filters());
+    assertEquals("filters.prefix", assertThrows(BadRequest.class, () -> SearchRequest.parse(new JsonObject()
+      .put("filters", new JsonObject().put("prefix", "203.0.0.0/16")))).field());
+  }
 }
