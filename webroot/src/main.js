@@ -31,11 +31,19 @@ const notFound = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const CIDR = /^[0-9a-f:.]+\/\d{1,3}$/i;
+const ASN = /^AS\d{1,10}$/i;
 
-/** What a pasted value looks like: a user id, an IP or an email; null otherwise. */
+/** What a pasted value looks like: a user id, an IP, an email, a network (CIDR) or an AS (AS15169); null otherwise. */
 function entityKindOf(value) {
   if (UUID.test(value)) {
     return 'user';
+  }
+  if (CIDR.test(value)) {
+    return 'prefix';
+  }
+  if (ASN.test(value)) {
+    return 'asn';
   }
   if (IPV4.test(value) || (value.includes(':') && /^[0-9a-f:.]+$/i.test(value))) {
     return 'ip';
@@ -53,7 +61,7 @@ const navLinks = {
 };
 
 const lookupInput = h('input', {
-  type: 'search', class: 'lookup', placeholder: 'Jump to user id, IP or email…', 'aria-label': 'Entity lookup',
+  type: 'search', class: 'lookup', placeholder: 'Jump to user id, IP, email, AS15169 or 203.0.113.0/24…', 'aria-label': 'Entity lookup',
   spellcheck: 'false', autocomplete: 'off',
 });
 const lookupForm = h('form', {
@@ -67,7 +75,7 @@ const lookupForm = h('form', {
     const kind = entityKindOf(value);
     lookupInput.value = '';
     if (kind) {
-      navigate(entityPath(kind, value));
+      navigate(entityPath(kind, kind === 'asn' ? value.slice(2) : value));
     } else {
       navigate(`/search?q=${encodeURIComponent(value)}`);
     }

@@ -1,6 +1,7 @@
 // The search page's state: read from and written to the URL's query string, and turned into the body of
 // POST /api/v1/search as SearchRequest.java reads it: {q, filters: {type[], action[], method[], bounceType[],
-// success, status: [{min, max}], country[], ip, userId, email, from, to}, sort, page, limit, facets[]}. Pure: no DOM.
+// success, status: [{min, max}], country[], ip, userId, email, from, to, asn[], prefix, hosting}, sort, page, limit,
+// facets[]}. Pure: no DOM.
 
 export const TYPES = ['account_activity', 'api_request', 'email_send'];
 export const ACTIONS = ['login', 'logout', 'password_change', 'two_factor_enabled', 'two_factor_disabled', 'account_created', 'account_deleted'];
@@ -13,10 +14,11 @@ export const SORTS = [
   ['responseTimeMs:asc', 'Fastest first'],
 ];
 export const LIMITS = [20, 50, 100];
-export const FACETS = ['type', 'success', 'action', 'method', 'statusCode', 'bounceType', 'country'];
+export const FACETS = ['type', 'success', 'action', 'method', 'statusCode', 'bounceType', 'country', 'asn', 'ipHosting'];
 export const MAX_TOTAL_HITS = 10_000;
 export const LIST_PARAMS = { type: TYPES, action: ACTIONS, method: METHODS, bounceType: BOUNCE_TYPES };
-const TEXT_PARAMS = ['q', 'success', 'status', 'country', 'ip', 'userId', 'email', 'from', 'to', 'sort'];
+const TEXT_PARAMS = ['q', 'success', 'status', 'country', 'ip', 'userId', 'email', 'from', 'to', 'asn', 'prefix', 'hosting',
+  'sort'];
 
 /** The search state read from the URL: lists, texts, page and limit. */
 export function readState(query) {
@@ -87,6 +89,17 @@ export function parseStatus(text) {
   return ranges;
 }
 
+/** "15169, AS16509" → [15169, 16509]; FieldError naming asn for anything else. */
+export function parseAsns(text) {
+  return text.split(',').map((p) => p.trim()).filter(Boolean).map((part) => {
+    const found = /^(?:AS)?([1-9]\d{0,9})$/i.exec(part);
+    if (!found || Number(found[1]) > 4_294_967_295) {
+      throw new FieldError('asn', `"${part}" is not an AS number`);
+    }
+    return Number(found[1]);
+  });
+}
+
 /** The body of POST /api/v1/search for a state; FieldError when a field cannot be read. */
 export function requestBody(state) {
   const filters = {};
@@ -105,10 +118,17 @@ export function requestBody(state) {
   if (countries.length) {
     filters.country = countries;
   }
-  for (const name of ['ip', 'userId', 'email', 'from', 'to']) {
+  for (const name of ['ip', 'userId', 'email', 'from', 'to', 'prefix']) {
     if (state[name].trim()) {
       filters[name] = state[name].trim();
     }
+  }
+  const asns = parseAsns(state.asn);
+  if (asns.length) {
+    filters.asn = asns;
+  }
+  if (state.hosting === 'true' || state.hosting === 'false') {
+    filters.hosting = state.hosting === 'true';
   }
   const body = { q: state.q, sort: state.sort, page: state.page, limit: state.limit, facets: FACETS };
   if (Object.keys(filters).length) {

@@ -1,9 +1,10 @@
-// Entity profile `/entity/{user|ip|email}/{value}?recent=25|50|100`, from GET /api/v1/entities/{kind}/{value}?recent=:
+// Entity profile `/entity/{user|ip|email|asn|prefix}/{value}?recent=25|50|100`, from GET /api/v1/entities/{kind}/{value}?recent=:
 // {kind, value, firstSeen, lastSeen, events, failures, failureRate,
 //  byType: {type: {firstSeen, lastSeen, events, failures, failureRate}},
 //  distinct: {ips, users, emails, countries},
 //  attackWindows: {eventsInWindows, windows: [{windowId, startedAt, endedAt|null, trigger, events, failures, failureRate}]},
-//  recentEvents: [event…] (newest first), related: {ips|emails|users: [{value, events, lastSeen, href}]}}.
+//  recentEvents: [event…] (newest first), related: {ips|emails|users|asns|prefixes: [{value, events, lastSeen, href}]},
+//  intelligence (an IP's: {country, asn, asOrg, hosting, prefix, asnHref, prefixHref}; an AS's: {asn, asOrg, hosting})}.
 // The timeline is built from the recent events (the API has no per-entity buckets), with attack windows shaded.
 import { apiGet, errorBox, isAbort, query } from '../api.js';
 import { chartPanel, COLORS, timeChart } from '../charts.js';
@@ -13,9 +14,27 @@ import { fmtAgo, fmtInt, fmtRate, fmtTime, fmtType } from '../format.js';
 
 const RECENT = [25, 50, 100];
 const DEFAULT_RECENT = 100;
-const KIND_OF_GROUP = { users: 'user', ips: 'ip', emails: 'email' };
-const GROUP_LABELS = { users: 'Users', ips: 'IPs', emails: 'Emails' };
-const SEARCH_FILTER = { user: 'userId', ip: 'ip', email: 'email' };
+const KIND_OF_GROUP = { users: 'user', ips: 'ip', emails: 'email', asns: 'asn', prefixes: 'prefix' };
+const GROUP_LABELS = { users: 'Users', ips: 'IPs', emails: 'Emails', asns: 'Autonomous systems', prefixes: 'Networks (/24, /48)' };
+const SEARCH_FILTER = { user: 'userId', ip: 'ip', email: 'email', asn: 'asn', prefix: 'prefix' };
+/** The search index holds each address's /24 or /48 only; a network of another length is searched from its profile. */
+const SEARCHABLE_PREFIX = /\/(24|48)$/;
+
+/** What the IP intelligence database said of an IP or an AS, with links to pivot on its AS and network. */
+function intelligenceFacts(kind, intel) {
+  if (!intel) {
+    return null;
+  }
+  const hosting = h('span', { class: `pill ${intel.hosting ? 'pill-warn' : 'pill-ok'}`, id: 'entity-hosting' },
+    intel.hosting ? 'hosting / cloud' : 'not hosting');
+  const asn = intel.asn ? entityLink('asn', String(intel.asn), `AS${intel.asn}`) : h('span', { class: 'muted' }, 'unknown');
+  return h('dl', { class: 'facts', id: 'entity-intelligence' },
+    kind === 'ip' ? [h('dt', null, 'country'), h('dd', null, intel.country || h('span', { class: 'muted' }, 'unknown'))] : null,
+    h('dt', null, 'AS'), h('dd', null, asn),
+    h('dt', null, 'organisation'), h('dd', null, intel.asOrg || h('span', { class: 'muted' }, 'unknown')),
+    h('dt', null, 'network'), h('dd', null, hosting),
+    kind === 'ip' ? [h('dt', null, 'prefix'), h('dd', null, entityLink('prefix', intel.prefix))] : null);
+}
 const BUCKETS = [1, 5, 10, 30, 60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];
 
 function readRecent(ctx) {
@@ -95,7 +114,8 @@ export function mount(root, ctx) {
     h('div', { class: 'toolbar' },
       h('h1', null, h('span', { class: `kind kind-${kind}` }, kind), ' ', h('span', { class: 'mono entity-value' }, value)),
       h('span', { class: 'spacer' }),
-      searchFilter ? h('a', { class: 'btn btn-small', href: `/search?${new URLSearchParams({ [searchFilter]: value })}` }, 'Search all its events →') : null),
+      searchFilter && (kind !== 'prefix' || SEARCHABLE_PREFIX.test(value))
+        ? h('a', { class: 'btn btn-small', href: `/search?${new URLSearchParams({ [searchFilter]: value })}` }, 'Search all its events →') : null),
     summary,
     h('div', { class: 'grid-3' },
       h('div', { class: 'span-2 stack' }, timelinePanel,
@@ -136,6 +156,7 @@ export function mount(root, ctx) {
           h('dt', null, 'distinct users'), h('dd', null, fmtInt(distinct.users)),
           h('dt', null, 'distinct emails'), h('dd', null, fmtInt(distinct.emails)),
           h('dt', null, 'distinct countries'), h('dd', null, fmtInt(distinct.countries))),
+        intelligenceFacts(kind, profile.intelligence),
         byType.length ? table(['Type', { label: 'Events', class: 'num' }, { label: 'Failures', class: 'num' },
           { label: 'Fail %', class: 'num' }, 'First seen', 'Last seen'],
         byType.map(([type, counts]) => h('tr', null,

@@ -1,7 +1,7 @@
 // Search `/search?q=…&type=…&page=…`: every field of the form lives in the query string, so a reload or a shared
 // link runs the same search. It POSTs /api/v1/search with the body SearchRequest.java reads:
 // {q, filters: {type[], action[], method[], bounceType[], success, status: [{min, max}], country[], ip, userId,
-// email, from, to}, sort, page, limit, facets[]} and shows {hits, total, totalIsLowerBound, page, limit,
+// email, from, to, asn[], prefix, hosting}, sort, page, limit, facets[]} and shows {hits, total, totalIsLowerBound, page, limit,
 // totalPages, sort, facets: {attribute: {value: count}}, processingTimeMs}.
 import { ApiError, apiPost, errorBox, isAbort } from '../api.js';
 import { download, eventsCsv } from '../csv.js';
@@ -46,6 +46,10 @@ export function mount(root, ctx) {
     ip: text('ip', '198.51.100.7'),
     userId: text('userId', 'UUID'),
     email: text('email', 'name@example.com'),
+    asn: text('asn', '15169, 16509'),
+    prefix: text('prefix', '203.0.113.0/24'),
+    hosting: h('select', { name: 'hosting', id: 'search-hosting' },
+      h('option', { value: '' }, 'any'), h('option', { value: 'true' }, 'hosting / cloud'), h('option', { value: 'false' }, 'not hosting')),
     from: h('input', { type: 'datetime-local', name: 'from', id: 'search-from', step: '1' }),
     to: h('input', { type: 'datetime-local', name: 'to', id: 'search-to', step: '1' }),
     sort: h('select', { name: 'sort', id: 'search-sort' }, SORTS.map(([value, label]) => h('option', { value }, label))),
@@ -85,6 +89,9 @@ export function mount(root, ctx) {
     field('ip', 'Source IP', inputs.ip),
     field('userId', 'User id', inputs.userId),
     field('email', 'Recipient email', inputs.email),
+    field('asn', 'AS number', inputs.asn, 'of the source IP, comma-separated'),
+    field('prefix', 'Network', inputs.prefix, 'the source IP\'s /24 or /48'),
+    field('hosting', 'Source network', inputs.hosting),
     field('from', 'From (UTC)', inputs.from),
     field('to', 'To (UTC)', inputs.to),
     field('sort', 'Sort', inputs.sort),
@@ -134,7 +141,7 @@ export function mount(root, ctx) {
   }
 
   function fillForm() {
-    for (const name of ['q', 'success', 'status', 'country', 'ip', 'userId', 'email', 'sort']) {
+    for (const name of ['q', 'success', 'status', 'country', 'ip', 'userId', 'email', 'asn', 'prefix', 'hosting', 'sort']) {
       inputs[name].value = state[name];
     }
     inputs.from.value = isoToInput(state.from);
@@ -289,9 +296,18 @@ export function mount(root, ctx) {
       const countries = state.country.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
       active = countries.includes(value);
       next.country = (active ? countries.filter((c) => c !== value) : [...countries, value]).join(',');
+    } else if (attribute === 'asn') {
+      const asns = state.asn.split(',').map((a) => a.trim().replace(/^AS/i, '')).filter(Boolean);
+      active = asns.includes(value);
+      next.asn = (active ? asns.filter((a) => a !== value) : [...asns, value]).join(',');
+    } else if (attribute === 'ipHosting') {
+      active = state.hosting === value;
+      next.hosting = active ? '' : value;
     }
     const label = attribute === 'success' ? (value === 'true' ? 'succeeded' : 'failed')
-      : attribute === 'type' ? fmtType(value) : value;
+      : attribute === 'ipHosting' ? (value === 'true' ? 'hosting / cloud' : 'not hosting')
+        : attribute === 'asn' ? (value === '0' ? 'unknown AS' : `AS${value}`)
+          : attribute === 'type' ? fmtType(value) : value;
     return h('a', { href: searchUrl(next), class: `facet${active ? ' active' : ''}`, title: active ? 'remove this filter' : 'narrow to this value' },
       h('span', { class: 'facet-value' }, label), h('span', { class: 'facet-count' }, fmtInt(count)));
   }
@@ -305,7 +321,7 @@ export function mount(root, ctx) {
       }
       const shown = values.slice(0, 12);
       blocks.push(h('div', { class: 'facet-block' },
-        h('h4', null, attribute === 'statusCode' ? 'status' : attribute === 'bounceType' ? 'bounce' : attribute),
+        h('h4', null, { statusCode: 'status', bounceType: 'bounce', asn: 'AS number', ipHosting: 'source network' }[attribute] ?? attribute),
         shown.map(([value, count]) => facetLink(attribute, value, count)),
         values.length > shown.length ? h('div', { class: 'muted small' }, `+${values.length - shown.length} more`) : null));
     }
