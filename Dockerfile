@@ -8,13 +8,23 @@
 #
 # The build stage packages the shaded jar with Maven (JDK 17) and bundles the dashboard with npm (Node 20); the
 # local engines module is built but its engine download is skipped (-Dengines.fetch.skip=true), and no test runs.
-# The runtime stage holds the JRE, curl (for health checks), the jar and tools/docker-entrypoint, as a non-root user.
+# The ipdb stage fetches the IP intelligence database the worker and the indexer read (tools/fetch-engines --only
+# ipdb: npm pack of the pinned @ip-location-db packages, every file sha256-checked; CC BY 4.0, RouteViews, DB-IP.com
+# and NRO, licence files included). The runtime stage holds the JRE, curl (for health checks), the jar, the database
+# in /app/ipdb (TSPIPE_IP_INTELLIGENCE_DIR) and tools/docker-entrypoint, as a non-root user.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre-noble
 
 FROM ${NODE_IMAGE} AS node
+
+FROM ${NODE_IMAGE} AS ipdb
+WORKDIR /src
+COPY tools/fetch-engines tools/fetch-engines
+RUN --mount=type=cache,target=/root/.npm \
+    TSPIPE_ENGINES_DIR=/engines tools/fetch-engines --only ipdb \
+ && rm -f /engines/ipdb/*.verified
 
 FROM ${BUILD_IMAGE} AS build
 COPY --from=node /usr/local/bin/node /usr/local/bin/node
@@ -46,8 +56,10 @@ RUN apt-get update \
  && chown tspipe:tspipe /app
 WORKDIR /app
 COPY --from=build /src/verticles/target/tspipe.jar /app/tspipe.jar
+COPY --from=ipdb /engines/ipdb /app/ipdb
 COPY --chmod=0755 tools/docker-entrypoint /usr/local/bin/tspipe-entrypoint
 ENV TSPIPE_JAR=/app/tspipe.jar \
+    TSPIPE_IP_INTELLIGENCE_DIR=/app/ipdb \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 USER tspipe:tspipe
 # 3000: the web role's API and dashboard; 9464: Prometheus metrics of every role
