@@ -95,6 +95,7 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
   /** Written on this verticle's context, read also by the metrics endpoint's thread. */
   private volatile long newestIndexedMillis;
   private final Path ipIntelligenceDir;
+  /** Read off the event loop at start, before any record is classified. */
   private IpIntelligence intelligence;
   private long lastBatchMs;
   private Counter indexedDocuments;

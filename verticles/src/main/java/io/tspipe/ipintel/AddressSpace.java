@@ -57,7 +57,6 @@ public final class AddressSpace {
     for (Listed entry : listed) {
       List<Range> ipv4 = new ArrayList<>();
       List<Range> ipv6 = new ArrayList<>();
-      String org = "";
       for (int index : rangesByAsn.getOrDefault(entry.asn(), List.of())) {
         for (Range piece : inCountry(intelligence, asnRanges.start(index), asnRanges.end(index), entry.country())) {
           if (!piece.first().isIpv4()) {
@@ -78,8 +77,7 @@ public final class AddressSpace {
           entry.name(), entry.kind().name().toLowerCase(Locale.ROOT), sample.hosting());
         continue;
       }
-      org = entry.name();
-      networks.add(new Network(entry.asn(), org, entry.country(), entry.kind(), ipv4, ipv6));
+      networks.add(new Network(entry.asn(), entry.name(), entry.country(), entry.kind(), ipv4, ipv6));
     }
     return new AddressSpace(networks);
   }

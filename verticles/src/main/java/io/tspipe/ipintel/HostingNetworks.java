@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -74,6 +73,6 @@ public final class HostingNetworks {
     if (asn == 0 || notHosting.contains(asn)) {
       return false;
     }
-    return hosting.contains(asn) || HOSTING_NAME.matcher(org.toLowerCase(Locale.ROOT)).find();
+    return hosting.contains(asn) || HOSTING_NAME.matcher(org).find();
   }
 }

@@ -12,9 +12,6 @@ package io.tspipe.ipintel;
  */
 public record IpInfo(String country, long asn, String asOrg, boolean hosting, String prefix) {
 
+  /** What is known of text that is not an address: nothing. */
   public static final IpInfo UNKNOWN = new IpInfo("", 0, "", false, "");
-
-  public boolean known() {
-    return asn != 0 || !country.isEmpty();
-  }
 }

@@ -63,30 +63,26 @@ public record Network(long asn, String org, String country, NetworkKind kind, Li
     }
   }
 
+  /** An address of one of its IPv6 ranges, the range picked uniformly. */
   private String randomIpv6(RandomGenerator random) {
     Range range = ipv6.get(random.nextInt(ipv6.size()));
-    long high = range.first().high();
-    long low;
-    if (high == range.last().high()) {
-      long span = range.last().low() - range.first().low();
-      low = range.first().low() + (span == -1 ? random.nextLong() : Long.remainderUnsigned(random.nextLong(), span + 1));
-    } else {
-      long span = range.last().high() - high;
-      high += span == -1 ? random.nextLong() : Long.remainderUnsigned(random.nextLong(), span + 1);
-      low = random.nextLong();
-      if (RangeTable.compare(high, low, range.first().high(), range.first().low()) < 0
-        || RangeTable.compare(high, low, range.last().high(), range.last().low()) > 0) {
-        high = range.first().high();
-        low = range.first().low() | 1;
-      }
+    Ip first = range.first();
+    Ip last = range.last();
+    if (first.high() == last.high()) {
+      return IpAddresses.format(new Ip(first.high(), first.low() + upTo(random, last.low() - first.low())));
     }
-    if (low == 0) {
-      low = 1;
+    long high = first.high() + upTo(random, last.high() - first.high());
+    long low = random.nextLong();
+    if (high == first.high() && Long.compareUnsigned(low, first.low()) < 0) {
+      low = first.low();
+    } else if (high == last.high() && Long.compareUnsigned(low, last.low()) > 0) {
+      low = last.low();
     }
-    Ip address = new Ip(high, low);
-    if (RangeTable.compare(high, low, range.last().high(), range.last().low()) > 0) {
-      address = range.last();
-    }
-    return IpAddresses.format(address);
+    return IpAddresses.format(new Ip(high, low));
+  }
+
+  /** Uniform in [0, span], {@code span} unsigned. */
+  private static long upTo(RandomGenerator random, long span) {
+    return span == -1 ? random.nextLong() : Long.remainderUnsigned(random.nextLong(), span + 1);
   }
 }

@@ -24,8 +24,8 @@ public final class ClickHouseRows {
    * as the event is classified ({@link #eventRow}).
    */
   public static final List<String> EVENT_COLUMNS = List.of("ingested_at", "id", "type", "schema_version", "timestamp",
-    "source_ip", "source_addr", "ip_prefix", "ip_country", "asn", "as_org", "ip_hosting", "user_id", "user_agent", "action", "success", "failure_reason", "country", "city", "lat", "lon",
-    "method", "path", "status_code", "response_time_ms", "request_bytes", "response_bytes", "recipient_email",
+    "source_ip", "source_addr", "ip_prefix", "ip_country", "asn", "as_org", "ip_hosting", "user_id", "user_agent",
+    "action", "success", "failure_reason", "country", "city", "lat", "lon", "method", "path", "status_code", "response_time_ms", "request_bytes", "response_bytes", "recipient_email",
     "template_id", "message_id", "bounce_type", "kafka_topic", "kafka_partition", "kafka_offset");
 
   static final List<String> REJECTED_COLUMNS = List.of("rejected_at", "kafka_topic", "kafka_partition", "kafka_offset",

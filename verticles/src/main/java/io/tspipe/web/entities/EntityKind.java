@@ -63,7 +63,8 @@ public enum EntityKind {
    */
   public String condition() {
     if (this == PREFIX) {
-      return "source_addr BETWEEN {first:IPv6} AND {last:IPv6} AND ({pivot:String} = '' OR ip_prefix IN ({pivot:String}, ''))";
+      return "source_addr BETWEEN {first:IPv6} AND {last:IPv6}"
+        + " AND ({pivot:String} = '' OR ip_prefix IN ({pivot:String}, ''))";
     }
     return column + " = {value:" + parameterType + "}";
   }

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 /**
  * A search of the events index as {@code POST /api/v1/search} takes it, checked field by field, and the Meilisearch
  * query it becomes. The Meilisearch filter is written here, clause by clause, from checked values only: enums from
- * their closed sets, numbers as numbers, and the few free values (IP, user id, email) after their shape is checked
- * and then quoted. No text from a client is ever placed into a filter as it came. Free text must match every word
+ * their closed sets, numbers as numbers, and the few free values (IP, user id, email, network) after their shape is
+ * checked, and then quoted. No text from a client is ever placed into a filter as it came. Free text must match every word
  * ({@code matchingStrategy: all}): an investigator looking up {@code 10.1.2.3} wants that address, not any event
  * holding a {@code 10}. Every string and field name must be well-formed Unicode ({@link Values#wellFormedJson}):
  * Meilisearch refuses a request holding an unpaired surrogate.
