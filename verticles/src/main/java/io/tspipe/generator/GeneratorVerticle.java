@@ -9,6 +9,7 @@ import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
 import io.tspipe.metrics.Metrics;
 import io.tspipe.model.EventType;
+import io.tspipe.truth.AttackWindow;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
