@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,6 +86,7 @@ public final class TestPipeline implements AutoCloseable {
     config.getJsonObject("worker").put("groupId", "worker-" + name).put("batchMaxRows", 5000).put("progressIntervalMs", 2000);
     // processes started from this config serve no metrics unless a test gives them a port of their own
     config.getJsonObject("metrics").put("enabled", false);
+    config.getJsonObject("ipIntelligence").put("dir", IpDatabase.dir().toAbsolutePath().toString());
     return new TestPipeline(name, config);
   }
 
@@ -190,7 +192,8 @@ public final class TestPipeline implements AutoCloseable {
   /** Deploys the generator verticle in this JVM with this pipeline's config and waits until it is producing. */
   public String deployGenerator() {
     return await(vertx.deployVerticle(
-      new GeneratorVerticle(GeneratorSettings.from(config.getJsonObject("generator")), kafka(), IpDatabase.dir())));
+      new GeneratorVerticle(GeneratorSettings.from(config.getJsonObject("generator")), kafka(),
+        Path.of(config.getJsonObject("ipIntelligence").getString("dir")))));
   }
 
   /** Sends a request on the event bus and waits for the reply body. */
