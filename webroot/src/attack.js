@@ -1,4 +1,5 @@
 // The attack indicator (from the live tick) and the demo attack control (POST /api/v1/generator/attack).
+import { adminKey, onAdminKey, setAdminKey } from './adminKey.js';
 import { ApiError, apiPost } from './api.js';
 import { entityLink, h, replace } from './dom.js';
 import { fmtInt, fmtRate } from './format.js';
@@ -58,36 +59,14 @@ export function attackIndicator() {
   };
 }
 
-const KEY_STORAGE = 'tspipe.adminKey';
-
-function storedKey() {
-  try {
-    return sessionStorage.getItem(KEY_STORAGE) || '';
-  } catch {
-    return '';
-  }
-}
-
-function storeKey(key) {
-  try {
-    if (key) {
-      sessionStorage.setItem(KEY_STORAGE, key);
-    } else {
-      sessionStorage.removeItem(KEY_STORAGE);
-    }
-  } catch {
-    // sessionStorage can be unavailable (private mode); the key then lasts until the page is left
-  }
-}
-
 /**
  * Buttons #attack-control-on / -off / -auto post {"mode"} with Authorization: Bearer <admin key>; the key is typed
  * once into #admin-key-input, saved by #admin-key-save into sessionStorage. The API answers 200 {mode, attacking,
  * delivered: "event-bus"} from a generator in its process, 202 {mode, attacking: null, delivered: "kafka"} when the
- * command went to the control topic, or 401 (wrong key), 403 (no key configured), 503 with {error, message}.
+ * command went to the control topic, or 401 (wrong key), 403 (no key configured), 503 with {error, message}. The key
+ * is the one the scenario panel uses too (adminKey.js); element.askForKey(reason) opens the dialog for it.
  */
 export function attackControl() {
-  let memoryKey = storedKey();
   let pending = null;
   const result = h('span', { class: 'control-result', role: 'status' }, 'The attack mode is not shown until it is set here.');
   const message = h('div', { class: 'control-message', role: 'alert' });
@@ -101,10 +80,8 @@ export function attackControl() {
       input.focus();
       return;
     }
-    memoryKey = key;
-    storeKey(key);
     input.value = '';
-    showKeyState();
+    setAdminKey(key);
     if (pending) {
       const mode = pending;
       pending = null;
@@ -122,8 +99,8 @@ export function attackControl() {
   }
 
   function showKeyState() {
-    keyDialog.hidden = Boolean(memoryKey);
-    replace(keyState, memoryKey
+    keyDialog.hidden = Boolean(adminKey());
+    replace(keyState, adminKey()
       ? h('button', { type: 'button', class: 'btn btn-link', onclick: () => {
         keyDialog.hidden = false;
         input.focus();
@@ -132,7 +109,7 @@ export function attackControl() {
   }
 
   async function send(mode) {
-    if (!memoryKey) {
+    if (!adminKey()) {
       pending = mode;
       keyDialog.hidden = false;
       replace(message, `Enter the admin key to set the attack mode to "${mode}".`);
@@ -143,7 +120,7 @@ export function attackControl() {
     Object.values(buttons).forEach((button) => { button.disabled = true; });
     try {
       const answer = await apiPost('/api/v1/generator/attack', { mode }, {
-        headers: { Authorization: `Bearer ${memoryKey}` },
+        headers: { Authorization: `Bearer ${adminKey()}` },
       });
       Object.entries(buttons).forEach(([name, button]) => button.classList.toggle('active', name === answer.mode));
       // attacking is null when the command went to the generators over Kafka (202): no generator runs here to reply
@@ -155,16 +132,15 @@ export function attackControl() {
       replace(message, h('span', { class: 'error-text' },
         status ? `${status}: ` : '', failure.message ?? String(failure)));
       if (status === 401 && failure.field === 'Authorization') {
-        memoryKey = '';
-        storeKey('');
         pending = mode;
-        showKeyState();
+        setAdminKey('');
       }
     } finally {
       Object.values(buttons).forEach((button) => { button.disabled = false; });
     }
   }
 
+  const stopListening = onAdminKey(showKeyState);
   showKeyState();
   const element = h('section', { class: 'panel attack-control' },
     h('header', { class: 'panel-head' }, h('h3', null, 'Attack simulation'), h('span', { class: 'note' }, 'demo control of the built-in generator')),
@@ -172,5 +148,15 @@ export function attackControl() {
       h('div', { class: 'segmented', role: 'group', 'aria-label': 'Attack mode' }, buttons.on, buttons.off, buttons.auto),
       keyState),
     result, keyDialog, message);
-  return { element };
+  return {
+    element,
+    close() {
+      stopListening();
+    },
+    askForKey(reason) {
+      keyDialog.hidden = false;
+      replace(message, reason);
+      input.focus();
+    },
+  };
 }

@@ -4,6 +4,7 @@
 import { apiGet, errorBox, isAbort, query } from '../api.js';
 import { alertsPanel } from '../alerts.js';
 import { attackControl, attackIndicator } from '../attack.js';
+import { scenarioPanel } from '../scenarios.js';
 import { chartPanel, COLORS, timeChart } from '../charts.js';
 import { entityLink, h, loading, replace, table, whileVisible } from '../dom.js';
 import { fmtAgo, fmtClock, fmtInt, fmtMs, fmtNum, fmtRate } from '../format.js';
@@ -178,6 +179,8 @@ export function mount(root, ctx) {
 
   const indicator = attackIndicator();
   const control = attackControl();
+  const scenarios = scenarioPanel({ askForKey: control.askForKey });
+  const scenarioTimer = whileVisible(REFRESH_MS, scenarios.refresh);
   const alerts = alertsPanel();
   let bands = [];
 
@@ -212,6 +215,7 @@ export function mount(root, ctx) {
       h('span', { class: 'spacer' }),
       h('span', { class: 'live-box' }, statusDot, ' · ', tickCount, ' ticks')),
     h('div', { class: 'top-row' }, indicator.element, alerts.element, control.element),
+    scenarios.element,
     cardsMessage,
     h('div', { class: 'kpis' }, cards.map((c) => c.element)),
     h('div', { class: 'grid-2' }, livePanels.map((p) => p.panel)),
@@ -401,6 +405,9 @@ export function mount(root, ctx) {
     },
     unmount() {
       clearInterval(timer);
+      clearInterval(scenarioTimer);
+      scenarios.close();
+      control.close();
       closeFeed();
       alerts.close();
       if (controller) {

@@ -3,6 +3,7 @@
 //  byType: {type: {firstSeen, lastSeen, events, failures, failureRate}},
 //  distinct: {ips, users, emails, countries},
 //  attackWindows: {eventsInWindows, windows: [{windowId, startedAt, endedAt|null, trigger, events, failures, failureRate}]},
+//  groundTruth: [{windowId, scenario|null, role, firstSeenAt, startedAt|null, endedAt|null}] (the simulator's record),
 //  recentEvents: [event…] (newest first), related: {ips|emails|users|asns|prefixes: [{value, events, lastSeen, href}]},
 //  intelligence (an IP's: {country, asn, asOrg, hosting, prefix, asnHref, prefixHref}; an AS's: {asn, asOrg, hosting})}.
 // The timeline is built from the recent events (the API has no per-entity buckets), with attack windows shaded.
@@ -107,6 +108,7 @@ export function mount(root, ctx) {
   const timelineCaption = h('span', { class: 'note' });
   timelineNote.append(timelineCaption);
   const windows = h('div', { class: 'panel-body' }, loading());
+  const truth = h('div', { id: 'entity-ground-truth', class: 'panel-body' }, loading());
   const related = h('div', { id: 'entity-related', class: 'panel-body related' }, loading());
   const recentBody = h('div', { id: 'entity-recent', class: 'panel-body' }, loading());
 
@@ -119,6 +121,9 @@ export function mount(root, ctx) {
     summary,
     h('div', { class: 'grid-3' },
       h('div', { class: 'span-2 stack' }, timelinePanel,
+        h('section', { class: 'panel ground-truth' }, h('header', { class: 'panel-head' },
+          h('h3', null, 'Simulator\'s ground truth'),
+          h('span', { class: 'note' }, 'scenario runs the simulator used it in; no detector reads this')), truth),
         h('section', { class: 'panel' }, h('header', { class: 'panel-head' }, h('h3', null, 'Attack windows'),
           h('span', { class: 'note' }, 'generator ground truth its events fall in')), windows)),
       h('section', { class: 'panel' }, h('header', { class: 'panel-head' }, h('h3', null, 'Related entities'),
@@ -133,6 +138,7 @@ export function mount(root, ctx) {
     replace(summary, box());
     replace(timelineState, box());
     replace(windows, box());
+    replace(truth, box());
     replace(related, box());
     replace(recentBody, box());
   }
@@ -178,6 +184,21 @@ export function mount(root, ctx) {
           h('td', { class: 'num' }, fmtInt(w.failures)),
           h('td', { class: 'num' }, fmtRate(w.failureRate)))), { class: 'grid compact' })
       : empty('None of its events fall in an attack window.'));
+
+    const runs = Array.isArray(profile.groundTruth) ? profile.groundTruth : [];
+    replace(truth,
+      h('p', { class: 'truth-note' }, 'The simulator\'s ground truth: what the generator recorded, for checking detection '
+        + 'against. Its events carry no mark of it.'),
+      runs.length
+        ? table(['Scenario', 'Role', 'First seen', 'Run started', 'Run ended'],
+          runs.map((run) => h('tr', { dataset: { windowId: run.windowId, role: run.role } },
+            h('td', null, run.scenario ?? h('span', { class: 'muted' }, 'unknown run')),
+            h('td', null, h('span', { class: `pill ${run.role === 'attacker' ? 'pill-bad' : 'pill-warn'}` }, run.role)),
+            h('td', { class: 'nowrap' }, fmtTime(run.firstSeenAt)),
+            h('td', { class: 'nowrap' }, run.startedAt ? fmtTime(run.startedAt) : '—'),
+            h('td', { class: 'nowrap' }, run.endedAt ? fmtTime(run.endedAt)
+              : run.startedAt ? h('span', { class: 'pill pill-bad' }, 'running') : '—'))), { class: 'grid compact' })
+        : empty('The simulator recorded it in no scenario run.'));
 
     const groups = Object.entries(profile.related ?? {});
     replace(related, groups.length ? groups.map(([group, entities]) => h('div', { class: 'related-group' },

@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
 public enum Role {
   GENERATOR(config -> new GeneratorVerticle(
     GeneratorSettings.from(config.getJsonObject("generator")),
-    KafkaSettings.from(config.getJsonObject("kafka"))),
+    KafkaSettings.from(config.getJsonObject("kafka")),
+    Path.of(config.getJsonObject("ipIntelligence").getString("dir"))),
     config -> new DeploymentOptions()),
   /** The search indexer, a worker thread of its own: validation is CPU work. */
   INDEXER(config -> new IndexerVerticle(

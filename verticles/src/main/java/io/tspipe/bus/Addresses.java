@@ -12,6 +12,13 @@ public final class Addresses {
    */
   public static final String GENERATOR_ATTACK_MODE = "generator.attack.mode";
 
+  /**
+   * Request/reply: a {@code io.tspipe.truth.ControlCommand} for the generator in this process (start or stop a
+   * scenario run). Reply: {@code {"runId", "scenario", "parameters", "running": bool}}; a command the generator cannot
+   * run fails with code 400 and the message {@code field: reason}, an unknown run with 404.
+   */
+  public static final String GENERATOR_CONTROL = "generator.control";
+
   /** Publish: the generator entered or left attack mode. Body: {@code {"attacking": bool, "at": iso-8601}}. */
   public static final String GENERATOR_ATTACK_CHANGED = "generator.attack.changed";
 

@@ -15,6 +15,7 @@ public record KafkaSettings(
   Map<EventType, String> eventTopics,
   String rejectedTopic,
   String attackWindowsTopic,
+  String attackEntitiesTopic,
   String controlTopic) {
 
   public static KafkaSettings from(JsonObject kafka) {
@@ -30,6 +31,7 @@ public record KafkaSettings(
       Map.copyOf(eventTopics),
       topics.getString("rejected"),
       topics.getString("attackWindows"),
+      topics.getString("attackEntities"),
       topics.getString("control"));
   }
 

@@ -1,5 +1,9 @@
 package io.tspipe.generator;
 
+import io.tspipe.truth.AttackWindow;
+import io.tspipe.truth.Scenario;
+import io.tspipe.truth.ScenarioRequest;
+
 import java.time.Instant;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -59,7 +63,7 @@ public final class AttackSchedule {
     if (openWindow != null) {
       return Optional.empty();
     }
-    openWindow = AttackWindow.open(RandomDraws.uuid(random), now, trigger);
+    openWindow = AttackWindow.open(RandomDraws.uuid(random), ScenarioRequest.defaults(Scenario.CLASSIC), now, trigger);
     return Optional.of(new AttackTransition(true, now, openWindow));
   }
 

@@ -1,5 +1,7 @@
 package io.tspipe.generator;
 
+import io.tspipe.truth.AttackWindow;
+
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;

@@ -10,17 +10,15 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * Makes good events: valid against the JSON Schemas in {@code schemas/}, drawn from the {@link Pools} with the
- * numbers of a {@link TrafficProfile}, stamped with the clock. Pure apart from the clock and the generator.
+ * Makes good events, valid against the JSON Schemas in {@code schemas/}: one per event type, from who acts, from
+ * where, and what happened, stamped with the clock. Calm traffic and every scenario build their events here, so
+ * nothing in an event tells which of them made it. Pure apart from the clock and the generator.
  */
 public final class EventFactory {
 
   public static final int SCHEMA_VERSION = 1;
 
-  private static final Weighted<String> METHODS = Weighted.<String>builder()
-    .add("GET", 60).add("POST", 20).add("PUT", 8).add("PATCH", 7).add("DELETE", 5).build();
-
-  private static final Map<String, List<String>> ACCOUNT_FAILURES = Map.of(
+  static final Map<String, List<String>> ACCOUNT_FAILURES = Map.of(
     "login", List.of("invalid_password", "account_locked", "invalid_mfa_code", "too_many_attempts"),
     "logout", List.of("session_expired", "invalid_session"),
     "password_change", List.of("invalid_current_password", "password_too_weak", "password_reused"),
@@ -29,94 +27,84 @@ public final class EventFactory {
     "account_created", List.of("email_already_registered", "captcha_failed", "disposable_email"),
     "account_deleted", List.of("reauthentication_required", "confirmation_expired"));
 
-  private static final List<String> HARD_BOUNCES = List.of(
-    "mailbox_does_not_exist", "domain_not_found", "recipient_rejected");
+  static final List<String> HARD_BOUNCES = List.of("mailbox_does_not_exist", "domain_not_found", "recipient_rejected");
 
-  private static final List<String> SOFT_BOUNCES = List.of(
+  static final List<String> SOFT_BOUNCES = List.of(
     "mailbox_full", "temporary_failure", "greylisted", "message_too_large", "rate_limited_by_recipient");
 
+  /** How an email ended. */
+  enum Delivery { DELIVERED, SOFT_BOUNCE, HARD_BOUNCE }
+
   private final RandomGenerator random;
-  private final Pools pools;
   private final Clock clock;
   private long stampedMillis = Long.MIN_VALUE;
   private String stamp;
 
-  public EventFactory(RandomGenerator random, Pools pools, Clock clock) {
+  public EventFactory(RandomGenerator random, Clock clock) {
     this.random = random;
-    this.pools = pools;
     this.clock = clock;
   }
 
-  public JsonObject next(TrafficProfile profile) {
-    EventType type = profile.types().pick(random);
-    User user = pools.randomUser(random);
-    JsonObject event = common(type, user, profile);
-    return switch (type) {
-      case ACCOUNT_ACTIVITY -> accountActivity(event, user, profile);
-      case API_REQUEST -> apiRequest(event, user, profile);
-      case EMAIL_SEND -> emailSend(event, user, profile);
+  long millis() {
+    return clock.millis();
+  }
+
+  /** An account action; a failure names a reason of that action drawn at random. */
+  JsonObject account(String userId, Origin origin, Geography.City city, String userAgent, String action,
+                     boolean success) {
+    return account(userId, origin, city, userAgent, action, success,
+      success ? null : RandomDraws.pick(random, ACCOUNT_FAILURES.get(action)));
+  }
+
+  JsonObject account(String userId, Origin origin, Geography.City city, String userAgent, String action,
+                     boolean success, String failureReason) {
+    JsonObject event = common(EventType.ACCOUNT_ACTIVITY, userId, origin)
+      .put("action", action)
+      .put("success", success);
+    if (!success) {
+      event.put("failureReason", failureReason);
+    }
+    return event
+      .put("userAgent", userAgent)
+      .put("geo", new JsonObject()
+        .put("country", origin.country().code())
+        .put("city", city.name())
+        .put("lat", city.lat())
+        .put("lon", city.lon()));
+  }
+
+  JsonObject apiRequest(String userId, Origin origin, String userAgent, String method, String path, int status,
+                        int responseTimeMs) {
+    return common(EventType.API_REQUEST, userId, origin)
+      .put("method", method)
+      .put("path", path)
+      .put("statusCode", status)
+      .put("responseTimeMs", responseTimeMs)
+      .put("requestBytes", requestBytes(method))
+      .put("responseBytes", responseBytes(status))
+      .put("userAgent", userAgent);
+  }
+
+  JsonObject email(String userId, Origin origin, String recipient, String template, Delivery delivery) {
+    JsonObject event = common(EventType.EMAIL_SEND, userId, origin)
+      .put("recipientEmail", recipient)
+      .put("templateId", template)
+      .put("success", delivery == Delivery.DELIVERED);
+    return switch (delivery) {
+      case DELIVERED -> event.put("messageId", "msg_" + RandomDraws.hex(random, 24)).put("bounceType", "none");
+      case SOFT_BOUNCE -> event.put("failureReason", RandomDraws.pick(random, SOFT_BOUNCES)).put("bounceType", "soft");
+      case HARD_BOUNCE -> event.put("failureReason", RandomDraws.pick(random, HARD_BOUNCES)).put("bounceType", "hard");
     };
   }
 
-  private JsonObject common(EventType type, User user, TrafficProfile profile) {
+  private JsonObject common(EventType type, String userId, Origin origin) {
     return new JsonObject()
       .put("id", RandomDraws.uuid(random).toString())
       .put("timestamp", now())
       .put("type", type.wireName())
       .put("schemaVersion", SCHEMA_VERSION)
-      .put("sourceIp", pools.randomIp(random, profile.ipPoolShare()))
-      .put("userId", user.userId());
-  }
-
-  private JsonObject accountActivity(JsonObject event, User user, TrafficProfile profile) {
-    String action = profile.actions().pick(random);
-    boolean success = !RandomDraws.chance(random, profile.accountFailureRate());
-    event.put("action", action).put("success", success);
-    if (!success) {
-      event.put("failureReason", RandomDraws.pick(random, ACCOUNT_FAILURES.get(action)));
-    }
-    return event
-      .put("userAgent", userAgent(user, profile))
-      .put("geo", new JsonObject()
-        .put("country", user.country())
-        .put("city", user.city().name())
-        .put("lat", user.city().lat())
-        .put("lon", user.city().lon()));
-  }
-
-  private JsonObject apiRequest(JsonObject event, User user, TrafficProfile profile) {
-    String method = METHODS.pick(random);
-    int status = profile.statusCodes().pick(random);
-    boolean spike = RandomDraws.chance(random, profile.latencySpikeShare());
-    return event
-      .put("method", method)
-      .put("path", RandomDraws.pick(random, Pools.API_PATHS))
-      .put("statusCode", status)
-      .put("responseTimeMs", (spike ? profile.spikeMs() : profile.latencyMs()).draw(random))
-      .put("requestBytes", requestBytes(method))
-      .put("responseBytes", responseBytes(status))
-      .put("userAgent", userAgent(user, profile));
-  }
-
-  private JsonObject emailSend(JsonObject event, User user, TrafficProfile profile) {
-    boolean success = !RandomDraws.chance(random, profile.emailFailureRate());
-    event
-      .put("recipientEmail", user.email())
-      .put("templateId", RandomDraws.pick(random, Pools.EMAIL_TEMPLATES))
-      .put("success", success);
-    if (success) {
-      return event.put("messageId", "msg_" + RandomDraws.hex(random, 24)).put("bounceType", "none");
-    }
-    boolean hard = RandomDraws.chance(random, profile.hardBounceShare());
-    return event
-      .put("failureReason", RandomDraws.pick(random, hard ? HARD_BOUNCES : SOFT_BOUNCES))
-      .put("bounceType", hard ? "hard" : "soft");
-  }
-
-  private String userAgent(User user, TrafficProfile profile) {
-    return RandomDraws.chance(random, profile.botShare())
-      ? RandomDraws.pick(random, Pools.BOT_AGENTS)
-      : user.userAgent();
+      .put("sourceIp", origin.ip())
+      .put("userId", userId);
   }
 
   private int requestBytes(String method) {

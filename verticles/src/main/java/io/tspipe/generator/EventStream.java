@@ -3,27 +3,28 @@ package io.tspipe.generator;
 import io.tspipe.model.EventType;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Clock;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * The sequence of records the generator emits: mostly good events, a {@code badFraction} of deliberately bad
- * ones, and a {@code duplicateFraction} that re-send the exact key and value of a recent good one. Pure: the
- * verticle only decides when to ask and where to send.
+ * The sequence of records the generator emits: good events (calm traffic, or a running scenario's by its intensity),
+ * a {@code badFraction} of deliberately bad ones, and a {@code duplicateFraction} that re-send the exact key and value
+ * of a recent good one. Pure: the verticle only decides when to ask and where to send.
  */
 public final class EventStream {
 
-  private final EventFactory events;
+  private final CalmTraffic calm;
+  private final ScenarioRuns runs;
   private final BadEventFactory badEvents;
   private final RecentEvents recent;
   private final RandomGenerator random;
   private final double badFraction;
   private final double duplicateFraction;
 
-  public EventStream(EventFactory events, BadEventFactory badEvents, RecentEvents recent, RandomGenerator random,
-                     double badFraction, double duplicateFraction) {
-    this.events = events;
+  EventStream(CalmTraffic calm, ScenarioRuns runs, BadEventFactory badEvents, RecentEvents recent,
+              RandomGenerator random, double badFraction, double duplicateFraction) {
+    this.calm = calm;
+    this.runs = runs;
     this.badEvents = badEvents;
     this.recent = recent;
     this.random = random;
@@ -31,22 +32,12 @@ public final class EventStream {
     this.duplicateFraction = duplicateFraction;
   }
 
-  /** Pools, factories and ring as the settings say, each with its own generator split from {@code root}. */
-  public static EventStream create(GeneratorSettings settings, Pools pools, RandomGenerator.SplittableGenerator root,
-                                   Clock clock) {
-    return new EventStream(
-      new EventFactory(root.split(), pools, clock),
-      new BadEventFactory(root.split()),
-      new RecentEvents(settings.recentEvents()),
-      root.split(),
-      settings.badFraction(),
-      settings.duplicateFraction());
-  }
-
-  public OutgoingEvent next(TrafficProfile profile) {
+  public OutgoingEvent next() {
     double roll = random.nextDouble();
     if (roll < badFraction) {
-      return bad(profile);
+      JsonObject event = calm.next();
+      return new OutgoingEvent(typeOf(event), event.getString("userId"), badEvents.corrupt(event).text(),
+        OutgoingEvent.Kind.BAD);
     }
     if (roll < badFraction + duplicateFraction) {
       Optional<OutgoingEvent> earlier = recent.pick(random);
@@ -54,21 +45,14 @@ public final class EventStream {
         return earlier.get().asDuplicate();
       }
     }
-    return good(profile);
-  }
-
-  private OutgoingEvent good(TrafficProfile profile) {
-    JsonObject event = events.next(profile);
+    JsonObject event = runs.next();
+    if (event == null) {
+      event = calm.next();
+    }
     OutgoingEvent outgoing = new OutgoingEvent(typeOf(event), event.getString("userId"), event.encode(),
       OutgoingEvent.Kind.GOOD);
     recent.add(outgoing);
     return outgoing;
-  }
-
-  private OutgoingEvent bad(TrafficProfile profile) {
-    JsonObject event = events.next(profile);
-    BadEventFactory.BadEvent bad = badEvents.corrupt(event);
-    return new OutgoingEvent(typeOf(event), event.getString("userId"), bad.text(), OutgoingEvent.Kind.BAD);
   }
 
   private static EventType typeOf(JsonObject event) {

@@ -1,8 +1,16 @@
 package io.tspipe.generator;
 
+import io.tspipe.truth.ScenarioRequest;
+import io.tspipe.truth.ScenarioRequestException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The {@code generator} slice of the configuration. Every key and its default is read in {@link #from};
@@ -10,8 +18,9 @@ import java.time.Duration;
  *
  * @param ratePerSecond     {@code ratePerSecond}: records emitted per second, from a trickle (0.5) to a firehose (100000+)
  * @param seed              {@code seed}: 0 draws a random seed; any other value makes pools and traffic reproducible
- * @param users             {@code users}: size of the user pool
- * @param ips               {@code ips}: size of the source IP pool (at least 10, so an attack has at least one IP)
+ * @param users             {@code users}: how many simulated people there are at the start
+ * @param ips               {@code ips}: size of the classic scenario's address pool (at least 10, so its 10% is at
+ *                          least one address)
  * @param badFraction       {@code badFraction}: share of emitted records that are deliberately bad
  * @param duplicateFraction {@code duplicateFraction}: share of emitted records that re-send a recent good record
  * @param recentEvents      {@code recentEvents}: how many recent good records a duplicate is drawn from
@@ -19,6 +28,9 @@ import java.time.Duration;
  * @param progressInterval  {@code progressIntervalSeconds}: period of the one-line progress summary
  * @param attack            the {@code attack} sub-slice
  * @param producer          the {@code producer} sub-slice
+ * @param scenarios         {@code scenarios}: runs to start by themselves, each a start request with
+ *                          {@code startAfterSeconds} (of generator time) added
+ * @param simulated         the {@code simulated} sub-slice
  */
 public record GeneratorSettings(
   double ratePerSecond,
@@ -31,7 +43,25 @@ public record GeneratorSettings(
   Duration tick,
   Duration progressInterval,
   Attack attack,
-  Producer producer) {
+  Producer producer,
+  List<ScheduledRun> scenarios,
+  Simulated simulated) {
+
+  /** A run the settings ask for: {@code request} started {@code startAfter} into the generator's time. */
+  public record ScheduledRun(Duration startAfter, ScenarioRequest request) {
+  }
+
+  /**
+   * Simulated time: with {@code enabled}, events are stamped from {@code start} (empty: {@code duration} before the
+   * generator starts) on, {@code 1/ratePerSecond} apart, written as fast as the broker takes them, until
+   * {@code duration} of simulated time is written; then the generator stops emitting.
+   *
+   * @param enabled  {@code simulated.enabled}
+   * @param start    {@code simulated.start}: ISO-8601 instant, or null for {@code duration} ago
+   * @param duration {@code simulated.durationSeconds}
+   */
+  public record Simulated(boolean enabled, Instant start, Duration duration) {
+  }
 
   /**
    * @param mode           {@code attack.mode}: initial mode, {@code on}, {@code off} or {@code auto}
@@ -64,6 +94,8 @@ public record GeneratorSettings(
       "attack.toggleIntervalSeconds must be positive");
     require(attack.probability() >= 0 && attack.probability() <= 1, "attack.probability must be within [0, 1]");
     require(producer.maxInFlight() >= 1, "producer.maxInFlight must be at least 1");
+    require(!simulated.duration().isNegative() && !simulated.duration().isZero(),
+      "simulated.durationSeconds must be positive");
   }
 
   public static GeneratorSettings from(JsonObject generator) {
@@ -89,7 +121,45 @@ public record GeneratorSettings(
         producer.getInteger("lingerMs", 20),
         producer.getInteger("batchSize", 262144),
         producer.getString("compression", "lz4"),
-        producer.getInteger("maxInFlight", 20000)));
+        producer.getInteger("maxInFlight", 20000)),
+      scheduledRuns(generator.getJsonArray("scenarios", new JsonArray())),
+      simulated(generator.getJsonObject("simulated", new JsonObject())));
+  }
+
+  private static List<ScheduledRun> scheduledRuns(JsonArray runs) {
+    List<ScheduledRun> scheduled = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      String at = "generator.scenarios[" + i + "]";
+      if (!(runs.getValue(i) instanceof JsonObject run)) {
+        throw new IllegalArgumentException(at + ": expected an object {\"scenario\": ..., \"startAfterSeconds\": ...}");
+      }
+      JsonObject request = run.copy();
+      Object after = request.remove("startAfterSeconds");
+      if (after != null && !(after instanceof Number number && number.doubleValue() >= 0)) {
+        throw new IllegalArgumentException(at + ".startAfterSeconds: expected a number of seconds, at least 0");
+      }
+      try {
+        scheduled.add(new ScheduledRun(Duration.ofMillis(after == null ? 0 : (long) (((Number) after).doubleValue() * 1000)),
+          ScenarioRequest.parse(request)));
+      } catch (ScenarioRequestException invalid) {
+        throw new IllegalArgumentException(at + "." + invalid.getMessage(), invalid);
+      }
+    }
+    scheduled.sort(Comparator.comparing(ScheduledRun::startAfter));
+    return List.copyOf(scheduled);
+  }
+
+  private static Simulated simulated(JsonObject simulated) {
+    String start = simulated.getString("start", "");
+    Instant from;
+    try {
+      from = start.isEmpty() ? null : Instant.parse(start);
+    } catch (DateTimeParseException notInstant) {
+      throw new IllegalArgumentException("generator.simulated.start: expected an ISO-8601 instant such as "
+        + "2026-12-01T00:00:00Z, or empty, got '" + start + "'");
+    }
+    return new Simulated(simulated.getBoolean("enabled", false), from,
+      Duration.ofSeconds(simulated.getNumber("durationSeconds", 3600).longValue()));
   }
 
   private static void require(boolean condition, String message) {

@@ -8,7 +8,15 @@ import io.tspipe.config.KafkaSettings;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
 import io.tspipe.metrics.Metrics;
+import io.tspipe.ipintel.AddressSpace;
+import io.tspipe.ipintel.IpIntelligence;
 import io.tspipe.model.EventType;
+import io.tspipe.truth.AttackEntity;
+import io.tspipe.truth.AttackWindow;
+import io.tspipe.truth.ControlCommand;
+import io.tspipe.truth.Scenario;
+import io.tspipe.truth.ScenarioRequest;
+import io.tspipe.truth.ScenarioRequestException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -24,23 +32,27 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The generator role: simulated traffic, normal or under attack, produced to the event topics at a steady
- * rate. Attack mode follows an {@link AttackSchedule}, can be forced through {@link Addresses#GENERATOR_ATTACK_MODE}
- * (from this process) or the control topic (from any process),
- * is announced on {@link Addresses#GENERATOR_ATTACK_CHANGED}, and each attack window is recorded to the
- * attack-windows topic as ground truth. Emission stops while the producer has {@code maxInFlight} records
- * unacknowledged or its write queue is full, and resumes when it drains.
+ * The generator role: simulated people in sessions, and scenario runs beside them, produced to the event topics at a
+ * steady rate, or as fast as the broker takes them on a {@link SimulatedClock}. Runs start and stop through
+ * {@link Addresses#GENERATOR_CONTROL} (from this process) or the control topic (from any process), by the settings'
+ * schedule, and, for {@code classic}, by the {@link AttackSchedule} (forced through
+ * {@link Addresses#GENERATOR_ATTACK_MODE}, announced on {@link Addresses#GENERATOR_ATTACK_CHANGED}). Each run's window
+ * and entities are recorded to their topics as ground truth. Emission stops while the producer has
+ * {@code maxInFlight} records unacknowledged or its write queue is full, and resumes when it drains.
  */
 public final class GeneratorVerticle extends VerticleBase {
 
@@ -53,12 +65,26 @@ public final class GeneratorVerticle extends VerticleBase {
   private static final long MIN_BURST = 1000;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How often, in generator time, runs are started and ended: the resolution of their windows. */
+  private static final long RUN_CHECK_MILLIS = 100;
+
   private final GeneratorSettings settings;
   private final KafkaSettings kafka;
-  private final Clock clock = Clock.systemUTC();
+  private final Path ipDatabase;
+  private final Clock clock;
+  private final SimulatedClock simulatedClock;
+  private final long nanosPerEvent;
   private final List<Long> timers = new ArrayList<>();
+  private Traffic traffic;
   private EventStream stream;
+  private ScenarioRuns runs;
   private AttackSchedule schedule;
+  private long startedMillis;
+  private long endMillis = Long.MAX_VALUE;
+  private long nextRunCheckMillis;
+  private int nextScheduled;
+  private long emitted;
+  private long nextSimulatedRoll;
   private Progress progress;
   private RatePacer pacer;
   private KafkaProducer<String, String> producer;
@@ -71,18 +97,31 @@ public final class GeneratorVerticle extends VerticleBase {
   private volatile boolean hostile;
   private Promise<Void> allDelivered;
 
-  public GeneratorVerticle(GeneratorSettings settings, KafkaSettings kafka) {
+  /**
+   * @param ipDatabase the IP database directory ({@code ipIntelligence.dir}): every address drawn comes from its
+   *                   allocations
+   */
+  public GeneratorVerticle(GeneratorSettings settings, KafkaSettings kafka, Path ipDatabase) {
     this.settings = settings;
     this.kafka = kafka;
+    this.ipDatabase = ipDatabase;
+    GeneratorSettings.Simulated simulated = settings.simulated();
+    this.simulatedClock = simulated.enabled()
+      ? new SimulatedClock(simulated.start() != null ? simulated.start() : Instant.now().minus(simulated.duration()))
+      : null;
+    this.clock = simulatedClock != null ? simulatedClock : Clock.systemUTC();
+    this.nanosPerEvent = Math.max(1, Math.round(1e9 / settings.ratePerSecond()));
   }
 
   @Override
   public Future<?> start() {
-    prepareTraffic();
     producer = createProducer();
-    return KafkaTopics.ensure(vertx, kafka)
+    return vertx.executeBlocking(() -> AddressSpace.load(IpIntelligence.load(ipDatabase)))
+      .map(this::prepareTraffic)
+      .compose(prepared -> KafkaTopics.ensure(vertx, kafka))
       .compose(topics -> producerReady())
       .compose(ready -> listenForAttackModeRequests())
+      .compose(listening -> listenForControlRequests())
       .compose(listening -> listenForControlCommands())
       .onSuccess(listening -> startTraffic())
       .onFailure(this::closeAfterFailedStart);
@@ -92,18 +131,20 @@ public final class GeneratorVerticle extends VerticleBase {
   public Future<?> stop() {
     running = false;
     timers.forEach(vertx::cancelTimer);
-    Future<Void> windowClosed = schedule.end(clock.instant()).map(this::announce).orElse(Future.succeededFuture());
+    Future<Void> windowClosed = runs == null ? Future.succeededFuture() : endAllRuns();
     Future<Void> controlClosed = control == null ? Future.succeededFuture() : control.close();
     return Future.join(windowClosed, inFlightDelivered(), controlClosed)
       .eventually(producer::flush)
       .eventually(() -> producer.close(CLOSE_TIMEOUT.toMillis()));
   }
 
-  private void prepareTraffic() {
+  private Void prepareTraffic(AddressSpace space) {
     SplittableRandom root = settings.seed() == 0 ? new SplittableRandom() : new SplittableRandom(settings.seed());
-    Pools pools = Pools.generate(root.split(), settings.users(), settings.ips());
-    stream = EventStream.create(settings, pools, root, clock);
+    traffic = Traffic.create(settings, space, root, clock);
+    stream = traffic.stream();
+    runs = traffic.runs();
     schedule = new AttackSchedule(settings.attack().probability(), root.split());
+    return null;
   }
 
   private KafkaProducer<String, String> createProducer() {
@@ -128,7 +169,11 @@ public final class GeneratorVerticle extends VerticleBase {
     return vertx.eventBus().consumer(Addresses.GENERATOR_ATTACK_MODE, this::onAttackModeRequest).completion();
   }
 
-  /** Attack mode commands from other processes (the web role in another container), through the control topic. */
+  private Future<Void> listenForControlRequests() {
+    return vertx.eventBus().consumer(Addresses.GENERATOR_CONTROL, this::onControlRequest).completion();
+  }
+
+  /** Commands from other processes (the web role in another container), through the control topic. */
   private Future<Void> listenForControlCommands() {
     control = KafkaConsumer.create(vertx, KafkaClientConfig.controlConsumer(kafka, "tspipe-generator-control"),
       String.class, String.class);
@@ -140,23 +185,58 @@ public final class GeneratorVerticle extends VerticleBase {
   }
 
   private void onControlCommand(KafkaConsumerRecord<String, String> record) {
-    JsonObject command;
+    JsonObject body;
     try {
-      command = new JsonObject(record.value());
+      body = new JsonObject(record.value());
     } catch (RuntimeException notJson) {
       LOG.warn("Ignored a control command at offset {} that is not JSON", record.offset());
       return;
     }
-    Optional<AttackMode> mode = AttackMode.fromRequest(command);
-    if (mode.isEmpty()) {
-      LOG.warn("Ignored a control command at offset {}: mode must be one of {}", record.offset(), AttackMode.allowedValues());
+    try {
+      apply(ControlCommand.parse(body), "the control topic");
+    } catch (ScenarioRequestException invalid) {
+      LOG.warn("Ignored a control command at offset {}: {}", record.offset(), invalid.getMessage());
+    }
+  }
+
+  private void onControlRequest(Message<Object> request) {
+    if (!(request.body() instanceof JsonObject body)) {
+      request.fail(400, "command: expected a JSON object");
       return;
     }
-    force(mode.get(), "the control topic");
+    try {
+      ControlCommand command = ControlCommand.parse(body);
+      if (command instanceof ControlCommand.Stop stop && !runs.isRunning(stop.runId())) {
+        request.fail(404, "runId: no run " + stop.runId() + " is going on");
+        return;
+      }
+      request.reply(apply(command, "request"));
+    } catch (ScenarioRequestException invalid) {
+      request.fail(400, invalid.getMessage());
+    }
+  }
+
+  /** Carries out a command; answers {@code {"runId", "scenario", "parameters", "running"}} or the classic mode. */
+  private JsonObject apply(ControlCommand command, String by) {
+    if (command instanceof ControlCommand.Start start) {
+      runs.start(start.runId(), start.request(), AttackWindow.Trigger.FORCED, true).ifPresent(this::record);
+      LOG.info("Scenario {} started by {} (run {}, {})", start.request().scenario().wireName(), by, start.runId(),
+        start.request().parameters().encode());
+      return start.request().toJson().put("runId", start.runId().toString()).put("running", true);
+    }
+    if (command instanceof ControlCommand.Stop stop) {
+      runs.stop(stop.runId()).ifPresent(window -> {
+        record(window);
+        LOG.info("Scenario {} stopped by {} (run {})", window.scenario(), by, stop.runId());
+      });
+      return new JsonObject().put("runId", stop.runId().toString()).put("running", false);
+    }
+    force(AttackMode.parse(((ControlCommand.ClassicMode) command).mode()).orElseThrow(), by);
+    return new JsonObject().put("mode", schedule.mode().wireName()).put("attacking", schedule.attacking());
   }
 
   private void force(AttackMode mode, String by) {
-    schedule.force(mode, clock.instant()).ifPresent(this::announce);
+    schedule.force(mode, clock.instant()).ifPresent(this::onClassicTransition);
     LOG.info("Attack mode forced to {} by {}", mode.wireName(), by);
   }
 
@@ -170,7 +250,7 @@ public final class GeneratorVerticle extends VerticleBase {
     Gauge.builder("tspipe.generator.rate.target", settings, GeneratorSettings::ratePerSecond)
       .description("records per second the generator aims at").register(registry);
     Gauge.builder("tspipe.generator.attacking", this, generator -> generator.hostile ? 1 : 0)
-      .description("1 while the generated traffic is hostile").register(registry);
+      .description("1 while a scenario runs").register(registry);
   }
 
   private void startTraffic() {
@@ -179,12 +259,21 @@ public final class GeneratorVerticle extends VerticleBase {
     pacer = RatePacer.startingAt(settings.ratePerSecond(), now);
     progress = new Progress(now);
     running = true;
-    schedule.force(settings.attack().mode(), clock.instant()).ifPresent(this::announce);
+    startedMillis = clock.millis();
+    if (simulatedClock != null) {
+      endMillis = startedMillis + settings.simulated().duration().toMillis();
+    }
+    schedule.force(settings.attack().mode(), clock.instant()).ifPresent(this::onClassicTransition);
     timers.add(vertx.setPeriodic(settings.tick().toMillis(), tick -> emitDue()));
-    timers.add(vertx.setPeriodic(settings.attack().toggleInterval().toMillis(), tick -> rollAttackDice()));
+    if (simulatedClock == null) {
+      timers.add(vertx.setPeriodic(settings.attack().toggleInterval().toMillis(), tick -> rollAttackDice()));
+    }
     timers.add(vertx.setPeriodic(settings.progressInterval().toMillis(), tick -> logProgress()));
-    LOG.info("Generating {} records/s to {} (attack mode {}, {} users, {} IPs, seed {})", settings.ratePerSecond(),
-      kafka.eventTopicNames(), settings.attack().mode().wireName(), settings.users(), settings.ips(),
+    LOG.info("Generating {} records/s to {} ({}, classic attack mode {}, {} people, seed {})",
+      settings.ratePerSecond(), kafka.eventTopicNames(),
+      simulatedClock == null ? "real time" : "simulated time from " + clock.instant() + " for "
+        + settings.simulated().duration() + ", as fast as the broker takes it",
+      settings.attack().mode().wireName(), traffic.population().people().size(),
       settings.seed() == 0 ? "random" : settings.seed());
   }
 
@@ -192,17 +281,60 @@ public final class GeneratorVerticle extends VerticleBase {
     if (!running) {
       return;
     }
-    long owed = Math.min(pacer.due(System.nanoTime()), burstLimit());
-    TrafficProfile profile = TrafficProfile.of(schedule.attacking());
+    long owed = simulatedClock != null ? burstLimit() : Math.min(pacer.due(System.nanoTime()), burstLimit());
     long sent = 0;
     while (sent < owed && !backpressured()) {
-      send(stream.next(profile));
+      if (clock.millis() >= nextRunCheckMillis && !checkRuns()) {
+        break;
+      }
+      send(stream.next());
       sent++;
+      if (simulatedClock != null) {
+        simulatedClock.advanceNanos(nanosPerEvent);
+      }
     }
-    pacer.sent(sent);
-    if (sent < owed) {
+    emitted += sent;
+    if (simulatedClock == null) {
+      pacer.sent(sent);
+    }
+    runs.drainEntities().forEach(this::record);
+    if (running && sent < owed) {
       awaitDrain();
     }
+  }
+
+  /**
+   * Starts the scheduled runs that are due, ends those whose time is up, and in simulated time rolls the classic dice
+   * and ends the simulation; false once the simulated time is all written.
+   */
+  private boolean checkRuns() {
+    long now = clock.millis();
+    nextRunCheckMillis = now + RUN_CHECK_MILLIS;
+    List<GeneratorSettings.ScheduledRun> scheduled = settings.scenarios();
+    while (nextScheduled < scheduled.size()
+      && now >= startedMillis + scheduled.get(nextScheduled).startAfter().toMillis()) {
+      GeneratorSettings.ScheduledRun run = scheduled.get(nextScheduled++);
+      apply(new ControlCommand.Start(UUID.randomUUID(), run.request()), "the settings");
+    }
+    runs.drainEntities().forEach(this::record);
+    runs.expire().forEach(window -> {
+      record(window);
+      LOG.info("Scenario {} ended (run {})", window.scenario(), window.windowId());
+    });
+    if (simulatedClock != null && now >= nextSimulatedRoll) {
+      nextSimulatedRoll = now + settings.attack().toggleInterval().toMillis();
+      if (now > startedMillis) {
+        rollAttackDice();
+      }
+    }
+    if (now >= endMillis) {
+      running = false;
+      endAllRuns();
+      LOG.info("Simulated time written: {} records from {} to {}", emitted, Instant.ofEpochMilli(startedMillis),
+        Instant.ofEpochMilli(now));
+      return false;
+    }
+    return true;
   }
 
   private long burstLimit() {
@@ -266,7 +398,7 @@ public final class GeneratorVerticle extends VerticleBase {
   }
 
   private void rollAttackDice() {
-    schedule.tick(clock.instant()).ifPresent(this::announce);
+    schedule.tick(clock.instant()).ifPresent(this::onClassicTransition);
   }
 
   private void onAttackModeRequest(Message<Object> request) {
@@ -279,33 +411,62 @@ public final class GeneratorVerticle extends VerticleBase {
     request.reply(new JsonObject().put("mode", schedule.mode().wireName()).put("attacking", schedule.attacking()));
   }
 
-  private Future<Void> announce(AttackTransition transition) {
-    hostile = schedule.attacking();
+  /** The classic schedule entered or left attack mode: a classic run starts or ends with the schedule's window. */
+  private void onClassicTransition(AttackTransition transition) {
     AttackWindow window = transition.window();
     if (transition.attacking()) {
       LOG.info("Entering attack mode... (window {}, trigger {})", window.windowId(), window.trigger().wireName());
+      runs.start(window.windowId(), classicRequest(), window.trigger(), false).ifPresent(this::record);
     } else {
       LOG.info("Leaving attack mode (window {}, after {}s)", window.windowId(),
         Duration.between(window.startedAt(), window.endedAt()).toSeconds());
+      runs.stop(window.windowId()).ifPresent(this::record);
     }
     vertx.eventBus().publish(Addresses.GENERATOR_ATTACK_CHANGED, transition.changedMessage());
-    return recordWindow(window);
   }
 
-  private Future<Void> recordWindow(AttackWindow window) {
+  /** Classic's defaults, its duration the schedule's interval (the schedule ends it). */
+  private ScenarioRequest classicRequest() {
+    long seconds = Math.min(Scenario.MAX_DURATION_SECONDS, Math.max(1, settings.attack().toggleInterval().toSeconds()));
+    return ScenarioRequest.parse(new JsonObject().put("scenario", Scenario.CLASSIC.wireName())
+      .put("durationSeconds", seconds));
+  }
+
+  private Future<Void> endAllRuns() {
+    schedule.end(clock.instant()).ifPresent(transition ->
+      vertx.eventBus().publish(Addresses.GENERATOR_ATTACK_CHANGED, transition.changedMessage()));
+    runs.drainEntities().forEach(this::record);
+    List<Future<Void>> recorded = new ArrayList<>();
+    for (JsonObject run : runs.running()) {
+      runs.stop(UUID.fromString(run.getString("runId"))).ifPresent(window -> recorded.add(record(window)));
+    }
+    runs.drainEntities().forEach(entity -> recorded.add(record(entity)));
+    hostile = false;
+    return Future.join(recorded).mapEmpty();
+  }
+
+  private Future<Void> record(AttackWindow window) {
+    hostile = !runs.isEmpty();
     return producer.send(KafkaProducerRecord.create(kafka.attackWindowsTopic(), window.key(), window.toJson().encode()))
       .onFailure(error -> LOG.error("Could not record attack window {} to {}", window.windowId(),
         kafka.attackWindowsTopic(), error))
       .mapEmpty();
   }
 
+  private Future<Void> record(AttackEntity entity) {
+    return producer.send(KafkaProducerRecord.create(kafka.attackEntitiesTopic(), entity.key(), entity.toJson().encode()))
+      .onFailure(error -> LOG.error("Could not record an entity of attack window {} to {}", entity.windowId(),
+        kafka.attackEntitiesTopic(), error))
+      .mapEmpty();
+  }
+
   private void logProgress() {
-    LOG.info("Generator: {}", progress.summarize(System.nanoTime(), schedule.attacking(), settings.ratePerSecond(),
-      inFlight, pacer.forfeited()));
+    LOG.info("Generator: {}{}", progress.summarize(System.nanoTime(), hostile, settings.ratePerSecond(),
+      inFlight, pacer.forfeited()), simulatedClock == null || !running ? "" : ", simulated time " + clock.instant());
   }
 
   private void closeAfterFailedStart(Throwable error) {
-    LOG.error("Generator failed to start against Kafka at {}", kafka.bootstrapServers(), error);
+    LOG.error("Generator failed to start (Kafka at {}, IP database in {})", kafka.bootstrapServers(), ipDatabase, error);
     producer.close(CLOSE_TIMEOUT.toMillis());
   }
 }

@@ -1,8 +1,15 @@
 package io.tspipe.generator;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** The 15 home countries of simulated users (ISO 3166-1 alpha-2), each with a few of its real cities. */
+/**
+ * Where simulated people live and where addresses are: the 15 home countries of simulated users (ISO 3166-1 alpha-2),
+ * each with a few of its real cities, and further countries that only host networks (proxies, data centres), each
+ * with its main city. An event's {@code geo} is the country of its address and a city of that country.
+ */
 public final class Geography {
 
   public record City(String name, double lat, double lon) {
@@ -74,7 +81,42 @@ public final class Geography {
       new City("Cape Town", -33.9249, 18.4241),
       new City("Durban", -29.8587, 31.0218)));
 
+  /** Countries that are no user's home but hold data centres and proxies an attack comes from. */
+  public static final List<Country> ELSEWHERE = List.of(
+    country("NL", new City("Amsterdam", 52.3676, 4.9041)),
+    country("SG", new City("Singapore", 1.3521, 103.8198)),
+    country("HK", new City("Hong Kong", 22.3193, 114.1694)),
+    country("UA", new City("Kyiv", 50.4501, 30.5234)),
+    country("RO", new City("Bucharest", 44.4268, 26.1025)),
+    country("PL", new City("Warsaw", 52.2297, 21.0122)),
+    country("SE", new City("Stockholm", 59.3293, 18.0686)),
+    country("FI", new City("Helsinki", 60.1699, 24.9384)),
+    country("VN", new City("Ho Chi Minh City", 10.8231, 106.6297)),
+    country("ID", new City("Jakarta", -6.2088, 106.8456)),
+    country("TR", new City("Istanbul", 41.0082, 28.9784)),
+    country("IT", new City("Milan", 45.4642, 9.1900)),
+    country("ES", new City("Madrid", 40.4168, -3.7038)),
+    country("LT", new City("Vilnius", 54.6872, 25.2797)),
+    country("BG", new City("Sofia", 42.6977, 23.3219)),
+    country("CZ", new City("Prague", 50.0755, 14.4378)),
+    country("CH", new City("Zurich", 47.3769, 8.5417)),
+    country("IE", new City("Dublin", 53.3498, -6.2603)));
+
+  private static final Map<String, Country> BY_CODE = byCode();
+
   private Geography() {
+  }
+
+  /** The country with that code, if it is one of {@link #COUNTRIES} or {@link #ELSEWHERE}. */
+  public static Optional<Country> country(String code) {
+    return Optional.ofNullable(BY_CODE.get(code));
+  }
+
+  private static Map<String, Country> byCode() {
+    Map<String, Country> all = new HashMap<>();
+    COUNTRIES.forEach(country -> all.put(country.code(), country));
+    ELSEWHERE.forEach(country -> all.put(country.code(), country));
+    return Map.copyOf(all);
   }
 
   private static Country country(String code, City... cities) {

@@ -6,11 +6,9 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * How traffic looks, as data: the normal profile and the attack profile differ only in these numbers.
+ * The original generator's attack traffic, as data, for the {@code classic} scenario.
  *
- * @param name               for logs
  * @param types              mix of event types
- * @param ipPoolShare        share of the IP pool that source IPs are drawn from
  * @param actions            mix of account actions
  * @param accountFailureRate share of account activity that fails
  * @param statusCodes        mix of API status codes
@@ -22,9 +20,7 @@ import java.util.random.RandomGenerator;
  * @param botShare           share of events whose user agent is a script rather than the user's device
  */
 public record TrafficProfile(
-  String name,
   Weighted<EventType> types,
-  double ipPoolShare,
   Weighted<String> actions,
   double accountFailureRate,
   Weighted<Integer> statusCodes,
@@ -46,27 +42,9 @@ public record TrafficProfile(
     }
   }
 
-  public static final TrafficProfile NORMAL = new TrafficProfile(
-    "normal",
-    Weighted.uniform(List.of(EventType.values())),
-    1.0,
-    Weighted.<String>builder()
-      .add("login", 40).add("logout", 30).add("password_change", 8).add("two_factor_enabled", 6)
-      .add("two_factor_disabled", 3).add("account_created", 9).add("account_deleted", 4).build(),
-    0.05,
-    Weighted.<Integer>builder().add(200, 95).add(400, 3).add(500, 2).build(),
-    new IntRange(50, 250),
-    0.0,
-    new IntRange(1_000, 11_000),
-    0.05,
-    0.5,
-    0.03);
-
   public static final TrafficProfile ATTACK = new TrafficProfile(
-    "attack",
     Weighted.<EventType>builder()
       .add(EventType.ACCOUNT_ACTIVITY, 60).add(EventType.API_REQUEST, 20).add(EventType.EMAIL_SEND, 20).build(),
-    0.1,
     Weighted.<String>builder()
       .add("login", 82).add("password_change", 6).add("two_factor_disabled", 4).add("logout", 3)
       .add("account_created", 2).add("two_factor_enabled", 2).add("account_deleted", 1).build(),
@@ -79,7 +57,8 @@ public record TrafficProfile(
     0.5,
     0.60);
 
-  public static TrafficProfile of(boolean attacking) {
-    return attacking ? ATTACK : NORMAL;
+  public TrafficProfile withLoginFailureRate(double rate) {
+    return new TrafficProfile(types, actions, rate, statusCodes, latencyMs, latencySpikeShare, spikeMs,
+      emailFailureRate, hardBounceShare, botShare);
   }
 }

@@ -32,6 +32,7 @@ public final class KafkaTopics {
     List<String> names = new ArrayList<>(kafka.eventTopicNames());
     names.add(kafka.rejectedTopic());
     names.add(kafka.attackWindowsTopic());
+    names.add(kafka.attackEntitiesTopic());
     names.add(kafka.controlTopic());
     return names;
   }

@@ -13,7 +13,10 @@ import io.tspipe.web.access.AccessRoutes;
 import io.tspipe.web.access.ApiKeys;
 import io.tspipe.web.app.AppRoutes;
 import io.tspipe.web.attacks.AttackWindowsApi;
+import io.tspipe.truth.Scenario;
 import io.tspipe.web.control.AttackControlApi;
+import io.tspipe.web.control.GeneratorChannel;
+import io.tspipe.web.control.ScenarioControlApi;
 import io.tspipe.web.entities.EntityApi;
 import io.tspipe.web.events.EventApi;
 import io.tspipe.web.export.EventExport;
@@ -74,7 +77,6 @@ public final class WebVerticle extends VerticleBase {
   public static final int MAX_HEADER_BYTES = 8192;
   private static final Set<String> METRICS_PARAMETERS = Set.of("range", "from", "to", "step", "type");
   private static final Set<String> QUALITY_PARAMETERS = Set.of("range", "from", "to", "type");
-  private static final Set<String> WINDOW_PARAMETERS = Set.of("range", "from", "to");
 
   private final WebSettings settings;
   private final ApiKeys apiKeys;
@@ -91,6 +93,7 @@ public final class WebVerticle extends VerticleBase {
   private final SseFeed liveAlerts;
   private HttpServer server;
   private AttackControlApi attackControl;
+  private GeneratorChannel generator;
 
   public WebVerticle(WebSettings settings, ApiKeys apiKeys, ApiContract contract, KafkaSettings kafka,
                      ClickHouseSettings clickHouse, SearchSettings search, RollupCoverage rollupCoverage) {
@@ -167,21 +170,21 @@ public final class WebVerticle extends VerticleBase {
       .handler(ctx -> answerFound(ctx, "storage", () -> entities.entity(ctx.pathParam("kind"), ctx.pathParam("value"),
           onlyParameters(ctx, "recent").queryParams().get("recent")),
         "no stored event mentions " + ctx.pathParam("kind") + " " + Values.shorten(ctx.pathParam("value"))));
-    attackControl = new AttackControlApi(vertx, settings.adminKey(), kafkaSettings);
-    router.post("/api/v1/generator/attack").handler(ctx -> {
-      if (!attackControl.open()) {
-        refuse(ctx, 403, "forbidden", "attack control is closed: no admin key is configured (web.adminKey)", null);
-      } else if (!attackControl.authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-        refuse(ctx, 401, "unauthorized", "send the admin key as Authorization: Bearer <key>", "Authorization");
-      } else {
-        // checked against the contract only now, so a caller without the key learns nothing about the body
-        answer(ctx, "generator", () -> {
-            contract.check(ctx, "setAttackMode");
-            return attackControl.force(jsonBody(ctx));
-          },
-          reply -> "kafka".equals(reply.getString("delivered")) ? 202 : 200);
-      }
-    });
+    generator = new GeneratorChannel(vertx, kafkaSettings);
+    attackControl = new AttackControlApi(settings.adminKey(), generator);
+    router.post("/api/v1/generator/attack").handler(ctx -> asAdmin(ctx, "setAttackMode", () -> answer(ctx, "generator",
+      () -> attackControl.force(jsonBody(ctx)), reply -> "kafka".equals(reply.getString("delivered")) ? 202 : 200)));
+    router.get("/api/v1/scenarios").handler(contract.validator("listScenarios"))
+      .handler(ctx -> answer(ctx, "generator", () -> {
+        onlyParameters(ctx);
+        return Future.succeededFuture(Scenario.catalogue());
+      }));
+    ScenarioControlApi scenarios = new ScenarioControlApi(generator);
+    router.post("/api/v1/generator/scenarios").handler(ctx -> asAdmin(ctx, "startScenario",
+      () -> answer(ctx, "generator", () -> scenarios.start(jsonBody(ctx)), reply -> 202)));
+    router.delete("/api/v1/generator/scenarios/:runId").handler(ctx -> asAdmin(ctx, "stopScenario",
+      () -> answerFound(ctx, "generator", () -> scenarios.stop(ctx.pathParam("runId")),
+        "the generator runs no scenario with runId " + Values.shorten(ctx.pathParam("runId")), 202)));
     EventExport export = new EventExport(clickHouse);
     router.get("/api/v1/export/events").handler(contract.validator("exportEvents")).handler(ctx -> {
       EventExport.Request request;
@@ -211,10 +214,7 @@ public final class WebVerticle extends VerticleBase {
       }));
     AttackWindowsApi attacks = new AttackWindowsApi(clickHouse);
     router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows"))
-      .handler(ctx -> answer(ctx, "storage", () -> {
-        Instant now = Instant.now();
-        return attacks.windows(MetricsWindow.parse(ctx.queryParams(), now, WINDOW_PARAMETERS), now);
-      }));
+      .handler(ctx -> answer(ctx, "storage", () -> attacks.windows(ctx.queryParams(), Instant.now())));
     router.route("/api/*").handler(ctx -> refuse(ctx, 404, "not_found", "no API at " + ctx.request().method() + " "
       + ctx.request().path(), null));
     AppRoutes.mount(router);
@@ -229,13 +229,34 @@ public final class WebVerticle extends VerticleBase {
   /** Pages from {@code web.corsOrigins} may call the API, with the headers it reads; pages from elsewhere may not. */
   private CorsHandler cors() {
     CorsHandler cors = CorsHandler.create()
-      .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+      .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
       .allowedHeaders(Set.of("Content-Type", "Authorization", ApiKeys.HEADER, "Last-Event-ID"))
       .maxAgeSeconds(600);
     if (!settings.corsOrigins().contains("*")) {
       cors.addOrigins(settings.corsOrigins());
     }
     return cors;
+  }
+
+  /**
+   * Runs {@code handler} for a caller with the admin key: 403 while none is configured, 401 without it. The request
+   * is checked against the operation {@code operationId} only then, so a caller without the key learns nothing about
+   * the body.
+   */
+  private void asAdmin(RoutingContext ctx, String operationId, Runnable handler) {
+    if (!attackControl.open()) {
+      refuse(ctx, 403, "forbidden", "attack control is closed: no admin key is configured (web.adminKey)", null);
+    } else if (!attackControl.authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+      refuse(ctx, 401, "unauthorized", "send the admin key as Authorization: Bearer <key>", "Authorization");
+    } else {
+      try {
+        contract.check(ctx, operationId);
+      } catch (BadRequest refused) {
+        refuse(ctx, 400, "bad_request", refused.getMessage(), refused.field());
+        return;
+      }
+      handler.run();
+    }
   }
 
   /** {@code ctx}, once its query parameters are all among {@code known}. */
@@ -287,7 +308,13 @@ public final class WebVerticle extends VerticleBase {
 
   private void answerFound(RoutingContext ctx, String engine, Supplier<Future<Optional<JsonObject>>> work,
                            String notFound) {
-    answer(ctx, engine, () -> work.get().map(found -> found.orElseThrow(() -> new NotFound(notFound))));
+    answerFound(ctx, engine, work, notFound, 200);
+  }
+
+  private void answerFound(RoutingContext ctx, String engine, Supplier<Future<Optional<JsonObject>>> work,
+                           String notFound, int status) {
+    answer(ctx, engine, () -> work.get().map(found -> found.orElseThrow(() -> new NotFound(notFound))),
+      body -> status);
   }
 
   private void unavailable(RoutingContext ctx, String engine, Throwable failure) {
@@ -367,7 +394,7 @@ public final class WebVerticle extends VerticleBase {
     Future<Void> closed = Future.all(liveMetrics.stop(), liveAlerts.stop()).<Void>mapEmpty()
       .eventually(() -> server == null ? Future.succeededFuture() : server.close());
     return closed.eventually(() -> Future.all(clickHouse.close(), meilisearch.close(),
-      attackControl == null ? Future.succeededFuture() : attackControl.close(),
+      generator == null ? Future.succeededFuture() : generator.close(),
       kafkaAdmin == null ? Future.succeededFuture() : kafkaAdmin.close(settings.healthTimeoutMs())));
   }
 

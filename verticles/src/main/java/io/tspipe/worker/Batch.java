@@ -15,6 +15,7 @@ public final class Batch {
   private final List<Classified.Duplicate> duplicates = new ArrayList<>();
   private final List<Classified.Reject> rejects = new ArrayList<>();
   private final List<Classified.AttackWindow> windows = new ArrayList<>();
+  private final List<Classified.AttackEntity> entities = new ArrayList<>();
   private final int records;
   private int alreadyStored;
 
@@ -29,6 +30,8 @@ public final class Batch {
         rejects.add(reject);
       } else if (record instanceof Classified.AttackWindow window) {
         windows.add(window);
+      } else if (record instanceof Classified.AttackEntity entity) {
+        entities.add(entity);
       } else {
         alreadyStored++;
       }
@@ -57,6 +60,10 @@ public final class Batch {
 
   public List<Classified.AttackWindow> windows() {
     return windows;
+  }
+
+  public List<Classified.AttackEntity> entities() {
+    return entities;
   }
 
   public int alreadyStored() {

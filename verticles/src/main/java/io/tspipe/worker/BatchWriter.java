@@ -52,7 +52,9 @@ final class BatchWriter {
       insert(batch, "duplicate_events", ClickHouseRows.DUPLICATE_COLUMNS, batch.duplicates().size(),
         () -> ClickHouseRows.duplicates(batch.duplicates(), nowMillis)),
       insert(batch, "attack_windows", ClickHouseRows.ATTACK_WINDOW_COLUMNS, batch.windows().size(),
-        () -> ClickHouseRows.attackWindows(batch.windows()))))
+        () -> ClickHouseRows.attackWindows(batch.windows())),
+      insert(batch, "attack_entities", ClickHouseRows.ATTACK_ENTITY_COLUMNS, batch.entities().size(),
+        () -> ClickHouseRows.attackEntities(batch.entities(), nowMillis))))
       .mapEmpty();
   }
 

@@ -28,6 +28,10 @@ public sealed interface Classified {
   record AttackWindow(RecordPosition position, JsonObject window) implements Classified {
   }
 
+  /** An entity taking part in an attack window (generator ground truth): goes to {@code attack_entities}. */
+  record AttackEntity(RecordPosition position, JsonObject entity) implements Classified {
+  }
+
   /** Already in ClickHouse from before a restart: only its offset is committed. */
   record AlreadyStored(RecordPosition position) implements Classified {
   }

@@ -34,7 +34,14 @@ public final class ClickHouseRows {
   static final List<String> DUPLICATE_COLUMNS = List.of("detected_at", "id", "type", "timestamp", "kafka_topic",
     "kafka_partition", "kafka_offset", "first_topic", "first_partition", "first_offset");
 
-  static final List<String> ATTACK_WINDOW_COLUMNS = List.of("window_id", "started_at", "ended_at", "trigger", "recorded_at");
+  static final List<String> ATTACK_WINDOW_COLUMNS = List.of("window_id", "started_at", "ended_at", "trigger", "recorded_at",
+    "scenario", "parameters");
+
+  static final List<String> ATTACK_ENTITY_COLUMNS = List.of("window_id", "kind", "value", "role", "first_seen_at",
+    "recorded_at");
+
+  /** The scenario of a window recorded before scenarios existed (the column's default too). */
+  static final String CLASSIC_SCENARIO = "classic";
 
   private static final int BYTES_PER_EVENT = 384;
 
@@ -216,9 +223,13 @@ public final class ClickHouseRows {
     return out.buffer();
   }
 
-  /** The version column ({@code recorded_at}) is the window's latest instant, so an end always supersedes a start. */
+  /**
+   * The version column ({@code recorded_at}) is the window's latest instant, so an end always supersedes a start. A
+   * window without {@code scenario} (written before scenarios existed) is stored as {@value #CLASSIC_SCENARIO}, its
+   * {@code parameters} as {@code {}}.
+   */
   static Buffer attackWindows(List<Classified.AttackWindow> windows) {
-    RowBinary out = new RowBinary(windows.size() * 64);
+    RowBinary out = new RowBinary(windows.size() * 128);
     for (Classified.AttackWindow record : windows) {
       JsonObject window = record.window();
       long startedAt = Instant.parse(window.getString("startedAt")).toEpochMilli();
@@ -228,7 +239,24 @@ public final class ClickHouseRows {
         .dateTime64Millis(startedAt)
         .nullableDateTime64Millis(endedAt)
         .string(window.getString("trigger"))
-        .dateTime64Millis(endedAt == null ? startedAt : endedAt);
+        .dateTime64Millis(endedAt == null ? startedAt : endedAt)
+        .string(window.getString("scenario", CLASSIC_SCENARIO))
+        .string(window.getJsonObject("parameters", new JsonObject()).encode());
+    }
+    return out.buffer();
+  }
+
+  /** One row per record; the table keeps the earliest {@code first_seen_at} of a repeated entity. */
+  static Buffer attackEntities(List<Classified.AttackEntity> entities, long recordedAtMillis) {
+    RowBinary out = new RowBinary(entities.size() * 96);
+    for (Classified.AttackEntity record : entities) {
+      JsonObject entity = record.entity();
+      out.uuid(UUID.fromString(entity.getString("windowId")))
+        .string(entity.getString("kind"))
+        .string(entity.getString("value"))
+        .string(entity.getString("role"))
+        .dateTime64Millis(Instant.parse(entity.getString("firstSeenAt")).toEpochMilli())
+        .dateTime64Millis(recordedAtMillis);
     }
     return out.buffer();
   }

@@ -54,6 +54,7 @@ public final class EventValidator {
 
   static final String SCHEMA_BASE_URI = "https://tspipe.io/schemas/";
   static final String ATTACK_WINDOW_SCHEMA = "attack_window";
+  static final String ATTACK_ENTITY_SCHEMA = "attack_entity";
   private static final Pattern REQUIRED_PROPERTY = Pattern.compile("required property \"?([^\"]+)\"?");
   private static final Set<String> COMBINING_KEYWORDS =
     Set.of("allOf", "anyOf", "oneOf", "not", "$ref", "properties", "items", "if", "then", "else");
@@ -67,6 +68,8 @@ public final class EventValidator {
   private final Map<EventType, Map<String, Set<String>>> definedFields = new EnumMap<>(EventType.class);
   private final Validator attackWindowValidator;
   private final CompiledSchema attackWindowCompiled;
+  private final Validator attackEntityValidator;
+  private final CompiledSchema attackEntityCompiled;
   private final Duration maxAge;
   private final Duration maxFutureSkew;
 
@@ -95,11 +98,16 @@ public final class EventValidator {
     documents.put(attackWindow.getString("$id"), attackWindow.copy());
     repository.dereference(JsonSchema.of(EcmaPatterns.translated(attackWindow)));
     attackWindowValidator = repository.validator(attackWindow.getString("$id"));
+    JsonObject attackEntity = loadSchema(ATTACK_ENTITY_SCHEMA);
+    documents.put(attackEntity.getString("$id"), attackEntity.copy());
+    repository.dereference(JsonSchema.of(EcmaPatterns.translated(attackEntity)));
+    attackEntityValidator = repository.validator(attackEntity.getString("$id"));
     for (EventType type : EventType.values()) {
       compiled.put(type, CompiledSchema.compile(documents, SCHEMA_BASE_URI + type.wireName() + ".schema.json"));
       definedFields.put(type, definedFields(documents, documents.get(SCHEMA_BASE_URI + type.wireName() + ".schema.json")));
     }
     attackWindowCompiled = CompiledSchema.compile(documents, attackWindow.getString("$id"));
+    attackEntityCompiled = CompiledSchema.compile(documents, attackEntity.getString("$id"));
   }
 
   /**
@@ -140,24 +148,37 @@ public final class EventValidator {
 
   /** Validates an attack-window record against {@code attack_window.schema.json}. */
   public Verdict validateAttackWindow(Buffer payload) {
+    Object checked = checkTruthRecord(payload, attackWindowCompiled, attackWindowValidator, "startedAt", "endedAt");
+    return checked instanceof JsonObject window ? new Verdict.AcceptedWindow(window) : (Verdict) checked;
+  }
+
+  /** Validates an attack-entity record against {@code attack_entity.schema.json}. */
+  public Verdict validateAttackEntity(Buffer payload) {
+    Object checked = checkTruthRecord(payload, attackEntityCompiled, attackEntityValidator, "firstSeenAt");
+    return checked instanceof JsonObject entity ? new Verdict.AcceptedEntity(entity) : (Verdict) checked;
+  }
+
+  /** A ground-truth record as a JSON object its schema accepts, with real instants in {@code instants}; or the reject. */
+  private static Object checkTruthRecord(Buffer payload, CompiledSchema compiledSchema, Validator validator,
+                                         String... instants) {
     Object parsed = parse(payload);
     if (parsed instanceof Verdict.Rejected rejected) {
       return rejected;
     }
-    JsonObject window = (JsonObject) parsed;
-    if (!attackWindowCompiled.accepts(window)) {
-      Optional<Verdict.Rejected> rejected = checkWithLibrary(attackWindowValidator, window);
+    JsonObject record = (JsonObject) parsed;
+    if (!compiledSchema.accepts(record)) {
+      Optional<Verdict.Rejected> rejected = checkWithLibrary(validator, record);
       if (rejected.isPresent()) {
         return rejected.get();
       }
     }
-    for (String field : List.of("startedAt", "endedAt")) {
-      Object value = window.getValue(field);
+    for (String field : instants) {
+      Object value = record.getValue(field);
       if (value != null && CanonicalTimestamp.epochMillis((String) value) == CanonicalTimestamp.NOT_CANONICAL) {
         return reject(RejectReason.INVALID_VALUE, "/" + field, notAnInstant(field, (String) value), null);
       }
     }
-    return new Verdict.AcceptedWindow(window);
+    return record;
   }
 
   /**

@@ -27,12 +27,15 @@ public final class RecordClassifier {
 
   /** What rejected attack-window records are attributed to in {@code rejected_events.event_type}. */
   static final String ATTACK_WINDOW_TYPE = "attack_window";
+  /** What rejected attack-entity records are attributed to in {@code rejected_events.event_type}. */
+  static final String ATTACK_ENTITY_TYPE = "attack_entity";
 
   private final EventValidator validator;
   private final RecentIds recentIds;
   private final IpIntelligence intelligence;
   private final Map<String, EventType> eventTopics = new HashMap<>();
   private final String attackWindowsTopic;
+  private final String attackEntitiesTopic;
   private final StoredOffsets storedRejects = new StoredOffsets();
   private final StoredOffsets storedDuplicates = new StoredOffsets();
 
@@ -44,12 +47,16 @@ public final class RecordClassifier {
     this.recentIds = recentIds;
     kafka.eventTopics().forEach((type, topic) -> eventTopics.put(topic, type));
     this.attackWindowsTopic = kafka.attackWindowsTopic();
+    this.attackEntitiesTopic = kafka.attackEntitiesTopic();
   }
 
   public Classified classify(RecordPosition position, String key, Buffer value, long nowMillis) {
     try {
       if (position.topic().equals(attackWindowsTopic)) {
         return classifyWindow(position, key, value);
+      }
+      if (position.topic().equals(attackEntitiesTopic)) {
+        return classifyEntity(position, key, value);
       }
       EventType type = eventTopics.get(position.topic());
       Verdict verdict = validator.validate(type, value, nowMillis);
@@ -65,8 +72,8 @@ public final class RecordClassifier {
   private Verdict.Rejected unprocessable(RecordPosition position, RuntimeException failure) {
     EventType type = eventTopics.get(position.topic());
     return new Verdict.Rejected(RejectReason.UNPROCESSABLE, "", "the record could not be processed: "
-      + failure.getClass().getSimpleName() + ": " + failure.getMessage(), type == null ? ATTACK_WINDOW_TYPE
-      : type.wireName(), "");
+      + failure.getClass().getSimpleName() + ": " + failure.getMessage(), type != null ? type.wireName()
+      : position.topic().equals(attackEntitiesTopic) ? ATTACK_ENTITY_TYPE : ATTACK_WINDOW_TYPE, "");
   }
 
   private Classified classifyWindow(RecordPosition position, String key, Buffer value) {
@@ -75,6 +82,14 @@ public final class RecordClassifier {
       return new Classified.AttackWindow(position, window.window());
     }
     return rejectOnce(position, key, value, ((Verdict.Rejected) verdict).orType(ATTACK_WINDOW_TYPE));
+  }
+
+  private Classified classifyEntity(RecordPosition position, String key, Buffer value) {
+    Verdict verdict = validator.validateAttackEntity(value);
+    if (verdict instanceof Verdict.AcceptedEntity entity) {
+      return new Classified.AttackEntity(position, entity.entity());
+    }
+    return rejectOnce(position, key, value, ((Verdict.Rejected) verdict).orType(ATTACK_ENTITY_TYPE));
   }
 
   private Classified classifyAccepted(RecordPosition position, String key, Buffer value, Verdict.Accepted event,

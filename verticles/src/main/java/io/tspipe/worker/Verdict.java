@@ -16,6 +16,10 @@ public sealed interface Verdict {
   record AcceptedWindow(JsonObject window) implements Verdict {
   }
 
+  /** A schema-valid attack-entity record from the generator. */
+  record AcceptedEntity(JsonObject entity) implements Verdict {
+  }
+
   /**
    * A refused record. {@code field} is the JSON pointer of the offending field ({@code ""} when the record as a
    * whole is wrong); {@code eventType} and {@code eventId} are whatever could be read from it, possibly {@code ""}.

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * time to stored) as histograms, and the age of the newest event stored. Events stamped ahead of the moment they were
  * stored (clock skew, or a hostile producer, up to {@code worker.maxFutureSkewSeconds}) are left out of freshness and
  * lag, so one such event can never hide a real lag. Every {@code type} label is one of the event
- * types, {@code attack_window} or {@code unknown}, so a record can never add a label value of its own.
+ * types, {@code attack_window}, {@code attack_entity} or {@code unknown}, so a record can never add a label value of its own.
  */
 final class WorkerMeters {
 
@@ -50,6 +50,7 @@ final class WorkerMeters {
     this.registry = registry;
     kafka.eventTopics().forEach((type, topic) -> consumedByTopic.put(topic, consumed(type.wireName())));
     consumedByTopic.put(kafka.attackWindowsTopic(), consumed(RecordClassifier.ATTACK_WINDOW_TYPE));
+    consumedByTopic.put(kafka.attackEntitiesTopic(), consumed(RecordClassifier.ATTACK_ENTITY_TYPE));
     for (EventType type : EventType.values()) {
       inserted.put(type, Counter.builder("tspipe.worker.events.inserted").description("valid events stored")
         .tag("type", type.wireName()).register(registry));
@@ -128,7 +129,8 @@ final class WorkerMeters {
   }
 
   private static String knownType(String type) {
-    boolean known = type.equals(RecordClassifier.ATTACK_WINDOW_TYPE) || EventType.fromWireName(type).isPresent();
+    boolean known = type.equals(RecordClassifier.ATTACK_WINDOW_TYPE) || type.equals(RecordClassifier.ATTACK_ENTITY_TYPE)
+      || EventType.fromWireName(type).isPresent();
     return known ? type : UNKNOWN_TYPE;
   }
 }

@@ -111,6 +111,7 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
       settings.batchMaxRows(), settings.batchMaxDelayMs(), settings.batchesInFlight(), LOG);
     Set<String> topics = new HashSet<>(kafka.eventTopicNames());
     topics.add(kafka.attackWindowsTopic());
+    topics.add(kafka.attackEntitiesTopic());
     LOG.info("Worker consuming {} as group {}, batches of {} records or {} ms", topics, settings.groupId(),
       settings.batchMaxRows(), settings.batchMaxDelayMs());
     return batches.start(topics);

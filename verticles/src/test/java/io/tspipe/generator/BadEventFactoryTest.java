@@ -1,5 +1,9 @@
 package io.tspipe.generator;
 
+import io.tspipe.truth.ScenarioRequest;
+import java.time.Duration;
+import java.util.List;
+
 import io.tspipe.model.EventType;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -24,14 +28,12 @@ class BadEventFactoryTest {
   @DisplayName("every bad record is really bad: malformed ones do not parse, the others parse but break the schema")
   void everyBadRecordIsRejected() {
     EventSchemas schemas = EventSchemas.load();
-    Pools pools = Pools.generate(new SplittableRandom(1), 1000, 500);
-    EventFactory events = new EventFactory(new SplittableRandom(2), pools,
-      Clock.fixed(Instant.parse("2026-05-05T05:05:05.555Z"), ZoneOffset.UTC));
+    List<JsonObject> events = goodEvents(SAMPLES);
     BadEventFactory bad = new BadEventFactory(new SplittableRandom(3));
     Map<BadEventFactory.Defect, Integer> counts = new EnumMap<>(BadEventFactory.Defect.class);
 
     for (int i = 0; i < SAMPLES; i++) {
-      JsonObject good = events.next(i % 2 == 0 ? TrafficProfile.NORMAL : TrafficProfile.ATTACK);
+      JsonObject good = events.get(i);
       EventType type = EventType.fromWireName(good.getString("type")).orElseThrow();
       assertTrue(schemas.valid(type, good), "the event before corruption is good");
       BadEventFactory.BadEvent record = bad.corrupt(good);
@@ -55,14 +57,18 @@ class BadEventFactoryTest {
   @Test
   @DisplayName("corrupting leaves the good event itself untouched")
   void goodEventUntouched() {
-    Pools pools = Pools.generate(new SplittableRandom(1), 10, 10);
-    EventFactory events = new EventFactory(new SplittableRandom(2), pools, Clock.systemUTC());
     BadEventFactory bad = new BadEventFactory(new SplittableRandom(3));
-    for (int i = 0; i < 200; i++) {
-      JsonObject good = events.next(TrafficProfile.NORMAL);
+    for (JsonObject good : goodEvents(200)) {
       String before = good.encode();
       bad.corrupt(good);
       assertEquals(before, good.encode());
     }
+  }
+
+  /** Calm traffic with a classic attack beside it, so every event type and outcome is there to corrupt. */
+  private static List<JsonObject> goodEvents(int count) {
+    SimulatedTraffic traffic = new SimulatedTraffic(SimulatedTraffic.settings(new JsonObject().put("ratePerSecond", 1000)), 2);
+    traffic.start(ScenarioRequest.parse(new JsonObject().put("scenario", "classic").put("intensity", 0.5)));
+    return traffic.run(Duration.ofMillis(count)).events();
   }
 }

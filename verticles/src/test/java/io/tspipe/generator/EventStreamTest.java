@@ -1,5 +1,7 @@
 package io.tspipe.generator;
 
+import io.tspipe.truth.ScenarioRequest;
+
 import io.tspipe.model.EventType;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -20,16 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventStreamTest {
 
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-07-01T00:00:00.001Z"), ZoneOffset.UTC);
-
   private static EventStream stream(GeneratorSettings settings, long seed) {
-    SplittableRandom root = new SplittableRandom(seed);
-    Pools pools = Pools.generate(root.split(), settings.users(), settings.ips());
-    return EventStream.create(settings, pools, root, CLOCK);
+    SimulatedTraffic traffic = new SimulatedTraffic(settings, seed);
+    traffic.start(ScenarioRequest.parse(new JsonObject().put("scenario", "classic").put("intensity", 0.2)));
+    return traffic.traffic.stream();
   }
 
   private static GeneratorSettings settings(double bad, double duplicates) {
-    return GeneratorSettings.from(new JsonObject().put("badFraction", bad).put("duplicateFraction", duplicates));
+    return GeneratorSettings.from(new JsonObject().put("seed", 3).put("badFraction", bad)
+      .put("duplicateFraction", duplicates));
   }
 
   @Test
@@ -39,7 +40,7 @@ class EventStreamTest {
     int records = 200_000;
     Map<OutgoingEvent.Kind, Long> kinds = new HashMap<>();
     for (int i = 0; i < records; i++) {
-      kinds.merge(stream.next(i % 5 == 0 ? TrafficProfile.ATTACK : TrafficProfile.NORMAL).kind(), 1L, Long::sum);
+      kinds.merge(stream.next().kind(), 1L, Long::sum);
     }
     assertEquals(0.005, kinds.get(OutgoingEvent.Kind.BAD) / (double) records, 0.0008);
     assertEquals(0.005, kinds.get(OutgoingEvent.Kind.DUPLICATE) / (double) records, 0.0008);
@@ -53,7 +54,7 @@ class EventStreamTest {
     List<OutgoingEvent> good = new ArrayList<>();
     int duplicates = 0;
     for (int i = 0; i < 20_000; i++) {
-      OutgoingEvent record = stream.next(TrafficProfile.NORMAL);
+      OutgoingEvent record = stream.next();
       switch (record.kind()) {
         case GOOD -> good.add(record);
         case DUPLICATE -> {
@@ -75,7 +76,7 @@ class EventStreamTest {
     EventStream stream = stream(settings(0.2, 0), 23);
     Map<OutgoingEvent.Kind, List<OutgoingEvent>> records = new HashMap<>();
     for (int i = 0; i < 5_000; i++) {
-      OutgoingEvent record = stream.next(i % 2 == 0 ? TrafficProfile.ATTACK : TrafficProfile.NORMAL);
+      OutgoingEvent record = stream.next();
       records.computeIfAbsent(record.kind(), kind -> new ArrayList<>()).add(record);
     }
     for (OutgoingEvent record : records.get(OutgoingEvent.Kind.GOOD)) {
@@ -98,8 +99,8 @@ class EventStreamTest {
   @DisplayName("no duplicate is sent before any good record exists to copy")
   void noDuplicateFromAnEmptyRing() {
     EventStream stream = stream(settings(0, 1.0), 24);
-    assertEquals(OutgoingEvent.Kind.GOOD, stream.next(TrafficProfile.NORMAL).kind());
-    assertEquals(OutgoingEvent.Kind.DUPLICATE, stream.next(TrafficProfile.NORMAL).kind());
+    assertEquals(OutgoingEvent.Kind.GOOD, stream.next().kind());
+    assertEquals(OutgoingEvent.Kind.DUPLICATE, stream.next().kind());
   }
 
   @Test
@@ -109,7 +110,7 @@ class EventStreamTest {
     EventStream first = stream(settings, 25);
     EventStream second = stream(settings, 25);
     for (int i = 0; i < 1_000; i++) {
-      assertEquals(first.next(TrafficProfile.ATTACK), second.next(TrafficProfile.ATTACK));
+      assertEquals(first.next(), second.next());
     }
   }
 

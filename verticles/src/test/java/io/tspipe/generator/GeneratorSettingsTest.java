@@ -61,4 +61,28 @@ class GeneratorSettingsTest {
     assertTrue(assertThrows(IllegalArgumentException.class,
       () -> GeneratorSettings.from(new JsonObject().put("ips", 5))).getMessage().contains("ips"));
   }
+
+  @Test
+  @DisplayName("scheduled runs are read as start requests; a bad one names its place and field, as does a bad simulated start")
+  void scenariosAndSimulatedTime() {
+    GeneratorSettings settings = GeneratorSettings.from(new JsonObject()
+      .put("scenarios", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("scenario", "spam_wave").put("startAfterSeconds", 600).put("accounts", 10))
+        .add(new JsonObject().put("scenario", "brute_force")))
+      .put("simulated", new JsonObject().put("enabled", true).put("start", "2026-11-01T00:00:00Z")
+        .put("durationSeconds", 86_400)));
+    assertEquals("brute_force", settings.scenarios().get(0).request().scenario().wireName(), "sorted by start");
+    assertEquals(Duration.ofMinutes(10), settings.scenarios().get(1).startAfter());
+    assertEquals(10, settings.scenarios().get(1).request().integer("accounts"));
+    assertTrue(settings.simulated().enabled());
+    assertEquals(Duration.ofDays(1), settings.simulated().duration());
+
+    IllegalArgumentException badKnob = assertThrows(IllegalArgumentException.class, () -> GeneratorSettings.from(
+      new JsonObject().put("scenarios", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("scenario", "spam_wave").put("accounts", -1)))));
+    assertTrue(badKnob.getMessage().startsWith("generator.scenarios[0].accounts:"), badKnob.getMessage());
+    IllegalArgumentException badStart = assertThrows(IllegalArgumentException.class, () -> GeneratorSettings.from(
+      new JsonObject().put("simulated", new JsonObject().put("start", "yesterday"))));
+    assertTrue(badStart.getMessage().startsWith("generator.simulated.start:"), badStart.getMessage());
+  }
 }

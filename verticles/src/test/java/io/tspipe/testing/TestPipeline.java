@@ -3,12 +3,14 @@ package io.tspipe.testing;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
-import io.tspipe.generator.EventStream;
 import io.tspipe.generator.GeneratorSettings;
 import io.tspipe.generator.GeneratorVerticle;
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.generator.Pools;
-import io.tspipe.generator.TrafficProfile;
+import io.tspipe.generator.Traffic;
+import io.tspipe.ipintel.AddressSpace;
+import io.tspipe.truth.AttackWindow;
+import io.tspipe.truth.Scenario;
+import io.tspipe.truth.ScenarioRequest;
 import io.tspipe.indexer.IndexerSettings;
 import io.tspipe.indexer.IndexerVerticle;
 import io.tspipe.kafka.KafkaTopics;
@@ -82,9 +84,9 @@ public final class TestPipeline implements AutoCloseable {
       .put("index", "it_" + name.replace('-', '_')).put("searchKeyUid", UUID.randomUUID().toString());
     config.getJsonObject("indexer").put("groupId", "indexer-" + name).put("progressIntervalMs", 2000);
     config.getJsonObject("worker").put("groupId", "worker-" + name).put("batchMaxRows", 5000).put("progressIntervalMs", 2000);
-    config.getJsonObject("ipIntelligence").put("dir", IpDatabase.dir().toString());
     // processes started from this config serve no metrics unless a test gives them a port of their own
     config.getJsonObject("metrics").put("enabled", false);
+    config.getJsonObject("ipIntelligence").put("dir", IpDatabase.dir().toAbsolutePath().toString());
     return new TestPipeline(name, config);
   }
 
@@ -192,7 +194,8 @@ public final class TestPipeline implements AutoCloseable {
   /** Deploys the generator verticle in this JVM with this pipeline's config and waits until it is producing. */
   public String deployGenerator() {
     return await(vertx.deployVerticle(
-      new GeneratorVerticle(GeneratorSettings.from(config.getJsonObject("generator")), kafka())));
+      new GeneratorVerticle(GeneratorSettings.from(config.getJsonObject("generator")), kafka(),
+        Path.of(config.getJsonObject("ipIntelligence").getString("dir")))));
   }
 
   /** Sends a request on the event bus and waits for the reply body. */
@@ -204,19 +207,33 @@ public final class TestPipeline implements AutoCloseable {
     await(vertx.undeploy(deploymentId));
   }
 
-  /** {@code count} records from the generator's own event stream, with its default bad and duplicate fractions. */
+  /**
+   * {@code count} records from the generator's own event stream, with its default bad and duplicate fractions: calm
+   * traffic, or with {@code attack} all of it the classic scenario's.
+   */
   public static GeneratedRecords generate(int count, boolean attack, long seed) {
     GeneratorSettings settings = GeneratorSettings.from(Config.defaults().getJsonObject("generator"));
     RandomGenerator.SplittableGenerator root =
       (RandomGenerator.SplittableGenerator) RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
-    Pools pools = Pools.generate(root.split(), settings.users(), settings.ips());
-    EventStream stream = EventStream.create(settings, pools, root.split(), Clock.systemUTC());
-    TrafficProfile profile = TrafficProfile.of(attack);
+    Traffic traffic = Traffic.create(settings, addressSpace(), root, Clock.systemUTC());
+    if (attack) {
+      traffic.start(UUID.randomUUID(), ScenarioRequest.defaults(Scenario.CLASSIC), AttackWindow.Trigger.FORCED);
+    }
     List<OutgoingEvent> records = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      records.add(stream.next(profile));
+      records.add(traffic.stream().next());
     }
     return new GeneratedRecords(records);
+  }
+
+  private static AddressSpace addressSpace;
+
+  /** The generator's address space over the real IP database, loaded once. */
+  public static synchronized AddressSpace addressSpace() {
+    if (addressSpace == null) {
+      addressSpace = AddressSpace.load(IpDatabase.load());
+    }
+    return addressSpace;
   }
 
   /** Sends records to their type's topic, keyed as the generator keys them, and waits for every acknowledgement. */

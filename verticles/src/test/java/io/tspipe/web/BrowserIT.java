@@ -4,6 +4,7 @@ import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.model.EventType;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.testing.TestPipeline;
+import io.tspipe.truth.Scenario;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -219,6 +221,44 @@ class BrowserIT {
         Duration.ofSeconds(15), "reject rows");
     }
     screenshot("quality");
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("the simulation panel lists the scenarios, starts one with a knob changed, shows it running with the"
+    + " entities recorded, and stops it")
+  void startsAndStopsScenarios() throws Exception {
+    browser.get(baseUrl + "/?range=15m");
+    waitFor(d -> d.findElements(By.cssSelector("#scenario-select option")).size() == Scenario.values().length ? true : null,
+      Duration.ofSeconds(20), "the scenario catalogue");
+    if (browser.findElement(By.id("admin-key-input")).isDisplayed()) {
+      browser.findElement(By.id("admin-key-input")).sendKeys(ADMIN_KEY);
+      browser.findElement(By.id("admin-key-save")).click();
+    }
+    new Select(browser.findElement(By.id("scenario-select"))).selectByValue("brute_force");
+    WebElement attackers = waitFor(d -> present(d, "scenario-knob-attackers"), Duration.ofSeconds(5), "its knobs");
+    assertEquals("2", attackers.getAttribute("value"), "the knob holds its default");
+    attackers.clear();
+    attackers.sendKeys("3");
+    browser.findElement(By.id("scenario-start")).click();
+    WebElement started = waitFor(d -> d.findElements(By.cssSelector("#scenario-result .scenario-started")).stream()
+      .findFirst().orElse(null), Duration.ofSeconds(15), "the run started");
+    String runId = started.getAttribute("data-run-id");
+    String result = browser.findElement(By.id("scenario-result")).getText();
+    assertTrue(result.contains("attackers 3") && !result.contains("over Kafka"), "asked over the event bus: " + result);
+
+    pipeline.awaitNumber("SELECT count() FROM ${db}.attack_windows WHERE window_id = '" + runId + "'", 1,
+      Duration.ofSeconds(30));
+    WebElement stop = waitFor(d -> d.findElements(By.cssSelector("#scenario-runs li[data-run-id='" + runId
+      + "'] .scenario-stop")).stream().findFirst().orElse(null), Duration.ofSeconds(30), "the run listed as going on");
+    screenshot("scenarios");
+    stop.click();
+    waitFor(d -> d.findElement(By.id("scenario-result")).getText().contains("stopped run " + runId) ? true : null,
+      Duration.ofSeconds(15), "the run stopped");
+    pipeline.awaitNumber("SELECT count() FROM ${db}.attack_windows FINAL WHERE window_id = '" + runId
+      + "' AND ended_at IS NOT NULL AND scenario = 'brute_force'", 1, Duration.ofSeconds(30));
+    waitFor(d -> d.findElements(By.cssSelector("#scenario-runs li[data-run-id='" + runId + "']")).isEmpty() ? true : null,
+      Duration.ofSeconds(30), "the run no longer listed");
   }
 
   private <T> T waitFor(Function<WebDriver, T> condition, Duration timeout, String what) {

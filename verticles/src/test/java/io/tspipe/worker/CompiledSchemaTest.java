@@ -283,7 +283,7 @@ class CompiledSchemaTest {
 
   private static Map<String, JsonObject> documents() {
     Map<String, JsonObject> documents = new HashMap<>();
-    for (String name : List.of("common", "account_activity", "api_request", "email_send", "attack_window")) {
+    for (String name : List.of("common", "account_activity", "api_request", "email_send", "attack_window", "attack_entity")) {
       JsonObject schema = load(name);
       documents.put(schema.getString("$id"), schema);
     }

@@ -2,23 +2,36 @@ package io.tspipe.web.attacks;
 
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
+import io.tspipe.truth.Scenario;
+import io.tspipe.web.BadRequest;
 import io.tspipe.web.metrics.MetricsWindow;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The attack windows the generator recorded that overlap a {@link MetricsWindow}, newest first: when each started,
- * when it ended (null while it goes on) and what triggered it. Each window is stored as a start row and an end row,
- * so the latest state of each is read with {@code argMax(…, recorded_at)}. This is the generator's ground truth, for
- * annotating charts and checking detection against; the attack indicator never reads it.
+ * when it ended (null while it goes on), what triggered it, the scenario it ran with its parameters, and the entities
+ * that took part in it (counts by kind and role, and the first {@value #MAX_ENTITIES_PER_WINDOW} by first seen).
+ * Each window is stored as a start row and an end row, so the latest state of each is read with
+ * {@code argMax(…, recorded_at)}. This is the generator's ground truth, for annotating charts and checking detection
+ * against; the attack indicator never reads it.
  */
 public final class AttackWindowsApi {
 
   public static final int MAX_WINDOWS = 500;
+  public static final int MAX_ENTITIES_PER_WINDOW = 100;
+  public static final Set<String> PARAMETERS = Set.of("range", "from", "to", "scenario");
 
   private final ClickHouseClient clickHouse;
   private final String db;
@@ -28,31 +41,111 @@ public final class AttackWindowsApi {
     this.db = clickHouse.database();
   }
 
-  public Future<JsonObject> windows(MetricsWindow window, Instant now) {
-    return clickHouse.select("SELECT toString(window_id) AS id, toUnixTimestamp64Milli(started) AS started_ms, "
-        + "if(isNull(ended), NULL, toUnixTimestamp64Milli(assumeNotNull(ended))) AS ended_ms, trigger FROM ("
-        + "SELECT window_id, argMax(started_at, recorded_at) AS started, argMax(ended_at, recorded_at) AS ended, "
-        + "argMax(trigger, recorded_at) AS trigger FROM " + db + ".attack_windows GROUP BY window_id) "
-        + "WHERE started < {to:DateTime('UTC')} AND (isNull(ended) OR ended >= {from:DateTime('UTC')}) "
-        + "ORDER BY started DESC, id LIMIT " + MAX_WINDOWS, window.parameters())
-      .map(rows -> answer(window, now, rows));
+  /** Reads {@code range}/{@code from}/{@code to} and {@code scenario}; a {@link BadRequest} naming a bad one. */
+  public Future<JsonObject> windows(MultiMap query, Instant now) {
+    MetricsWindow window = MetricsWindow.parse(query, now, PARAMETERS);
+    String scenario = scenario(query.get("scenario"));
+    Map<String, String> parameters = new HashMap<>(window.parameters());
+    parameters.put("scenario", scenario);
+    String windows = "SELECT window_id, started, ended, trigger, scenario, parameters FROM ("
+      + "SELECT window_id, argMax(started_at, recorded_at) AS started, argMax(ended_at, recorded_at) AS ended, "
+      + "argMax(trigger, recorded_at) AS trigger, argMax(scenario, recorded_at) AS scenario, "
+      + "argMax(parameters, recorded_at) AS parameters FROM " + db + ".attack_windows GROUP BY window_id) "
+      + "WHERE started < {to:DateTime('UTC')} AND (isNull(ended) OR ended >= {from:DateTime('UTC')}) "
+      + "AND ({scenario:String} = '' OR scenario = {scenario:String}) "
+      + "ORDER BY started DESC, window_id LIMIT " + MAX_WINDOWS;
+    String ofTheseWindows = " FROM " + db + ".attack_entities WHERE window_id IN (SELECT window_id FROM (" + windows
+      + ")) GROUP BY window_id, kind, value, role";
+    Future<List<JsonObject>> windowRows = clickHouse.select("SELECT toString(window_id) AS id, "
+      + "toUnixTimestamp64Milli(started) AS started_ms, "
+      + "if(isNull(ended), NULL, toUnixTimestamp64Milli(assumeNotNull(ended))) AS ended_ms, trigger, "
+      + "toString(scenario) AS scenario, parameters FROM (" + windows + ")", parameters);
+    Future<List<JsonObject>> counts = clickHouse.select("SELECT toString(window_id) AS id, toString(kind) AS kind, "
+      + "toString(role) AS role, count() AS entities FROM (SELECT window_id, kind, role" + ofTheseWindows + ") "
+      + "GROUP BY window_id, kind, role", parameters);
+    Future<List<JsonObject>> entities = clickHouse.select("SELECT toString(window_id) AS id, toString(kind) AS kind, "
+      + "value, toString(role) AS role, toUnixTimestamp64Milli(min(first_seen_at)) AS first_ms" + ofTheseWindows
+      + " ORDER BY window_id, first_ms, kind, value, role LIMIT " + MAX_ENTITIES_PER_WINDOW + " BY window_id",
+      parameters);
+    return Future.all(windowRows, counts, entities)
+      .map(done -> answer(window, now, windowRows.result(), counts.result(), entities.result()));
   }
 
-  private static JsonObject answer(MetricsWindow window, Instant now, List<JsonObject> rows) {
+  private static String scenario(String name) {
+    if (name == null) {
+      return "";
+    }
+    return Scenario.fromWireName(name).map(Scenario::wireName).orElseThrow(() -> new BadRequest("scenario",
+      "expected one of " + Scenario.allowedValues() + ", got '" + io.tspipe.web.Values.shorten(name) + "'"));
+  }
+
+  private static JsonObject answer(MetricsWindow window, Instant now, List<JsonObject> rows, List<JsonObject> counts,
+                                   List<JsonObject> entityRows) {
+    Map<String, JsonObject> entitiesById = new HashMap<>();
     JsonArray windows = new JsonArray();
     for (JsonObject row : rows) {
       long started = StoredEvents.longOf(row, "started_ms");
       Long ended = row.getValue("ended_ms") == null ? null : StoredEvents.longOf(row, "ended_ms");
+      JsonObject entities = emptyEntities();
+      entitiesById.put(row.getString("id"), entities);
       windows.add(new JsonObject()
         .put("id", row.getString("id"))
         .put("startedAt", StoredEvents.formatMillis(started))
         .put("endedAt", ended == null ? null : StoredEvents.formatMillis(ended))
         .put("trigger", row.getString("trigger"))
         .put("ongoing", ended == null)
-        .put("durationMs", (ended == null ? now.toEpochMilli() : ended) - started));
+        .put("durationMs", (ended == null ? now.toEpochMilli() : ended) - started)
+        .put("scenario", row.getString("scenario"))
+        .put("parameters", parameters(row.getString("parameters")))
+        .put("entities", entities));
     }
+    for (JsonObject row : counts) {
+      JsonObject entities = entitiesById.get(row.getString("id"));
+      if (entities != null) {
+        long count = StoredEvents.longOf(row, "entities");
+        entities.put("total", entities.getLong("total") + count);
+        add(entities.getJsonObject("byKind"), row.getString("kind"), count);
+        add(entities.getJsonObject("byRole"), row.getString("role"), count);
+      }
+    }
+    for (JsonObject row : entityRows) {
+      JsonObject entities = entitiesById.get(row.getString("id"));
+      if (entities != null) {
+        entities.getJsonArray("list").add(new JsonObject()
+          .put("kind", row.getString("kind"))
+          .put("value", row.getString("value"))
+          .put("role", row.getString("role"))
+          .put("firstSeenAt", StoredEvents.formatMillis(StoredEvents.longOf(row, "first_ms")))
+          .put("href", "/api/v1/entities/" + row.getString("kind") + "/"
+            + URLEncoder.encode(row.getString("value"), StandardCharsets.UTF_8)));
+      }
+    }
+    entitiesById.values().forEach(entities -> entities.put("truncated",
+      entities.getLong("total") > entities.getJsonArray("list").size()));
     JsonObject json = window.json();
     json.remove("type");
     return new JsonObject().put("window", json).put("windows", windows);
+  }
+
+  private static JsonObject emptyEntities() {
+    return new JsonObject()
+      .put("total", 0L)
+      .put("byKind", new JsonObject().put("ip", 0L).put("user", 0L).put("email", 0L))
+      .put("byRole", new JsonObject().put("attacker", 0L).put("victim", 0L))
+      .put("list", new JsonArray())
+      .put("truncated", false);
+  }
+
+  private static void add(JsonObject counts, String key, long count) {
+    counts.put(key, counts.getLong(key, 0L) + count);
+  }
+
+  /** The stored parameters; {@code {}} for a value that is not a JSON object (the worker stores only objects). */
+  private static JsonObject parameters(String stored) {
+    try {
+      return stored == null || stored.isEmpty() ? new JsonObject() : new JsonObject(stored);
+    } catch (DecodeException | ClassCastException notAnObject) {
+      return new JsonObject();
+    }
   }
 }

@@ -1,47 +1,34 @@
 package io.tspipe.web.control;
 
 import io.tspipe.bus.Addresses;
-import io.tspipe.config.KafkaSettings;
-import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code POST /api/v1/generator/attack} {@code {"mode": "on"|"off"|"auto"}}: forces the built-in generator's attack
  * mode, for demos. Guarded by the admin key ({@code web.adminKey}, sent as {@code Authorization: Bearer <key>}); with
- * no key configured the endpoint is closed. A generator in this process (as {@code tools/up} runs the roles) is asked
- * over the event bus and its reply answered: {@code {"mode", "attacking", "delivered": "event-bus"}}. With none here
+ * no key configured the endpoint is closed. Sent through the {@link GeneratorChannel}: a generator in this process
+ * (as {@code tools/up} runs the roles) is asked over the event bus and its reply answered: {@code {"mode", "attacking", "delivered": "event-bus"}}. With none here
  * (compose runs each role in its own container) the command goes to the control topic, which every generator reads,
  * and the answer is {@code {"mode", "attacking": null, "delivered": "kafka"}}, once Kafka has it.
  */
 public final class AttackControlApi {
 
   public static final List<String> MODES = List.of("on", "off", "auto");
-  private static final long REPLY_TIMEOUT_MS = 5_000;
 
-  private final Vertx vertx;
   private final byte[] adminKey;
-  private final KafkaSettings kafka;
-  private Future<KafkaProducer<String, String>> producer;
+  private final GeneratorChannel generator;
 
-  public AttackControlApi(Vertx vertx, String adminKey, KafkaSettings kafka) {
-    this.vertx = vertx;
+  public AttackControlApi(String adminKey, GeneratorChannel generator) {
     this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
-    this.kafka = kafka;
+    this.generator = generator;
   }
 
   /** Whether {@code authorization} (the header's value) carries the admin key; compared in constant time. */
@@ -69,31 +56,9 @@ public final class AttackControlApi {
     if (!(mode instanceof String text) || !MODES.contains(text)) {
       throw new BadRequest("mode", "expected one of " + String.join(", ", MODES) + ", got " + Values.describe(mode));
     }
-    JsonObject command = new JsonObject().put("mode", text);
-    return vertx.eventBus().<JsonObject>request(Addresses.GENERATOR_ATTACK_MODE, command,
-        new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT_MS))
-      .map(reply -> reply.body().copy().put("delivered", "event-bus"))
-      .recover(failure -> noGeneratorHere(failure)
-        ? toControlTopic(command.put("at", Instant.now().toString())).map(sent -> new JsonObject().put("mode", text)
-          .putNull("attacking").put("delivered", "kafka"))
-        : Future.failedFuture(failure));
-  }
-
-  private static boolean noGeneratorHere(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
-  }
-
-  private Future<Void> toControlTopic(JsonObject command) {
-    if (producer == null) {
-      producer = vertx.executeBlocking(() -> KafkaProducer.<String, String>create(vertx,
-        KafkaClientConfig.controlProducer(kafka, "tspipe-web-control")));
-    }
-    return producer.compose(ready -> ready.send(KafkaProducerRecord.create(kafka.controlTopic(), "attack", command.encode())))
-      .mapEmpty();
-  }
-
-  public Future<Void> close() {
-    return producer == null ? Future.succeededFuture()
-      : producer.compose(KafkaProducer::close).otherwiseEmpty().mapEmpty();
+    return generator.send(Addresses.GENERATOR_ATTACK_MODE, new JsonObject().put("mode", text), "attack")
+      .map(delivery -> delivery.overKafka()
+        ? new JsonObject().put("mode", text).putNull("attacking").put("delivered", delivery.delivered())
+        : delivery.reply().copy().put("delivered", delivery.delivered()));
   }
 }

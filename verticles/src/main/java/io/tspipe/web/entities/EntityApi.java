@@ -23,11 +23,16 @@ import java.util.stream.Collectors;
  * email, autonomous system or network (CIDR), for an investigator to read and pivot from. The value reaches every
  * query as a typed parameter.
  *
+ * <p>{@code groundTruth} is the simulator's record of the runs the entity took part in (attacker or victim), for
+ * checking detection against; it is shown here only, never read by any detector or rollup.
+ *
  * <p>A failure is, per type: a failed account action, a failed (bounced) email, an API request answered 4xx or 5xx.
  */
 public final class EntityApi {
 
   public static final int MAX_RECENT = 100;
+  /** The most runs listed in an entity's {@code groundTruth}. */
+  public static final int MAX_GROUND_TRUTH = 100;
   private static final String FAILURE = StoredEvents.FAILURE;
 
   private final ClickHouseClient clickHouse;
@@ -66,6 +71,18 @@ public final class EntityApi {
       + "CROSS JOIN (SELECT timestamp, " + FAILURE + " AS failure" + where + ") AS e "
       + "WHERE e.timestamp >= w.started_at AND (isNull(w.ended_at) OR e.timestamp <= w.ended_at) "
       + "GROUP BY window_id, started_ms, ended_ms, trigger ORDER BY started_ms DESC LIMIT 100", parameters);
+    Future<List<JsonObject>> groundTruth = clickHouse.select("SELECT toString(e.window_id) AS window_id, "
+      + "toString(e.role) AS role, e.first_ms AS first_ms, w.known AS known, toString(w.scenario) AS scenario, "
+      + "w.started_ms AS started_ms, w.ended_ms AS ended_ms FROM ("
+      + "SELECT window_id, role, toUnixTimestamp64Milli(min(first_seen_at)) AS first_ms FROM " + db
+      + ".attack_entities WHERE kind = '" + kind.pathName() + "' AND " + (kind == EntityKind.USER
+      ? "lower(value)" : "value") + " = {value:String} GROUP BY window_id, role) AS e LEFT JOIN ("
+      + "SELECT window_id, 1 AS known, argMax(scenario, recorded_at) AS scenario, "
+      + "toUnixTimestamp64Milli(argMax(started_at, recorded_at)) AS started_ms, "
+      + "if(isNull(argMax(ended_at, recorded_at)), NULL, "
+      + "toUnixTimestamp64Milli(assumeNotNull(argMax(ended_at, recorded_at)))) AS ended_ms "
+      + "FROM " + db + ".attack_windows GROUP BY window_id) AS w ON e.window_id = w.window_id "
+      + "ORDER BY first_ms DESC, window_id, role LIMIT " + MAX_GROUND_TRUTH, parameters);
     Future<List<JsonObject>> recentEvents = clickHouse.select("SELECT " + StoredEvents.COLUMNS + where
       + " ORDER BY timestamp DESC LIMIT {recent:UInt32}", parameters);
     // one statement for every related kind: the local engine pays a fixed cost per statement
@@ -79,10 +96,11 @@ public final class EntityApi {
       ? clickHouse.select("SELECT ip_country, asn, as_org, ip_hosting, ip_prefix" + where
         + " ORDER BY timestamp DESC LIMIT 1", parameters)
       : Future.succeededFuture(List.of());
-    return Future.all(summary, windows, recentEvents, related, intelligence).map(done -> summary.result().stream()
-      .noneMatch(row -> StoredEvents.longOf(row, "overall") == 0)
+    return Future.all(List.of(summary, windows, groundTruth, recentEvents, related, intelligence)).map(done -> summary
+      .result().stream().noneMatch(row -> StoredEvents.longOf(row, "overall") == 0)
       ? Optional.empty()
       : Optional.of(profile(kind, value, summary.result(), windows.result(), recentEvents.result(), related.result())
+        .put("groundTruth", groundTruth(groundTruth.result()))
         .mergeIn(intelligence(kind, intelligence.result()))));
   }
 
@@ -113,6 +131,27 @@ public final class EntityApi {
 
   private static String href(EntityKind kind, String value) {
     return "/api/v1/entities/" + kind.pathName() + "/" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The simulator's ground truth of the entity: each run it took part in, as attacker or victim, newest first. Read
+   * from what the generator recorded ({@code attack_entities}, {@code attack_windows}); no detector reads it. A run
+   * whose window record is not stored (yet) has {@code scenario} and {@code startedAt} null.
+   */
+  private static JsonArray groundTruth(List<JsonObject> rows) {
+    JsonArray truth = new JsonArray();
+    for (JsonObject row : rows) {
+      boolean known = row.getValue("known") != null && StoredEvents.longOf(row, "known") == 1;
+      truth.add(new JsonObject()
+        .put("windowId", row.getString("window_id"))
+        .put("scenario", known ? row.getString("scenario") : null)
+        .put("role", row.getString("role"))
+        .put("firstSeenAt", StoredEvents.formatMillis(StoredEvents.longOf(row, "first_ms")))
+        .put("startedAt", known ? StoredEvents.formatMillis(StoredEvents.longOf(row, "started_ms")) : null)
+        .put("endedAt", known && row.getValue("ended_ms") != null
+          ? StoredEvents.formatMillis(StoredEvents.longOf(row, "ended_ms")) : null));
+    }
+    return truth;
   }
 
   /** {@code summary} holds a row per type and, with {@code overall = 1}, the row of all types together. */

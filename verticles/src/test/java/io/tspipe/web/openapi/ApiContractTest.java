@@ -61,6 +61,9 @@ class ApiContractTest {
     "GET /api/v1/events/{id}", "getEvent",
     "GET /api/v1/entities/{kind}/{value}", "getEntity",
     "POST /api/v1/generator/attack", "setAttackMode",
+    "GET /api/v1/scenarios", "listScenarios",
+    "POST /api/v1/generator/scenarios", "startScenario",
+    "DELETE /api/v1/generator/scenarios/{runId}", "stopScenario",
     "GET /api/v1/export/events", "exportEvents",
     "GET /api/v1/suspicious", "listSuspiciousEntities",
     "GET /api/v1/metrics/kpis", "getKpis",
@@ -73,7 +76,7 @@ class ApiContractTest {
 
   /** The operations whose handlers refuse a query parameter they do not take (Values.onlyKnown and its callers). */
   static final Set<String> REFUSING_UNKNOWN_QUERY = Set.of("getEvent", "getEntity", "exportEvents",
-    "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality", "listAttackWindows");
+    "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality", "listAttackWindows", "listScenarios");
 
   private static final Set<String> TAGS = Set.of("search", "events", "entities", "metrics", "quality", "live", "export",
     "control", "access", "health", "meta");
@@ -132,6 +135,7 @@ class ApiContractTest {
     for (Map.Entry<String, String> route : ROUTES.entrySet()) {
       String[] parts = route.getKey().split(" ");
       String concrete = parts[1].replace("{id}", "6f1c5a8e-7a51-4c2e-9b8e-5d1f6a2b7c90")
+        .replace("{runId}", "6f1c5a8e-7a51-4c2e-9b8e-5d1f6a2b7c90")
         .replace("{kind}", "ip").replace("{value}", "198.51.100.7");
       Operation found = contract.openApi().findOperation(concrete, HttpMethod.valueOf(parts[0]));
       assertNotNull(found, route.getKey() + " has no operation");
@@ -226,7 +230,8 @@ class ApiContractTest {
   @Test
   void theLiveFeedsAreServerSentEventsAndTheRestJson() {
     forEachOperation((path, method, operation) -> {
-      JsonObject content = operation.getJsonObject("responses").getJsonObject("200").getJsonObject("content");
+      JsonObject responses = operation.getJsonObject("responses");
+      JsonObject content = responses.getJsonObject(responses.containsKey("200") ? "200" : "202").getJsonObject("content");
       String id = operation.getString("operationId");
       Set<String> types = content.fieldNames();
       switch (id) {
@@ -261,6 +266,32 @@ class ApiContractTest {
         .add(new JsonObject().put("session", new JsonArray()).put("adminKey", new JsonArray())),
       operation.getJsonArray("security"));
     assertTrue(operation.getJsonObject("responses").fieldNames().containsAll(Set.of("200", "400", "401", "403", "413", "503")));
+    for (String[] admin : List.of(new String[]{"/api/v1/generator/scenarios", "post"},
+      new String[]{"/api/v1/generator/scenarios/{runId}", "delete"})) {
+      JsonObject guarded = document.getJsonObject("paths").getJsonObject(admin[0]).getJsonObject(admin[1]);
+      assertEquals(operation.getJsonArray("security"), guarded.getJsonArray("security"), admin[0]);
+      assertTrue(guarded.getJsonObject("responses").fieldNames().containsAll(Set.of("202", "400", "401", "403", "503")),
+        admin[0]);
+    }
+  }
+
+  @Test
+  void theScenarioSchemasAreTheCatalogue() {
+    List<String> names = java.util.Arrays.stream(io.tspipe.truth.Scenario.values())
+      .map(io.tspipe.truth.Scenario::wireName).toList();
+    assertEquals(names, schema("ScenarioName").getJsonArray("enum").getList());
+    JsonObject properties = schema("ScenarioStartRequest").getJsonObject("properties");
+    for (io.tspipe.truth.Scenario scenario : io.tspipe.truth.Scenario.values()) {
+      for (io.tspipe.truth.ScenarioParameter knob : scenario.parameters()) {
+        JsonObject described = properties.getJsonObject(knob.name());
+        if (described != null) {
+          assertEquals(knob.type().wireName(), described.getString("type"), scenario + " " + knob.name());
+          assertEquals(knob.min(), described.getNumber("minimum").doubleValue(), scenario + " " + knob.name());
+          assertEquals(knob.max(), described.getNumber("maximum").doubleValue(), scenario + " " + knob.name());
+        }
+      }
+    }
+    assertEquals(Set.of("scenario", "intensity", "durationSeconds"), properties.fieldNames());
   }
 
   @Test

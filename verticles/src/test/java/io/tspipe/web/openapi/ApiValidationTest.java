@@ -7,7 +7,10 @@ import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.tspipe.web.WebSettings;
+import io.tspipe.web.attacks.AttackWindowsApi;
 import io.tspipe.web.control.AttackControlApi;
+import io.tspipe.web.control.GeneratorChannel;
+import io.tspipe.web.control.ScenarioControlApi;
 import io.tspipe.web.entities.EntityApi;
 import io.tspipe.web.events.EventApi;
 import io.tspipe.web.export.EventExport;
@@ -79,7 +82,9 @@ class ApiValidationTest {
   private static EventApi events;
   private static EntityApi entities;
   private static SuspiciousEntities suspicious;
+  private static AttackWindowsApi attackWindows;
   private static AttackControlApi attackControl;
+  private static ScenarioControlApi scenarioControl;
 
   @BeforeAll
   static void start() throws Exception {
@@ -93,13 +98,18 @@ class ApiValidationTest {
     clickHouse = new ClickHouseClient(vertx, ClickHouseSettings.from(defaults.getJsonObject("clickhouse").copy()
       .put("url", "http://127.0.0.1:9")));
     events = new EventApi(clickHouse);
+    attackWindows = new AttackWindowsApi(clickHouse);
     entities = new EntityApi(clickHouse, WebSettings.from(defaults.getJsonObject("web")));
     suspicious = new SuspiciousEntities(clickHouse, new RollupCoverage(
       Duration.ofSeconds(defaults.getJsonObject("worker").getLong("maxFutureSkewSeconds"))));
-    attackControl = new AttackControlApi(vertx, "test-admin-key", KafkaSettings.from(defaults.getJsonObject("kafka")));
+    GeneratorChannel generator = new GeneratorChannel(vertx, KafkaSettings.from(defaults.getJsonObject("kafka")));
+    attackControl = new AttackControlApi("test-admin-key", generator);
+    scenarioControl = new ScenarioControlApi(generator);
     // a generator in this process answers, so a valid command never goes out to Kafka from this unit test
     vertx.eventBus().<JsonObject>consumer(Addresses.GENERATOR_ATTACK_MODE, request -> request.reply(request.body().copy()
       .put("attacking", "on".equals(request.body().getString("mode"))))).completion().await(10, TimeUnit.SECONDS);
+    vertx.eventBus().<JsonObject>consumer(Addresses.GENERATOR_CONTROL, request -> request.reply(new JsonObject()
+      .put("runId", request.body().getString("runId")).put("running", true))).completion().await(10, TimeUnit.SECONDS);
 
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(65_536));
@@ -175,12 +185,15 @@ class ApiValidationTest {
           entities.entity(ctx.pathParam("kind"), ctx.pathParam("value"), ctx.queryParams().get("recent"));
         }
         case "setAttackMode" -> attackControl.force(jsonBody(ctx));
+        case "startScenario" -> scenarioControl.start(jsonBody(ctx));
+        case "stopScenario" -> scenarioControl.stop(ctx.pathParam("runId"));
+        case "listScenarios" -> Values.onlyKnown(ctx.queryParams(), Set.of());
         case "exportEvents" -> EventExport.Request.parse(ctx.queryParams());
         case "listSuspiciousEntities" -> suspicious.list(ctx.queryParams(), now);
         case "getKpis", "getTimeSeries" -> MetricsWindow.parse(ctx.queryParams(), now,
           Set.of("range", "from", "to", "step", "type"));
         case "getQuality" -> MetricsWindow.parse(ctx.queryParams(), now, Set.of("range", "from", "to", "type"));
-        case "listAttackWindows" -> MetricsWindow.parse(ctx.queryParams(), now, Set.of("range", "from", "to"));
+        case "listAttackWindows" -> attackWindows.windows(ctx.queryParams(), now);
         default -> {
           // health, live feeds and this document read nothing from the request
         }
@@ -242,6 +255,14 @@ class ApiValidationTest {
 
   private static Case searchHandlerOnly(Object body, String field) {
     return new Case("POST", "/api/v1/search", String.valueOf(body), "application/json", null, field);
+  }
+
+  private static Case scenario(String body, String field) {
+    return new Case("POST", "/api/v1/generator/scenarios", body, "application/json", field, field);
+  }
+
+  private static Case scenarioHandlerOnly(String body, String field) {
+    return new Case("POST", "/api/v1/generator/scenarios", body, "application/json", null, field);
   }
 
   private static Case attack(String body, String field) {
@@ -383,6 +404,20 @@ class ApiValidationTest {
     for (String mode : List.of("on", "off", "auto")) {
       cases.add(attack(new JsonObject().put("mode", mode).encode(), null));
     }
+
+    // GET /api/v1/scenarios, POST /api/v1/generator/scenarios, DELETE /api/v1/generator/scenarios/{runId}
+    cases.add(get("/api/v1/scenarios"));
+    for (io.tspipe.truth.Scenario each : io.tspipe.truth.Scenario.values()) {
+      cases.add(scenario(new JsonObject().put("scenario", each.wireName()).encode(), null));
+    }
+    cases.add(scenario("{\"scenario\": \"credential_stuffing\", \"intensity\": 1, \"durationSeconds\": 86400, "
+      + "\"variant\": \"low_and_slow\", \"addresses\": 5000, \"successRate\": 0}", null));
+    cases.add(scenario("{\"scenario\": \"api_scraping\", \"intensity\": 0.0001, \"durationSeconds\": 1, "
+      + "\"byUser\": true}", null));
+    cases.add(scenario("{\"scenario\": \"brute_force\", \"attackers\": 50.0}", null));
+    cases.add(new Case("DELETE", "/api/v1/generator/scenarios/" + UUID, null, null, null, null));
+    cases.add(new Case("DELETE", "/api/v1/generator/scenarios/" + UUID.toUpperCase(), null, null, null, null));
+    cases.add(get("/api/v1/attacks?range=1h&scenario=spam_wave"));
 
     // GET /api/v1/export/events (ExportIT)
     cases.add(get("/api/v1/export/events?from=" + FROM + "&to=" + TO));
@@ -548,6 +583,29 @@ class ApiValidationTest {
     cases.add(attack("", "body"));
     cases.add(attack("[\"on\"]", "body"));
 
+    // GET /api/v1/scenarios, POST /api/v1/generator/scenarios, DELETE /api/v1/generator/scenarios/{runId}
+    cases.add(get("/api/v1/scenarios?name=classic", "name"));
+    cases.add(scenario("{}", "scenario"));
+    cases.add(scenario("{\"scenario\": \"ddos\"}", "scenario"));
+    cases.add(scenario("{\"scenario\": 5}", "scenario"));
+    cases.add(scenario("{\"scenario\": \"classic\", \"intensity\": 0}", "intensity"));
+    cases.add(scenario("{\"scenario\": \"classic\", \"intensity\": 1.5}", "intensity"));
+    cases.add(scenario("{\"scenario\": \"classic\", \"intensity\": \"high\"}", "intensity"));
+    cases.add(scenario("{\"scenario\": \"classic\", \"durationSeconds\": 86401}", "durationSeconds"));
+    cases.add(scenario("{\"scenario\": \"classic\", \"durationSeconds\": 1.5}", "durationSeconds"));
+    cases.add(scenario("{\"scenario\": \"brute_force\", \"attackers\": {}}", "attackers"));
+    cases.add(scenario("", "body"));
+    cases.add(scenario("[\"classic\"]", "body"));
+    cases.add(scenarioHandlerOnly("{\"scenario\": \"classic\", \"variant\": \"burst\"}", "variant"));
+    cases.add(scenarioHandlerOnly("{\"scenario\": \"brute_force\", \"attackers\": 51}", "attackers"));
+    cases.add(scenarioHandlerOnly("{\"scenario\": \"brute_force\", \"attackers\": 2.5}", "attackers"));
+    cases.add(scenarioHandlerOnly("{\"scenario\": \"credential_stuffing\", \"variant\": \"slow\"}", "variant"));
+    cases.add(scenarioHandlerOnly("{\"scenario\": \"api_scraping\", \"byUser\": \"yes\"}", "byUser"));
+    cases.add(new Case("DELETE", "/api/v1/generator/scenarios/run-1", null, null, "runId", "runId"));
+    cases.add(new Case("DELETE", "/api/v1/generator/scenarios/" + UUID + "0", null, null, "runId", "runId"));
+    cases.add(get("/api/v1/attacks?range=1h&scenario=ddos", "scenario"));
+    cases.add(get("/api/v1/attacks?scenario=CLASSIC", "scenario"));
+
     // GET /api/v1/export/events (ExportIT)
     cases.add(get("/api/v1/export/events?to=" + TO, "from"));
     cases.add(get("/api/v1/export/events?from=" + FROM, "to"));
@@ -652,7 +710,7 @@ class ApiValidationTest {
     assertAll(messages.entrySet().stream().map(expected -> () ->
       assertEquals(expected.getValue(), send(expected.getKey()).bodyAsJsonObject().getString("message"),
         expected.getKey().toString())));
-    assertEquals("type: unknown query parameter; known: from, range, to",
+    assertEquals("type: unknown query parameter; known: from, range, scenario, to",
       send(get("/api/v1/attacks?range=1h&type=x", "type")).bodyAsJsonObject().getString("message"));
   }
 
@@ -787,7 +845,7 @@ class ApiValidationTest {
   static final List<String> LAST_INSTANTS_TAKEN = List.of("2099-12-31T23:59:59.999Z", "2099-12-31T22:59:59-01:00",
     "2100-01-01T00:59:59+01:00", "1970-01-01T01:00:00Z");
   /** The operations whose route handler this test runs on a body (handlersVerdict), so both must refuse alike. */
-  private static final Set<String> BODY_HANDLERS = Set.of("searchEvents", "setAttackMode");
+  private static final Set<String> BODY_HANDLERS = Set.of("searchEvents", "setAttackMode", "startScenario");
 
   /** {@code text} as a refusal names it: every unpaired surrogate shown as U+FFFD. */
   static String printable(String text) {
