@@ -1,5 +1,7 @@
 package io.tspipe.config;
 
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -17,7 +19,8 @@ import java.util.function.Function;
  *
  * <p>Every leaf of the defaults file is a key. A key {@code worker.batchMaxRows} is overridden by the
  * environment variable {@code TSPIPE_WORKER_BATCH_MAX_ROWS} or the system property
- * {@code tspipe.worker.batchMaxRows}. Overrides keep the default's type; a value that does not parse
+ * {@code tspipe.worker.batchMaxRows}. Overrides keep the default's type (an array is given as JSON text, e.g.
+ * {@code TSPIPE_GENERATOR_SCENARIOS='[{"scenario":"spam_wave"}]'}); a value that does not parse
  * as that type fails start-up with a message naming the key. Keys absent from the defaults file
  * cannot be set: a typo is never silently ignored into a default.
  */
@@ -91,6 +94,13 @@ public final class Config {
       }
       if (current instanceof Number) {
         return Double.parseDouble(text);
+      }
+      if (current instanceof JsonArray) {
+        try {
+          return new JsonArray(text);
+        } catch (DecodeException notJson) {
+          throw new IllegalArgumentException("expected a JSON array");
+        }
       }
       return text;
     } catch (IllegalArgumentException e) {

@@ -21,7 +21,7 @@ final class BruteForceRun extends ScenarioRun {
   BruteForceRun(AttackWindow window, ScenarioRequest request, Context context) {
     super(window, request, context);
     for (int i = 0; i < request.integer("attackers"); i++) {
-      attackers.add(RandomDraws.chance(random, 0.7) ? networks.hosting(random) : networks.residentialAnywhere(random));
+      attackers.add(networks.attacking(random, 0.7));
     }
     for (int i = 0; i < request.integer("targets"); i++) {
       targets.add(population.random(random));

@@ -58,8 +58,7 @@ final class CredentialStuffingRun extends ScenarioRun {
   }
 
   private Proxy newProxy() {
-    Origin origin = RandomDraws.chance(random, request.number("hostingShare"))
-      ? networks.hosting(random) : networks.residentialAnywhere(random);
+    Origin origin = networks.attacking(random, request.number("hostingShare"));
     String agent = RandomDraws.chance(random, 0.3) ? RandomDraws.pick(random, Pools.BOT_AGENTS)
       : RandomDraws.pick(random, Pools.DEVICE_AGENTS);
     return new Proxy(origin, agent);

@@ -68,6 +68,11 @@ final class Networks {
     return residential(RandomDraws.pick(random, homes), random);
   }
 
+  /** An address an attack comes from: a data centre's with probability {@code hostingShare}, else a residential proxy. */
+  Origin attacking(RandomGenerator random, double hostingShare) {
+    return RandomDraws.chance(random, hostingShare) ? hosting(random) : residentialAnywhere(random);
+  }
+
   /** A residential or mobile address in a home country other than {@code not}. */
   Origin elsewhere(Geography.Country not, RandomGenerator random) {
     List<Geography.Country> others = new ArrayList<>(homes);

@@ -34,7 +34,7 @@ final class SpamWaveRun extends ScenarioRun {
   SpamWaveRun(AttackWindow window, ScenarioRequest request, Context context) {
     super(window, request, context);
     for (int i = 0; i < request.integer("addresses"); i++) {
-      addresses.add(RandomDraws.chance(random, 0.6) ? networks.hosting(random) : networks.residentialAnywhere(random));
+      addresses.add(networks.attacking(random, 0.6));
     }
     this.agent = RandomDraws.pick(random, Pools.DEVICE_AGENTS);
   }

@@ -54,7 +54,7 @@ public final class Traffic {
   private static List<Origin> classicPool(Networks networks, RandomGenerator random, int size) {
     Set<Origin> pool = new LinkedHashSet<>();
     for (int attempt = 0; pool.size() < size && attempt < size * 10; attempt++) {
-      pool.add(RandomDraws.chance(random, 1.0 / 3) ? networks.hosting(random) : networks.residentialAnywhere(random));
+      pool.add(networks.attacking(random, 1.0 / 3));
     }
     return List.copyOf(new ArrayList<>(pool));
   }

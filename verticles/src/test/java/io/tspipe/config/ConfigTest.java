@@ -21,8 +21,11 @@ class ConfigTest {
     JsonObject config = Config.load(Map.of(
       "TSPIPE_WORKER_BATCH_MAX_ROWS", "700",
       "TSPIPE_KAFKA_BOOTSTRAP_SERVERS", "broker:29092",
-      "TSPIPE_GENERATOR_BAD_FRACTION", "0.1"), properties);
+      "TSPIPE_GENERATOR_BAD_FRACTION", "0.1",
+      "TSPIPE_GENERATOR_SCENARIOS", "[{\"scenario\": \"spam_wave\", \"startAfterSeconds\": 60}]"), properties);
     assertEquals(500, config.getJsonObject("worker").getInteger("batchMaxRows"));
+    assertEquals("spam_wave", config.getJsonObject("generator").getJsonArray("scenarios").getJsonObject(0)
+      .getString("scenario"), "an array is given as JSON text");
     assertEquals("broker:29092", config.getJsonObject("kafka").getString("bootstrapServers"));
     assertEquals(0.1, config.getJsonObject("generator").getDouble("badFraction"));
   }
@@ -33,6 +36,9 @@ class ConfigTest {
     IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
       () -> Config.load(Map.of("TSPIPE_WORKER_BATCH_MAX_ROWS", "many"), new Properties()));
     assertTrue(wrongType.getMessage().contains("worker.batchMaxRows"), wrongType.getMessage());
+    IllegalArgumentException notArray = assertThrows(IllegalArgumentException.class,
+      () -> Config.load(Map.of("TSPIPE_GENERATOR_SCENARIOS", "spam_wave"), new Properties()));
+    assertTrue(notArray.getMessage().contains("generator.scenarios"), notArray.getMessage());
     Properties typo = new Properties();
     typo.setProperty("tspipe.worker.batchMaxRow", "5");
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Config.load(Map.of(), typo));

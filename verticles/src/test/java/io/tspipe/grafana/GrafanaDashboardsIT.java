@@ -56,6 +56,8 @@ class GrafanaDashboardsIT {
   private static final Duration ATTACK_ENDS_AGO = Duration.ofMinutes(20);
   private static final Duration EMAILS_STOPPED_AGO = Duration.ofMinutes(10);
   private static final int REJECT_BURST = 200;
+  /** The ids of the burst's records that lack their user (the generator's own bad records may lack it too). */
+  private static final List<String> USERLESS_IDS = new ArrayList<>();
 
   private static final Pattern NUMERIC = Pattern.compile("(Nullable\\()?(U?Int(8|16|32|64|128|256)|Float(32|64)|Decimal.*)\\)?");
   private static final Pattern TIME = Pattern.compile("(Nullable\\()?(DateTime64|DateTime|Date32|Date)(\\(.*\\))?\\)?");
@@ -309,7 +311,8 @@ class GrafanaDashboardsIT {
       sumOfColumn(run(panelQuery("Volume by type"), lastHour), 2), "Volume by type sums to the stored events");
     assertEquals(pipeline.number("SELECT count() FROM ${db}.rejected_events WHERE toStartOfMinute(rejected_at)" + minutes),
       sumOfColumn(run(panelQuery("Rejects by reason"), lastHour), 2), "Rejects by reason sums to the rejected records");
-    assertEquals(REJECT_BURST / 2, pipeline.number("SELECT count() FROM ${db}.rejected_events WHERE field = '/userId'"));
+    assertEquals(REJECT_BURST / 2, pipeline.number("SELECT count() FROM ${db}.rejected_events WHERE field = '/userId'"
+      + " AND event_id IN ('" + String.join("','", USERLESS_IDS) + "')"));
   }
 
   private static long sumOfColumn(JsonObject answer, int column) {
@@ -387,6 +390,7 @@ class GrafanaDashboardsIT {
   }
 
   private static String withoutUser(JsonObject event) {
+    USERLESS_IDS.add(event.getString("id"));
     event.remove("userId");
     return event.encode();
   }
