@@ -16,6 +16,7 @@ public record KafkaSettings(
   String rejectedTopic,
   String attackWindowsTopic,
   String attackEntitiesTopic,
+  String detectionsTopic,
   String controlTopic) {
 
   public static KafkaSettings from(JsonObject kafka) {
@@ -32,6 +33,7 @@ public record KafkaSettings(
       topics.getString("rejected"),
       topics.getString("attackWindows"),
       topics.getString("attackEntities"),
+      topics.getString("detections"),
       topics.getString("control"));
   }
 

@@ -33,6 +33,7 @@ public final class KafkaTopics {
     names.add(kafka.rejectedTopic());
     names.add(kafka.attackWindowsTopic());
     names.add(kafka.attackEntitiesTopic());
+    names.add(kafka.detectionsTopic());
     names.add(kafka.controlTopic());
     return names;
   }
