@@ -24,6 +24,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,8 +49,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * them (datasource uids, target shapes, keys, ids, layout, titles), and every ClickHouse query of the dashboards,
  * their annotations and the alert rules is expanded as the plugin expands it and run on the real engine, over data
  * the real worker stored: an hour of normal traffic with an attack ten minutes long inside it, a stream of email
- * events that stopped ten minutes ago, and a burst of rejected records. Queries are sent with the test database as
- * the default database, as the datasource's {@code defaultDatabase} sends {@code pipeline}.
+ * events that stopped ten minutes ago, and a burst of rejected records; and over detections as the detector records
+ * them: a live login_failure_surge opened and resolved with the attack, others open now, resolved, or in shadow mode.
+ * Queries are sent with the test database as the default database, as the datasource's {@code defaultDatabase} sends
+ * {@code pipeline}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrafanaDashboardsIT {
@@ -56,6 +61,8 @@ class GrafanaDashboardsIT {
   private static final Duration ATTACK_ENDS_AGO = Duration.ofMinutes(20);
   private static final Duration EMAILS_STOPPED_AGO = Duration.ofMinutes(10);
   private static final int REJECT_BURST = 200;
+  private static final DateTimeFormatter CLICKHOUSE_TIME =
+    DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
   /** The ids of the burst's records that lack their user (the generator's own bad records may lack it too). */
   private static final List<String> USERLESS_IDS = new ArrayList<>();
 
@@ -87,10 +94,12 @@ class GrafanaDashboardsIT {
   private static final Map<String, List<String>> REQUIRED_TITLES = Map.of(
     "tspipe-pipeline-health", List.of("Ingest rate", "Processing lag", "Consumer lag", "Freshness p50 / p99",
       "Data-quality score", "Duplicates", "Rejects by reason", "Missing fields", "Events per type",
-      "Last event age per type", "Dead-letter rate", "Service up/down"),
+      "Last event age per type", "Dead-letter rate", "Service up/down", "Detector rules", "Rule evaluations/s",
+      "Rule evaluation time", "Rule failures"),
     "tspipe-business-attacks", List.of("Volume by type", "Attack indicator", "Failure-rate trends",
       "API latency p50 / p95 / p99", "HTTP status classes", "IP concentration", "Top countries",
-      "Unique countries, IPs and users", "Email delivery health"));
+      "Unique countries, IPs and users", "Email delivery health", "Detections opened per minute, by rule",
+      "Open detections", "Latest detections"));
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final GrafanaProvisioning grafana = GrafanaProvisioning.find();
@@ -124,6 +133,60 @@ class GrafanaDashboardsIT {
     pipeline.awaitNumber("SELECT count() FROM ${db}.rejected_events", rejects, Duration.ofMinutes(1));
     pipeline.awaitNumber("SELECT count() FROM ${db}.duplicate_events", duplicates, Duration.ofMinutes(1));
     pipeline.awaitNumber("SELECT count() FROM ${db}.attack_windows", 2, Duration.ofMinutes(1));
+    recordDetections();
+  }
+
+  /**
+   * Detections as the detector records them (every state a row, the latest by updated_at), with its progress on
+   * login_failure_surge up to the newest events: the surge opened 30 s into the attack and resolved 5 s after it; an
+   * IP and a user detection open now; one resolved 40 minutes ago; one of a rule run in shadow mode, open now.
+   */
+  private void recordDetections() {
+    Instant attackOpened = now.minus(ATTACK_STARTS_AGO).plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+    Instant attackResolved = now.minus(ATTACK_ENDS_AGO).plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+    Instant minute = now.truncatedTo(ChronoUnit.SECONDS);
+    String surge = "{\"features\":{\"logins\":64,\"failures\":41,\"failure_rate\":0.640625},\"sampleEventIds\":[\"e-1\",\"e-2\"]}";
+    String ip = "{\"features\":{\"attempts\":12,\"failures\":11,\"failure_rate\":0.9166},\"sampleEventIds\":[\"e-3\"]}";
+    String user = "{\"features\":{\"failures\":7},\"sampleEventIds\":[\"e-4\",\"e-5\"]}";
+    String datacenter = "{\"features\":{\"failures\":3},\"sampleEventIds\":[\"e-6\"]}";
+    String sender = "{\"features\":{\"sent\":400},\"sampleEventIds\":[]}";
+    List<String> rows = new ArrayList<>();
+    rows.add(detectionRow("login_failure_surge", "live", "high", "stream", "*", attackOpened, attackOpened, null, surge));
+    rows.add(detectionRow("login_failure_surge", "live", "high", "stream", "*", attackOpened,
+      attackOpened.plus(Duration.ofMinutes(5)), null, surge));
+    rows.add(detectionRow("login_failure_surge", "live", "high", "stream", "*", attackOpened, attackResolved,
+      attackResolved, surge));
+    Instant ipOpened = minute.minus(Duration.ofMinutes(3));
+    rows.add(detectionRow("ip_login_failures", "live", "high", "ip", "203.0.113.9", ipOpened, ipOpened, null, ip));
+    rows.add(detectionRow("ip_login_failures", "live", "critical", "ip", "203.0.113.9", ipOpened,
+      minute.minus(Duration.ofMinutes(1)), null, ip));
+    Instant userOpened = minute.minus(Duration.ofMinutes(12));
+    rows.add(detectionRow("account_targeted", "live", "medium", "user", "u-grafana-1", userOpened, userOpened, null,
+      user));
+    Instant datacenterOpened = minute.minus(Duration.ofMinutes(45));
+    rows.add(detectionRow("datacenter_login_failures", "live", "medium", "ip", "198.51.100.4", datacenterOpened,
+      datacenterOpened, null, datacenter));
+    rows.add(detectionRow("datacenter_login_failures", "live", "medium", "ip", "198.51.100.4", datacenterOpened,
+      minute.minus(Duration.ofMinutes(40)), minute.minus(Duration.ofMinutes(40)), datacenter));
+    Instant senderOpened = minute.minus(Duration.ofMinutes(6));
+    rows.add(detectionRow("sender_burst", "shadow", "high", "user", "u-grafana-2", senderOpened, senderOpened, null,
+      sender));
+    pipeline.execute("INSERT INTO ${db}.detections (detection_id, rule, rule_version, mode, severity, entity_kind, "
+      + "entity, state, window_seconds, first_seen, last_seen, opened_at, updated_at, resolved_at, evidence, "
+      + "recorded_at) VALUES " + String.join(", ", rows));
+    pipeline.execute("INSERT INTO ${db}.detector_progress (rule, rule_version, tick) VALUES ('login_failure_surge', "
+      + "'fixture', '" + CLICKHOUSE_TIME.format(now.minusSeconds(8)) + "')");
+  }
+
+  private static String detectionRow(String rule, String mode, String severity, String kind, String entity,
+                                     Instant openedAt, Instant updatedAt, Instant resolvedAt, String evidence) {
+    UUID id = UUID.nameUUIDFromBytes((rule + "|" + kind + "|" + entity + "|" + openedAt.toEpochMilli())
+      .getBytes(StandardCharsets.UTF_8));
+    return "('" + id + "', '" + rule + "', 'fixture', '" + mode + "', '" + severity + "', '" + kind + "', '" + entity
+      + "', '" + (resolvedAt == null ? "open" : "resolved") + "', 60, '" + CLICKHOUSE_TIME.format(openedAt.minusSeconds(60))
+      + "', '" + CLICKHOUSE_TIME.format(updatedAt) + "', '" + CLICKHOUSE_TIME.format(openedAt) + "', '"
+      + CLICKHOUSE_TIME.format(updatedAt) + "', " + (resolvedAt == null ? "NULL" : "'" + CLICKHOUSE_TIME.format(resolvedAt) + "'")
+      + ", '" + evidence + "', '" + CLICKHOUSE_TIME.format(updatedAt) + "')";
   }
 
   @AfterAll
@@ -299,6 +362,55 @@ class GrafanaDashboardsIT {
     JsonObject quiet = run(panelQuery("Attack indicator"), nothing);
     assertEquals(0, ((Number) quiet.getJsonArray("data").getJsonArray(0).getValue(0)).intValue(),
       "and QUIET where nothing was stored");
+    Range lastHour = Range.last(Duration.ofHours(1), now, Duration.ofMinutes(1));
+    JsonObject normal = run(panelQuery("Attack indicator"), lastHour);
+    assertEquals(1, ((Number) normal.getJsonArray("data").getJsonArray(0).getValue(0)).intValue(),
+      "and NORMAL now, the surge resolved, though other detections are open");
+    JsonObject duringAttack = run(panelQuery("Latest detections"), attack);
+    assertEquals(List.of("login_failure_surge"), column(duringAttack, "rule"),
+      "the one detection open during the attack is the surge");
+  }
+
+  @Test
+  @DisplayName("detection panels read the latest state of each detection: opened per minute, open now (live only), the latest with their evidence")
+  void detectionPanels() throws Exception {
+    Range lastHour = Range.last(Duration.ofHours(1), now, Duration.ofMinutes(5));
+    JsonObject opened = run(panelQuery("Detections opened per minute, by rule"), lastHour);
+    double openedInHour = 0;
+    for (Object row : opened.getJsonArray("data")) {
+      openedInHour += ((Number) ((JsonArray) row).getValue(2)).doubleValue() * 5;
+    }
+    assertEquals(5, openedInHour, 1e-9, "five detections opened in the hour, each counted once whatever its states");
+    assertTrue(column(opened, "rule_mode").contains("sender_burst (shadow)"), "shadow rules are marked");
+
+    JsonObject open = run(panelQuery("Open detections"), lastHour);
+    assertEquals(List.of("ip_login_failures", "account_targeted"), column(open, "rule"),
+      "live detections open now, most severe first; the shadow one and the resolved ones left out");
+    assertEquals(List.of("critical", "medium"), column(open, "severity"), "each with its latest severity");
+
+    JsonObject latest = run(panelQuery("Latest detections"), lastHour);
+    assertEquals(List.of("ip_login_failures", "sender_burst", "account_targeted", "login_failure_surge",
+      "datacenter_login_failures"), column(latest, "rule"), "every detection of the hour once, newest first");
+    assertEquals(List.of("open", "open", "open", "resolved", "resolved"), column(latest, "state"));
+    assertEquals(List.of("203.0.113.9", "u-grafana-2", "u-grafana-1", "*", "198.51.100.4"), column(latest, "entity"));
+    assertEquals(new JsonObject().put("logins", 64).put("failures", 41).put("failure_rate", 0.640625),
+      new JsonObject(column(latest, "features").get(3)), "the evidence's features");
+    assertEquals("e-1 e-2", column(latest, "sample_event_ids").get(3));
+  }
+
+  /** The values of one column of a JSONCompact answer, as text. */
+  private static List<String> column(JsonObject answer, String name) {
+    JsonArray meta = answer.getJsonArray("meta");
+    for (int i = 0; i < meta.size(); i++) {
+      if (meta.getJsonObject(i).getString("name").equals(name)) {
+        List<String> values = new ArrayList<>();
+        for (Object row : answer.getJsonArray("data")) {
+          values.add(String.valueOf(((JsonArray) row).getValue(i)));
+        }
+        return values;
+      }
+    }
+    throw new AssertionError("no column " + name + " in " + meta);
   }
 
   @Test
@@ -515,7 +627,8 @@ class GrafanaDashboardsIT {
           assertTrue(TIME.matcher(types.get(0)).matches(), where + ": a time series starts with its time: " + types);
           assertEquals(types.size() - 1, numeric + text, where + ": then values and labels: " + types);
         } else {
-          assertEquals(types.size(), numeric + text, where + ": a table of values and labels: " + types);
+          long times = types.stream().filter(type -> TIME.matcher(type).matches()).count();
+          assertEquals(types.size(), numeric + text + times, where + ": a table of values, labels and times: " + types);
         }
         assertTrue(numeric > 0, where + ": has a value column: " + types);
       }

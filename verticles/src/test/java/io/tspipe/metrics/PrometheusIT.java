@@ -28,11 +28,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The Prometheus side of operability, against a real Prometheus: the compose stack's configuration and alert rules pass
  * {@code promtool}, and every PromQL query of the Grafana dashboards and alert rules answers with data when Prometheus
- * scrapes the four roles, each its own process as in compose, through that same configuration.
+ * scrapes the five roles, each its own process as in compose, through that same configuration.
  */
 class PrometheusIT {
 
-  private static final List<String> ROLES = List.of("generator", "worker", "indexer", "web");
+  private static final List<String> ROLES = List.of("generator", "worker", "indexer", "web", "detector");
   /** What Grafana makes of {@code $__rate_interval} at a 1 s scrape interval and a panel step of a few seconds. */
   private static final String RATE_INTERVAL = "20s";
   /** Jobs that only the compose stack scrapes (Redpanda's and ClickHouse's own endpoints): no data here. */
@@ -92,8 +92,8 @@ class PrometheusIT {
           for (Map.Entry<String, String> query : queries.entrySet()) {
             assertAnswers(prometheus, query.getKey(), query.getValue());
           }
-          System.out.printf("[%s] %d Prometheus queries answered with data from 4 role processes%n", pipeline.name(),
-            queries.size());
+          System.out.printf("[%s] %d Prometheus queries answered with data from %d role processes%n", pipeline.name(),
+            queries.size(), ROLES.size());
         }
       } finally {
         for (RoleProcess role : roles) {
@@ -125,7 +125,7 @@ class PrometheusIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (numberOf(prometheus.query("count(up{job=\"tspipe\"} == 1)")) < ROLES.size()) {
       if (System.nanoTime() > deadline) {
-        fail("the four roles were not all up in Prometheus within 60 s; see " + prometheus.log());
+        fail("the " + ROLES.size() + " roles were not all up in Prometheus within 60 s; see " + prometheus.log());
       }
       Thread.sleep(500);
     }
