@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,8 +39,13 @@ class SimulatedTrafficIT {
       generator.getJsonObject("attack").put("mode", "off");
       generator.put("simulated", new JsonObject().put("enabled", true).put("start", start.toString())
         .put("durationSeconds", 3600));
+      // ticks of 10 s: the detector follows the simulated hour as it is written
+      pipeline.config().getJsonObject("detector").put("tickMs", 10_000).put("maxCatchUpTicks", 400);
       pipeline.deployWorker();
       String baseUrl = pipeline.deployWeb();
+      pipeline.awaitAtLeast("SELECT count() FROM system.tables WHERE database = '" + pipeline.db()
+        + "' AND name = 'detector_progress'", 1, Duration.ofMinutes(1));
+      pipeline.deployDetector();
       pipeline.deployGenerator();
       long expected = 3600L * generator.getInteger("ratePerSecond");
       pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", expected, Duration.ofMinutes(5));
@@ -52,6 +58,13 @@ class SimulatedTrafficIT {
       System.out.printf("Calm hour through the pipeline: %d events; suspicious lists flag %d of %d IPs (%.1f%%) and "
           + "%d of %d users (%.1f%%)%n", expected, flaggedIps, ips, 100.0 * flaggedIps / ips, flaggedUsers, users,
         100.0 * flaggedUsers / users);
+      long evaluatedUntil = start.plus(1, ChronoUnit.HOURS).minusSeconds(30).toEpochMilli() / 1000;
+      pipeline.awaitAtLeast("SELECT count() FROM (SELECT rule, max(tick) AS last FROM ${db}.detector_progress GROUP BY rule"
+        + " HAVING last >= toDateTime64(" + evaluatedUntil + ", 3, 'UTC'))", 10, Duration.ofMinutes(5));
+      List<JsonObject> detections = pipeline.rows("SELECT rule, entity_kind, entity FROM ${db}.detections FINAL"
+        + " WHERE mode = 'live' ORDER BY rule, entity");
+      System.out.printf("Calm hour through the detector: %d false detections %s%n", detections.size(), detections);
+      assertTrue(detections.size() <= 1, "at most one false detection in an hour of calm traffic: " + detections);
       assertTrue(flaggedIps <= 0.05 * ips, flaggedIps + " of " + ips + " IPs flagged");
       assertTrue(flaggedUsers <= 0.05 * users, flaggedUsers + " of " + users + " users flagged");
       assertEquals(0, pipeline.number("SELECT count() FROM ${db}.attack_windows"), "no scenario ran");

@@ -1,0 +1,122 @@
+package io.tspipe.pipeline;
+
+import io.tspipe.bus.Addresses;
+import io.tspipe.generator.OutgoingEvent;
+import io.tspipe.model.EventType;
+import io.tspipe.store.StoredEvents;
+import io.tspipe.testing.RoleProcess;
+import io.tspipe.testing.TestPipeline;
+import io.tspipe.truth.ControlCommand;
+import io.tspipe.truth.ScenarioRequest;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The detector on the real engines: labels it reads, and a restart after SIGKILL. */
+class DetectorIT {
+
+  /** {@code count} failed logins from {@code ip} against different users, stamped over the last seconds. */
+  private static List<OutgoingEvent> failedLogins(String ip, int count) {
+    List<OutgoingEvent> records = new ArrayList<>();
+    long now = Instant.now().toEpochMilli();
+    for (OutgoingEvent record : TestPipeline.generate(4_000, false, 91).records()) {
+      JsonObject event = record.kind() == OutgoingEvent.Kind.GOOD ? new JsonObject(record.value()) : null;
+      if (event != null && "login".equals(event.getString("action")) && records.size() < count) {
+        event.put("id", UUID.randomUUID().toString()).put("sourceIp", ip).put("success", false)
+          .put("failureReason", "invalid_password")
+          .put("timestamp", StoredEvents.formatMillis(now - 20_000 + records.size() * 1_000L));
+        records.add(new OutgoingEvent(EventType.ACCOUNT_ACTIVITY, event.getString("userId"), event.encode(),
+          OutgoingEvent.Kind.GOOD));
+      }
+    }
+    return records;
+  }
+
+  private static void label(TestPipeline pipeline, String ip, String label, String connotation, Instant expires) {
+    pipeline.execute("INSERT INTO ${db}.labels (entity_kind, entity, label, connotation, reason, source, expires_at,"
+      + " removed, changed_at, changed_by) VALUES ('ip', '" + ip + "', '" + label + "', '" + connotation + "', 'test',"
+      + " 'person:test', " + (expires == null ? "NULL" : "toDateTime64(" + expires.toEpochMilli() / 1000 + ", 3, 'UTC')")
+      + ", false, now64(3) - INTERVAL 1 HOUR, 'test')");
+  }
+
+  @Test
+  @DisplayName("an allow-listed address is skipped, an expired allow-list no longer applies, a known-bad one is escalated")
+  void labelsAreRead() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("detector-labels")) {
+      pipeline.deployWorker();
+      pipeline.awaitAtLeast("SELECT count() FROM system.tables WHERE database = '" + pipeline.db()
+        + "' AND name = 'labels'", 1, Duration.ofMinutes(1));
+      String allowed = "198.51.100.7";
+      String expired = "198.51.100.8";
+      String plain = "198.51.100.9";
+      String known = "198.51.100.10";
+      label(pipeline, allowed, "allowlisted", "good", null);
+      label(pipeline, expired, "allowlisted", "good", Instant.now().minusSeconds(600));
+      label(pipeline, known, "known_bad", "bad", Instant.now().plusSeconds(3600));
+      List<OutgoingEvent> records = new ArrayList<>();
+      for (String ip : List.of(allowed, expired, plain, known)) {
+        records.addAll(failedLogins(ip, 8));
+      }
+      pipeline.produce(records);
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", records.size(), Duration.ofMinutes(1));
+      pipeline.deployDetector();
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections WHERE rule = 'ip_login_failures'", 3,
+        Duration.ofMinutes(1));
+      Thread.sleep(3_000);
+      assertEquals(0, pipeline.number("SELECT count() FROM ${db}.detections WHERE entity = '" + allowed + "'"),
+        "an allow-listed address is not detected");
+      assertEquals("high", pipeline.row("SELECT severity FROM ${db}.detections FINAL WHERE rule = 'ip_login_failures'"
+        + " AND entity = '" + expired + "'").getString("severity"), "an expired allow-list no longer applies");
+      assertEquals("critical", pipeline.row("SELECT severity FROM ${db}.detections FINAL WHERE"
+        + " rule = 'ip_login_failures' AND entity = '" + known + "'").getString("severity"), "a known-bad one escalates");
+      assertEquals(1, pipeline.number("SELECT count() FROM ${db}.labels WHERE entity = '" + plain
+        + "' AND label = 'login_abuser' AND source = 'rule:ip_login_failures'"), "the rule labels what it detects");
+    }
+  }
+
+  @Test
+  @DisplayName("the detector killed with SIGKILL mid-scenario and restarted keeps its detections open, opening none twice")
+  void restartAfterKill() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("detector-restart")) {
+      pipeline.config().getJsonObject("generator").put("ratePerSecond", 100).getJsonObject("attack").put("mode", "off");
+      pipeline.deployWorker();
+      pipeline.deployGenerator();
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 500, Duration.ofMinutes(1));
+      pipeline.request(Addresses.GENERATOR_CONTROL, new ControlCommand.Start(UUID.randomUUID(),
+        ScenarioRequest.parse(new JsonObject().put("scenario", "brute_force").put("intensity", 0.05)
+          .put("durationSeconds", 600))).toJson());
+      RoleProcess detector = RoleProcess.start(pipeline, "detector", "detector");
+      try {
+        pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections FINAL WHERE rule = 'ip_login_failures'"
+          + " AND state = 'open'", 2, Duration.ofMinutes(1));
+        detector.kill();
+        Instant killed = Instant.now();
+        Thread.sleep(3_000);
+        detector = RoleProcess.start(pipeline, "detector-again", "detector");
+        pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections WHERE rule = 'ip_login_failures' AND recorded_at > "
+          + "toDateTime64(" + (killed.toEpochMilli() / 1000 + 5) + ", 3, 'UTC')", 2, Duration.ofMinutes(1));
+      } finally {
+        detector.stop();
+      }
+      List<JsonObject> attackers = pipeline.rows("SELECT entity, count(DISTINCT detection_id) AS detections,"
+        + " argMax(state, updated_at) AS state FROM ${db}.detections WHERE rule = 'ip_login_failures'"
+        + " AND entity IN (SELECT value FROM ${db}.attack_entities WHERE role = 'attacker' AND kind = 'ip')"
+        + " GROUP BY entity");
+      assertEquals(2, attackers.size(), attackers.toString());
+      for (JsonObject attacker : attackers) {
+        assertEquals(1, StoredEvents.longOf(attacker, "detections"), "one detection across the restart: " + attacker);
+        assertEquals("open", attacker.getString("state"));
+      }
+      assertTrue(pipeline.number("SELECT count() FROM ${db}.detector_progress") > 0);
+    }
+  }
+}
