@@ -317,7 +317,7 @@ public final class WebVerticle extends VerticleBase {
 
   /** The JSON object of a body that may be left out: null when it is empty. */
   private static JsonObject optionalJsonBody(RoutingContext ctx) {
-    return ctx.body() == null || ctx.body().length() == 0 ? null : jsonBody(ctx);
+    return ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0 ? null : jsonBody(ctx);
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {
