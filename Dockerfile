@@ -57,9 +57,11 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /src/verticles/target/tspipe.jar /app/tspipe.jar
 COPY --from=ipdb /engines/ipdb /app/ipdb
+COPY rules/ /app/rules/
 COPY --chmod=0755 tools/docker-entrypoint /usr/local/bin/tspipe-entrypoint
 ENV TSPIPE_JAR=/app/tspipe.jar \
     TSPIPE_IP_INTELLIGENCE_DIR=/app/ipdb \
+    TSPIPE_DETECTOR_RULES_DIR=/app/rules \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 USER tspipe:tspipe
 # 3000: the web role's API and dashboard; 9464: Prometheus metrics of every role

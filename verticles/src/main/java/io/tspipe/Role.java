@@ -2,6 +2,8 @@ package io.tspipe;
 
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.detector.DetectorSettings;
+import io.tspipe.detector.DetectorVerticle;
 import io.tspipe.generator.GeneratorSettings;
 import io.tspipe.generator.GeneratorVerticle;
 import io.tspipe.indexer.IndexerSettings;
@@ -18,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -58,7 +59,13 @@ public enum Role {
     Path.of(config.getJsonObject("ipIntelligence").getString("dir"))),
     config -> new DeploymentOptions()
       .setThreadingModel(ThreadingModel.WORKER)
-      .setInstances(WorkerSettings.from(config.getJsonObject("worker")).instances()));
+      .setInstances(WorkerSettings.from(config.getJsonObject("worker")).instances())),
+  /** The rules over stored events: see {@link DetectorVerticle}. */
+  DETECTOR(config -> new DetectorVerticle(
+    DetectorSettings.from(config.getJsonObject("detector")),
+    KafkaSettings.from(config.getJsonObject("kafka")),
+    ClickHouseSettings.from(config.getJsonObject("clickhouse"))),
+    config -> new DeploymentOptions());
 
   private final Function<JsonObject, Deployable> factory;
   private final Function<JsonObject, DeploymentOptions> options;

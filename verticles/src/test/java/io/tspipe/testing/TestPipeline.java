@@ -6,6 +6,8 @@ import io.tspipe.config.KafkaSettings;
 import io.tspipe.generator.GeneratorSettings;
 import io.tspipe.generator.GeneratorVerticle;
 import io.tspipe.generator.OutgoingEvent;
+import io.tspipe.detector.DetectorSettings;
+import io.tspipe.detector.DetectorVerticle;
 import io.tspipe.generator.Traffic;
 import io.tspipe.ipintel.AddressSpace;
 import io.tspipe.truth.AttackWindow;
@@ -87,6 +89,9 @@ public final class TestPipeline implements AutoCloseable {
     // processes started from this config serve no metrics unless a test gives them a port of their own
     config.getJsonObject("metrics").put("enabled", false);
     config.getJsonObject("ipIntelligence").put("dir", IpDatabase.dir().toAbsolutePath().toString());
+    // the tests run in the verticles module; the rules are the repository's
+    config.getJsonObject("detector").put("rulesDir",
+      Path.of("").toAbsolutePath().getParent().resolve("rules").toString());
     return new TestPipeline(name, config);
   }
 
@@ -196,6 +201,12 @@ public final class TestPipeline implements AutoCloseable {
     return await(vertx.deployVerticle(
       new GeneratorVerticle(GeneratorSettings.from(config.getJsonObject("generator")), kafka(),
         Path.of(config.getJsonObject("ipIntelligence").getString("dir")))));
+  }
+
+  /** Deploys the detector verticle in this JVM with this pipeline's config (its rules from {@code detector.rulesDir}). */
+  public String deployDetector() {
+    return await(vertx.deployVerticle(new DetectorVerticle(DetectorSettings.from(config.getJsonObject("detector")),
+      kafka(), clickHouseSettings())));
   }
 
   /** Sends a request on the event bus and waits for the reply body. */

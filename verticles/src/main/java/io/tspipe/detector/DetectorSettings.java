@@ -1,0 +1,39 @@
+package io.tspipe.detector;
+
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The {@code detector} slice of the configuration.
+ *
+ * @param rulesDir        {@code rulesDir}: the folder of rule files, reloaded while running
+ * @param tick            {@code tickMs}: how far apart evaluation ticks are, in event time
+ * @param lateness        {@code latenessMs}: how long after the newest stored event a tick is evaluated, so events
+ *                        stored a little out of order are in
+ * @param reloadInterval  {@code reloadIntervalSeconds}: how often the rule files are read again
+ * @param updateInterval  {@code updateIntervalSeconds}: how often an open detection's state is recorded while it holds
+ * @param maxCatchUpTicks {@code maxCatchUpTicks}: ticks evaluated per rule in one go when behind; older ones are skipped
+ */
+public record DetectorSettings(Path rulesDir, Duration tick, Duration lateness, Duration reloadInterval,
+                               Duration updateInterval, int maxCatchUpTicks) {
+
+  public DetectorSettings {
+    if (tick.toMillis() < 100 || lateness.isNegative() || reloadInterval.isZero() || updateInterval.isNegative()
+      || maxCatchUpTicks < 1) {
+      throw new IllegalArgumentException("detector: tickMs at least 100, latenessMs and updateIntervalSeconds at least "
+        + "0, reloadIntervalSeconds and maxCatchUpTicks at least 1");
+    }
+  }
+
+  public static DetectorSettings from(JsonObject detector) {
+    return new DetectorSettings(
+      Path.of(detector.getString("rulesDir", "rules")),
+      Duration.ofMillis(detector.getNumber("tickMs", 1000).longValue()),
+      Duration.ofMillis(detector.getNumber("latenessMs", 2000).longValue()),
+      Duration.ofSeconds(detector.getNumber("reloadIntervalSeconds", 5).longValue()),
+      Duration.ofSeconds(detector.getNumber("updateIntervalSeconds", 10).longValue()),
+      detector.getInteger("maxCatchUpTicks", 600));
+  }
+}

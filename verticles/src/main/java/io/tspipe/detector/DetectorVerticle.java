@@ -1,0 +1,316 @@
+package io.tspipe.detector;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tspipe.config.ClickHouseSettings;
+import io.tspipe.config.KafkaSettings;
+import io.tspipe.detection.Detection;
+import io.tspipe.detection.EntityKind;
+import io.tspipe.kafka.KafkaTopics;
+import io.tspipe.metrics.Metrics;
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.store.StoredEvents;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The detector role: every rule of {@code detector.rulesDir}, compiled to a ClickHouse query ({@link RuleQuery}), is
+ * evaluated on a grid of event-time ticks up to the newest stored event less the lateness, so late data delays a
+ * detection and never resolves one, and a future-stamped event holds nothing open. The detections each tick opens,
+ * updates or resolves ({@link DetectionTracker}) are written to the {@code detections} table and topic, with the labels
+ * live rules set, and only then the rule's progress, which a restarted detector resumes from, with the detections it
+ * left open. Rules are reloaded while running; a rule that does not load or fails to evaluate stops no other.
+ */
+public final class DetectorVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DetectorVerticle.class);
+
+  private final DetectorSettings settings;
+  private final KafkaSettings kafka;
+  private final ClickHouseSettings clickHouseSettings;
+  private ClickHouseClient clickHouse;
+  private KafkaProducer<String, String> producer;
+  private long timer;
+  private boolean cycling;
+  private boolean resumed;
+  private volatile List<Rule> rules = List.of();
+  private volatile int brokenRules;
+  private String ruleFingerprint = "";
+  private long reloadedAt;
+  private final Map<String, DetectionTracker> trackers = new HashMap<>();
+  private final Map<String, Instant> progress = new HashMap<>();
+  private final Map<String, Long> failingSince = new HashMap<>();
+
+  public DetectorVerticle(DetectorSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouseSettings) {
+    this.settings = settings;
+    this.kafka = kafka;
+    this.clickHouseSettings = clickHouseSettings;
+  }
+
+  @Override
+  public Future<?> start() {
+    clickHouse = new ClickHouseClient(vertx, clickHouseSettings);
+    producer = KafkaProducer.create(vertx, Map.of(
+      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+      ProducerConfig.CLIENT_ID_CONFIG, "tspipe-detector",
+      ProducerConfig.ACKS_CONFIG, "all",
+      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"), String.class, String.class);
+    registerMeters();
+    return KafkaTopics.ensure(vertx, kafka)
+      .compose(topics -> reloadRules())
+      .onSuccess(loaded -> {
+        timer = vertx.setPeriodic(settings.tick().toMillis(), tick -> cycle());
+        LOG.info("Detector evaluating {} rules from {} every {} ms of event time, {} ms behind the newest stored event",
+          rules.size(), settings.rulesDir().toAbsolutePath(), settings.tick().toMillis(), settings.lateness().toMillis());
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return Future.join(producer.close(), clickHouse.close());
+  }
+
+  private void registerMeters() {
+    MeterRegistry registry = Metrics.registry();
+    Gauge.builder("tspipe.detector.rules", this, detector -> detector.rules.size())
+      .description("rules loaded and evaluated").register(registry);
+    Gauge.builder("tspipe.detector.rules.broken", this, detector -> detector.brokenRules)
+      .description("rules left out because they do not load").register(registry);
+  }
+
+  /** Reads the rule files again when any changed; the rules that load replace the old ones. */
+  private Future<Void> reloadRules() {
+    reloadedAt = System.nanoTime();
+    return vertx.executeBlocking(() -> {
+      String fingerprint = RuleFiles.fingerprint(settings.rulesDir());
+      if (fingerprint.equals(ruleFingerprint)) {
+        return null;
+      }
+      return new Object[] {fingerprint, RuleLoader.loadFolder(settings.rulesDir(), clickHouse.database())};
+    }).map(result -> {
+      if (result != null) {
+        ruleFingerprint = (String) ((Object[]) result)[0];
+        RuleLoader.Loaded loaded = (RuleLoader.Loaded) ((Object[]) result)[1];
+        loaded.errors().forEach(error -> LOG.error("Rule not loaded: {}", error.getMessage()));
+        brokenRules = loaded.errors().size();
+        rules = loaded.rules();
+        for (Rule rule : rules) {
+          trackers.computeIfAbsent(rule.name(), name -> new DetectionTracker(settings.updateInterval()));
+        }
+        LOG.info("Rules loaded: {} ({}), {} left out", rules.size(),
+          String.join(", ", rules.stream().map(rule -> rule.name() + "@" + rule.version()).toList()), brokenRules);
+      }
+      return null;
+    });
+  }
+
+  private void cycle() {
+    if (cycling) {
+      return;
+    }
+    cycling = true;
+    Future<Void> reload = System.nanoTime() - reloadedAt >= settings.reloadInterval().toNanos()
+      ? reloadRules().recover(failure -> {
+        LOG.warn("Could not read the rules folder: {}", failure.getMessage());
+        return Future.succeededFuture();
+      })
+      : Future.succeededFuture();
+    reload
+      .compose(loaded -> resumed ? Future.succeededFuture() : resume())
+      .compose(ready -> watermark())
+      .compose(this::evaluateAll)
+      .onFailure(failure -> LOG.warn("Detection cycle failed (retried next tick): {}", failure.getMessage()))
+      .onComplete(done -> cycling = false);
+  }
+
+  /** The detections left open and how far each rule got, from ClickHouse: a restart goes on where it stopped. */
+  private Future<Void> resume() {
+    String db = clickHouse.database();
+    Future<List<JsonObject>> open = clickHouse.select("SELECT toString(detection_id) AS id, rule, rule_version, mode, "
+      + "severity, entity_kind, entity, window_seconds, toUnixTimestamp64Milli(first_seen) AS first_ms, "
+      + "toUnixTimestamp64Milli(last_seen) AS last_ms, toUnixTimestamp64Milli(opened_at) AS opened_ms, "
+      + "toUnixTimestamp64Milli(updated_at) AS updated_ms, evidence FROM " + db + ".detections FINAL "
+      + "WHERE state = 'open'", Map.of());
+    Future<List<JsonObject>> ticks = clickHouse.select("SELECT rule, toUnixTimestamp64Milli(max(tick)) AS tick_ms FROM "
+      + db + ".detector_progress GROUP BY rule", Map.of());
+    return Future.all(open, ticks).map(done -> {
+      for (JsonObject row : open.result()) {
+        Detection detection = new Detection(java.util.UUID.fromString(row.getString("id")), row.getString("rule"),
+          row.getString("rule_version"), Detection.Mode.valueOf(row.getString("mode").toUpperCase(java.util.Locale.ROOT)),
+          row.getString("severity"), EntityKind.fromWireName(row.getString("entity_kind")).orElse(EntityKind.STREAM),
+          row.getString("entity"), Detection.State.OPEN, StoredEvents.longOf(row, "window_seconds"),
+          Instant.ofEpochMilli(StoredEvents.longOf(row, "first_ms")), Instant.ofEpochMilli(StoredEvents.longOf(row, "last_ms")),
+          Instant.ofEpochMilli(StoredEvents.longOf(row, "opened_ms")),
+          Instant.ofEpochMilli(StoredEvents.longOf(row, "updated_ms")), null, new JsonObject(row.getString("evidence")));
+        trackers.computeIfAbsent(detection.rule(), name -> new DetectionTracker(settings.updateInterval()))
+          .resume(detection);
+      }
+      for (JsonObject row : ticks.result()) {
+        progress.put(row.getString("rule"), Instant.ofEpochMilli(StoredEvents.longOf(row, "tick_ms")));
+      }
+      resumed = true;
+      LOG.info("Detector resumed: {} open detections, progress of {} rules", open.result().size(), progress.size());
+      return null;
+    });
+  }
+
+  /** The newest stored event no later than now, less the lateness; null while nothing is stored. */
+  private Future<Instant> watermark() {
+    return clickHouse.select("SELECT toUnixTimestamp64Milli(least(max(last_event_at), now64(3))) AS newest FROM "
+        + clickHouse.database() + ".events_minute WHERE minute >= now() - INTERVAL 1 DAY AND minute <= now()", Map.of())
+      .map(rows -> {
+        if (rows.isEmpty() || rows.get(0).getValue("newest") == null) {
+          return null;
+        }
+        long newest = StoredEvents.longOf(rows.get(0), "newest");
+        return newest <= 0 ? null : Instant.ofEpochMilli(newest).minus(settings.lateness());
+      });
+  }
+
+  private Future<Void> evaluateAll(Instant watermark) {
+    if (watermark == null) {
+      return Future.succeededFuture();
+    }
+    long step = settings.tick().toMillis();
+    Instant latest = Instant.ofEpochMilli(Math.floorDiv(watermark.toEpochMilli(), step) * step);
+    Future<Void> chain = Future.succeededFuture();
+    for (Rule rule : rules) {
+      chain = chain.compose(done -> evaluateRule(rule, latest).recover(failure -> {
+        failed(rule, failure);
+        return Future.succeededFuture();
+      }));
+    }
+    return chain;
+  }
+
+  private Future<Void> evaluateRule(Rule rule, Instant latest) {
+    long step = settings.tick().toMillis();
+    Instant done = progress.get(rule.name());
+    Instant first = done == null ? latest : done.plusMillis(step);
+    Instant oldest = latest.minusMillis(step * (settings.maxCatchUpTicks() - 1));
+    if (first.isBefore(oldest)) {
+      LOG.warn("Rule {} is {} ticks behind; skipping to the last {}", rule.name(),
+        Duration.between(first, latest).toMillis() / step, settings.maxCatchUpTicks());
+      first = oldest;
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Instant tick = first; !tick.isAfter(latest); tick = tick.plusMillis(step)) {
+      Instant at = tick;
+      chain = chain.compose(previous -> evaluate(rule, at));
+    }
+    return chain;
+  }
+
+  /** One tick of one rule: query, track, record the changes, then the progress. */
+  private Future<Void> evaluate(Rule rule, Instant tick) {
+    RuleQuery.Compiled query = RuleQuery.compile(rule, clickHouse.database());
+    long started = System.nanoTime();
+    return clickHouse.select(query.sql(), parameters(rule, tick))
+      .map(rows -> matches(query, rows))
+      .compose(matches -> {
+        Timer.builder("tspipe.detector.evaluation.seconds").description("time to evaluate one tick of a rule")
+          .tag("rule", rule.name()).register(Metrics.registry()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        counter("tspipe.detector.evaluations", "rule evaluations", rule).increment();
+        List<Detection> changes = trackers.get(rule.name()).evaluate(rule, tick, matches);
+        return record(rule, tick, changes);
+      })
+      .onSuccess(recorded -> {
+        progress.put(rule.name(), tick);
+        failingSince.remove(rule.name());
+      })
+      .onFailure(failure -> resumed = false);
+  }
+
+  private static Map<String, String> parameters(Rule rule, Instant tick) {
+    Instant from = tick.minus(rule.window());
+    Map<String, String> parameters = new HashMap<>();
+    parameters.put("from", ClickHouseClient.dateTime64(from));
+    parameters.put("to", ClickHouseClient.dateTime64(tick));
+    parameters.put("scan_from", ClickHouseClient.dateTime64(from.minus(rule.history())));
+    parameters.put("window_over_history", rule.history().isZero() ? "0"
+      : Double.toString((double) rule.window().toMillis() / rule.history().toMillis()));
+    return parameters;
+  }
+
+  private static List<DetectionTracker.Match> matches(RuleQuery.Compiled query, List<JsonObject> rows) {
+    List<DetectionTracker.Match> matches = new ArrayList<>(rows.size());
+    for (JsonObject row : rows) {
+      Map<String, Double> features = new LinkedHashMap<>();
+      for (String feature : query.features()) {
+        features.put(feature, number(row.getValue(RuleQuery.alias(feature))));
+      }
+      JsonArray samples = row.getJsonArray("samples", new JsonArray());
+      List<String> ids = new ArrayList<>();
+      samples.forEach(id -> ids.add(String.valueOf(id)));
+      matches.add(new DetectionTracker.Match(row.getString("entity"), features,
+        Instant.ofEpochMilli(StoredEvents.longOf(row, "first_seen_ms")),
+        Instant.ofEpochMilli(StoredEvents.longOf(row, "last_seen_ms")), ids, number(row.getValue("escalated")) != 0));
+    }
+    return matches;
+  }
+
+  private static double number(Object value) {
+    if (value instanceof Number number) {
+      return number.doubleValue();
+    }
+    return value == null ? 0 : Double.parseDouble(value.toString());
+  }
+
+  private Future<Void> record(Rule rule, Instant tick, List<Detection> changes) {
+    String token = rule.name() + "@" + rule.version() + "@" + tick.toEpochMilli();
+    Future<Void> written = changes.isEmpty() ? Future.succeededFuture()
+      : clickHouse.insertRowBinary("detections", DetectionRows.DETECTION_COLUMNS,
+      DetectionRows.detections(changes, System.currentTimeMillis()), token);
+    List<Detection> opened = changes.stream().filter(change -> change.state() == Detection.State.OPEN
+      && change.openedAt().equals(tick)).toList();
+    if (rule.live() && rule.label() != null && !opened.isEmpty()) {
+      written = written.compose(done -> clickHouse.insertRowBinary("labels", DetectionRows.LABEL_COLUMNS,
+        DetectionRows.labels(opened, rule), token));
+    }
+    return written
+      .compose(done -> Future.all(changes.stream().map(change -> producer.send(KafkaProducerRecord.create(
+        kafka.detectionsTopic(), change.key(), change.toJson().encode()))).toList()))
+      .compose(sent -> clickHouse.insertRowBinary("detector_progress", DetectionRows.PROGRESS_COLUMNS,
+        DetectionRows.progress(rule, tick), token))
+      .onSuccess(done -> changes.forEach(change -> {
+        if (change.updatedAt().equals(change.openedAt())) {
+          counter("tspipe.detector.detections", "detections opened", rule).increment();
+          LOG.info("Detection {} opened: {} {} ({})", change.rule(), change.kind().wireName(), change.entity(),
+            change.evidence().getJsonObject("features").encode());
+        } else if (change.state() == Detection.State.RESOLVED) {
+          LOG.info("Detection {} resolved: {} {}", change.rule(), change.kind().wireName(), change.entity());
+        }
+      }));
+  }
+
+  private void failed(Rule rule, Throwable failure) {
+    counter("tspipe.detector.rule.failures", "rule evaluations that failed", rule).increment();
+    Long since = failingSince.putIfAbsent(rule.name(), System.currentTimeMillis());
+    if (since == null) {
+      LOG.error("Rule {} failed to evaluate (retried every tick): {}", rule.name(), failure.getMessage());
+    }
+  }
+
+  private static Counter counter(String name, String description, Rule rule) {
+    return Counter.builder(name).description(description).tag("rule", rule.name()).register(Metrics.registry());
+  }
+}

@@ -1,0 +1,329 @@
+package io.tspipe.detector;
+
+import io.tspipe.detection.EntityKind;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A rule compiled to one ClickHouse query over the stored {@code events}: for the window {@code [from, to)} of an
+ * evaluation tick, the entities whose features meet the condition, with those features, the first and last matching
+ * event and a few sample event ids. Events of the rule's {@code history} before the window feed its baseline and
+ * new-value features. Parameters: {@code from}, {@code to}, {@code scan_from} ({@code from - history}).
+ *
+ * <p>Features:
+ * <ul>
+ *   <li>{@code count()}, {@code count(predicate)}: matching events in the window;</li>
+ *   <li>{@code distinct(field)}, {@code distinct(field, predicate)}: distinct values;</li>
+ *   <li>{@code sum(field[, predicate])}, {@code max(field[, predicate])};</li>
+ *   <li>{@code new_values(field[, predicate])}: values in the window the entity never had in its history (0 for an
+ *   entity without history: a new entity is not a changed one);</li>
+ *   <li>{@code baseline(predicate)}: matching events of the history, scaled to the window's length;</li>
+ *   <li>{@code since(predicate)}: seconds from the latest matching event (window or history) to the tick;</li>
+ *   <li>arithmetic over features defined before; a division by zero is 0.</li>
+ * </ul>
+ * Every name a rule uses is checked against {@link EventField} or its own features, and every literal is escaped:
+ * the rule file never writes SQL.
+ */
+final class RuleQuery {
+
+  static final int SAMPLE_EVENTS = 5;
+  static final int MAX_ENTITIES = 10_000;
+  private static final String IN_WINDOW = "timestamp >= {from:DateTime64(3, 'UTC')}";
+  private static final String IN_HISTORY = "timestamp < {from:DateTime64(3, 'UTC')}";
+
+  private RuleQuery() {
+  }
+
+  /** What a rule compiles to: the SQL, and the feature names in the order its columns hold them. */
+  record Compiled(String sql, List<String> features) {
+  }
+
+  /** The SQL reading an entity's key from {@code events}, and the condition that it has one. */
+  static String key(EntityKind kind) {
+    return switch (kind) {
+      case IP -> "source_ip";
+      case USER -> "toString(user_id)";
+      case EMAIL -> "recipient_email";
+      case ASN -> "toString(asn)";
+      case PREFIX -> "ip_prefix";
+      case STREAM -> "'*'";
+    };
+  }
+
+  private static String hasKey(EntityKind kind) {
+    return switch (kind) {
+      case IP -> "source_ip != ''";
+      case USER, STREAM -> "1";
+      case EMAIL -> "recipient_email != ''";
+      case ASN -> "asn != 0";
+      case PREFIX -> "ip_prefix != ''";
+    };
+  }
+
+  /**
+   * @throws RuleException.Invalid naming the feature or clause at fault
+   */
+  static Compiled compile(Rule rule, String database) {
+    boolean history = !rule.history().isZero();
+    List<String> columns = new ArrayList<>();
+    columns.add(key(rule.entity()) + " AS entity");
+    Set<String> defined = new HashSet<>();
+    List<String> names = new ArrayList<>();
+    for (Map.Entry<String, Expression> feature : rule.features().entrySet()) {
+      String sql = feature(feature.getValue(), defined, history, "features." + feature.getKey());
+      columns.add(sql + " AS " + alias(feature.getKey()));
+      defined.add(feature.getKey());
+      names.add(feature.getKey());
+    }
+    columns.add("toUnixTimestamp64Milli(minIf(timestamp, " + IN_WINDOW + ")) AS first_seen_ms");
+    columns.add("toUnixTimestamp64Milli(maxIf(timestamp, " + IN_WINDOW + ")) AS last_seen_ms");
+    columns.add("groupArrayIf(" + SAMPLE_EVENTS + ")(toString(id), " + IN_WINDOW + ") AS samples");
+    columns.add((rule.escalate().isEmpty() ? "0" : "entity IN " + labelled(rule.entity(), rule.escalate(), "bad", database))
+      + " AS escalated");
+
+    List<String> where = new ArrayList<>();
+    where.add("timestamp >= {" + (history ? "scan_from" : "from") + ":DateTime64(3, 'UTC')}");
+    where.add("timestamp < {to:DateTime64(3, 'UTC')}");
+    where.add(hasKey(rule.entity()));
+    if (rule.filter() != null) {
+      where.add("(" + predicate(rule.filter(), "filter") + ")");
+    }
+    if (!rule.skipLabels().isEmpty()) {
+      where.add(key(rule.entity()) + " NOT IN " + labelled(rule.entity(), rule.skipLabels(), "good", database));
+      if (rule.entity() == EntityKind.IP) {
+        where.add(key(EntityKind.ASN) + " NOT IN " + labelled(EntityKind.ASN, rule.skipLabels(), "good", database));
+        where.add(key(EntityKind.PREFIX) + " NOT IN " + labelled(EntityKind.PREFIX, rule.skipLabels(), "good", database));
+      }
+    }
+    String condition = condition(rule.condition(), defined);
+    String sql = "SELECT " + String.join(", ", columns) + " FROM " + database + ".events WHERE "
+      + String.join(" AND ", where) + " GROUP BY entity HAVING countIf(" + IN_WINDOW + ") > 0 AND (" + condition + ")"
+      + " ORDER BY entity LIMIT " + MAX_ENTITIES;
+    return new Compiled(sql, List.copyOf(names));
+  }
+
+  static String alias(String feature) {
+    return "f_" + feature;
+  }
+
+  /**
+   * The entities of {@code kind} carrying, at the tick, a label in force named in {@code labels}; the word
+   * {@code anyOf} ({@code good} or {@code bad}) in the list stands for every label of that connotation.
+   */
+  private static String labelled(EntityKind kind, List<String> labels, String anyOf, String database) {
+    List<String> named = labels.stream().filter(label -> !label.equals(anyOf)).map(RuleQuery::text).toList();
+    String matches = (labels.contains(anyOf) ? "connotation = " + text(anyOf) : "0")
+      + (named.isEmpty() ? "" : " OR label IN (" + String.join(", ", named) + ")");
+    return "(SELECT entity FROM (SELECT entity, label, argMax(connotation, changed_at) AS connotation, "
+      + "argMax(removed, changed_at) AS gone, argMax(expires_at, changed_at) AS expires FROM " + database + ".labels "
+      + "WHERE entity_kind = " + text(kind.wireName()) + " AND changed_at <= {to:DateTime64(3, 'UTC')} "
+      + "GROUP BY entity, label) WHERE NOT gone AND (isNull(expires) OR expires > {to:DateTime64(3, 'UTC')}) AND ("
+      + matches + "))";
+  }
+
+  private static String feature(Expression expression, Set<String> defined, boolean history, String where) {
+    if (expression instanceof Expression.Call call) {
+      return aggregate(call, history, where);
+    }
+    if (expression instanceof Expression.Name name) {
+      if (!defined.contains(name.name())) {
+        throw invalid(where, "'" + name.name() + "' is not a feature defined before this one", name);
+      }
+      return alias(name.name());
+    }
+    if (expression instanceof Expression.Literal literal && literal.value() instanceof Double number) {
+      return number(number);
+    }
+    if (expression instanceof Expression.Unary unary && unary.operator().equals("-")) {
+      return "(-" + feature(unary.operand(), defined, history, where) + ")";
+    }
+    if (expression instanceof Expression.Binary binary && "+-*/".contains(binary.operator())) {
+      String left = feature(binary.left(), defined, history, where);
+      String right = feature(binary.right(), defined, history, where);
+      return binary.operator().equals("/")
+        ? "if((" + right + ") = 0, 0, (" + left + ") / (" + right + "))"
+        : "(" + left + " " + binary.operator() + " " + right + ")";
+    }
+    throw invalid(where, "a feature is an aggregate (count, distinct, sum, max, new_values, baseline, since) or "
+      + "arithmetic over features defined before it", expression);
+  }
+
+  private static String aggregate(Expression.Call call, boolean history, String where) {
+    List<Expression> args = call.arguments();
+    switch (call.function()) {
+      case "count" -> {
+        requireArguments(call, 0, 1, where);
+        return "countIf(" + window(args.isEmpty() ? null : args.get(0), where) + ")";
+      }
+      case "distinct", "sum", "max" -> {
+        requireArguments(call, 1, 2, where);
+        EventField field = field(args.get(0), where);
+        if (!call.function().equals("distinct") && field.type != EventField.Type.NUMBER) {
+          throw invalid(where, call.function() + " needs a number field, and " + field.ruleName() + " is not one", call);
+        }
+        String function = switch (call.function()) {
+          case "distinct" -> "uniqExactIf";
+          case "sum" -> "sumIf";
+          default -> "maxIf";
+        };
+        return "toFloat64(" + function + "(" + field.sql + ", " + window(args.size() > 1 ? args.get(1) : null, where)
+          + "))";
+      }
+      case "new_values" -> {
+        requireArguments(call, 1, 2, where);
+        requireHistory(history, call, where);
+        EventField field = field(args.get(0), where);
+        String match = args.size() > 1 ? predicate(args.get(1), where) : "1";
+        String before = "groupUniqArrayIf(" + field.sql + ", " + IN_HISTORY + " AND (" + match + "))";
+        String now = "groupUniqArrayIf(" + field.sql + ", " + IN_WINDOW + " AND (" + match + "))";
+        return "toFloat64(if(empty(" + before + "), 0, arrayCount(value -> NOT has(" + before + ", value), " + now + ")))";
+      }
+      case "baseline" -> {
+        requireArguments(call, 1, 1, where);
+        requireHistory(history, call, where);
+        return "(toFloat64(countIf(" + IN_HISTORY + " AND (" + predicate(args.get(0), where) + ")))"
+          + " * {window_over_history:Float64})";
+      }
+      case "since" -> {
+        requireArguments(call, 1, 1, where);
+        return "if(countIf(" + predicate(args.get(0), where) + ") = 0, 1e9, "
+          + "dateDiff('millisecond', maxIf(timestamp, " + predicate(args.get(0), where) + "), "
+          + "{to:DateTime64(3, 'UTC')}) / 1000)";
+      }
+      default -> throw invalid(where, "unknown function '" + call.function()
+        + "'; features use count, distinct, sum, max, new_values, baseline, since", call);
+    }
+  }
+
+  private static String window(Expression predicate, String where) {
+    return predicate == null ? IN_WINDOW : IN_WINDOW + " AND (" + predicate(predicate, where) + ")";
+  }
+
+  private static void requireArguments(Expression.Call call, int min, int max, String where) {
+    if (call.arguments().size() < min || call.arguments().size() > max) {
+      throw invalid(where, call.function() + " takes " + (min == max ? min : min + " to " + max) + " argument"
+        + (max == 1 ? "" : "s"), call);
+    }
+  }
+
+  private static void requireHistory(boolean history, Expression.Call call, String where) {
+    if (!history) {
+      throw invalid(where, call.function() + " compares with the entity's history: give the rule a history", call);
+    }
+  }
+
+  private static EventField field(Expression expression, String where) {
+    if (expression instanceof Expression.Name name) {
+      return EventField.named(name.name()).orElseThrow(() -> invalid(where, "unknown field '" + name.name()
+        + "'; fields are " + EventField.allowedNames(), name));
+    }
+    throw invalid(where, "expected a field name", expression);
+  }
+
+  /** A predicate over one event's fields, compiled to SQL. */
+  static String predicate(Expression expression, String where) {
+    if (expression instanceof Expression.Name name) {
+      EventField field = field(name, where);
+      if (field.type != EventField.Type.BOOLEAN) {
+        throw invalid(where, name.name() + " is not true or false; compare it with a value", name);
+      }
+      return field.sql;
+    }
+    if (expression instanceof Expression.Unary unary && unary.operator().equals("not")) {
+      return "NOT (" + predicate(unary.operand(), where) + ")";
+    }
+    if (expression instanceof Expression.Binary binary) {
+      switch (binary.operator()) {
+        case "and", "or" -> {
+          return "(" + predicate(binary.left(), where) + " " + binary.operator().toUpperCase(java.util.Locale.ROOT) + " "
+            + predicate(binary.right(), where) + ")";
+        }
+        case "==", "!=", "<", "<=", ">", ">=" -> {
+          EventField field = field(binary.left(), where);
+          return field.sql + " " + (binary.operator().equals("==") ? "=" : binary.operator()) + " "
+            + value(binary.right(), field, where);
+        }
+        default -> throw invalid(where, "'" + binary.operator() + "' does not belong in a predicate over events", binary);
+      }
+    }
+    if (expression instanceof Expression.InList in) {
+      EventField field = field(in.operand(), where);
+      List<String> values = new ArrayList<>();
+      for (Expression.Literal literal : in.values()) {
+        values.add(value(literal, field, where));
+      }
+      return field.sql + " IN (" + String.join(", ", values) + ")";
+    }
+    if (expression instanceof Expression.Literal literal && literal.value() instanceof Boolean flag) {
+      return flag ? "1" : "0";
+    }
+    throw invalid(where, "expected a predicate over event fields, such as action == \"login\" and not success",
+      expression);
+  }
+
+  private static String value(Expression expression, EventField field, String where) {
+    if (!(expression instanceof Expression.Literal literal)) {
+      throw invalid(where, "compare " + field.ruleName() + " with a literal value", expression);
+    }
+    Object value = literal.value();
+    return switch (field.type) {
+      case TEXT -> {
+        if (!(value instanceof String text)) {
+          throw invalid(where, field.ruleName() + " is text: quote the value", literal);
+        }
+        yield text(text);
+      }
+      case NUMBER -> {
+        if (!(value instanceof Double number)) {
+          throw invalid(where, field.ruleName() + " is a number", literal);
+        }
+        yield number(number);
+      }
+      case BOOLEAN -> {
+        if (!(value instanceof Boolean flag)) {
+          throw invalid(where, field.ruleName() + " is true or false", literal);
+        }
+        yield flag ? "1" : "0";
+      }
+    };
+  }
+
+  /** The condition over the features, compiled to SQL over their columns. */
+  private static String condition(Expression expression, Set<String> defined) {
+    String where = "condition";
+    if (expression instanceof Expression.Binary binary) {
+      return switch (binary.operator()) {
+        case "and", "or" -> "(" + condition(binary.left(), defined) + " "
+          + binary.operator().toUpperCase(java.util.Locale.ROOT) + " " + condition(binary.right(), defined) + ")";
+        case "==", "!=", "<", "<=", ">", ">=" -> "(" + feature(binary.left(), defined, true, where) + " "
+          + (binary.operator().equals("==") ? "=" : binary.operator()) + " " + feature(binary.right(), defined, true, where)
+          + ")";
+        default -> throw invalid(where, "a condition compares features, such as failures >= 5 and users >= 3", binary);
+      };
+    }
+    if (expression instanceof Expression.Unary unary && unary.operator().equals("not")) {
+      return "NOT " + condition(unary.operand(), defined);
+    }
+    throw invalid(where, "a condition compares features, such as failures >= 5 and users >= 3", expression);
+  }
+
+  private static String number(double number) {
+    if (!Double.isFinite(number)) {
+      throw new IllegalArgumentException("not a finite number");
+    }
+    return number == Math.rint(number) && Math.abs(number) < 1e15 ? Long.toString((long) number) : Double.toString(number);
+  }
+
+  /** A SQL string literal: quotes and backslashes escaped, so a value is only ever a value. */
+  static String text(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private static RuleException.Invalid invalid(String where, String message, Expression at) {
+    return new RuleException.Invalid(where, message, at.at());
+  }
+}

@@ -1,0 +1,102 @@
+package io.tspipe.detector;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RuleLoaderTest {
+
+  private static final String GOOD = """
+    - name: ip_login_failures
+      description: One address failing many logins.
+      severity: high
+      entity: ip
+      window: 2m
+      filter: action == "login"
+      features:
+        attempts: count()
+        failures: count(not success)
+        failure_rate: failures / attempts
+      condition: failures >= 5 and failure_rate >= 0.5
+    """;
+
+  private static RuleException onlyError(String text) {
+    RuleLoader.Loaded loaded = RuleLoader.load("broken.yaml", text, "db");
+    assertEquals(1, loaded.errors().size(), loaded.errors().toString());
+    return loaded.errors().get(0);
+  }
+
+  @Test
+  @DisplayName("the rules shipped in rules/ all load and compile")
+  void shippedRulesLoad() {
+    RuleLoader.Loaded loaded = RuleLoader.loadFolder(Path.of("").toAbsolutePath().getParent().resolve("rules"), "db");
+    assertEquals(java.util.List.of(), loaded.errors());
+    assertTrue(loaded.rules().size() >= 10, "rules: " + loaded.rules().size());
+  }
+
+  @Test
+  @DisplayName("a rule compiles to one query with its features as columns, and names only known fields")
+  void compiles() {
+    Rule rule = RuleLoader.load("good.yaml", GOOD, "db").rules().get(0);
+    RuleQuery.Compiled query = RuleQuery.compile(rule, "db");
+    assertEquals(java.util.List.of("attempts", "failures", "failure_rate"), query.features());
+    assertTrue(query.sql().contains("countIf(timestamp >= {from:DateTime64(3, 'UTC')} AND (NOT (ifNull(success, true))))"),
+      query.sql());
+    assertTrue(query.sql().contains("action = 'login'"), query.sql());
+    assertEquals(12, rule.version().length());
+  }
+
+  @Test
+  @DisplayName("a broken rule is reported with its file, name and line, and the other rules of the file still load")
+  void brokenRuleNamesFileRuleAndLine() {
+    String text = GOOD + """
+    - name: typo
+      description: A field that does not exist.
+      severity: low
+      entity: ip
+      window: 1m
+      features:
+        failures: count(sucess == false)
+      condition: failures >= 1
+    """;
+    RuleLoader.Loaded loaded = RuleLoader.load("mixed.yaml", text, "db");
+    assertEquals(1, loaded.rules().size());
+    RuleException error = loaded.errors().get(0);
+    assertEquals("mixed.yaml", error.file());
+    assertEquals("typo", error.rule());
+    assertEquals(18, error.line(), error.getMessage());
+    assertTrue(error.getMessage().contains("unknown field 'sucess'"), error.getMessage());
+  }
+
+  @Test
+  @DisplayName("bad values are refused naming the key: entity, window, severity, unknown keys, syntax, values quoted")
+  void refusals() {
+    assertTrue(onlyError(GOOD.replace("entity: ip", "entity: device")).getMessage().contains("entity: expected one of"));
+    assertTrue(onlyError(GOOD.replace("window: 2m", "window: 2 minutes")).getMessage().contains("window: expected a duration"));
+    assertTrue(onlyError(GOOD.replace("severity: high", "severity: urgent")).getMessage().contains("severity"));
+    assertTrue(onlyError(GOOD + "  colour: red\n").getMessage().contains("colour: unknown key"));
+    RuleException syntax = onlyError(GOOD.replace("failures >= 5 and", "failures >= 5 and and"));
+    assertTrue(syntax.getMessage().contains("condition: unexpected 'and'"), syntax.getMessage());
+    assertEquals(11, syntax.line());
+    assertTrue(onlyError(GOOD.replace("action == \"login\"", "action == login")).getMessage()
+      .contains("compare action with a literal value"));
+    assertTrue(onlyError(GOOD.replace("count(not success)", "count(status == \"x\")")).getMessage()
+      .contains("status is a number"));
+    assertTrue(onlyError("- name: [x]\n").getMessage().contains("name"));
+    assertTrue(onlyError("rules: {}\n").getMessage().contains("a list of rules"));
+    assertTrue(onlyError("- name: a\n  description: [unclosed\n").getMessage().contains("not valid YAML"));
+  }
+
+  @Test
+  @DisplayName("text values are escaped: a quote in a rule cannot end the SQL string")
+  void literalsAreEscaped() {
+    Rule rule = RuleLoader.load("q.yaml", GOOD.replace("action == \"login\"", "action == \"lo'gin\\\\\""), "db")
+      .rules().get(0);
+    assertTrue(RuleQuery.compile(rule, "db").sql().contains("action = 'lo\\'gin\\\\\\\\'"),
+      RuleQuery.compile(rule, "db").sql());
+  }
+}
