@@ -8,6 +8,7 @@ import { ApiError, apiDelete, apiPost, onUnauthorized } from './api.js';
 import { h, entityPath, replace } from './dom.js';
 import { closeEventDrawer, openEventDrawer } from './events.js';
 import * as dashboard from './pages/dashboard.js';
+import * as detections from './pages/detections.js';
 import * as entity from './pages/entity.js';
 import * as quality from './pages/quality.js';
 import * as search from './pages/search.js';
@@ -16,6 +17,7 @@ const ROUTES = [
   { pattern: /^\/$/, page: dashboard, nav: 'dashboard', title: 'Dashboard' },
   { pattern: /^\/search\/?$/, page: search, nav: 'search', title: 'Search' },
   { pattern: /^\/quality\/?$/, page: quality, nav: 'quality', title: 'Data quality' },
+  { pattern: /^\/detections\/?$/, page: detections, nav: 'detections', title: 'Detections' },
   { pattern: /^\/entity\/([^/]+)\/(.+)$/, page: entity, nav: null, title: 'Entity', params: ['kind', 'value'] },
 ];
 
@@ -58,6 +60,7 @@ const navLinks = {
   dashboard: h('a', { href: '/', class: 'nav-link' }, 'Dashboard'),
   search: h('a', { href: '/search', class: 'nav-link' }, 'Search'),
   quality: h('a', { href: '/quality', class: 'nav-link' }, 'Data quality'),
+  detections: h('a', { href: '/detections', class: 'nav-link', id: 'nav-detections' }, 'Detections'),
 };
 
 const lookupInput = h('input', {

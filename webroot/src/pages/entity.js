@@ -6,12 +6,14 @@
 //  groundTruth: [{windowId, scenario|null, role, firstSeenAt, startedAt|null, endedAt|null}] (the simulator's record),
 //  recentEvents: [event…] (newest first), related: {ips|emails|users|asns|prefixes: [{value, events, lastSeen, href}]},
 //  intelligence (an IP's: {country, asn, asOrg, hosting, prefix, asnHref, prefixHref}; an AS's: {asn, asOrg, hosting})}.
+// labels (in force) and detections (open, then recent), with the admin's label form (labelsPanel.js).
 // The timeline is built from the recent events (the API has no per-entity buckets), with attack windows shaded.
 import { apiGet, errorBox, isAbort, query } from '../api.js';
 import { chartPanel, COLORS, timeChart } from '../charts.js';
 import { empty, entityLink, h, loading, replace, table } from '../dom.js';
 import { eventsTable } from '../events.js';
 import { fmtAgo, fmtInt, fmtRate, fmtTime, fmtType } from '../format.js';
+import { labelsPanel } from '../labelsPanel.js';
 
 const RECENT = [25, 50, 100];
 const DEFAULT_RECENT = 100;
@@ -111,6 +113,7 @@ export function mount(root, ctx) {
   const truth = h('div', { id: 'entity-ground-truth', class: 'panel-body' }, loading());
   const related = h('div', { id: 'entity-related', class: 'panel-body related' }, loading());
   const recentBody = h('div', { id: 'entity-recent', class: 'panel-body' }, loading());
+  const labels = labelsPanel(kind, value, () => load());
 
   root.append(
     h('div', { class: 'toolbar' },
@@ -119,6 +122,7 @@ export function mount(root, ctx) {
       searchFilter && (kind !== 'prefix' || SEARCHABLE_PREFIX.test(value))
         ? h('a', { class: 'btn btn-small', href: `/search?${new URLSearchParams({ [searchFilter]: value })}` }, 'Search all its events →') : null),
     summary,
+    labels.element,
     h('div', { class: 'grid-3' },
       h('div', { class: 'span-2 stack' }, timelinePanel,
         h('section', { class: 'panel ground-truth' }, h('header', { class: 'panel-head' },
@@ -144,6 +148,7 @@ export function mount(root, ctx) {
   }
 
   function show(profile) {
+    labels.show(profile);
     const byType = Object.entries(profile.byType ?? {});
     const distinct = profile.distinct ?? {};
     const inWindows = profile.attackWindows?.eventsInWindows ?? 0;

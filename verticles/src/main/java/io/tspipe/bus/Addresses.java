@@ -37,6 +37,12 @@ public final class Addresses {
    */
   public static final String LIVE_ALERTS = "web.live.alerts";
 
+  /**
+   * Publish: one detection record as it arrived on the {@code detections} topic, read once per web process, for the
+   * SSE subscribers of {@code GET /api/v1/stream/detections}. Body: the record's JSON ({@code io.tspipe.detection.Detection}).
+   */
+  public static final String LIVE_DETECTIONS = "web.live.detections";
+
   private Addresses() {
   }
 }

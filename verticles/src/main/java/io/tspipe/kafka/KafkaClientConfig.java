@@ -50,6 +50,23 @@ public final class KafkaClientConfig {
   }
 
   /**
+   * A reader of a topic's tail outside any group: assigned its partitions, it starts at their end and never commits,
+   * so it sees every record written after it started, and none from before.
+   */
+  public static Map<String, String> tailConsumer(KafkaSettings kafka, String clientId) {
+    Map<String, String> config = new HashMap<>();
+    config.put("bootstrap.servers", kafka.bootstrapServers());
+    config.put("client.id", clientId);
+    config.put("enable.auto.commit", "false");
+    config.put("auto.offset.reset", "latest");
+    config.put("allow.auto.create.topics", "false");
+    config.put("default.api.timeout.ms", "10000");
+    config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    return config;
+  }
+
+  /**
    * A producer of small, rare control commands, each acknowledged by every replica, that gives up within seconds
    * (the caller is waiting on an HTTP answer) rather than the producer's default minute.
    */

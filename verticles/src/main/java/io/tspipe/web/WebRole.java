@@ -4,6 +4,7 @@ import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.access.ApiKeys;
+import io.tspipe.web.detections.DetectionStreamVerticle;
 import io.tspipe.web.live.AlertRules;
 import io.tspipe.web.openapi.ApiContract;
 import io.tspipe.web.live.AttackIndicator;
@@ -16,8 +17,9 @@ import io.vertx.core.VerticleBase;
 import java.time.Duration;
 
 /**
- * The web role as one deployment: the {@link LiveMetricsVerticle}, once per process, and {@code web.instances}
- * {@link WebVerticle}s sharing the port, which fan its ticks and alerts out to their SSE subscribers. The API
+ * The web role as one deployment: the {@link LiveMetricsVerticle} and the {@link DetectionStreamVerticle}, once per
+ * process each, and {@code web.instances} {@link WebVerticle}s sharing the port, which fan their ticks, alerts and
+ * detections out to their SSE subscribers. The API
  * contract is loaded once and shared by them, and so is the {@link RollupCoverage} of the suspicious entities, found
  * from {@code maxFutureSkew} (the worker's {@code worker.maxFutureSkewSeconds}). Undeploying the role undeploys both.
  */
@@ -47,6 +49,7 @@ public final class WebRole extends VerticleBase {
         () -> new WebVerticle(settings, apiKeys, contract, kafka, clickHouse, search, coverage),
         new DeploymentOptions().setInstances(settings.instances())))
       .compose(web -> vertx.deployVerticle(new LiveMetricsVerticle(settings, clickHouse, AttackIndicator.DEFAULT,
-        new AlertRules(AlertRules.DEFAULT_LIMITS))));
+        new AlertRules(AlertRules.DEFAULT_LIMITS))))
+      .compose(live -> vertx.deployVerticle(new DetectionStreamVerticle(kafka)));
   }
 }

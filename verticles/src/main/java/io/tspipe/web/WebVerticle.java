@@ -17,10 +17,15 @@ import io.tspipe.truth.Scenario;
 import io.tspipe.web.control.AttackControlApi;
 import io.tspipe.web.control.GeneratorChannel;
 import io.tspipe.web.control.ScenarioControlApi;
+import io.tspipe.web.detections.DetectionFilter;
+import io.tspipe.web.detections.DetectionsApi;
+import io.tspipe.web.detections.VerdictApi;
 import io.tspipe.web.entities.EntityApi;
 import io.tspipe.web.events.EventApi;
 import io.tspipe.web.export.EventExport;
 import io.tspipe.web.health.HealthApi;
+import io.tspipe.web.labels.LabelRequest;
+import io.tspipe.web.labels.LabelsApi;
 import io.tspipe.web.live.SseFeed;
 import io.tspipe.web.metrics.MetricsApi;
 import io.tspipe.web.metrics.MetricsWindow;
@@ -58,8 +63,10 @@ import java.util.function.ToIntFunction;
  * The web role: the HTTP APIs and the dashboard's files on {@code web.port}. Every API request is checked against
  * the OpenAPI contract before its handler runs, and, when {@code web.apiKeys} is set, needs a key or a session.
  * Searches go to Meilisearch with the search-only key, never the master key; everything else is read from ClickHouse
- * with parameterized queries, through a read-only client. Live metrics and alerts are SSE feeds of what this
- * process's {@code LiveMetricsVerticle} publishes. Every refusal is a
+ * with parameterized queries, through a read-only client; the one write, a label set or removed by a person (with
+ * the admin key), goes through a client signed in as {@code clickhouse.user}. Live metrics and alerts are SSE feeds
+ * of what this process's {@code LiveMetricsVerticle} publishes, detections of what its
+ * {@code DetectionStreamVerticle} reads from Kafka. Every refusal is a
  * JSON body {@code {"error", "message", "field"?}} ({@link Refusal}): 400 naming the field, 404, 413 for an oversized
  * body, and 503 when the engine behind an answer is unreachable; so are the refusals of the router (a path it cannot
  * read, no route, another method) and of the HTTP layer before routing: 414 for a request line over
@@ -87,10 +94,12 @@ public final class WebVerticle extends VerticleBase {
   private final RollupCoverage rollupCoverage;
 
   private ClickHouseClient clickHouse;
+  private ClickHouseClient labelWriter;
   private MeilisearchClient meilisearch;
   private KafkaAdminClient kafkaAdmin;
   private final SseFeed liveMetrics;
   private final SseFeed liveAlerts;
+  private final SseFeed liveDetections;
   private HttpServer server;
   private AttackControlApi attackControl;
   private GeneratorChannel generator;
@@ -106,6 +115,7 @@ public final class WebVerticle extends VerticleBase {
     this.rollupCoverage = rollupCoverage;
     this.liveMetrics = new SseFeed(Addresses.LIVE_METRICS_TICK, settings.sseMaxQueuedBytes(), SseFeed.latest());
     this.liveAlerts = new SseFeed(Addresses.LIVE_ALERTS, settings.sseMaxQueuedBytes(), SseFeed.alerts());
+    this.liveDetections = new SseFeed(Addresses.LIVE_DETECTIONS, settings.sseMaxQueuedBytes(), SseFeed.none());
   }
 
   @Override
@@ -116,9 +126,11 @@ public final class WebVerticle extends VerticleBase {
         + "TSPIPE_SEARCH_SEARCH_KEY"));
     }
     clickHouse = ClickHouseClient.readOnly(vertx, clickHouseSettings);
+    labelWriter = new ClickHouseClient(vertx, clickHouseSettings);
     meilisearch = new MeilisearchClient(vertx, searchSettings, searchSettings.searchKey());
     return liveMetrics.start(vertx)
       .compose(v -> liveAlerts.start(vertx))
+      .compose(v -> liveDetections.start(vertx))
       .compose(v -> vertx.executeBlocking(() -> KafkaAdminClient.create(vertx,
         KafkaClientConfig.admin(kafkaSettings, healthTimeout())))
       .compose(this::listen));
@@ -160,6 +172,8 @@ public final class WebVerticle extends VerticleBase {
     router.get("/api/v1/stream/metrics").handler(contract.validator("streamLiveMetrics"))
       .handler(liveMetrics::subscribe);
     router.get("/api/v1/stream/alerts").handler(contract.validator("streamAlerts")).handler(liveAlerts::subscribe);
+    router.get("/api/v1/stream/detections").handler(contract.validator("streamDetections"))
+      .handler(this::subscribeToDetections);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     router.post("/api/v1/search").handler(contract.validator("searchEvents"))
       .handler(ctx -> answer(ctx, "search", () -> search.search(jsonBody(ctx))));
@@ -215,6 +229,7 @@ public final class WebVerticle extends VerticleBase {
     AttackWindowsApi attacks = new AttackWindowsApi(clickHouse);
     router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows"))
       .handler(ctx -> answer(ctx, "storage", () -> attacks.windows(ctx.queryParams(), Instant.now())));
+    mountDetections(router);
     router.route("/api/*").handler(ctx -> refuse(ctx, 404, "not_found", "no API at " + ctx.request().method() + " "
       + ctx.request().path(), null));
     AppRoutes.mount(router);
@@ -224,6 +239,41 @@ public final class WebVerticle extends VerticleBase {
     }
     router.errorHandler(500, this::failed);
     return router;
+  }
+
+  /** Detections, labels and verdicts; setting and removing a label need the admin key. */
+  private void mountDetections(Router router) {
+    DetectionsApi detections = new DetectionsApi(clickHouse);
+    LabelsApi labels = new LabelsApi(clickHouse, labelWriter);
+    VerdictApi verdicts = new VerdictApi(labels, detections);
+    router.get("/api/v1/detections").handler(contract.validator("listDetections"))
+      .handler(ctx -> answer(ctx, "storage", () -> detections.list(ctx.queryParams(), Instant.now())));
+    router.get("/api/v1/labels").handler(contract.validator("listLabels"))
+      .handler(ctx -> answer(ctx, "storage", () -> labels.list(ctx.queryParams(), Instant.now())));
+    router.post("/api/v1/labels").handler(ctx -> asAdmin(ctx, "setLabel", () -> answer(ctx, "storage", () -> {
+      Instant now = Instant.now();
+      return labels.set(LabelRequest.set(jsonBody(ctx), now), now);
+    }, body -> 201)));
+    router.delete("/api/v1/labels/:kind/:value/:label").handler(ctx -> asAdmin(ctx, "removeLabel",
+      () -> answerFound(ctx, "storage", () -> labels.remove(ctx.pathParam("kind"), ctx.pathParam("value"),
+          ctx.pathParam("label"), LabelRequest.removal(onlyParameters(ctx, "reason", "by").queryParams().get("reason"),
+            ctx.queryParams().get("by"), optionalJsonBody(ctx)), Instant.now()),
+        "no label " + Values.shorten(ctx.pathParam("label")) + " is set on " + ctx.pathParam("kind") + " "
+          + Values.shorten(ctx.pathParam("value")))));
+    router.get("/api/v1/verdicts/:kind/:value").handler(contract.validator("getVerdict"))
+      .handler(ctx -> answer(ctx, "storage", () -> verdicts.verdict(onlyParameters(ctx).pathParam("kind"),
+        ctx.pathParam("value"), Instant.now())));
+  }
+
+  private void subscribeToDetections(RoutingContext ctx) {
+    DetectionFilter filter;
+    try {
+      filter = DetectionFilter.parse(ctx.queryParams());
+    } catch (BadRequest refused) {
+      refuse(ctx, 400, "bad_request", refused.getMessage(), refused.field());
+      return;
+    }
+    liveDetections.subscribe(ctx, filter);
   }
 
   /** Pages from {@code web.corsOrigins} may call the API, with the headers it reads; pages from elsewhere may not. */
@@ -263,6 +313,11 @@ public final class WebVerticle extends VerticleBase {
   private static RoutingContext onlyParameters(RoutingContext ctx, String... known) {
     Values.onlyKnown(ctx.queryParams(), Set.of(known));
     return ctx;
+  }
+
+  /** The JSON object of a body that may be left out: null when it is empty. */
+  private static JsonObject optionalJsonBody(RoutingContext ctx) {
+    return ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0 ? null : jsonBody(ctx);
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {
@@ -391,9 +446,9 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = Future.all(liveMetrics.stop(), liveAlerts.stop()).<Void>mapEmpty()
+    Future<Void> closed = Future.all(liveMetrics.stop(), liveAlerts.stop(), liveDetections.stop()).<Void>mapEmpty()
       .eventually(() -> server == null ? Future.succeededFuture() : server.close());
-    return closed.eventually(() -> Future.all(clickHouse.close(), meilisearch.close(),
+    return closed.eventually(() -> Future.all(clickHouse.close(), labelWriter.close(), meilisearch.close(),
       generator == null ? Future.succeededFuture() : generator.close(),
       kafkaAdmin == null ? Future.succeededFuture() : kafkaAdmin.close(settings.healthTimeoutMs())));
   }

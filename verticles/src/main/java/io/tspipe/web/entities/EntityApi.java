@@ -6,12 +6,15 @@ import io.tspipe.store.StoredEvents;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.tspipe.web.WebSettings;
+import io.tspipe.web.detections.DetectionsApi;
+import io.tspipe.web.labels.StoredLabels;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,9 @@ import java.util.stream.Collectors;
  * <p>{@code groundTruth} is the simulator's record of the runs the entity took part in (attacker or victim), for
  * checking detection against; it is shown here only, never read by any detector or rollup.
  *
+ * <p>{@code labels} are the labels in force on it, {@code detections} its open detections and its most recent others
+ * (at most {@value DetectionsApi#MAX_PER_ENTITY}), in the JSON form of the detections API.
+ *
  * <p>A failure is, per type: a failed account action, a failed (bounced) email, an API request answered 4xx or 5xx.
  */
 public final class EntityApi {
@@ -38,11 +44,13 @@ public final class EntityApi {
   private final ClickHouseClient clickHouse;
   private final WebSettings settings;
   private final String db;
+  private final DetectionsApi detections;
 
   public EntityApi(ClickHouseClient clickHouse, WebSettings settings) {
     this.clickHouse = clickHouse;
     this.settings = settings;
     this.db = clickHouse.database();
+    this.detections = new DetectionsApi(clickHouse);
   }
 
   /**
@@ -96,11 +104,21 @@ public final class EntityApi {
       ? clickHouse.select("SELECT ip_country, asn, as_org, ip_hosting, ip_prefix" + where
         + " ORDER BY timestamp DESC LIMIT 1", parameters)
       : Future.succeededFuture(List.of());
-    return Future.all(List.of(summary, windows, groundTruth, recentEvents, related, intelligence)).map(done -> summary
+    io.tspipe.detection.EntityKind subject = io.tspipe.detection.EntityKind.fromWireName(kind.pathName()).orElseThrow();
+    Instant now = Instant.now();
+    Future<List<JsonObject>> labels = clickHouse.select(StoredLabels.inForce(db,
+        "entity_kind = {kind:String} AND entity = {value:String}", false) + " ORDER BY name",
+        Map.of("kind", subject.wireName(), "value", value))
+      .map(rows -> rows.stream().map(row -> StoredLabels.json(row, now.toEpochMilli())).toList());
+    Future<List<JsonObject>> detected = detections.ofEntity(subject, value, false);
+    return Future.all(List.of(summary, windows, groundTruth, recentEvents, related, intelligence, labels, detected))
+      .map(done -> summary
       .result().stream().noneMatch(row -> StoredEvents.longOf(row, "overall") == 0)
       ? Optional.empty()
       : Optional.of(profile(kind, value, summary.result(), windows.result(), recentEvents.result(), related.result())
         .put("groundTruth", groundTruth(groundTruth.result()))
+        .put("labels", new JsonArray(labels.result()))
+        .put("detections", new JsonArray(detected.result()))
         .mergeIn(intelligence(kind, intelligence.result()))));
   }
 

@@ -13,17 +13,18 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A Server-Sent Events feed of what is published on one event-bus address, one {@code data:} line of JSON per event:
  * {@code GET /api/v1/stream/metrics} (every live metrics tick; a new subscriber gets the latest at once) and
- * {@code GET /api/v1/stream/alerts} (every alert that fires or resolves; a new subscriber gets those firing at once).
+ * {@code GET /api/v1/stream/alerts} (every alert that fires or resolves; a new subscriber gets those firing at once)
+ * and {@code GET /api/v1/stream/detections} (every detection record, each subscriber with its own filter).
  * A subscriber that reads slower than events arrive is dropped as soon as more than {@code maxQueuedBytes} wait for
  * it, never buffered without bound; its {@code EventSource} reconnects by itself after the advertised {@code retry}.
  * A comment line every {@link #KEEP_ALIVE_MS} keeps quiet feeds open through proxies.
@@ -54,6 +55,21 @@ public final class SseFeed {
       @Override
       public List<JsonObject> replay() {
         return latest == null ? List.of() : List.of(latest);
+      }
+    };
+  }
+
+  /** A feed of every message as it comes, with nothing for a new subscriber: the detections feed. */
+  public static Memory none() {
+    return new Memory() {
+      @Override
+      public List<JsonObject> published(JsonObject message) {
+        return List.of(message);
+      }
+
+      @Override
+      public List<JsonObject> replay() {
+        return List.of();
       }
     };
   }
@@ -91,7 +107,7 @@ public final class SseFeed {
   private final String address;
   private final int maxQueuedBytes;
   private final Memory memory;
-  private final Set<HttpServerResponse> subscribers = new LinkedHashSet<>();
+  private final Map<HttpServerResponse, Predicate<JsonObject>> subscribers = new LinkedHashMap<>();
   private MessageConsumer<JsonObject> consumer;
   private Vertx vertx;
   private long keepAlive = -1;
@@ -112,36 +128,46 @@ public final class SseFeed {
         .tag("feed", feed).register(Metrics.registry());
       return count;
     });
-    keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> write(": keep-alive\n\n"));
+    keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> write(": keep-alive\n\n", null));
     consumer = vertx.eventBus().consumer(address, message -> {
       for (JsonObject event : memory.published(message.body())) {
-        write("data: " + event.encode() + "\n\n");
+        write("data: " + event.encode() + "\n\n", event);
       }
     });
     return consumer.completion();
   }
 
   public void subscribe(RoutingContext ctx) {
+    subscribe(ctx, event -> true);
+  }
+
+  /** Subscribes to the events {@code accepts} takes (keep-alive comments go to every subscriber). */
+  public void subscribe(RoutingContext ctx, Predicate<JsonObject> accepts) {
     HttpServerResponse response = ctx.response()
       .setChunked(true)
       .setWriteQueueMaxSize(maxQueuedBytes)
       .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
       .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
       .putHeader("X-Accel-Buffering", "no");
-    if (subscribers.add(response)) {
+    if (subscribers.put(response, accepts) == null) {
       counted.incrementAndGet();
     }
     response.closeHandler(v -> forget(response));
     response.write("retry: " + RETRY_MS + "\n\n");
-    memory.replay().forEach(event -> response.write("data: " + event.encode() + "\n\n"));
+    memory.replay().stream().filter(accepts).forEach(event -> response.write("data: " + event.encode() + "\n\n"));
   }
 
   public int subscribers() {
     return subscribers.size();
   }
 
-  private void write(String frame) {
-    for (HttpServerResponse response : Set.copyOf(subscribers)) {
+  /** Writes {@code frame} to every subscriber that takes {@code event} (null: a comment, for all). */
+  private void write(String frame, JsonObject event) {
+    for (Map.Entry<HttpServerResponse, Predicate<JsonObject>> subscriber : List.copyOf(subscribers.entrySet())) {
+      HttpServerResponse response = subscriber.getKey();
+      if (event != null && !subscriber.getValue().test(event)) {
+        continue;
+      }
       if (response.writeQueueFull()) {
         forget(response);
         dropped++;
@@ -157,14 +183,14 @@ public final class SseFeed {
     if (vertx != null) {
       vertx.cancelTimer(keepAlive);
     }
-    subscribers.forEach(HttpServerResponse::end);
+    subscribers.keySet().forEach(HttpServerResponse::end);
     counted.addAndGet(-subscribers.size());
     subscribers.clear();
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   private void forget(HttpServerResponse response) {
-    if (subscribers.remove(response)) {
+    if (subscribers.remove(response) != null) {
       counted.decrementAndGet();
     }
   }

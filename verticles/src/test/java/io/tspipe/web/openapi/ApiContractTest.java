@@ -70,16 +70,23 @@ class ApiContractTest {
     "GET /api/v1/metrics/timeseries", "getTimeSeries",
     "GET /api/v1/quality", "getQuality",
     "GET /api/v1/attacks", "listAttackWindows",
+    "GET /api/v1/detections", "listDetections",
+    "GET /api/v1/stream/detections", "streamDetections",
+    "GET /api/v1/labels", "listLabels",
+    "POST /api/v1/labels", "setLabel",
+    "DELETE /api/v1/labels/{kind}/{value}/{label}", "removeLabel",
+    "GET /api/v1/verdicts/{kind}/{value}", "getVerdict",
     "GET /api/v1/openapi.yaml", "getOpenApiDocument",
     "POST /api/v1/session", "openSession",
     "DELETE /api/v1/session", "closeSession");
 
   /** The operations whose handlers refuse a query parameter they do not take (Values.onlyKnown and its callers). */
   static final Set<String> REFUSING_UNKNOWN_QUERY = Set.of("getEvent", "getEntity", "exportEvents",
-    "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality", "listAttackWindows", "listScenarios");
+    "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality", "listAttackWindows", "listScenarios",
+    "listDetections", "streamDetections", "listLabels", "removeLabel", "getVerdict");
 
   private static final Set<String> TAGS = Set.of("search", "events", "entities", "metrics", "quality", "live", "export",
-    "control", "access", "health", "meta");
+    "detections", "control", "access", "health", "meta");
   /** The operations that need no API key: outside /api, or the session endpoints that trade one. */
   private static final Set<String> OPEN = Set.of("getLiveness", "getReadiness", "openSession", "closeSession");
 
@@ -136,7 +143,7 @@ class ApiContractTest {
       String[] parts = route.getKey().split(" ");
       String concrete = parts[1].replace("{id}", "6f1c5a8e-7a51-4c2e-9b8e-5d1f6a2b7c90")
         .replace("{runId}", "6f1c5a8e-7a51-4c2e-9b8e-5d1f6a2b7c90")
-        .replace("{kind}", "ip").replace("{value}", "198.51.100.7");
+        .replace("{kind}", "ip").replace("{value}", "198.51.100.7").replace("{label}", "abuse_source");
       Operation found = contract.openApi().findOperation(concrete, HttpMethod.valueOf(parts[0]));
       assertNotNull(found, route.getKey() + " has no operation");
       assertEquals(route.getValue(), found.getOperationId(), route.getKey());
@@ -231,11 +238,12 @@ class ApiContractTest {
   void theLiveFeedsAreServerSentEventsAndTheRestJson() {
     forEachOperation((path, method, operation) -> {
       JsonObject responses = operation.getJsonObject("responses");
-      JsonObject content = responses.getJsonObject(responses.containsKey("200") ? "200" : "202").getJsonObject("content");
+      String success = responses.fieldNames().stream().filter(code -> code.startsWith("2")).sorted().findFirst().orElseThrow();
+      JsonObject content = responses.getJsonObject(success).getJsonObject("content");
       String id = operation.getString("operationId");
       Set<String> types = content.fieldNames();
       switch (id) {
-        case "streamLiveMetrics", "streamAlerts" -> {
+        case "streamLiveMetrics", "streamAlerts", "streamDetections" -> {
           assertEquals(Set.of("text/event-stream"), types, id);
           assertTrue(operation.getJsonObject("x-sse-data").getString("$ref").startsWith("#/components/schemas/"), id);
         }
@@ -266,11 +274,12 @@ class ApiContractTest {
         .add(new JsonObject().put("session", new JsonArray()).put("adminKey", new JsonArray())),
       operation.getJsonArray("security"));
     assertTrue(operation.getJsonObject("responses").fieldNames().containsAll(Set.of("200", "400", "401", "403", "413", "503")));
-    for (String[] admin : List.of(new String[]{"/api/v1/generator/scenarios", "post"},
-      new String[]{"/api/v1/generator/scenarios/{runId}", "delete"})) {
+    for (String[] admin : List.of(new String[]{"/api/v1/generator/scenarios", "post", "202"},
+      new String[]{"/api/v1/generator/scenarios/{runId}", "delete", "202"}, new String[]{"/api/v1/labels", "post", "201"},
+      new String[]{"/api/v1/labels/{kind}/{value}/{label}", "delete", "200"})) {
       JsonObject guarded = document.getJsonObject("paths").getJsonObject(admin[0]).getJsonObject(admin[1]);
       assertEquals(operation.getJsonArray("security"), guarded.getJsonArray("security"), admin[0]);
-      assertTrue(guarded.getJsonObject("responses").fieldNames().containsAll(Set.of("202", "400", "401", "403", "503")),
+      assertTrue(guarded.getJsonObject("responses").fieldNames().containsAll(Set.of(admin[2], "400", "401", "403", "503")),
         admin[0]);
     }
   }

@@ -11,9 +11,14 @@ import io.tspipe.web.attacks.AttackWindowsApi;
 import io.tspipe.web.control.AttackControlApi;
 import io.tspipe.web.control.GeneratorChannel;
 import io.tspipe.web.control.ScenarioControlApi;
+import io.tspipe.web.detections.DetectionFilter;
+import io.tspipe.web.detections.DetectionsApi;
+import io.tspipe.web.detections.Subjects;
 import io.tspipe.web.entities.EntityApi;
 import io.tspipe.web.events.EventApi;
 import io.tspipe.web.export.EventExport;
+import io.tspipe.web.labels.LabelRequest;
+import io.tspipe.web.labels.LabelsApi;
 import io.tspipe.web.metrics.MetricsWindow;
 import io.tspipe.web.search.SearchRequest;
 import io.tspipe.web.suspicious.RollupCoverage;
@@ -85,6 +90,8 @@ class ApiValidationTest {
   private static AttackWindowsApi attackWindows;
   private static AttackControlApi attackControl;
   private static ScenarioControlApi scenarioControl;
+  private static DetectionsApi detections;
+  private static LabelsApi labels;
 
   @BeforeAll
   static void start() throws Exception {
@@ -99,6 +106,8 @@ class ApiValidationTest {
       .put("url", "http://127.0.0.1:9")));
     events = new EventApi(clickHouse);
     attackWindows = new AttackWindowsApi(clickHouse);
+    detections = new DetectionsApi(clickHouse);
+    labels = new LabelsApi(clickHouse, clickHouse);
     entities = new EntityApi(clickHouse, WebSettings.from(defaults.getJsonObject("web")));
     suspicious = new SuspiciousEntities(clickHouse, new RollupCoverage(
       Duration.ofSeconds(defaults.getJsonObject("worker").getLong("maxFutureSkewSeconds"))));
@@ -194,6 +203,21 @@ class ApiValidationTest {
           Set.of("range", "from", "to", "step", "type"));
         case "getQuality" -> MetricsWindow.parse(ctx.queryParams(), now, Set.of("range", "from", "to", "type"));
         case "listAttackWindows" -> attackWindows.windows(ctx.queryParams(), now);
+        case "listDetections" -> detections.list(ctx.queryParams(), now);
+        case "streamDetections" -> DetectionFilter.parse(ctx.queryParams());
+        case "listLabels" -> labels.list(ctx.queryParams(), now);
+        case "setLabel" -> LabelRequest.set(jsonBody(ctx), now);
+        case "removeLabel" -> {
+          Values.onlyKnown(ctx.queryParams(), Set.of("reason", "by"));
+          Subjects.value("value", Subjects.kind("kind", ctx.pathParam("kind")), ctx.pathParam("value"));
+          LabelRequest.name("label", ctx.pathParam("label"));
+          LabelRequest.removal(ctx.queryParams().get("reason"), ctx.queryParams().get("by"),
+            ctx.body().buffer() == null || ctx.body().buffer().length() == 0 ? null : jsonBody(ctx));
+        }
+        case "getVerdict" -> {
+          Values.onlyKnown(ctx.queryParams(), Set.of());
+          Subjects.value("value", Subjects.kind("kind", ctx.pathParam("kind")), ctx.pathParam("value"));
+        }
         default -> {
           // health, live feeds and this document read nothing from the request
         }
@@ -455,6 +479,37 @@ class ApiValidationTest {
     cases.add(get("/api/v1/attacks"));
     cases.add(get("/api/v1/attacks?range=24h"));
     cases.add(get("/api/v1/attacks?from=" + FROM + "&to=" + TO));
+
+    // detections, labels and verdicts (DetectionsIT, the detections page)
+    cases.add(get("/api/v1/detections?range=1h"));
+    cases.add(get("/api/v1/detections"));
+    cases.add(get("/api/v1/detections?from=" + FROM + "&to=" + TO + "&rule=credential_stuffing_ip&kind=ip&state=open"
+      + "&mode=live&severity=critical&entity=198.51.100.7&limit=500"));
+    cases.add(get("/api/v1/detections?range=24h&kind=prefix&entity=" + encode("203.0.113.0/24")));
+    cases.add(get("/api/v1/detections?range=24h&kind=stream&entity=*"));
+    cases.add(get("/api/v1/stream/detections"));
+    cases.add(get("/api/v1/stream/detections?rule=brute_force.user&kind=user&mode=shadow"));
+    cases.add(get("/api/v1/labels"));
+    cases.add(get("/api/v1/labels?kind=ip&value=2001:db8::1&label=abuse_source&source=person:ana&includeExpired=true"));
+    cases.add(get("/api/v1/labels?kind=user&value=" + UUID.toUpperCase() + "&history=true&limit=1"));
+    cases.add(get("/api/v1/labels?kind=asn&value=15169&history=false&includeExpired=false"));
+    for (String body : List.of(
+      "{\"kind\": \"ip\", \"value\": \"203.0.113.9\", \"label\": \"abuse_source\", \"connotation\": \"bad\", "
+        + "\"reason\": \"stuffing\", \"by\": \"ana\"}",
+      "{\"kind\": \"prefix\", \"value\": \"2001:db8:1::/48\", \"label\": \"office\", \"connotation\": \"good\", "
+        + "\"reason\": \"our office\", \"expiresInSeconds\": 315360000, \"by\": \"Ana Lima\"}",
+      "{\"kind\": \"stream\", \"value\": \"*\", \"label\": \"drill\", \"connotation\": \"neutral\", "
+        + "\"reason\": \"a drill\", \"expiresAt\": \"2099-01-01T00:00:00Z\", \"by\": \"ana\"}")) {
+      cases.add(new Case("POST", "/api/v1/labels", body, "application/json", null, null));
+    }
+    cases.add(new Case("DELETE", "/api/v1/labels/ip/198.51.100.7/abuse_source?reason=cleared&by=ana", null, null, null,
+      null));
+    cases.add(new Case("DELETE", "/api/v1/labels/prefix/" + encode("203.0.113.0/24") + "/office", "{\"reason\": \"gone\", "
+      + "\"by\": \"ana\"}", "application/json", null, null));
+    cases.add(get("/api/v1/verdicts/ip/198.51.100.7"));
+    cases.add(get("/api/v1/verdicts/email/ana@example.org"));
+    cases.add(get("/api/v1/verdicts/stream/*"));
+    cases.add(get("/api/v1/verdicts/prefix/" + encode("2001:db8:1::/48")));
     return cases;
   }
 
@@ -649,7 +704,66 @@ class ApiValidationTest {
     cases.add(get("/api/v1/attacks?range=1h&type=api_request", "type"));
     cases.add(get("/api/v1/attacks?range=2h", "range"));
     cases.add(get("/api/v1/attacks?from=2026-11-24", "from"));
+
+    // detections, labels and verdicts
+    cases.add(get("/api/v1/detections?range=2h", "range"));
+    cases.add(get("/api/v1/detections?state=closed", "state"));
+    cases.add(get("/api/v1/detections?mode=dry", "mode"));
+    cases.add(get("/api/v1/detections?severity=urgent", "severity"));
+    cases.add(get("/api/v1/detections?kind=host", "kind"));
+    cases.add(get("/api/v1/detections?rule=Rule%20One", "rule"));
+    cases.add(get("/api/v1/detections?limit=501", "limit"));
+    cases.add(get("/api/v1/detections?type=api_request", "type"));
+    cases.add(handlerOnly("/api/v1/detections?entity=198.51.100.7", "kind"));
+    cases.add(handlerOnly("/api/v1/detections?kind=user&entity=198.51.100.7", "entity"));
+    cases.add(handlerOnly("/api/v1/detections?from=" + TO + "&to=" + FROM, "to"));
+    cases.add(get("/api/v1/stream/detections?kind=host", "kind"));
+    cases.add(get("/api/v1/stream/detections?mode=all", "mode"));
+    cases.add(get("/api/v1/stream/detections?severity=high", "severity"));
+    cases.add(get("/api/v1/labels?kind=table", "kind"));
+    cases.add(get("/api/v1/labels?label=Bad%20Label", "label"));
+    cases.add(get("/api/v1/labels?includeExpired=yes", "includeExpired"));
+    cases.add(get("/api/v1/labels?history=1", "history"));
+    cases.add(get("/api/v1/labels?limit=0", "limit"));
+    cases.add(get("/api/v1/labels?connotation=bad", "connotation"));
+    cases.add(handlerOnly("/api/v1/labels?value=198.51.100.7", "kind"));
+    cases.add(handlerOnly("/api/v1/labels?kind=ip&history=true", "history"));
+    cases.add(handlerOnly("/api/v1/labels?kind=email&value=198.51.100.7", "value"));
+    String label = "{\"kind\": \"ip\", \"value\": \"203.0.113.9\", \"label\": \"abuse_source\", \"connotation\": \"bad\", "
+      + "\"reason\": \"stuffing\", \"by\": \"ana\"";
+    cases.add(labelCase(label.replace(", \"by\": \"ana\"", "") + "}", "by"));
+    cases.add(labelCase(label.replace("\"connotation\": \"bad\"", "\"connotation\": \"evil\"") + "}", "connotation"));
+    cases.add(labelCase(label.replace("\"kind\": \"ip\"", "\"kind\": \"host\"") + "}", "kind"));
+    cases.add(labelCase(label.replace("abuse_source", "Abuse Source") + "}", "label"));
+    cases.add(labelCase(label.replace("\"reason\": \"stuffing\"", "\"reason\": \"\"") + "}", "reason"));
+    cases.add(labelCase(label + ", \"expiresInSeconds\": 0}", "expiresInSeconds"));
+    cases.add(labelCase(label + ", \"expiresInSeconds\": 1.5}", "expiresInSeconds"));
+    cases.add(labelCase(label + ", \"expiresAt\": \"tomorrow\"}", "expiresAt"));
+    cases.add(labelCase(label + ", \"severity\": \"high\"}", "severity"));
+    cases.add(new Case("POST", "/api/v1/labels", "[]", "application/json", "body", "body"));
+    cases.add(new Case("POST", "/api/v1/labels", label.replace("203.0.113.9", "ana@example.org") + "}", "application/json",
+      null, "value"));
+    cases.add(new Case("POST", "/api/v1/labels", label.replace("\"reason\": \"stuffing\"", "\"reason\": \"   \"") + "}",
+      "application/json", null, "reason"));
+    cases.add(new Case("POST", "/api/v1/labels", label + ", \"expiresInSeconds\": 60, \"expiresAt\": \"2099-01-01T00:00Z\"}",
+      "application/json", null, "expiresAt"));
+    cases.add(new Case("POST", "/api/v1/labels", label + ", \"expiresAt\": \"2020-01-01T00:00:00Z\"}", "application/json",
+      null, "expiresAt"));
+    cases.add(new Case("DELETE", "/api/v1/labels/host/x/abuse_source?reason=r&by=b", null, null, "kind", "kind"));
+    cases.add(new Case("DELETE", "/api/v1/labels/ip/198.51.100.7/Abuse?reason=r&by=b", null, null, "label", "label"));
+    cases.add(new Case("DELETE", "/api/v1/labels/ip/198.51.100.7/abuse_source?reason=r&by=b&force=1", null, null, "force",
+      "force"));
+    cases.add(new Case("DELETE", "/api/v1/labels/ip/198.51.100.7/abuse_source?by=b", null, null, null, "reason"));
+    cases.add(new Case("DELETE", "/api/v1/labels/user/198.51.100.7/abuse_source?reason=r&by=b", null, null, null, "value"));
+    cases.add(get("/api/v1/verdicts/host/x", "kind"));
+    cases.add(get("/api/v1/verdicts/ip/198.51.100.7?explain=1", "explain"));
+    cases.add(handlerOnly("/api/v1/verdicts/stream/198.51.100.7", "value"));
+    cases.add(handlerOnly("/api/v1/verdicts/user/ana@example.org", "value"));
     return cases;
+  }
+
+  private static Case labelCase(String body, String field) {
+    return new Case("POST", "/api/v1/labels", body, "application/json", field, field);
   }
 
   // ---- the tests
@@ -845,7 +959,7 @@ class ApiValidationTest {
   static final List<String> LAST_INSTANTS_TAKEN = List.of("2099-12-31T23:59:59.999Z", "2099-12-31T22:59:59-01:00",
     "2100-01-01T00:59:59+01:00", "1970-01-01T01:00:00Z");
   /** The operations whose route handler this test runs on a body (handlersVerdict), so both must refuse alike. */
-  private static final Set<String> BODY_HANDLERS = Set.of("searchEvents", "setAttackMode", "startScenario");
+  private static final Set<String> BODY_HANDLERS = Set.of("searchEvents", "setAttackMode", "startScenario", "setLabel");
 
   /** {@code text} as a refusal names it: every unpaired surrogate shown as U+FFFD. */
   static String printable(String text) {
@@ -950,7 +1064,7 @@ class ApiValidationTest {
     ContractCases cases = new ContractCases(contract.json());
     List<ContractCases.Slot> slots = cases.instantSlots();
     assertEquals(Set.of("exportEvents", "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality",
-        "listAttackWindows", "searchEvents"), slots.stream().map(ContractCases.Slot::operationId)
+        "listAttackWindows", "searchEvents", "listDetections"), slots.stream().map(ContractCases.Slot::operationId)
         .collect(java.util.stream.Collectors.toSet()), "every operation taking instants: " + slots);
     Pattern pattern = Pattern.compile(slots.get(0).schema().getString("pattern"));
     List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();

@@ -1,0 +1,116 @@
+package io.tspipe.web.detections;
+
+import io.tspipe.detection.EntityKind;
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.web.BadRequest;
+import io.tspipe.web.Values;
+import io.tspipe.web.labels.LabelRequest;
+import io.tspipe.web.metrics.MetricsWindow;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.time.Instant;
+
+/**
+ * {@code GET /api/v1/detections}: the latest state of each detection whose span, from {@code opened_at} to
+ * {@code resolved_at} (now while open), overlaps a {@link MetricsWindow}, most recently updated first, at most
+ * {@value #MAX_LIMIT}; and the detections of one entity, for its verdict and profile. Conditions on what a detection
+ * never changes (kind, entity, rule, opening) prune the rows read; those on its state apply to its latest row.
+ */
+public final class DetectionsApi {
+
+  public static final Set<String> PARAMETERS = Set.of("range", "from", "to", "rule", "kind", "state", "mode",
+    "severity", "entity", "limit");
+  public static final int MAX_LIMIT = 500;
+  public static final int DEFAULT_LIMIT = 100;
+  /** The most detections an entity's profile lists: the open ones first, then the most recently updated. */
+  public static final int MAX_PER_ENTITY = 50;
+
+  private final ClickHouseClient clickHouse;
+  private final String db;
+
+  public DetectionsApi(ClickHouseClient clickHouse) {
+    this.clickHouse = clickHouse;
+    this.db = clickHouse.database();
+  }
+
+  /** Reads the window and filters; a {@link BadRequest} naming a bad one. */
+  public Future<JsonObject> list(MultiMap query, Instant now) {
+    MetricsWindow window = MetricsWindow.parse(query, now, PARAMETERS);
+    Map<String, String> parameters = new HashMap<>(window.parameters());
+    List<String> keyed = new ArrayList<>(List.of("opened_at < {to:DateTime('UTC')}"));
+    List<String> latest = new ArrayList<>(List.of("(isNull(resolved) OR resolved >= {from:DateTime('UTC')})"));
+    if (query.get("rule") != null) {
+      parameters.put("rule", rule("rule", query.get("rule")));
+      keyed.add("rule = {rule:String}");
+    }
+    EntityKind kind = null;
+    if (query.get("kind") != null) {
+      kind = Subjects.kind("kind", query.get("kind"));
+      parameters.put("kind", kind.wireName());
+      keyed.add("entity_kind = {kind:String}");
+    }
+    if (query.get("entity") != null) {
+      if (kind == null) {
+        throw new BadRequest("kind", "required with entity: which kind of entity it is");
+      }
+      parameters.put("entity", Subjects.value("entity", kind, query.get("entity")));
+      keyed.add("entity = {entity:String}");
+    }
+    filter(query, "state", StoredDetections.STATES, "state_now", latest, parameters);
+    filter(query, "mode", StoredDetections.MODES, "mode_now", latest, parameters);
+    filter(query, "severity", StoredDetections.SEVERITIES, "severity_now", latest, parameters);
+    int limit = Values.integer("limit", query.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+    String sql = "SELECT * FROM (" + StoredDetections.latest(db, String.join(" AND ", keyed)) + ") WHERE "
+      + String.join(" AND ", latest) + " ORDER BY updated_ms DESC, id LIMIT " + (limit + 1);
+    return clickHouse.select(sql, parameters).map(rows -> {
+      JsonArray detections = new JsonArray();
+      rows.stream().limit(limit).forEach(row -> detections.add(StoredDetections.json(row)));
+      JsonObject answered = window.json();
+      answered.remove("type");
+      return new JsonObject().put("window", answered).put("detections", detections)
+        .put("truncated", rows.size() > limit);
+    });
+  }
+
+  /**
+   * The detections of one entity: with {@code openLiveOnly}, its open detections of rules in live mode (what a verdict
+   * weighs); otherwise its open ones and its most recent others, at most {@value #MAX_PER_ENTITY}.
+   */
+  public Future<List<JsonObject>> ofEntity(EntityKind kind, String value, boolean openLiveOnly) {
+    String sql = "SELECT * FROM (" + StoredDetections.latest(db, "entity_kind = {kind:String} AND entity = {value:String}")
+      + ")" + (openLiveOnly ? " WHERE state_now = 'open' AND mode_now = 'live'" : "")
+      + " ORDER BY state_now = 'open' DESC, updated_ms DESC, id LIMIT " + MAX_PER_ENTITY;
+    return clickHouse.select(sql, Map.of("kind", kind.wireName(), "value", value))
+      .map(rows -> rows.stream().map(StoredDetections::json).toList());
+  }
+
+  /** A rule's name, as the detector names rules: lower-case letters, digits and {@code _ . : -}. */
+  static String rule(String field, String name) {
+    if (name == null || !LabelRequest.NAME.matcher(name).matches()) {
+      throw new BadRequest(field, "expected a rule name (lower-case letters, digits and _ . : -, at most 64), got '"
+        + Values.shorten(name) + "'");
+    }
+    return name;
+  }
+
+  private static void filter(MultiMap query, String field, List<String> allowed, String column, List<String> where,
+                             Map<String, String> parameters) {
+    String value = query.get(field);
+    if (value == null) {
+      return;
+    }
+    if (!allowed.contains(value)) {
+      throw new BadRequest(field, "'" + Values.shorten(value) + "' is not one of " + String.join(", ", allowed));
+    }
+    parameters.put(field, value);
+    where.add(column + " = {" + field + ":String}");
+  }
+}

@@ -1,0 +1,75 @@
+package io.tspipe.web.detections;
+
+import io.tspipe.store.StoredEvents;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How the web role reads the {@code detections} table: the latest state of each detection (its row with the greatest
+ * {@code updated_at}), and that state in the JSON form of {@code io.tspipe.detection.Detection} with the entity's
+ * profile as {@code href}.
+ */
+public final class StoredDetections {
+
+  /** Severities a detection may carry, mildest first. */
+  public static final java.util.List<String> SEVERITIES = java.util.List.of("low", "medium", "high", "critical");
+  public static final java.util.List<String> MODES = java.util.List.of("live", "shadow");
+  public static final java.util.List<String> STATES = java.util.List.of("open", "resolved");
+
+  private StoredDetections() {
+  }
+
+  /**
+   * The latest state of each detection of {@code db.detections} whose rows pass {@code where}, a condition on the
+   * columns a detection never changes (its key: {@code entity_kind}, {@code entity}, {@code rule}, {@code opened_at}),
+   * as the columns {@link #json} reads, with {@code last_update} and {@code resolved} (the latest state's times) for
+   * conditions around it.
+   */
+  public static String latest(String db, String where) {
+    return "SELECT toString(detection_id) AS id, toString(rule) AS rule_name, toString(entity_kind) AS kind, "
+      + "entity AS value, toUnixTimestamp64Milli(opened_at) AS opened_ms, argMax(rule_version, updated_at) AS version, "
+      + "toString(argMax(mode, updated_at)) AS mode_now, toString(argMax(severity, updated_at)) AS severity_now, "
+      + "toString(argMax(state, updated_at)) AS state_now, argMax(window_seconds, updated_at) AS window_s, "
+      + "toUnixTimestamp64Milli(argMax(first_seen, updated_at)) AS first_ms, "
+      + "toUnixTimestamp64Milli(argMax(last_seen, updated_at)) AS last_ms, max(updated_at) AS last_update, "
+      + "toUnixTimestamp64Milli(last_update) AS updated_ms, argMax(tuple(resolved_at), updated_at).1 AS resolved, "
+      + "if(isNull(resolved), NULL, toUnixTimestamp64Milli(assumeNotNull(resolved))) AS resolved_ms, "
+      + "argMax(evidence, updated_at) AS evidence_now FROM " + db + ".detections WHERE " + where
+      + " GROUP BY detection_id, rule, entity_kind, entity, opened_at";
+  }
+
+  /** A row of {@link #latest} as the detection's JSON form, with {@code href}. */
+  public static JsonObject json(JsonObject row) {
+    String kind = row.getString("kind");
+    String entity = row.getString("value");
+    return new JsonObject()
+      .put("detectionId", row.getString("id"))
+      .put("rule", row.getString("rule_name"))
+      .put("ruleVersion", row.getString("version"))
+      .put("mode", row.getString("mode_now"))
+      .put("severity", row.getString("severity_now"))
+      .put("entity", new JsonObject().put("kind", kind).put("value", entity))
+      .put("state", row.getString("state_now"))
+      .put("windowSeconds", StoredEvents.longOf(row, "window_s"))
+      .put("firstSeen", time(row, "first_ms"))
+      .put("lastSeen", time(row, "last_ms"))
+      .put("openedAt", time(row, "opened_ms"))
+      .put("updatedAt", time(row, "updated_ms"))
+      .put("resolvedAt", time(row, "resolved_ms"))
+      .put("evidence", evidence(row.getString("evidence_now")))
+      .put("href", Subjects.href(kind, entity));
+  }
+
+  private static String time(JsonObject row, String column) {
+    return row.getValue(column) == null ? null : StoredEvents.formatMillis(StoredEvents.longOf(row, column));
+  }
+
+  /** The stored evidence; {@code {}} for a value that is not a JSON object. */
+  private static JsonObject evidence(String stored) {
+    try {
+      return stored == null || stored.isEmpty() ? new JsonObject() : new JsonObject(stored);
+    } catch (DecodeException | ClassCastException notAnObject) {
+      return new JsonObject();
+    }
+  }
+}

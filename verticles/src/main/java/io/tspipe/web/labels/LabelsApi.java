@@ -1,0 +1,171 @@
+package io.tspipe.web.labels;
+
+import io.tspipe.detection.EntityKind;
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.RowBinary;
+import io.tspipe.web.BadRequest;
+import io.tspipe.web.Values;
+import io.tspipe.web.detections.Subjects;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Labels on entities: {@code GET /api/v1/labels} (those in force, or one entity's audit history),
+ * {@code POST /api/v1/labels} and {@code DELETE /api/v1/labels/{kind}/{value}/{label}}. Reads go through the read-only
+ * client; a set or a removal is one row appended to {@code labels} through the writing client (signed in as
+ * {@code clickhouse.user}), never an update, so the table stays the audit log of every change.
+ */
+public final class LabelsApi {
+
+  public static final Set<String> PARAMETERS = Set.of("kind", "value", "label", "source", "includeExpired", "history",
+    "limit");
+  public static final int MAX_LIMIT = 500;
+  public static final int DEFAULT_LIMIT = 100;
+  private static final List<String> COLUMNS = List.of("entity_kind", "entity", "label", "connotation", "reason",
+    "source", "expires_at", "removed", "changed_at", "changed_by");
+
+  private final ClickHouseClient reader;
+  private final ClickHouseClient writer;
+  private final String db;
+
+  public LabelsApi(ClickHouseClient reader, ClickHouseClient writer) {
+    this.reader = reader;
+    this.writer = writer;
+    this.db = reader.database();
+  }
+
+  /** {@code GET /api/v1/labels}; a {@link BadRequest} naming a bad parameter. */
+  public Future<JsonObject> list(MultiMap query, Instant now) {
+    Values.onlyKnown(query, PARAMETERS);
+    Map<String, String> parameters = new HashMap<>();
+    List<String> where = new ArrayList<>();
+    String kindName = query.get("kind");
+    String value = query.get("value");
+    if (kindName != null) {
+      EntityKind kind = Subjects.kind("kind", kindName);
+      parameters.put("kind", kind.wireName());
+      where.add("entity_kind = {kind:String}");
+      if (value != null) {
+        parameters.put("value", Subjects.value("value", kind, value));
+        where.add("entity = {value:String}");
+      }
+    } else if (value != null) {
+      throw new BadRequest("kind", "required with value: which kind of entity the value is");
+    }
+    if (query.get("label") != null) {
+      parameters.put("label", LabelRequest.name("label", query.get("label")));
+      where.add("label = {label:String}");
+    }
+    String source = query.get("source");
+    if (source != null && (source.isEmpty() || source.length() > 200)) {
+      throw new BadRequest("source", "expected a source such as person:<who> or rule:<name>, at most 200 characters");
+    }
+    boolean includeExpired = flag("includeExpired", query.get("includeExpired"));
+    boolean history = flag("history", query.get("history"));
+    if (history && !parameters.containsKey("value")) {
+      throw new BadRequest("history", "the history is of one entity: give kind and value");
+    }
+    int limit = Values.integer("limit", query.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+    String condition = where.isEmpty() ? "1" : String.join(" AND ", where);
+    String sql;
+    if (history) {
+      sql = StoredLabels.history(db, condition);
+    } else {
+      sql = StoredLabels.inForce(db, condition, includeExpired) + " ORDER BY changed_ms DESC, kind, value, name";
+    }
+    if (source != null) {
+      parameters.put("source", source);
+      sql = "SELECT * FROM (" + sql + ") WHERE source_now = {source:String}";
+    }
+    return reader.select(sql + " LIMIT " + (limit + 1), parameters).map(rows -> {
+      JsonArray labels = new JsonArray();
+      rows.stream().limit(limit).forEach(row -> labels.add(StoredLabels.json(row, now.toEpochMilli())));
+      return new JsonObject().put("history", history).put("labels", labels).put("truncated", rows.size() > limit);
+    });
+  }
+
+  /** The labels in force on one entity, for its verdict and profile. */
+  public Future<List<JsonObject>> inForce(EntityKind kind, String value, Instant now) {
+    return reader.select(StoredLabels.inForce(db, "entity_kind = {kind:String} AND entity = {value:String}", false)
+        + " ORDER BY name", Map.of("kind", kind.wireName(), "value", value))
+      .map(rows -> rows.stream().map(row -> StoredLabels.json(row, now.toEpochMilli())).toList());
+  }
+
+  /** Appends the label as set by a person; answers it as it is now in force. */
+  public Future<JsonObject> set(LabelRequest.Setting label, Instant now) {
+    Instant changedAt = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    return append(label.kind(), label.value(), label.label(), label.connotation(), label.reason(), label.source(),
+      label.expiresAt(), false, changedAt, label.by())
+      .map(done -> StoredLabels.json(new JsonObject()
+        .put("kind", label.kind().wireName()).put("value", label.value()).put("name", label.label())
+        .put("connotation_now", label.connotation()).put("reason_now", label.reason())
+        .put("source_now", label.source())
+        .put("expires_ms", label.expiresAt() == null ? null : label.expiresAt().toEpochMilli())
+        .put("removed_now", false).put("changed_ms", changedAt.toEpochMilli()).put("by_now", label.by()),
+        now.toEpochMilli()));
+  }
+
+  /**
+   * Appends the removal of the label {@code name} on (kind, value), when one is set (in force or expired, not removed);
+   * answers the removal row, or empty when there is no such label.
+   */
+  public Future<Optional<JsonObject>> remove(String kindName, String rawValue, String rawName,
+                                             LabelRequest.Removal removal, Instant now) {
+    EntityKind kind = Subjects.kind("kind", kindName);
+    String value = Subjects.value("value", kind, rawValue);
+    String name = LabelRequest.name("label", rawName);
+    Instant changedAt = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    String source = "person:" + removal.by();
+    return reader.select(StoredLabels.inForce(db, "entity_kind = {kind:String} AND entity = {value:String} "
+        + "AND label = {label:String}", true), Map.of("kind", kind.wireName(), "value", value, "label", name))
+      .compose(rows -> {
+        if (rows.isEmpty()) {
+          return Future.succeededFuture(Optional.empty());
+        }
+        String connotation = rows.get(0).getString("connotation_now");
+        return append(kind, value, name, connotation, removal.reason(), source, null, true, changedAt, removal.by())
+          .map(done -> Optional.of(StoredLabels.json(new JsonObject()
+            .put("kind", kind.wireName()).put("value", value).put("name", name).put("connotation_now", connotation)
+            .put("reason_now", removal.reason()).put("source_now", source).putNull("expires_ms")
+            .put("removed_now", true).put("changed_ms", changedAt.toEpochMilli()).put("by_now", removal.by()),
+            now.toEpochMilli())));
+      });
+  }
+
+  private Future<Void> append(EntityKind kind, String value, String label, String connotation, String reason,
+                              String source, Instant expiresAt, boolean removed, Instant changedAt, String by) {
+    RowBinary row = new RowBinary(256)
+      .string(kind.wireName())
+      .string(value)
+      .string(label)
+      .string(connotation)
+      .string(reason)
+      .string(source)
+      .nullableDateTime64Millis(expiresAt == null ? null : expiresAt.toEpochMilli())
+      .bool(removed)
+      .dateTime64Millis(changedAt.toEpochMilli())
+      .string(by);
+    return writer.insertRowBinary("labels", COLUMNS, row.buffer(), UUID.randomUUID().toString());
+  }
+
+  private static boolean flag(String field, String value) {
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw new BadRequest(field, "expected true or false, got '" + Values.shorten(value) + "'");
+  }
+}
