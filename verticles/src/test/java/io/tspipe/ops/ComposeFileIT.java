@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ComposeFileIT {
 
   private static final Set<String> ENGINES = Set.of("redpanda", "clickhouse", "meilisearch", "prometheus", "grafana");
-  private static final Set<String> ROLES = Set.of("generator", "worker", "indexer", "web");
+  private static final Set<String> ROLES = Set.of("generator", "worker", "detector", "indexer", "web");
   private static final long CONFIG_TIMEOUT_SECONDS = 60;
 
   private Path repoRoot;
@@ -65,8 +65,8 @@ class ComposeFileIT {
   }
 
   @Test
-  @DisplayName("the five engines and the four roles are services, and nothing else")
-  void declaresAllNineServices() {
+  @DisplayName("the five engines and the five roles are services, and nothing else")
+  void declaresAllTenServices() {
     Set<String> expected = new TreeSet<>(ENGINES);
     expected.addAll(ROLES);
     assertEquals(expected, new TreeSet<>(services.keySet()));
