@@ -54,15 +54,9 @@ public final class KafkaClientConfig {
    * so it sees every record written after it started, and none from before.
    */
   public static Map<String, String> tailConsumer(KafkaSettings kafka, String clientId) {
-    Map<String, String> config = new HashMap<>();
-    config.put("bootstrap.servers", kafka.bootstrapServers());
-    config.put("client.id", clientId);
-    config.put("enable.auto.commit", "false");
-    config.put("auto.offset.reset", "latest");
+    Map<String, String> config = controlConsumer(kafka, clientId);
     config.put("allow.auto.create.topics", "false");
     config.put("default.api.timeout.ms", "10000");
-    config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-    config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     return config;
   }
 
