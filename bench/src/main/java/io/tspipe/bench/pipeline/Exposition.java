@@ -1,5 +1,7 @@
 package io.tspipe.bench.pipeline;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,5 +26,22 @@ final class Exposition {
       }
     }
     return total;
+  }
+
+  /**
+   * The sum of the series of {@code metric} by the value of their label {@code label} (series without it left out),
+   * NaN ignored, ordered by that value.
+   */
+  static Map<String, Double> byLabel(String exposition, String metric, String label) {
+    Matcher line = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)} ([-+0-9.eE]+|NaN)$").matcher(exposition);
+    Pattern value = Pattern.compile("(?:^|,)" + Pattern.quote(label) + "=\"((?:[^\"\\\\]|\\\\.)*)\"");
+    Map<String, Double> sums = new TreeMap<>();
+    while (line.find()) {
+      Matcher labelValue = value.matcher(line.group(1));
+      if (labelValue.find() && !"NaN".equals(line.group(2))) {
+        sums.merge(labelValue.group(1), Double.parseDouble(line.group(2)), Double::sum);
+      }
+    }
+    return sums;
   }
 }

@@ -3,6 +3,8 @@ package io.tspipe.bench.pipeline;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ExpositionTest {
@@ -27,5 +29,21 @@ class ExpositionTest {
     assertEquals(300, Exposition.sum(EXPOSITION, "tspipe_generator_rate_target", ""), 1e-9);
     assertEquals(0, Exposition.sum(EXPOSITION, "tspipe_worker_lag_seconds", ""), 1e-9);
     assertEquals(0, Exposition.sum(EXPOSITION, "tspipe_absent", ""), 1e-9);
+  }
+
+  @Test
+  @DisplayName("series are summed by the value of one label, in order, those without it left out")
+  void sumsByLabel() {
+    String exposition = EXPOSITION + """
+      tspipe_detector_evaluation_seconds_count{rule="login_failure_surge",other="a"} 10.0
+      tspipe_detector_evaluation_seconds_count{other="b",rule="api_scraping"} 4.0
+      tspipe_detector_evaluation_seconds_count{other="c",rule="api_scraping"} 1.0
+      tspipe_detector_evaluation_seconds_count{other="d"} 7.0
+      tspipe_detector_evaluation_seconds_count{rule="nan"} NaN
+      """;
+    assertEquals(Map.of("api_scraping", 5.0, "login_failure_surge", 10.0),
+      Exposition.byLabel(exposition, "tspipe_detector_evaluation_seconds_count", "rule"));
+    assertEquals(Map.of("heap", 12_582_912.0, "nonheap", 5.0E7),
+      Exposition.byLabel(exposition, "jvm_memory_used_bytes", "area"));
   }
 }
