@@ -24,6 +24,9 @@ import java.util.Set;
  * @param sseSeconds       seconds the subscribers are held
  * @param limitRows        rows inserted to measure ClickHouse's own bulk rate
  * @param limitDocuments   documents indexed to measure Meilisearch's own bulk rate
+ * @param detectionRate    events/s ingested while the detector and the verdict API are measured
+ * @param detectionSeconds measured seconds of each of the detection phase's two sub-runs, without and with the detector
+ * @param verdictRequests  verdict requests sent one at a time in the detection phase
  * @param phases           which phases run, in their fixed order
  * @param json             where the figures are written as JSON
  * @param dataDir          where the engines keep their data and the roles their logs; emptied first
@@ -31,12 +34,12 @@ import java.util.Set;
  */
 record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> freshnessRates, int freshnessSeconds,
                       long dashboardEvents, int dashboardRate, int dashboardSeconds, int sseSubscribers,
-                      int sseSeconds, long limitRows, long limitDocuments, Set<Phase> phases, Path json, Path dataDir,
-                      int basePort) {
+                      int sseSeconds, long limitRows, long limitDocuments, int detectionRate, int detectionSeconds,
+                      int verdictRequests, Set<Phase> phases, Path json, Path dataDir, int basePort) {
 
-  /** The phases, in the order they run. */
+  /** The phases, in the order they run; every one but {@code detection} by default. */
   enum Phase {
-    INGEST, INDEX, LIMITS, FRESHNESS, DASHBOARD, SSE;
+    INGEST, INDEX, LIMITS, FRESHNESS, DASHBOARD, SSE, DETECTION;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -47,7 +50,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
     usage: tools/bench [--seconds 30] [--warmup 15] [--firehose-rate 200000] [--freshness-rates 1000,10000,max]
                        [--freshness-seconds 20] [--dashboard-events 0] [--dashboard-rate 10000]
                        [--dashboard-seconds 30] [--sse-subscribers 2000] [--sse-seconds 30] [--limit-rows 1000000]
-                       [--limit-documents 200000] [--phases ingest,index,limits,freshness,dashboard,sse]
+                       [--limit-documents 200000] [--detection-rate 10000] [--detection-seconds 30]
+                       [--verdict-requests 2000] [--phases ingest,index,limits,freshness,dashboard,sse]
                        [--json bench/target/bench.json] [--data-dir bench/target/bench-data] [--base-port 39100]
 
     Runs the real pipeline on the local engines (tools/up with TSPIPE_ROLES=none; each role its own process) and
@@ -62,8 +66,12 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
                  worker stored with the generator beside it in the ingest phase);
       dashboard  the dashboard APIs' latency over the stored events while ingesting at --dashboard-rate; with
                  --dashboard-events the store is first filled to that many events by the firehose;
-      sse        --sse-subscribers subscribers of the live metrics feed held, and the tick delay p50/p99.
-    The defaults finish within 10 minutes on 2 cores. The data directory is emptied at the start.
+      sse        --sse-subscribers subscribers of the live metrics feed held, and the tick delay p50/p99;
+      detection  not run by default: while ingesting at --detection-rate, ClickHouse's CPU without and then with
+                 the detector (rules/), the detector's CPU, its evaluation time per rule and how far each rule's
+                 progress trails the newest stored event; then the verdict API's latency p50/p95/p99 over
+                 --verdict-requests requests, one at a time, on IPs and users of stored events.
+    The default phases finish within 10 minutes on 2 cores; detection takes about 3 more. The data directory is emptied at the start.
     Exit status: 0 measured, 1 a phase failed, 2 bad arguments.
     """;
 
@@ -71,7 +79,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
 
   private static final Set<String> NAMES = Set.of("--seconds", "--warmup", "--firehose-rate", "--freshness-rates",
     "--freshness-seconds", "--dashboard-events", "--dashboard-rate", "--dashboard-seconds", "--sse-subscribers",
-    "--sse-seconds", "--limit-rows", "--limit-documents", "--phases", "--json", "--data-dir", "--base-port");
+    "--sse-seconds", "--limit-rows", "--limit-documents", "--detection-rate", "--detection-seconds",
+    "--verdict-requests", "--phases", "--json", "--data-dir", "--base-port");
 
   /** The options of {@code args}, or empty for {@code --help}; refuses bad arguments naming them. */
   static Optional<HarnessOptions> parse(List<String> args) {
@@ -106,7 +115,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
       atLeastLong(values, "--dashboard-events", 0, 0), positive(values, "--dashboard-rate", 10_000),
       positive(values, "--dashboard-seconds", 30), positive(values, "--sse-subscribers", 2_000),
       positive(values, "--sse-seconds", 30), atLeastLong(values, "--limit-rows", 1_000_000, 1),
-      atLeastLong(values, "--limit-documents", 200_000, 1), phases,
+      atLeastLong(values, "--limit-documents", 200_000, 1), positive(values, "--detection-rate", 10_000),
+      positive(values, "--detection-seconds", 30), positive(values, "--verdict-requests", 2_000), phases,
       Path.of(values.getOrDefault("--json", "bench/target/bench.json")),
       Path.of(values.getOrDefault("--data-dir", "bench/target/bench-data")),
       atLeast(values, "--base-port", 39_100, 1_024)));
@@ -185,8 +195,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
       try {
         phases.add(Phase.valueOf(item.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--phases takes ingest, index, limits, freshness, dashboard and sse, not '"
-          + item.trim() + "'");
+        throw new IllegalArgumentException("--phases takes ingest, index, limits, freshness, dashboard, sse and "
+          + "detection, not '" + item.trim() + "'");
       }
     }
     return phases;

@@ -68,6 +68,17 @@ final class LocalStack implements AutoCloseable {
     return endpoints;
   }
 
+  /** The ClickHouse engine's process, which {@code tools/up} started, for its CPU time. */
+  long clickHousePid() throws IOException {
+    for (ProcessHandle process : up.toHandle().descendants().toList()) {
+      Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+      if (Files.exists(cmdline) && Files.readString(cmdline).contains("ClickHouseHttpServer")) {
+        return process.pid();
+      }
+    }
+    throw new IllegalStateException("no ClickHouse engine process among those tools/up started");
+  }
+
   private void awaitReady() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     HttpClient http = HttpClient.newHttpClient();

@@ -134,6 +134,9 @@ public final class PipelineBench {
     if (options.runs(HarnessOptions.Phase.DASHBOARD) || options.runs(HarnessOptions.Phase.SSE)) {
       webPhases();
     }
+    if (options.runs(HarnessOptions.Phase.DETECTION)) {
+      detection();
+    }
     results.put("finishedAt", Instant.now().toString());
     out.println();
     out.print(ResultTable.render(results));
@@ -304,9 +307,7 @@ public final class PipelineBench {
     RoleProcess generator = startRole("generator-live", "generator", stream, generatorRate(options.dashboardRate()));
     awaitGrowing(worker, "tspipe_worker_events_inserted_total", "the worker to store events");
     int webPort = options.basePort() + 4;
-    RoleProcess web = startRole("web", "web", stream, Map.of("TSPIPE_WEB_HOST", LocalStack.HOST,
-      "TSPIPE_WEB_PORT", Integer.toString(webPort), "TSPIPE_SEARCH_SEARCH_KEY", searchKey(),
-      "TSPIPE_SEARCH_MASTER_KEY", ""));
+    RoleProcess web = startRole("web", "web", stream, webEnvironment(webPort));
     String webUrl = "http://" + LocalStack.HOST + ":" + webPort;
     watch("warm-up", Math.min(options.warmup(), 10));
     if (options.runs(HarnessOptions.Phase.DASHBOARD)) {
@@ -340,6 +341,180 @@ public final class PipelineBench {
     }
     results.put("dashboard", new JsonObject().put("eventsStored", stored).put("ingestingPerSecond",
       options.dashboardRate()).put("concurrency", 1).put("kinds", kinds));
+  }
+
+  private Map<String, String> webEnvironment(int webPort) throws IOException, InterruptedException {
+    return Map.of("TSPIPE_WEB_HOST", LocalStack.HOST, "TSPIPE_WEB_PORT", Integer.toString(webPort),
+      "TSPIPE_SEARCH_SEARCH_KEY", searchKey(), "TSPIPE_SEARCH_MASTER_KEY", "");
+  }
+
+  /**
+   * The detector with the repository's rules beside the worker, the generator at {@code --detection-rate} and the web
+   * role: ClickHouse's CPU over a window without the detector, then over one with it, beside the detector's own CPU,
+   * its evaluation time per rule and how far each rule's progress trails the newest stored event; then the verdict
+   * API's latency, one request at a time, on IPs and users of the stored events, a share of them labelled first.
+   */
+  private void detection() throws Exception {
+    String stream = "detect";
+    int rate = options.detectionRate();
+    phase("detection", "generator at %,d events/s, the worker and the web role: %d s warm-up, %d s measured without"
+      + " the detector, then with it (%d s warm-up, %d s measured), then %,d verdict requests one at a time", rate,
+      options.warmup(), options.detectionSeconds(), options.warmup(), options.detectionSeconds(),
+      options.verdictRequests());
+    long clickHousePid = stack.clickHousePid();
+    RoleProcess worker = startRole("worker-detect", "worker", stream, Map.of());
+    RoleProcess generator = startRole("generator-detect", "generator", stream, generatorRate(rate));
+    awaitGrowing(worker, "tspipe_worker_events_inserted_total", "the worker to store events");
+    int webPort = options.basePort() + 6;
+    RoleProcess web = startRole("web-detect", "web", stream, webEnvironment(webPort));
+    watch("warm-up", options.warmup());
+    long workerLag = awaitCaughtUp("bench-worker-" + stream, rate);
+    DetectionWindow without = measureDetection("measuring without the detector", clickHousePid, null, null);
+    RoleProcess detector = startRole("detector", "detector", stream,
+      Map.of(Config.envName("detector.rulesDir"), repo.resolve("rules").toString()));
+    awaitGrowing(detector, "tspipe_detector_evaluations_total", "the detector to evaluate its rules");
+    watch("warm-up", options.warmup());
+    RuleEvaluations before = RuleEvaluations.of(detector.metrics());
+    DetectorLag lag = new DetectorLag();
+    DetectionWindow with = measureDetection("measuring with the detector", clickHousePid, detector, lag);
+    JsonArray evaluations = RuleEvaluations.of(detector.metrics()).since(before);
+    JsonObject sample = new JsonObject();
+    List<VerdictLatency.Entity> entities = verdictEntities(sample);
+    phase("verdicts", "%,d requests one at a time over %,d entities (%s), ingesting %,d events/s, the detector running",
+      options.verdictRequests(), entities.size(), sample.encode(), rate);
+    JsonObject verdicts = VerdictLatency.measure("http://" + LocalStack.HOST + ":" + webPort, entities,
+      options.verdictRequests(), out).put("sample", sample);
+    results.put("detection", new JsonObject().put("ingestingPerSecond", rate)
+      .put("withoutDetector", without.json()).put("withDetector", with.json())
+      .put("workerLagAtStart", workerLag).put("evaluations", evaluations).put("lag", lag.json())
+      .put("verdicts", verdicts)
+      .put("eventsStored", counts.events()));
+    say("detection: detector %.2f cores busy, %.1f CPU s per million events; ClickHouse %.2f cores busy without it,"
+        + " %.2f with it; verdict p50/p95/p99 %s / %s / %s ms", with.detectorCpu() / with.seconds(),
+      with.detectorCpuPerMillion(), without.clickHouseCpu() / without.seconds(), with.clickHouseCpu() / with.seconds(),
+      verdicts.getValue("p50Ms"), verdicts.getValue("p95Ms"), verdicts.getValue("p99Ms"));
+    stop(detector);
+    stop(web);
+    stop(generator);
+    stop(worker);
+  }
+
+  /** Events stored and the CPU of ClickHouse, of the detector (0 without one) and of the machine over one window. */
+  private record DetectionWindow(long stored, double seconds, double clickHouseCpu, double detectorCpu,
+                                 double machineBusy, boolean withDetector) {
+
+    double detectorCpuPerMillion() {
+      return stored == 0 ? Double.NaN : detectorCpu / stored * 1e6;
+    }
+
+    JsonObject json() {
+      JsonObject json = new JsonObject().put("seconds", round(seconds)).put("eventsStored", stored)
+        .put("eventsPerSecond", round(stored / seconds))
+        .put("clickHouseCpuCoresBusy", round(clickHouseCpu / seconds))
+        .put("clickHouseCpuSecondsPerMillionEvents", stored == 0 ? null : round(clickHouseCpu / stored * 1e6))
+        .put("machineCpuCoresBusy", round(machineBusy / seconds));
+      if (withDetector) {
+        json.put("detectorCpuCoresBusy", Math.round(detectorCpu / seconds * 1000) / 1000.0)
+          .put("detectorCpuSecondsPerMillionEvents", stored == 0 ? null : round(detectorCpuPerMillion()));
+      }
+      return json;
+    }
+  }
+
+  /** Measures for {@code --detection-seconds}, sampling each rule's lag into {@code lag} every few seconds if given. */
+  private DetectionWindow measureDetection(String what, long clickHousePid, RoleProcess detector, DetectorLag lag)
+    throws IOException, InterruptedException {
+    long events0 = counts.events();
+    double clickHouse0 = ProcStat.cpuSeconds(clickHousePid);
+    double detector0 = detector == null ? 0 : detector.cpuSeconds();
+    double busy0 = ProcStat.machineBusySeconds();
+    long started = System.nanoTime();
+    long end = started + Duration.ofSeconds(options.detectionSeconds()).toNanos();
+    while (System.nanoTime() < end) {
+      Thread.sleep(Math.min(PROGRESS_INTERVAL.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+      checkRolesAlive();
+      if (lag != null) {
+        sampleLag(lag);
+      }
+      say("  %s: %,d events stored, %d s left", what, counts.events(), Math.max(0, (end - System.nanoTime()) / 1_000_000_000));
+    }
+    long events1 = counts.events();
+    double clickHouse1 = ProcStat.cpuSeconds(clickHousePid);
+    double detector1 = detector == null ? 0 : detector.cpuSeconds();
+    double busy1 = ProcStat.machineBusySeconds();
+    return new DetectionWindow(events1 - events0, (System.nanoTime() - started) / 1e9, clickHouse1 - clickHouse0,
+      detector1 - detector0, busy1 - busy0, detector != null);
+  }
+
+  /** The newest stored event, as the detector's watermark reads it, and each rule's last evaluated tick. */
+  private void sampleLag(DetectorLag lag) throws IOException, InterruptedException {
+    String newest = counts.clickHouse("SELECT toUnixTimestamp64Milli(max(last_event_at)) FROM " + DATABASE
+      + ".events_minute WHERE minute >= now() - INTERVAL 1 HOUR");
+    String ticks = counts.clickHouse("SELECT rule, toUnixTimestamp64Milli(max(tick)) FROM " + DATABASE
+      + ".detector_progress GROUP BY rule");
+    if (newest == null || ticks == null) {
+      return;
+    }
+    Map<String, Long> progress = new HashMap<>();
+    for (String line : ticks.split("\n")) {
+      String[] fields = line.split("\t");
+      if (fields.length == 2) {
+        progress.put(fields[0], Long.parseLong(fields[1].trim()));
+      }
+    }
+    lag.add(Long.parseLong(newest.trim()), progress);
+  }
+
+  /** Share of the sampled entities given a label first, so some verdicts rest on labels. */
+  private static final int LABEL_EVERY = 10;
+
+  /**
+   * IPs and users of the last 10 minutes' stored events, those with detections or labels, and a label set on every
+   * {@value #LABEL_EVERY}th of the events' ones (bad, neutral, good in turn); shuffled with a fixed seed. What was
+   * sampled is put into {@code sample}.
+   */
+  private List<VerdictLatency.Entity> verdictEntities(JsonObject sample) throws IOException, InterruptedException {
+    String recent = "timestamp >= now() - INTERVAL 10 MINUTE";
+    List<VerdictLatency.Entity> fromEvents = entities("SELECT 'ip', source_ip FROM " + DATABASE + ".events WHERE "
+      + recent + " AND source_ip != '' GROUP BY source_ip ORDER BY cityHash64(source_ip) LIMIT 400 UNION ALL "
+      + "SELECT 'user', toString(user_id) FROM " + DATABASE + ".events WHERE " + recent + " AND user_id != "
+      + "toUUID('00000000-0000-0000-0000-000000000000') GROUP BY user_id ORDER BY cityHash64(user_id) LIMIT 400");
+    List<VerdictLatency.Entity> detected = entities("SELECT DISTINCT toString(entity_kind), entity FROM " + DATABASE
+      + ".detections WHERE entity_kind IN ('ip', 'user') LIMIT 200");
+    List<VerdictLatency.Entity> labelled = entities("SELECT DISTINCT toString(entity_kind), entity FROM " + DATABASE
+      + ".labels WHERE entity_kind IN ('ip', 'user') LIMIT 200");
+    List<String> rows = new ArrayList<>();
+    String[] connotations = {"bad", "neutral", "good"};
+    for (int i = 0; i < fromEvents.size(); i += LABEL_EVERY) {
+      VerdictLatency.Entity entity = fromEvents.get(i);
+      rows.add(String.format(Locale.ROOT, "('%s', '%s', 'bench_sample', '%s', 'bench', 'person:bench', NULL, false, "
+        + "now64(3), 'bench')", entity.kind(), entity.value(), connotations[(i / LABEL_EVERY) % connotations.length]));
+    }
+    if (!rows.isEmpty()) {
+      counts.clickHouseWrite("INSERT INTO " + DATABASE + ".labels (entity_kind, entity, label, connotation, reason, "
+        + "source, expires_at, removed, changed_at, changed_by) VALUES " + String.join(", ", rows));
+    }
+    sample.put("fromEvents", fromEvents.size()).put("labelledHere", rows.size())
+      .put("withDetections", detected.size()).put("withLabelsBefore", labelled.size());
+    List<VerdictLatency.Entity> entities = new ArrayList<>(new java.util.LinkedHashSet<>(Stream.of(fromEvents,
+      detected, labelled).flatMap(List::stream).toList()));
+    java.util.Collections.shuffle(entities, new java.util.Random(1));
+    return entities;
+  }
+
+  private List<VerdictLatency.Entity> entities(String sql) throws IOException, InterruptedException {
+    String answer = counts.clickHouse(sql);
+    if (answer == null) {
+      throw new IllegalStateException("ClickHouse refused: " + sql);
+    }
+    List<VerdictLatency.Entity> entities = new ArrayList<>();
+    for (String line : answer.split("\n")) {
+      String[] fields = line.split("\t");
+      if (fields.length == 2 && !fields[1].isEmpty()) {
+        entities.add(new VerdictLatency.Entity(fields[0], fields[1]));
+      }
+    }
+    return entities;
   }
 
   /** Runs the firehose into {@code stream} until ClickHouse holds {@code target} events. */
@@ -616,6 +791,8 @@ public final class PipelineBench {
       .put("dashboardRate", options.dashboardRate()).put("dashboardSeconds", options.dashboardSeconds())
       .put("sseSubscribers", options.sseSubscribers()).put("sseSeconds", options.sseSeconds())
       .put("limitRows", options.limitRows()).put("limitDocuments", options.limitDocuments())
+      .put("detectionRate", options.detectionRate()).put("detectionSeconds", options.detectionSeconds())
+      .put("verdictRequests", options.verdictRequests())
       .put("phases", new JsonArray(options.phases().stream().map(HarnessOptions.Phase::label).toList()));
   }
 

@@ -28,6 +28,11 @@ final class ProcStat {
     return ticks / TICKS_PER_SECOND;
   }
 
+  /** {@link #cpuSeconds(String)} of the process {@code pid} now. */
+  static double cpuSeconds(long pid) throws IOException {
+    return cpuSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+  }
+
   /**
    * The seconds every CPU together spent busy, from the aggregate {@code cpu} line of {@code /proc/stat}: everything
    * but {@code idle} and {@code iowait} (fields 4 and 5). {@code guest} time is already inside {@code user}.

@@ -96,7 +96,78 @@ final class ResultTable {
         "", "", "");
       row(table, "", "tick delay p50/p95/p99 ms", percentiles(sse), "", "", "");
     }
+    JsonObject detection = results.getJsonObject("detection");
+    if (detection != null) {
+      detectionRows(table, detection);
+    }
     return table.toString();
+  }
+
+  /** Lag growth over the window beyond which a rule is said not to keep up: more than a couple of ticks. */
+  private static final double KEEPS_UP_GROWTH_SECONDS = 2.0;
+  private static final double VERDICT_P99_MS = 20;
+  private static final int VERDICT_TARGET_RATE = 10_000;
+
+  private static void detectionRows(StringBuilder table, JsonObject detection) {
+    JsonObject without = detection.getJsonObject("withoutDetector");
+    JsonObject with = detection.getJsonObject("withDetector");
+    int rate = detection.getInteger("ingestingPerSecond");
+    row(table, "detection", String.format(Locale.ROOT, "events/s stored (%,d/s offered), without / with detector",
+      rate), count(without.getDouble("eventsPerSecond")) + " / " + count(with.getDouble("eventsPerSecond")), "", "",
+      "");
+    if (detection.containsKey("workerLagAtStart")) {
+      row(table, "", "  worker's consumer lag before measuring (records)",
+        count((double) detection.getLong("workerLagAtStart")), "", "", "");
+    }
+    row(table, "", "detector CPU cores busy; CPU s per million events",
+      cores(with.getDouble("detectorCpuCoresBusy")) + "; " + number(with.getDouble("detectorCpuSecondsPerMillionEvents")),
+      "", "", "reported");
+    row(table, "", "ClickHouse CPU cores busy, without / with detector",
+      cores(without.getDouble("clickHouseCpuCoresBusy")) + " / " + cores(with.getDouble("clickHouseCpuCoresBusy")), "",
+      "", "");
+    row(table, "", "machine CPU cores busy, without / with detector",
+      cores(without.getDouble("machineCpuCoresBusy")) + " / " + cores(with.getDouble("machineCpuCoresBusy")), "", "",
+      "");
+    JsonArray evaluations = detection.getJsonArray("evaluations", new JsonArray());
+    for (int i = 0; i < evaluations.size(); i++) {
+      JsonObject rule = evaluations.getJsonObject(i);
+      row(table, "", "  " + rule.getString("rule") + ": evaluation mean/max ms",
+        number(rule.getDouble("meanMs")) + " / " + number(rule.getDouble("maxMs")), "", "", "");
+    }
+    JsonArray lags = detection.getJsonArray("lag", new JsonArray());
+    int keepingUp = 0;
+    for (int i = 0; i < lags.size(); i++) {
+      JsonObject lag = lags.getJsonObject(i);
+      boolean keepsUp = keepsUp(lag);
+      keepingUp += keepsUp ? 1 : 0;
+      row(table, "", "  " + lag.getString("rule") + ": lag mean/max s",
+        number(lag.getDouble("meanSeconds")) + " / " + number(lag.getDouble("maxSeconds")), "", "",
+        keepsUp ? "" : "falling behind: " + number(lag.getDouble("firstSeconds")) + " s to "
+          + number(lag.getDouble("lastSeconds")) + " s");
+    }
+    row(table, "", "rules keeping up (lag not growing over the window)",
+      keepingUp + " of " + lags.size(), "", "", lags.isEmpty() ? "no progress sampled" : "");
+    JsonObject verdicts = detection.getJsonObject("verdicts");
+    if (verdicts != null) {
+      String what = String.format(Locale.ROOT, "verdict API p50/p95/p99 ms (%,d requests)", verdicts.getInteger("requests"));
+      boolean measurable = verdicts.getLong("count", 0L) > 0 && verdicts.getLong("errors", 0L) == 0
+        && rate >= VERDICT_TARGET_RATE;
+      String target = String.format(Locale.ROOT, "p99 ≤ 20 ms while ingesting %,d/s", VERDICT_TARGET_RATE);
+      row(table, "", what, percentiles(verdicts), "", "", rate < VERDICT_TARGET_RATE ? "not shown: " + target
+        + ", ingesting less" : verdict(measurable && verdicts.getDouble("p99Ms") <= VERDICT_P99_MS, target));
+      if (verdicts.getLong("errors", 0L) > 0) {
+        row(table, "", "  verdict requests failed", count((double) verdicts.getLong("errors")), "", "", "");
+      }
+    }
+  }
+
+  /** Its lag grew by no more than {@link #KEEPS_UP_GROWTH_SECONDS} from the first sample to the last. */
+  static boolean keepsUp(JsonObject lag) {
+    return lag.getDouble("lastSeconds") - lag.getDouble("firstSeconds") <= KEEPS_UP_GROWTH_SECONDS;
+  }
+
+  private static String cores(Double value) {
+    return value == null || !Double.isFinite(value) ? "n/a" : String.format(Locale.ROOT, "%.2f", value);
   }
 
   private static Double limitOf(JsonObject limits, String engine, String field) {

@@ -89,7 +89,7 @@ final class RoleProcess implements AutoCloseable {
 
   /** CPU seconds (user + system) the process has used so far, from {@code /proc/<pid>/stat}. */
   double cpuSeconds() throws IOException {
-    return ProcStat.cpuSeconds(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")));
+    return ProcStat.cpuSeconds(process.pid());
   }
 
   private void awaitMetrics() throws IOException, InterruptedException {

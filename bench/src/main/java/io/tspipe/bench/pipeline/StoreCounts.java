@@ -39,6 +39,16 @@ final class StoreCounts {
     return response.statusCode() == 200 ? response.body() : null;
   }
 
+  /** Runs {@code sql}, a statement answering nothing (an insert); fails with ClickHouse's answer when refused. */
+  void clickHouseWrite(String sql) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.clickHouseUrl() + "/"))
+      .POST(HttpRequest.BodyPublishers.ofString(sql)).timeout(Duration.ofSeconds(60)).build(),
+      HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("ClickHouse refused a write (" + response.statusCode() + "): " + response.body());
+    }
+  }
+
   /** Documents in the search index, as Meilisearch counts them; 0 while the index does not exist yet. */
   long documents() throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.meilisearchUrl() + "/indexes/"

@@ -15,13 +15,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HarnessOptionsTest {
 
   @Test
-  @DisplayName("the defaults run every phase at 1k, 10k and max events/s for freshness")
+  @DisplayName("the defaults run every phase but detection, at 1k, 10k and max events/s for freshness")
   void defaults() {
     HarnessOptions options = HarnessOptions.parse(List.of()).orElseThrow();
     assertEquals(30, options.seconds());
     assertEquals(15, options.warmup());
     assertEquals(List.of(1_000, 10_000, HarnessOptions.MAX_RATE), options.freshnessRates());
-    assertEquals(EnumSet.allOf(HarnessOptions.Phase.class), options.phases());
+    assertEquals(EnumSet.range(HarnessOptions.Phase.INGEST, HarnessOptions.Phase.SSE), options.phases());
+    assertEquals(10_000, options.detectionRate());
+    assertEquals(30, options.detectionSeconds());
+    assertEquals(2_000, options.verdictRequests());
     assertEquals(Path.of("bench/target/bench.json"), options.json());
   }
 
@@ -35,6 +38,11 @@ class HarnessOptionsTest {
     assertTrue(options.runs(HarnessOptions.Phase.LIMITS));
     assertFalse(options.runs(HarnessOptions.Phase.SSE));
     assertEquals(10_000_000L, options.dashboardEvents());
+    HarnessOptions detection = HarnessOptions.parse(List.of("--phases", "detection", "--detection-rate", "5000",
+      "--verdict-requests=500")).orElseThrow();
+    assertEquals(EnumSet.of(HarnessOptions.Phase.DETECTION), detection.phases());
+    assertEquals(5_000, detection.detectionRate());
+    assertEquals(500, detection.verdictRequests());
   }
 
   @Test

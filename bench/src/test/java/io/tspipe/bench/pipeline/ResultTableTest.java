@@ -69,6 +69,38 @@ class ResultTableTest {
     assertTrue(table.matches("(?s).*\\(5,000,000 events\\)\\s+15.0 / 40.0\\s+not shown: p99 ≤ 50 ms over 10M events.*"), table);
   }
 
+  private static JsonObject detection(int rate, double verdictP99) {
+    return new JsonObject().put("ingestingPerSecond", rate)
+      .put("withoutDetector", new JsonObject().put("eventsPerSecond", 9_990.0).put("clickHouseCpuCoresBusy", 0.41)
+        .put("machineCpuCoresBusy", 1.2))
+      .put("withDetector", new JsonObject().put("eventsPerSecond", 9_980.0).put("clickHouseCpuCoresBusy", 0.55)
+        .put("machineCpuCoresBusy", 1.4).put("detectorCpuCoresBusy", 0.03).put("detectorCpuSecondsPerMillionEvents", 3.1))
+      .put("evaluations", new JsonArray().add(new JsonObject().put("rule", "api_scraping").put("meanMs", 42.0)
+        .put("maxMs", 130.0)))
+      .put("lag", new JsonArray()
+        .add(new JsonObject().put("rule", "api_scraping").put("meanSeconds", 3.4).put("maxSeconds", 4.1)
+          .put("firstSeconds", 3.0).put("lastSeconds", 3.5))
+        .add(new JsonObject().put("rule", "spam_wave").put("meanSeconds", 12.0).put("maxSeconds", 20.0)
+          .put("firstSeconds", 4.0).put("lastSeconds", 20.0)))
+      .put("verdicts", percentiles(6, 11, verdictP99).put("requests", 2_000).put("errors", 0));
+  }
+
+  @Test
+  @DisplayName("the detection rows give the detector's CPU, ClickHouse's without and with it, lag per rule and the verdict's target")
+  void rendersDetection() {
+    String table = ResultTable.render(results().put("detection", detection(10_000, 19.0)));
+    assertTrue(table.matches("(?s).*detector CPU cores busy; CPU s per million events\\s+0\\.03; 3\\.1\\s+reported.*"), table);
+    assertTrue(table.matches("(?s).*ClickHouse CPU cores busy, without / with detector\\s+0\\.41 / 0\\.55.*"), table);
+    assertTrue(table.matches("(?s).*api_scraping: evaluation mean/max ms\\s+42\\.0 / 130.*"), table);
+    assertTrue(table.matches("(?s).*spam_wave: lag mean/max s\\s+12\\.0 / 20\\.0\\s+falling behind.*"), table);
+    assertTrue(table.matches("(?s).*rules keeping up \\(lag not growing over the window\\)\\s+1 of 2.*"), table);
+    assertTrue(table.matches("(?s).*verdict API p50/p95/p99 ms \\(2,000 requests\\)\\s+6\\.0 / 11\\.0 / 19\\.0\\s+met: p99 ≤ 20 ms.*"),
+      table);
+    assertTrue(ResultTable.render(results().put("detection", detection(10_000, 25.0))).contains("MISSED: p99 ≤ 20 ms"));
+    assertTrue(ResultTable.render(results().put("detection", detection(1_000, 5.0)))
+      .contains("not shown: p99 ≤ 20 ms while ingesting 10,000/s, ingesting less"));
+  }
+
   @Test
   @DisplayName("a phase that did not run has no rows")
   void leavesOutPhasesNotRun() {
@@ -78,5 +110,6 @@ class ResultTableTest {
     String table = ResultTable.render(results);
     assertFalse(table.contains("search index"), table);
     assertFalse(table.contains("subscribers"), table);
+    assertFalse(table.contains("detector"), table);
   }
 }
