@@ -85,11 +85,10 @@ public final class DetectionsApi {
    * weighs); otherwise its open ones and its most recent others, at most {@value #MAX_PER_ENTITY}.
    */
   public Future<List<JsonObject>> ofEntity(EntityKind kind, String value, boolean openLiveOnly) {
-    String sql = "SELECT * FROM (" + StoredDetections.latest(db, "entity_kind = {kind:String} AND entity = {value:String}")
-      + ")" + (openLiveOnly ? " WHERE state_now = 'open' AND mode_now = 'live'" : "")
-      + " ORDER BY state_now = 'open' DESC, updated_ms DESC, id LIMIT " + MAX_PER_ENTITY;
+    String sql = StoredDetections.latestOfEntity(db) + (openLiveOnly ? "" : " LIMIT " + MAX_PER_ENTITY);
     return clickHouse.select(sql, Map.of("kind", kind.wireName(), "value", value))
-      .map(rows -> rows.stream().map(StoredDetections::json).toList());
+      .map(rows -> rows.stream().filter(row -> !openLiveOnly || StoredDetections.openLive(row)).limit(MAX_PER_ENTITY)
+        .map(StoredDetections::json).toList());
   }
 
   /** A rule's name, as the detector names rules: lower-case letters, digits and {@code _ . : -}. */

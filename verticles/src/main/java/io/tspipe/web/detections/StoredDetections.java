@@ -38,6 +38,29 @@ public final class StoredDetections {
       + " GROUP BY detection_id, rule, entity_kind, entity, opened_at";
   }
 
+  /**
+   * The latest state of each detection of one entity, {@code {kind:String}} and {@code {value:String}}, as the columns
+   * {@link #json} reads, the open ones first, then the most recently updated: one flat statement on the key prefix,
+   * for point reads. {@code FINAL} keeps each detection's row with the greatest {@code updated_at}, as {@link #latest}
+   * does; a condition on the state belongs after it (see {@link #openLive}), not in its {@code WHERE}.
+   */
+  public static String latestOfEntity(String db) {
+    return "SELECT toString(detection_id) AS id, toString(rule) AS rule_name, toString(entity_kind) AS kind, "
+      + "entity AS value, toUnixTimestamp64Milli(opened_at) AS opened_ms, rule_version AS version, "
+      + "toString(mode) AS mode_now, toString(severity) AS severity_now, toString(state) AS state_now, "
+      + "window_seconds AS window_s, toUnixTimestamp64Milli(first_seen) AS first_ms, "
+      + "toUnixTimestamp64Milli(last_seen) AS last_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms, "
+      + "if(isNull(resolved_at), NULL, toUnixTimestamp64Milli(assumeNotNull(resolved_at))) AS resolved_ms, "
+      + "evidence AS evidence_now FROM " + db + ".detections FINAL "
+      + "WHERE entity_kind = {kind:String} AND entity = {value:String} "
+      + "ORDER BY state_now = 'open' DESC, updated_ms DESC, id";
+  }
+
+  /** Whether a row of {@link #latest} or {@link #latestOfEntity} is an open detection of a rule in live mode. */
+  public static boolean openLive(JsonObject row) {
+    return "open".equals(row.getString("state_now")) && "live".equals(row.getString("mode_now"));
+  }
+
   /** A row of {@link #latest} as the detection's JSON form, with {@code href}. */
   public static JsonObject json(JsonObject row) {
     String kind = row.getString("kind");

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * {@code GET /api/v1/verdicts/{kind}/{value}}: a synchronous check for other services, the entity's {@link Verdict}
- * with what it rests on. Two point queries at once, each on the leading columns of its table's key
- * ({@code entity_kind}, {@code entity}): the labels in force and the open live detections.
+ * with what it rests on. Two point queries at once, each one flat statement on the leading columns of its table's key
+ * ({@code entity_kind}, {@code entity}): the latest row of each label, those in force kept, and the latest state of
+ * each detection ({@code FINAL}), the open ones of live rules kept.
  */
 public final class VerdictApi {
 

@@ -97,9 +97,10 @@ public final class LabelsApi {
 
   /** The labels in force on one entity, for its verdict and profile. */
   public Future<List<JsonObject>> inForce(EntityKind kind, String value, Instant now) {
-    return reader.select(StoredLabels.inForce(db, "entity_kind = {kind:String} AND entity = {value:String}", false)
-        + " ORDER BY name", Map.of("kind", kind.wireName(), "value", value))
-      .map(rows -> rows.stream().map(row -> StoredLabels.json(row, now.toEpochMilli())).toList());
+    long nowMillis = now.toEpochMilli();
+    return reader.select(StoredLabels.latestOfEntity(db), Map.of("kind", kind.wireName(), "value", value))
+      .map(rows -> rows.stream().filter(row -> StoredLabels.inForce(row, nowMillis))
+        .map(row -> StoredLabels.json(row, nowMillis)).toList());
   }
 
   /** Appends the label as set by a person; answers it as it is now in force. */

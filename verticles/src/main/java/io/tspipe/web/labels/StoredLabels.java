@@ -29,6 +29,26 @@ public final class StoredLabels {
       + " GROUP BY entity_kind, entity, label";
   }
 
+  /**
+   * The latest row of each label on one entity, {@code {kind:String}} and {@code {value:String}}, ordered by label, as
+   * the columns {@link #json} reads: one flat statement on the key prefix, for point reads. Which of them are in force
+   * is {@link #inForce(JsonObject, long)}.
+   */
+  public static String latestOfEntity(String db) {
+    return "SELECT toString(entity_kind) AS kind, entity AS value, toString(label) AS name, "
+      + "toString(connotation) AS connotation_now, reason AS reason_now, source AS source_now, "
+      + "if(isNull(expires_at), NULL, toUnixTimestamp64Milli(assumeNotNull(expires_at))) AS expires_ms, "
+      + "removed AS removed_now, toUnixTimestamp64Milli(changed_at) AS changed_ms, changed_by AS by_now FROM " + db
+      + ".labels WHERE entity_kind = {kind:String} AND entity = {value:String} "
+      + "ORDER BY label, changed_at DESC LIMIT 1 BY label";
+  }
+
+  /** Whether a label's latest row, as {@link #json} reads it, is in force at {@code nowMillis}: not a removal, not expired. */
+  public static boolean inForce(JsonObject row, long nowMillis) {
+    return !truth(row.getValue("removed_now"))
+      && (row.getValue("expires_ms") == null || StoredEvents.longOf(row, "expires_ms") > nowMillis);
+  }
+
   /** Labels of {@link #latest} in force at the time of the statement (or, with {@code includeExpired}, expired too). */
   public static String inForce(String db, String where, boolean includeExpired) {
     return "SELECT * FROM (" + latest(db, where) + ") WHERE NOT removed_now"

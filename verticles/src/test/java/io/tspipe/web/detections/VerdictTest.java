@@ -58,6 +58,23 @@ class VerdictTest {
   }
 
   @Test
+  @DisplayName("a label's latest row is in force unless it is a removal or its expiry has passed; a detection's latest "
+    + "state counts for a verdict only when open and of a rule in live mode")
+  void whatAVerdictRestsOn() {
+    long now = 1_000_000L;
+    JsonObject label = new JsonObject().put("removed_now", false).putNull("expires_ms");
+    assertTrue(io.tspipe.web.labels.StoredLabels.inForce(label, now));
+    assertTrue(io.tspipe.web.labels.StoredLabels.inForce(label.copy().put("expires_ms", "1000001"), now));
+    assertFalse(io.tspipe.web.labels.StoredLabels.inForce(label.copy().put("expires_ms", now), now));
+    assertFalse(io.tspipe.web.labels.StoredLabels.inForce(label.copy().put("removed_now", true), now));
+    assertFalse(io.tspipe.web.labels.StoredLabels.inForce(label.copy().put("removed_now", 1), now));
+    JsonObject detection = new JsonObject().put("state_now", "open").put("mode_now", "live");
+    assertTrue(StoredDetections.openLive(detection));
+    assertFalse(StoredDetections.openLive(detection.copy().put("state_now", "resolved")));
+    assertFalse(StoredDetections.openLive(detection.copy().put("mode_now", "shadow")));
+  }
+
+  @Test
   @DisplayName("a subject's value is checked per kind and put in canonical form; the stream's one value is *")
   void subjects() {
     assertEquals("6f1c5a8e-7a51-4c2e-9b8e-5d1f6a2b7c90", Subjects.value("value",
