@@ -119,4 +119,53 @@ class DetectorIT {
       assertTrue(pipeline.number("SELECT count() FROM ${db}.detector_progress") > 0);
     }
   }
+
+  @Test
+  @DisplayName("late data: a worker 60 s behind delays detections and resolves none; future-stamped events hold nothing open")
+  void lateData() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("detector-late")) {
+      pipeline.config().getJsonObject("generator").put("ratePerSecond", 100).getJsonObject("attack").put("mode", "off");
+      String worker = pipeline.deployWorker();
+      pipeline.deployGenerator();
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 500, Duration.ofMinutes(1));
+      pipeline.deployDetector();
+      pipeline.request(Addresses.GENERATOR_CONTROL, new ControlCommand.Start(UUID.randomUUID(),
+        ScenarioRequest.parse(new JsonObject().put("scenario", "brute_force").put("intensity", 0.05)
+          .put("durationSeconds", 600))).toJson());
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections FINAL WHERE rule = 'ip_login_failures'"
+        + " AND state = 'open'", 2, Duration.ofMinutes(1));
+
+      pipeline.undeploy(worker);
+      Instant paused = Instant.now();
+      pipeline.request(Addresses.GENERATOR_CONTROL, new ControlCommand.Start(UUID.randomUUID(),
+        ScenarioRequest.parse(new JsonObject().put("scenario", "api_scraping").put("durationSeconds", 600)))
+        .toJson());
+      Thread.sleep(60_000);
+      assertEquals(0, pipeline.number("SELECT count() FROM ${db}.detections WHERE state = 'resolved'"
+        + " AND rule = 'ip_login_failures' AND recorded_at >= toDateTime64(" + paused.toEpochMilli() / 1000
+        + ", 3, 'UTC')"), "nothing resolves while the worker is behind");
+
+      pipeline.deployWorker();
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections FINAL WHERE rule = 'api_throttled'"
+        + " AND entity IN (SELECT value FROM ${db}.attack_entities WHERE role = 'attacker' AND kind = 'ip')", 3,
+        Duration.ofMinutes(2));
+      assertEquals(0, pipeline.number("SELECT count() FROM ${db}.detections FINAL WHERE rule = 'ip_login_failures'"
+        + " AND state = 'resolved' AND entity IN (SELECT value FROM ${db}.attack_entities WHERE role = 'attacker'"
+        + " AND kind = 'ip')"), "the brute force detections stayed open through the delay");
+
+      String future = "198.51.100.77";
+      List<OutgoingEvent> ahead = new ArrayList<>();
+      for (OutgoingEvent record : failedLogins(future, 10)) {
+        JsonObject event = new JsonObject(record.value());
+        event.put("timestamp", StoredEvents.formatMillis(Instant.now().plusSeconds(120).toEpochMilli()));
+        ahead.add(new OutgoingEvent(record.type(), record.key(), event.encode(), OutgoingEvent.Kind.GOOD));
+      }
+      pipeline.produce(ahead);
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.events WHERE source_ip = '" + future + "'", 10,
+        Duration.ofMinutes(1));
+      Thread.sleep(10_000);
+      assertEquals(0, pipeline.number("SELECT count() FROM ${db}.detections WHERE entity = '" + future + "'"),
+        "events stamped ahead of now are in no window yet");
+    }
+  }
 }
