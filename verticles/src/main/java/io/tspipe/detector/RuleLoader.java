@@ -135,7 +135,7 @@ final class RuleLoader {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new RuleException(file, name, line(node), "name: required, lower-case letters, digits and _ (at most 64)");
     }
-    Context at = new Context(file, name, fields);
+    Context at = new Context(file, name, fields, line(node));
     for (String key : fields.keySet()) {
       if (!KEYS.contains(key)) {
         throw at.error(key, "unknown key; a rule has " + String.join(", ", KEYS.stream().sorted().toList()));
@@ -201,10 +201,10 @@ final class RuleLoader {
   }
 
   /** Reads the fields of one rule (or of one of its nested mappings), naming the field in every error. */
-  private record Context(String file, String rule, Map<String, Node> fields, String prefix) {
+  private record Context(String file, String rule, Map<String, Node> fields, String prefix, int ruleLine) {
 
-    Context(String file, String rule, Map<String, Node> fields) {
-      this(file, rule, fields, "");
+    Context(String file, String rule, Map<String, Node> fields, int ruleLine) {
+      this(file, rule, fields, "", ruleLine);
     }
 
     Context nested(String key, MappingNode mapping) {
@@ -212,12 +212,12 @@ final class RuleLoader {
       for (NodeTuple tuple : mapping.getValue()) {
         inner.put(scalar(file, rule, tuple.getKeyNode(), prefix + key), tuple.getValueNode());
       }
-      return new Context(file, rule, inner, prefix + key + ".");
+      return new Context(file, rule, inner, prefix + key + ".", RuleLoader.line(mapping));
     }
 
     RuleException error(String key, String message) {
       Node node = fields.get(key);
-      return new RuleException(file, rule, node == null ? 0 : line(node), prefix + key + ": " + message);
+      return new RuleException(file, rule, node == null ? ruleLine : RuleLoader.line(node), prefix + key + ": " + message);
     }
 
     String required(String key) {

@@ -87,6 +87,8 @@ class RuleLoaderTest {
     assertTrue(onlyError(GOOD.replace("count(not success)", "count(status == \"x\")")).getMessage()
       .contains("status is a number"));
     assertTrue(onlyError("- name: [x]\n").getMessage().contains("name"));
+    RuleException missing = onlyError(GOOD.replace("  condition: failures >= 5 and failure_rate >= 0.5\n", ""));
+    assertEquals(1, missing.line(), "a missing key is reported at its rule's line: " + missing.getMessage());
     assertTrue(onlyError("rules: {}\n").getMessage().contains("a list of rules"));
     assertTrue(onlyError("- name: a\n  description: [unclosed\n").getMessage().contains("not valid YAML"));
   }

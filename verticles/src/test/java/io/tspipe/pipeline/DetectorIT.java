@@ -119,4 +119,90 @@ class DetectorIT {
       assertTrue(pipeline.number("SELECT count() FROM ${db}.detector_progress") > 0);
     }
   }
+
+  @Test
+  @DisplayName("late data: a worker 60 s behind delays detections and resolves none; future-stamped events hold nothing open")
+  void lateData() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("detector-late")) {
+      pipeline.config().getJsonObject("generator").put("ratePerSecond", 100).getJsonObject("attack").put("mode", "off");
+      String worker = pipeline.deployWorker();
+      pipeline.deployGenerator();
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 500, Duration.ofMinutes(1));
+      pipeline.deployDetector();
+      pipeline.request(Addresses.GENERATOR_CONTROL, new ControlCommand.Start(UUID.randomUUID(),
+        ScenarioRequest.parse(new JsonObject().put("scenario", "brute_force").put("intensity", 0.05)
+          .put("durationSeconds", 600))).toJson());
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections FINAL WHERE rule = 'ip_login_failures'"
+        + " AND state = 'open'", 2, Duration.ofMinutes(1));
+
+      pipeline.undeploy(worker);
+      Instant paused = Instant.now();
+      pipeline.request(Addresses.GENERATOR_CONTROL, new ControlCommand.Start(UUID.randomUUID(),
+        ScenarioRequest.parse(new JsonObject().put("scenario", "api_scraping").put("durationSeconds", 600)))
+        .toJson());
+      Thread.sleep(60_000);
+      assertEquals(0, pipeline.number("SELECT count() FROM ${db}.detections WHERE state = 'resolved'"
+        + " AND rule = 'ip_login_failures' AND recorded_at >= toDateTime64(" + paused.toEpochMilli() / 1000
+        + ", 3, 'UTC')"), "nothing resolves while the worker is behind");
+
+      pipeline.deployWorker();
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections FINAL WHERE rule = 'api_throttled'"
+        + " AND entity IN (SELECT value FROM ${db}.attack_entities WHERE role = 'attacker' AND kind = 'ip')", 3,
+        Duration.ofMinutes(2));
+      assertEquals(0, pipeline.number("SELECT count() FROM ${db}.detections FINAL WHERE rule = 'ip_login_failures'"
+        + " AND state = 'resolved' AND entity IN (SELECT value FROM ${db}.attack_entities WHERE role = 'attacker'"
+        + " AND kind = 'ip')"), "the brute force detections stayed open through the delay");
+
+      String future = "198.51.100.77";
+      List<OutgoingEvent> ahead = new ArrayList<>();
+      for (OutgoingEvent record : failedLogins(future, 10)) {
+        JsonObject event = new JsonObject(record.value());
+        event.put("timestamp", StoredEvents.formatMillis(Instant.now().plusSeconds(120).toEpochMilli()));
+        ahead.add(new OutgoingEvent(record.type(), record.key(), event.encode(), OutgoingEvent.Kind.GOOD));
+      }
+      pipeline.produce(ahead);
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.events WHERE source_ip = '" + future + "'", 10,
+        Duration.ofMinutes(1));
+      Thread.sleep(10_000);
+      assertEquals(0, pipeline.number("SELECT count() FROM ${db}.detections WHERE entity = '" + future + "'"),
+        "events stamped ahead of now are in no window yet");
+    }
+  }
+
+  @Test
+  @DisplayName("rules are reloaded while running: a broken file added is left out, a new rule starts, the others keep running")
+  void reloadsRules() throws Exception {
+    java.nio.file.Path rules = java.nio.file.Files.createTempDirectory("rules");
+    try (TestPipeline pipeline = TestPipeline.create("detector-reload")) {
+      java.nio.file.Path shipped = java.nio.file.Path.of(pipeline.config().getJsonObject("detector").getString("rulesDir"));
+      java.nio.file.Files.copy(shipped.resolve("login_abuse.yaml"), rules.resolve("login_abuse.yaml"));
+      pipeline.config().getJsonObject("detector").put("rulesDir", rules.toString()).put("reloadIntervalSeconds", 1);
+      pipeline.config().getJsonObject("generator").put("ratePerSecond", 100).getJsonObject("attack").put("mode", "off");
+      pipeline.deployWorker();
+      pipeline.deployGenerator();
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 300, Duration.ofMinutes(1));
+      pipeline.deployDetector();
+      pipeline.awaitAtLeast("SELECT count(DISTINCT rule) FROM ${db}.detector_progress", 5, Duration.ofMinutes(1));
+
+      java.nio.file.Files.writeString(rules.resolve("broken.yaml"), "- name: broken\n  description: no features\n"
+        + "  severity: low\n  entity: ip\n  window: 1m\n  condition: x >= 1\n");
+      java.nio.file.Files.writeString(rules.resolve("added.yaml"), "- name: every_login\n  description: any login\n"
+        + "  severity: low\n  entity: stream\n  mode: shadow\n  window: 10s\n  filter: action == \"login\"\n"
+        + "  features:\n    logins: count()\n  condition: logins >= 1\n");
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.detector_progress WHERE rule = 'every_login'", 1,
+        Duration.ofMinutes(1));
+      String tick = "SELECT toUnixTimestamp64Milli(max(tick)) FROM ${db}.detector_progress WHERE rule = 'ip_login_failures'";
+      pipeline.awaitAtLeast(tick, pipeline.number(tick) + 3_000, Duration.ofMinutes(1));
+      assertEquals(0, pipeline.number("SELECT count() FROM ${db}.detector_progress WHERE rule = 'broken'"));
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections WHERE rule = 'every_login' AND mode = 'shadow'", 1,
+        Duration.ofMinutes(1));
+    } finally {
+      try (var files = java.nio.file.Files.list(rules)) {
+        for (java.nio.file.Path file : files.toList()) {
+          java.nio.file.Files.delete(file);
+        }
+      }
+      java.nio.file.Files.delete(rules);
+    }
+  }
 }
