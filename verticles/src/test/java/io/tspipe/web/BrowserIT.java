@@ -63,7 +63,7 @@ class BrowserIT {
   private WebDriver browser;
   private String detector;
   @TempDir
-  Path rules;
+  static Path rules;
 
   @BeforeAll
   void start() throws Exception {
