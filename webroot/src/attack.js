@@ -2,15 +2,18 @@
 import { adminKey, onAdminKey, setAdminKey } from './adminKey.js';
 import { ApiError, apiPost } from './api.js';
 import { entityLink, h, replace } from './dom.js';
-import { fmtInt, fmtRate } from './format.js';
+import { fmtInt, fmtNum, fmtRate, fmtTime } from './format.js';
 
-const LABELS = { normal: 'normal', quiet: 'quiet', attack: 'ATTACK', unavailable: 'unavailable', waiting: 'waiting…' };
+const LABELS = { normal: 'normal', quiet: 'quiet', attack: 'ATTACK', detector_behind: 'detector behind',
+  unavailable: 'unavailable', waiting: 'waiting…' };
 
 /**
- * The indicator badge, #attack-indicator, whose data-state is the tick's attack.status ("attack" | "normal" |
- * "quiet"), "unavailable" for a tick with available: false, "waiting" before the first tick.
- * show(tick) takes a live tick; its attack is {status, loginFailureRate, logins, failedLogins, failureIps,
- * topFailureIps: [{ip, failures}], topIpShare, threshold}.
+ * The indicator badge, #attack-indicator, whose data-state is the tick's attack.status, the detector's verdict as
+ * Grafana reads it ("attack" | "normal" | "quiet" | "detector_behind" | "unavailable"), "unavailable" for a tick with
+ * available: false, "waiting" before the first tick.
+ * show(tick) takes a live tick; its attack is {status, rule, detectionId, severity, firstSeen, openedAt, lastSeen,
+ * features, openSevereDetections, evaluatedTo, newestEventAt, error?} with the window's own loginFailureRate, logins,
+ * failedLogins, failureIps, topFailureIps: [{ip, failures}] and topIpShare beside it.
  */
 export function attackIndicator() {
   const label = h('span', { class: 'attack-label' }, LABELS.waiting);
@@ -38,9 +41,9 @@ export function attackIndicator() {
       setState(attack.status ?? 'waiting');
       const top = Array.isArray(attack.topFailureIps) ? attack.topFailureIps : [];
       replace(evidence,
+        verdict(attack),
         h('div', { class: 'attack-facts' },
-          h('span', null, 'login failure rate ', h('b', null, fmtRate(attack.loginFailureRate)),
-            h('span', { class: 'muted' }, ` (threshold ${fmtRate(attack.threshold)})`)),
+          h('span', null, 'login failure rate ', h('b', null, fmtRate(attack.loginFailureRate))),
           h('span', null, h('b', null, fmtInt(attack.failedLogins)), ' of ', fmtInt(attack.logins), ' logins failed'),
           h('span', null, h('b', { id: 'attack-failure-ips' }, fmtInt(attack.failureIps)), ' failing IPs'),
           attack.topIpShare == null ? null
@@ -57,6 +60,26 @@ export function attackIndicator() {
       }
     },
   };
+}
+
+/** What the detector says: the open detection's evidence, or why there is no verdict, and the open severe count. */
+function verdict(attack) {
+  const severe = h('span', null, h('b', { id: 'attack-open-severe' }, fmtInt(attack.openSevereDetections)),
+    ' open high/critical detections');
+  if (attack.status === 'attack') {
+    const features = Object.entries(attack.features ?? {})
+      .map(([name, value]) => h('span', null, `${name} `, h('b', null, fmtNum(value))));
+    return h('div', { class: 'attack-facts attack-detection' },
+      h('span', null, h('a', { href: `/detections?rule=${encodeURIComponent(attack.rule ?? '')}&state=open`,
+        id: 'attack-detection', title: attack.detectionId ?? '' }, attack.rule), ` open since ${fmtTime(attack.firstSeen)}`),
+      features, severe);
+  }
+  const why = {
+    detector_behind: `the detector has evaluated ${attack.rule ?? 'the rule'} only to ${attack.evaluatedTo ? fmtTime(attack.evaluatedTo) : 'nothing yet'}: no verdict`,
+    quiet: 'no event stored in the last 5 minutes',
+    unavailable: `detections unavailable: ${attack.error ?? 'storage did not answer'}`,
+  }[attack.status] ?? `no open ${attack.rule ?? 'surge'} detection`;
+  return h('div', { class: 'attack-facts attack-detection' }, h('span', null, why), severe);
 }
 
 /**

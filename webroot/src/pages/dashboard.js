@@ -7,7 +7,7 @@ import { attackControl, attackIndicator } from '../attack.js';
 import { scenarioPanel } from '../scenarios.js';
 import { chartPanel, COLORS, timeChart } from '../charts.js';
 import { entityLink, h, loading, replace, table, whileVisible } from '../dom.js';
-import { fmtAgo, fmtClock, fmtInt, fmtMs, fmtNum, fmtRate } from '../format.js';
+import { fmtAgo, fmtClock, fmtInt, fmtMs, fmtNum, fmtRate, fmtTime } from '../format.js';
 import { subscribe } from '../sse.js';
 
 const RANGES = ['15m', '1h', '6h', '24h', 'live'];
@@ -377,7 +377,7 @@ export function mount(root, ctx) {
     range = next;
     rangeLinks.forEach((link) => link.classList.toggle('active', link.dataset.range === range));
     qualityLink.setAttribute('href', `/quality?range=${windowRange()}`);
-    suspiciousNote.textContent = `last ${windowRange()}`;
+    suspiciousNote.textContent = 'open live detections';
     document.getElementById('series-title').textContent = range === 'live' ? 'Last 15 minutes' : `Last ${range}`;
     if (range === 'live') {
       if (live.last && live.last.available) {
@@ -419,30 +419,28 @@ export function mount(root, ctx) {
   };
 }
 
+const SEVERITY_PILL = { critical: 'pill-bad', high: 'pill-bad', medium: 'pill-warn', low: 'pill-ok' };
+
 /**
- * GET /api/v1/suspicious?kind=ip|user&range= → {from, to, kind, rule, entities: [{value, events, failures,
- * failureRate, users|ips, reasons: ["failures"|"fan_out"], href}]}.
+ * GET /api/v1/suspicious?kind=ip|user&range= → {from, to, kind, openOnly, entities: [{value, severity, rules,
+ * detections, openDetections, firstSeen, lastSeen, href}]}: the entities of open live detections, most severe first.
  */
 async function loadSuspicious(kind, into, range, signal) {
   try {
     const answer = await apiGet(`/api/v1/suspicious${query({ kind, range, limit: 15 })}`, { signal });
     const entities = Array.isArray(answer.entities) ? answer.entities : [];
     if (entities.length === 0) {
-      replace(into, h('div', { class: 'state state-empty' }, `No suspicious ${kind === 'ip' ? 'IPs' : 'users'} in the last ${range}.`));
+      replace(into, h('div', { class: 'state state-empty' }, `No ${kind === 'ip' ? 'IP' : 'user'} with an open live detection.`));
       return;
     }
-    const fanOut = kind === 'ip' ? 'users' : 'ips';
     replace(into, table(
-      [kind === 'ip' ? 'IP' : 'User', { label: 'Events', class: 'num' }, { label: 'Failures', class: 'num' },
-        { label: 'Fail %', class: 'num' }, { label: kind === 'ip' ? 'Users' : 'IPs', class: 'num' }, 'Why'],
+      [kind === 'ip' ? 'IP' : 'User', 'Severity', { label: 'Open', class: 'num' }, 'Rules', 'Last seen'],
       entities.map((entity) => h('tr', null,
         h('td', { class: 'mono fill' }, entityLink(kind, entity.value)),
-        h('td', { class: 'num' }, fmtInt(entity.events)),
-        h('td', { class: 'num' }, fmtInt(entity.failures)),
-        h('td', { class: 'num' }, fmtRate(entity.failureRate)),
-        h('td', { class: 'num' }, fmtInt(entity[fanOut])),
-        h('td', null, (entity.reasons ?? []).map((reason) => h('span', { class: `pill pill-${reason === 'failures' ? 'bad' : 'warn'}` },
-          reason === 'fan_out' ? 'fan-out' : reason))))),
+        h('td', null, h('span', { class: `pill ${SEVERITY_PILL[entity.severity] ?? ''}` }, entity.severity ?? '–')),
+        h('td', { class: 'num' }, fmtInt(entity.openDetections)),
+        h('td', null, (entity.rules ?? []).map((rule) => h('span', { class: 'pill' }, rule))),
+        h('td', null, fmtTime(entity.lastSeen)))),
       { class: 'grid compact' }));
   } catch (failure) {
     if (!isAbort(failure)) {

@@ -48,8 +48,7 @@ public enum Role {
     WebSettings.from(config.getJsonObject("web")),
     KafkaSettings.from(config.getJsonObject("kafka")),
     ClickHouseSettings.from(config.getJsonObject("clickhouse")),
-    SearchSettings.from(config.getJsonObject("search")),
-    Duration.ofSeconds(WorkerSettings.from(config.getJsonObject("worker")).maxFutureSkewSeconds())),
+    SearchSettings.from(config.getJsonObject("search"))),
     config -> new DeploymentOptions()),
   /** Worker threads, as many as {@code worker.instances}: each a consumer of the same group, owning its partitions. */
   WORKER(config -> new WorkerVerticle(

@@ -32,7 +32,6 @@ import io.tspipe.web.metrics.MetricsWindow;
 import io.tspipe.web.openapi.ApiContract;
 import io.tspipe.web.quality.QualityApi;
 import io.tspipe.web.search.SearchApi;
-import io.tspipe.web.suspicious.RollupCoverage;
 import io.tspipe.web.suspicious.SuspiciousEntities;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -91,7 +90,6 @@ public final class WebVerticle extends VerticleBase {
   private final KafkaSettings kafkaSettings;
   private final ClickHouseSettings clickHouseSettings;
   private final SearchSettings searchSettings;
-  private final RollupCoverage rollupCoverage;
 
   private ClickHouseClient clickHouse;
   private ClickHouseClient labelWriter;
@@ -105,14 +103,13 @@ public final class WebVerticle extends VerticleBase {
   private GeneratorChannel generator;
 
   public WebVerticle(WebSettings settings, ApiKeys apiKeys, ApiContract contract, KafkaSettings kafka,
-                     ClickHouseSettings clickHouse, SearchSettings search, RollupCoverage rollupCoverage) {
+                     ClickHouseSettings clickHouse, SearchSettings search) {
     this.settings = settings;
     this.apiKeys = apiKeys;
     this.contract = contract;
     this.kafkaSettings = kafka;
     this.clickHouseSettings = clickHouse;
     this.searchSettings = search;
-    this.rollupCoverage = rollupCoverage;
     this.liveMetrics = new SseFeed(Addresses.LIVE_METRICS_TICK, settings.sseMaxQueuedBytes(), SseFeed.latest());
     this.liveAlerts = new SseFeed(Addresses.LIVE_ALERTS, settings.sseMaxQueuedBytes(), SseFeed.alerts());
     this.liveDetections = new SseFeed(Addresses.LIVE_DETECTIONS, settings.sseMaxQueuedBytes(), SseFeed.none());
@@ -210,7 +207,7 @@ public final class WebVerticle extends VerticleBase {
       }
       export.stream(request, ctx.response()).onFailure(failure -> unavailable(ctx, "storage", failure));
     });
-    SuspiciousEntities suspicious = new SuspiciousEntities(clickHouse, rollupCoverage);
+    SuspiciousEntities suspicious = new SuspiciousEntities(clickHouse);
     router.get("/api/v1/suspicious").handler(contract.validator("listSuspiciousEntities"))
       .handler(ctx -> answer(ctx, "storage", () -> suspicious.list(ctx.queryParams(), Instant.now())));
     MetricsApi metrics = new MetricsApi(clickHouse);

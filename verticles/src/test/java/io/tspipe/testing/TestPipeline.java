@@ -145,9 +145,8 @@ public final class TestPipeline implements AutoCloseable {
     JsonObject search = config.getJsonObject("search").copy().put("searchKey", searchKey).put("masterKey", "");
     int port = freePort();
     JsonObject web = config.getJsonObject("web").copy().put("host", "127.0.0.1").put("port", port);
-    Duration maxFutureSkew = Duration.ofSeconds(WorkerSettings.from(config.getJsonObject("worker")).maxFutureSkewSeconds());
     await(vertx.deployVerticle(
-      new WebRole(WebSettings.from(web), kafka(), clickHouseSettings(), SearchSettings.from(search), maxFutureSkew)));
+      new WebRole(WebSettings.from(web), kafka(), clickHouseSettings(), SearchSettings.from(search))));
     return "http://127.0.0.1:" + port;
   }
 

@@ -19,7 +19,8 @@ import java.util.UUID;
  *
  * <p>Rules (keys in brackets name one alert of a rule):
  * <ul>
- *   <li>{@code attack_detected} (critical): the attack indicator says {@code attack};</li>
+ *   <li>{@code attack_detected} (critical): the attack indicator says {@code attack}, a live detection of its rule is
+ *   open; its evidence is the indicator's, with that detection's id, first seen and features;</li>
  *   <li>{@code engine_unavailable} (critical): the tick could not be computed;</li>
  *   <li>{@code no_events} (critical): no event at all in the tick's window;</li>
  *   <li>{@code type_stopped} [event type] (warning): one event type has no event while others flow;</li>
@@ -119,9 +120,9 @@ public final class AlertRules {
     }
     JsonObject attack = tick.getJsonObject("attack", new JsonObject());
     if ("attack".equals(attack.getString("status"))) {
-      conditions.add(new Condition("attack_detected", "attack_detected", "critical", String.format(Locale.ROOT,
-        "login failure rate %.0f%% over %d logins from %d failing IPs", 100 * attack.getDouble("loginFailureRate", 0.0),
-        attack.getLong("logins", 0L), attack.getLong("failureIps", 0L)), attack));
+      conditions.add(new Condition("attack_detected", "attack_detected", "critical", "live " + attack.getString("rule")
+        + " detection " + attack.getString("detectionId") + " open since " + attack.getString("firstSeen") + ": "
+        + attack.getJsonObject("features", new JsonObject()).encode(), attack));
     }
     JsonObject perSecond = tick.getJsonObject("eventsPerSecond", new JsonObject());
     double total = perSecond.getDouble("total", 0.0);

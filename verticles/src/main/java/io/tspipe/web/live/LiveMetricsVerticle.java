@@ -21,7 +21,9 @@ import java.util.Map;
  * Computes the live metrics once per {@code web.liveTickMs} from the last {@code web.liveWindowSeconds} of stored
  * data and publishes each tick on {@link Addresses#LIVE_METRICS_TICK}, where every web verticle's SSE feed fans it
  * out. One per process, whatever the number of web verticles: the engine is asked once per tick, not once per
- * subscriber. After each tick the {@link AlertRules} it feeds publish what changed on {@link Addresses#LIVE_ALERTS}.
+ * subscriber. The tick's attack indicator is the detector's verdict ({@link AttackIndicator}), read in one more
+ * statement per tick; when only that statement fails, the tick says so in its {@code attack} and the rest stands.
+ * After each tick the {@link AlertRules} it feeds publish what changed on {@link Addresses#LIVE_ALERTS}.
  * A tick still being computed when the next is due makes that one skip, so ticks never pile up.
  */
 public final class LiveMetricsVerticle extends VerticleBase {
@@ -39,6 +41,7 @@ public final class LiveMetricsVerticle extends VerticleBase {
   private long timer;
   private String byType;
   private String evidence;
+  private String detections;
 
   public LiveMetricsVerticle(WebSettings settings, ClickHouseSettings clickHouse, AttackIndicator indicator,
                              AlertRules alerts) {
@@ -68,6 +71,7 @@ public final class LiveMetricsVerticle extends VerticleBase {
       + "WHERE rejected_at" + recent + " "
       + "UNION ALL SELECT 'duplicates' AS kind, '' AS key, count() AS n FROM " + db + ".duplicate_events "
       + "WHERE detected_at" + recent;
+    detections = indicator.sql(db);
     timer = vertx.setPeriodic(settings.liveTickMs(), id -> tick());
     return Future.succeededFuture();
   }
@@ -80,15 +84,25 @@ public final class LiveMetricsVerticle extends VerticleBase {
     Map<String, String> parameters = Map.of("window", Integer.toString(settings.liveWindowSeconds()));
     Future<List<JsonObject>> types = clickHouse.select(byType, parameters);
     Future<List<JsonObject>> more = clickHouse.select(evidence, parameters);
-    Future.all(types, more)
+    Future<JsonObject> attack = assessAttack();
+    Future.all(types, more, attack)
       .map(done -> LiveTick.of(System.currentTimeMillis(), settings.liveWindowSeconds(), types.result(), more.result(),
-        indicator))
+        attack.result()))
       .recover(failure -> {
         LOG.warn("Live metrics tick failed: {}", failure.getMessage());
         return Future.succeededFuture(LiveTick.unavailable(System.currentTimeMillis(), failure.getMessage()));
       })
       .onSuccess(this::publish)
       .onComplete(done -> computing = false);
+  }
+
+  private Future<JsonObject> assessAttack() {
+    return clickHouse.select(detections, indicator.parameters())
+      .map(rows -> indicator.assess(rows.get(0), System.currentTimeMillis()))
+      .recover(failure -> {
+        LOG.warn("Attack indicator: detections not read: {}", failure.getMessage());
+        return Future.succeededFuture(indicator.unavailable(failure.getMessage()));
+      });
   }
 
   private void publish(JsonObject tick) {
@@ -106,14 +120,14 @@ public final class LiveMetricsVerticle extends VerticleBase {
     return clickHouse.close();
   }
 
-  /** How one tick is assembled from the two statements' rows: pure, no I/O. */
+  /** How one tick is assembled from the statements' rows and the attack indicator: pure, no I/O. */
   static final class LiveTick {
 
     private LiveTick() {
     }
 
     static JsonObject of(long nowMillis, int windowSeconds, List<JsonObject> typeRows, List<JsonObject> evidenceRows,
-                         AttackIndicator indicator) {
+                         JsonObject attack) {
       JsonObject perSecond = new JsonObject();
       JsonObject failureRates = new JsonObject();
       for (EventType type : EventType.values()) {
@@ -168,7 +182,7 @@ public final class LiveMetricsVerticle extends VerticleBase {
           .put("rejectsPerSecond", rejects / (double) windowSeconds)
           .put("duplicatesPerSecond", duplicates / (double) windowSeconds))
         .put("lagMs", newest == 0 ? null : Math.max(0, nowMillis - newest))
-        .put("attack", indicator.assess(logins, failedLogins, failureIps, topIps));
+        .put("attack", AttackIndicator.withWindow(attack, logins, failedLogins, failureIps, topIps));
     }
 
     /** A tick saying the engine did not answer, so a dashboard shows that rather than stale numbers. */

@@ -24,6 +24,7 @@ class AlertRulesTest {
     assertEquals("attack_detected", fired.get(0).getString("rule"));
     assertEquals("firing", fired.get(0).getString("state"));
     assertEquals("critical", fired.get(0).getString("severity"));
+    assertEquals("5d0c2f4e-8a61-4b8e-9d7a-0f3c2b1a9e77", fired.get(0).getJsonObject("evidence").getString("detectionId"));
     assertEquals(1, rules.firing().size());
     assertEquals(List.of(), rules.evaluate(tick(100, 0, "attack")), "still firing: no new change");
     assertEquals(List.of(), rules.evaluate(tick(100, 0, "normal")));
@@ -32,7 +33,8 @@ class AlertRulesTest {
     assertEquals(1, resolved.size());
     assertEquals("resolved", resolved.get(0).getString("state"));
     assertEquals(fired.get(0).getString("id"), resolved.get(0).getString("id"));
-    assertTrue(resolved.get(0).getString("message").startsWith("no longer holds for 3 ticks; last firing: login failure"),
+    assertTrue(resolved.get(0).getString("message").startsWith(
+      "no longer holds for 3 ticks; last firing: live login_failure_surge detection 5d0c2f4e"),
       resolved.get(0).getString("message"));
     assertEquals(new JsonArray(), rules.firing());
   }
@@ -98,7 +100,9 @@ class AlertRulesTest {
         .put("email_send", third).put("total", eventsPerSecond))
       .put("quality", new JsonObject().put("rejectsPerSecond", rejectsPerSecond).put("duplicatesPerSecond", 0.0))
       .put("apiLatencyMs", new JsonObject().put("p50", 40.0).put("p95", 200.0).put("p99", 400.0))
-      .put("attack", new JsonObject().put("status", attack).put("loginFailureRate", "attack".equals(attack) ? 0.6 : 0.02)
-        .put("logins", 50L).put("failureIps", 40L));
+      .put("attack", new JsonObject().put("status", attack).put("rule", "login_failure_surge")
+        .put("detectionId", "attack".equals(attack) ? "5d0c2f4e-8a61-4b8e-9d7a-0f3c2b1a9e77" : null)
+        .put("firstSeen", "attack".equals(attack) ? "2026-11-24T00:00:00.000Z" : null)
+        .put("features", "attack".equals(attack) ? new JsonObject().put("logins", 50).put("failure_rate", 0.6) : null));
   }
 }

@@ -21,7 +21,6 @@ import io.tspipe.web.labels.LabelRequest;
 import io.tspipe.web.labels.LabelsApi;
 import io.tspipe.web.metrics.MetricsWindow;
 import io.tspipe.web.search.SearchRequest;
-import io.tspipe.web.suspicious.RollupCoverage;
 import io.tspipe.web.suspicious.SuspiciousEntities;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -109,8 +108,7 @@ class ApiValidationTest {
     detections = new DetectionsApi(clickHouse);
     labels = new LabelsApi(clickHouse, clickHouse);
     entities = new EntityApi(clickHouse, WebSettings.from(defaults.getJsonObject("web")));
-    suspicious = new SuspiciousEntities(clickHouse, new RollupCoverage(
-      Duration.ofSeconds(defaults.getJsonObject("worker").getLong("maxFutureSkewSeconds"))));
+    suspicious = new SuspiciousEntities(clickHouse);
     GeneratorChannel generator = new GeneratorChannel(vertx, KafkaSettings.from(defaults.getJsonObject("kafka")));
     attackControl = new AttackControlApi("test-admin-key", generator);
     scenarioControl = new ScenarioControlApi(generator);
