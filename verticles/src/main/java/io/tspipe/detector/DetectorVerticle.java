@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * evaluated on a grid of event-time ticks up to the newest stored event less the lateness, so late data delays a
  * detection and never resolves one, and a future-stamped event holds nothing open. The detections each tick opens,
  * updates or resolves ({@link DetectionTracker}) are written to the {@code detections} table and topic, with the labels
- * live rules set, and only then the rule's progress, which a restarted detector resumes from, with the detections it
- * left open. Rules are reloaded while running; a rule that does not load or fails to evaluate stops no other.
+ * live rules set, and only then the rule's progress (once per cycle), which a restarted detector resumes from, with the
+ * detections it left open. Rules are reloaded while running; a rule that does not load or fails to evaluate stops no other.
  */
 public final class DetectorVerticle extends VerticleBase {
 
@@ -217,7 +217,20 @@ public final class DetectorVerticle extends VerticleBase {
       Instant at = tick;
       chain = chain.compose(previous -> evaluate(rule, at));
     }
-    return chain;
+    return chain.eventually(() -> saveProgress(rule, done));
+  }
+
+  /**
+   * Writes how far the rule got, once per cycle rather than per tick: a restart re-evaluates the ticks since, and
+   * writes the same rows again under the same deduplication tokens.
+   */
+  private Future<Void> saveProgress(Rule rule, Instant before) {
+    Instant reached = progress.get(rule.name());
+    if (reached == null || reached.equals(before)) {
+      return Future.succeededFuture();
+    }
+    return clickHouse.insertRowBinary("detector_progress", DetectionRows.PROGRESS_COLUMNS,
+      DetectionRows.progress(rule, reached), rule.name() + "@" + rule.version() + "@" + reached.toEpochMilli());
   }
 
   /** One tick of one rule: query, track, record the changes, then the progress. */
@@ -289,8 +302,7 @@ public final class DetectorVerticle extends VerticleBase {
     return written
       .compose(done -> Future.all(changes.stream().map(change -> producer.send(KafkaProducerRecord.create(
         kafka.detectionsTopic(), change.key(), change.toJson().encode()))).toList()))
-      .compose(sent -> clickHouse.insertRowBinary("detector_progress", DetectionRows.PROGRESS_COLUMNS,
-        DetectionRows.progress(rule, tick), token))
+      .<Void>mapEmpty()
       .onSuccess(done -> changes.forEach(change -> {
         if (change.updatedAt().equals(change.openedAt())) {
           counter("tspipe.detector.detections", "detections opened", rule).increment();
