@@ -28,6 +28,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static io.tspipe.testing.ApiCalls.body;
+import static io.tspipe.testing.ApiCalls.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DetectionsIT {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String ADMIN_KEY = "detections-admin-key-0123456789";
 
   @Test
@@ -287,23 +288,5 @@ class DetectionsIT {
 
   private static JsonObject get(String baseUrl, String path, int expectedStatus) throws Exception {
     return body(send(baseUrl, "GET", path, null, null), expectedStatus);
-  }
-
-  private static HttpResponse<String> send(String baseUrl, String method, String path, String body, String adminKey)
-    throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (adminKey != null) {
-      request.header("Authorization", "Bearer " + adminKey);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonObject body(HttpResponse<String> response, int expectedStatus) {
-    assertEquals(expectedStatus, response.statusCode(), response.body());
-    return new JsonObject(response.body());
   }
 }

@@ -40,6 +40,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static io.tspipe.testing.ApiCalls.body;
+import static io.tspipe.testing.ApiCalls.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -303,24 +305,6 @@ class GroundTruthIT {
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
       .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(expectedStatus, response.statusCode(), path + " → " + response.body());
-    return new JsonObject(response.body());
-  }
-
-  private static HttpResponse<String> send(String baseUrl, String method, String path, String body, String adminKey)
-    throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (adminKey != null) {
-      request.header("Authorization", "Bearer " + adminKey);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonObject body(HttpResponse<String> response, int expectedStatus) {
-    assertEquals(expectedStatus, response.statusCode(), response.body());
     return new JsonObject(response.body());
   }
 }
