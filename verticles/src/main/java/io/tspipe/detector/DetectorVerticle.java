@@ -52,6 +52,8 @@ public final class DetectorVerticle extends VerticleBase {
   private boolean cycling;
   private boolean resumed;
   private volatile List<Rule> rules = List.of();
+  /** Each loaded rule's query, compiled once when the rules are loaded. */
+  private Map<String, RuleQuery.Compiled> queries = Map.of();
   private volatile int brokenRules;
   private String ruleFingerprint = "";
   private long reloadedAt;
@@ -113,6 +115,9 @@ public final class DetectorVerticle extends VerticleBase {
         loaded.errors().forEach(error -> LOG.error("Rule not loaded: {}", error.getMessage()));
         brokenRules = loaded.errors().size();
         rules = loaded.rules();
+        Map<String, RuleQuery.Compiled> compiled = new HashMap<>();
+        rules.forEach(rule -> compiled.put(rule.name(), RuleQuery.compile(rule, clickHouse.database())));
+        queries = compiled;
         for (Rule rule : rules) {
           trackers.computeIfAbsent(rule.name(), name -> new DetectionTracker(settings.updateInterval()));
         }
@@ -235,7 +240,7 @@ public final class DetectorVerticle extends VerticleBase {
 
   /** One tick of one rule: query, track, record the changes, then the progress. */
   private Future<Void> evaluate(Rule rule, Instant tick) {
-    RuleQuery.Compiled query = RuleQuery.compile(rule, clickHouse.database());
+    RuleQuery.Compiled query = queries.get(rule.name());
     long started = System.nanoTime();
     return clickHouse.select(query.sql(), parameters(rule, tick))
       .map(rows -> matches(query, rows))
