@@ -15,15 +15,17 @@ import java.util.UUID;
  * resolves. JSON form:
  * <pre>{@code {"detectionId", "rule", "ruleVersion", "mode": "live"|"shadow", "severity",
  *  "entity": {"kind": "ip"|"user"|"email"|"asn"|"prefix"|"stream", "value"}, "state": "open"|"resolved",
- *  "windowSeconds", "firstSeen", "lastSeen", "openedAt", "updatedAt", "resolvedAt": iso|null,
+ *  "windowSeconds", "firstSeen", "lastSeen", "openedAt", "updatedAt", "resolvedAt": iso|null, "detectedAt",
  *  "evidence": {"features": {name: number}, "sampleEventIds": [uuid]}}}</pre>
  * Times are event time: {@code openedAt}, {@code updatedAt} and {@code resolvedAt} are evaluation ticks,
- * {@code firstSeen} and {@code lastSeen} the earliest and latest matching events seen while it was open.
+ * {@code firstSeen} and {@code lastSeen} the earliest and latest matching events seen while it was open. One is wall
+ * time: {@code detectedAt}, when the detector first recorded it, the moment the pipeline knew (time to detect runs
+ * from an entity's first attack event to it).
  */
 public record Detection(UUID detectionId, String rule, String ruleVersion, Mode mode, String severity,
                         EntityKind kind, String entity, State state, long windowSeconds, Instant firstSeen,
                         Instant lastSeen, Instant openedAt, Instant updatedAt, Instant resolvedAt,
-                        JsonObject evidence) {
+                        Instant detectedAt, JsonObject evidence) {
 
   private static final DateTimeFormatter TIMESTAMP =
     DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -72,6 +74,7 @@ public record Detection(UUID detectionId, String rule, String ruleVersion, Mode 
       .put("openedAt", format(openedAt))
       .put("updatedAt", format(updatedAt))
       .put("resolvedAt", resolvedAt == null ? null : format(resolvedAt))
+      .put("detectedAt", format(detectedAt))
       .put("evidence", evidence.copy());
   }
 

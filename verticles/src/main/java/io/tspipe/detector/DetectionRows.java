@@ -7,12 +7,15 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.List;
 
-/** Detections and the labels they set, as rows of the {@code clickhouse/V006__detections.sql} tables. */
+/**
+ * Detections and the labels they set, as rows of the {@code clickhouse/V006__detections.sql} tables (with
+ * {@code detected_at} from {@code V007__detected_at.sql}).
+ */
 final class DetectionRows {
 
   static final List<String> DETECTION_COLUMNS = List.of("detection_id", "rule", "rule_version", "mode", "severity",
     "entity_kind", "entity", "state", "window_seconds", "first_seen", "last_seen", "opened_at", "updated_at",
-    "resolved_at", "evidence", "recorded_at");
+    "resolved_at", "evidence", "recorded_at", "detected_at");
 
   static final List<String> LABEL_COLUMNS = List.of("entity_kind", "entity", "label", "connotation", "reason", "source",
     "expires_at", "removed", "changed_at", "changed_by");
@@ -40,7 +43,8 @@ final class DetectionRows {
         .dateTime64Millis(detection.updatedAt().toEpochMilli())
         .nullableDateTime64Millis(detection.resolvedAt() == null ? null : detection.resolvedAt().toEpochMilli())
         .string(detection.evidence().encode())
-        .dateTime64Millis(recordedAtMillis);
+        .dateTime64Millis(recordedAtMillis)
+        .dateTime64Millis(detection.detectedAt().toEpochMilli());
     }
     return out.buffer();
   }

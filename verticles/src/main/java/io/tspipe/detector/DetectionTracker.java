@@ -43,8 +43,11 @@ final class DetectionTracker {
     return open;
   }
 
-  /** The states to record for {@code rule} at {@code tick}, given the entities meeting its condition then. */
-  List<Detection> evaluate(Rule rule, Instant tick, List<Match> matches) {
+  /**
+   * The states to record for {@code rule} at {@code tick}, given the entities meeting its condition then; a detection
+   * opened now is detected at {@code now}, the wall time it is recorded.
+   */
+  List<Detection> evaluate(Rule rule, Instant tick, List<Match> matches, Instant now) {
     List<Detection> changes = new ArrayList<>();
     Set<String> holding = new HashSet<>();
     for (Match match : matches) {
@@ -54,14 +57,14 @@ final class DetectionTracker {
       if (before == null) {
         Detection opened = new Detection(Detection.idOf(rule.name(), rule.entity(), match.entity(), tick), rule.name(),
           rule.version(), rule.mode(), severity, rule.entity(), match.entity(), Detection.State.OPEN,
-          rule.window().toSeconds(), match.firstSeen(), match.lastSeen(), tick, tick, null, evidence(match));
+          rule.window().toSeconds(), match.firstSeen(), match.lastSeen(), tick, tick, null, now, evidence(match));
         open.put(match.entity(), opened);
         record(opened, changes);
       } else {
         Instant lastSeen = match.lastSeen().isAfter(before.lastSeen()) ? match.lastSeen() : before.lastSeen();
         Detection updated = new Detection(before.detectionId(), rule.name(), rule.version(), rule.mode(), severity,
           rule.entity(), match.entity(), Detection.State.OPEN, rule.window().toSeconds(), before.firstSeen(), lastSeen,
-          before.openedAt(), tick, null, evidence(match));
+          before.openedAt(), tick, null, before.detectedAt(), evidence(match));
         open.put(match.entity(), updated);
         boolean due = !tick.isBefore(recorded.get(match.entity()).plus(updateInterval));
         if (due || !severity.equals(before.severity())) {
@@ -74,7 +77,7 @@ final class DetectionTracker {
         Detection resolved = new Detection(detection.detectionId(), detection.rule(), detection.ruleVersion(),
           detection.mode(), detection.severity(), detection.kind(), detection.entity(), Detection.State.RESOLVED,
           detection.windowSeconds(), detection.firstSeen(), detection.lastSeen(), detection.openedAt(), tick, tick,
-          detection.evidence());
+          detection.detectedAt(), detection.evidence());
         open.remove(detection.entity());
         recorded.remove(detection.entity());
         changes.add(resolved);

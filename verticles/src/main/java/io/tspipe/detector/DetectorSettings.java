@@ -15,15 +15,17 @@ import java.time.Duration;
  * @param reloadInterval  {@code reloadIntervalSeconds}: how often the rule files are read again
  * @param updateInterval  {@code updateIntervalSeconds}: how often an open detection's state is recorded while it holds
  * @param maxCatchUpTicks {@code maxCatchUpTicks}: ticks evaluated per rule in one go when behind; older ones are skipped
+ * @param concurrency     {@code concurrency}: rules evaluated at once; each rule goes at its own pace, so a slow rule
+ *                        delays no other while fewer than this many are slow
  */
 public record DetectorSettings(Path rulesDir, Duration tick, Duration lateness, Duration reloadInterval,
-                               Duration updateInterval, int maxCatchUpTicks) {
+                               Duration updateInterval, int maxCatchUpTicks, int concurrency) {
 
   public DetectorSettings {
     if (tick.toMillis() < 100 || lateness.isNegative() || reloadInterval.isZero() || updateInterval.isNegative()
-      || maxCatchUpTicks < 1) {
+      || maxCatchUpTicks < 1 || concurrency < 1) {
       throw new IllegalArgumentException("detector: tickMs at least 100, latenessMs and updateIntervalSeconds at least "
-        + "0, reloadIntervalSeconds and maxCatchUpTicks at least 1");
+        + "0, reloadIntervalSeconds, maxCatchUpTicks and concurrency at least 1");
     }
   }
 
@@ -34,6 +36,7 @@ public record DetectorSettings(Path rulesDir, Duration tick, Duration lateness, 
       Duration.ofMillis(detector.getNumber("latenessMs", 2000).longValue()),
       Duration.ofSeconds(detector.getNumber("reloadIntervalSeconds", 5).longValue()),
       Duration.ofSeconds(detector.getNumber("updateIntervalSeconds", 10).longValue()),
-      detector.getInteger("maxCatchUpTicks", 600));
+      detector.getInteger("maxCatchUpTicks", 600),
+      detector.getInteger("concurrency", 3));
   }
 }

@@ -24,11 +24,15 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,8 +40,10 @@ import java.util.concurrent.TimeUnit;
  * evaluated on a grid of event-time ticks up to the newest stored event less the lateness, so late data delays a
  * detection and never resolves one, and a future-stamped event holds nothing open. The detections each tick opens,
  * updates or resolves ({@link DetectionTracker}) are written to the {@code detections} table and topic, with the labels
- * live rules set, and only then the rule's progress (once per cycle), which a restarted detector resumes from, with the
- * detections it left open. Rules are reloaded while running; a rule that does not load or fails to evaluate stops no other.
+ * live rules set, and only then the rule's progress (once per turn), which a restarted detector resumes from, with the
+ * detections it left open. Each rule catches up at its own pace, {@code detector.concurrency} of them at once, so a
+ * rule over a long window delays no other. Rules are reloaded while running; a rule that does not load or fails to
+ * evaluate stops no other.
  */
 public final class DetectorVerticle extends VerticleBase {
 
@@ -49,8 +55,16 @@ public final class DetectorVerticle extends VerticleBase {
   private ClickHouseClient clickHouse;
   private KafkaProducer<String, String> producer;
   private long timer;
-  private boolean cycling;
+  private boolean ticking;
   private boolean resumed;
+  /** The newest tick the rules catch up to, set at every tick of the timer. */
+  private Instant latest;
+  /** Rules waiting for a turn, and the names of those waiting or being evaluated (a rule is queued once). */
+  private final Deque<Rule> queued = new ArrayDeque<>();
+  private final Set<String> busy = new HashSet<>();
+  /** Rules whose evaluation failed part way: their state is read back from ClickHouse before they go on. */
+  private final Set<String> stale = new HashSet<>();
+  private int running;
   private volatile List<Rule> rules = List.of();
   /** Each loaded rule's query, compiled once when the rules are loaded. */
   private Map<String, RuleQuery.Compiled> queries = Map.of();
@@ -60,6 +74,8 @@ public final class DetectorVerticle extends VerticleBase {
   private final Map<String, DetectionTracker> trackers = new HashMap<>();
   private final Map<String, Instant> progress = new HashMap<>();
   private final Map<String, Long> failingSince = new HashMap<>();
+  /** When a rule that failed is tried again: once a tick, not at every poll. */
+  private final Map<String, Long> retryAt = new HashMap<>();
 
   public DetectorVerticle(DetectorSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouseSettings) {
     this.settings = settings;
@@ -79,9 +95,10 @@ public final class DetectorVerticle extends VerticleBase {
     return KafkaTopics.ensure(vertx, kafka)
       .compose(topics -> reloadRules())
       .onSuccess(loaded -> {
-        timer = vertx.setPeriodic(settings.tick().toMillis(), tick -> cycle());
-        LOG.info("Detector evaluating {} rules from {} every {} ms of event time, {} ms behind the newest stored event",
-          rules.size(), settings.rulesDir().toAbsolutePath(), settings.tick().toMillis(), settings.lateness().toMillis());
+        timer = vertx.setPeriodic(pollMillis(), id -> poll());
+        LOG.info("Detector evaluating {} rules from {} every {} ms of event time, {} ms behind the newest stored event, "
+          + "{} at once", rules.size(), settings.rulesDir().toAbsolutePath(), settings.tick().toMillis(),
+          settings.lateness().toMillis(), settings.concurrency());
       });
   }
 
@@ -128,11 +145,23 @@ public final class DetectorVerticle extends VerticleBase {
     });
   }
 
-  private void cycle() {
-    if (cycling) {
+  /**
+   * How often the watermark is read: a quarter of a tick, so a tick is evaluated soon after the events it needs are
+   * stored rather than up to a whole tick later.
+   */
+  private long pollMillis() {
+    return Math.max(50, settings.tick().toMillis() / 4);
+  }
+
+  /**
+   * Every poll: the rules read again when due, the watermark, then each rule not already being evaluated is queued to
+   * catch up to it. Up to {@code concurrency} rules are evaluated at once, each at its own pace.
+   */
+  private void poll() {
+    if (ticking) {
       return;
     }
-    cycling = true;
+    ticking = true;
     Future<Void> reload = System.nanoTime() - reloadedAt >= settings.reloadInterval().toNanos()
       ? reloadRules().recover(failure -> {
         LOG.warn("Could not read the rules folder: {}", failure.getMessage());
@@ -142,21 +171,78 @@ public final class DetectorVerticle extends VerticleBase {
     reload
       .compose(loaded -> resumed ? Future.succeededFuture() : resume())
       .compose(ready -> watermark())
-      .compose(this::evaluateAll)
-      .onFailure(failure -> LOG.warn("Detection cycle failed (retried next tick): {}", failure.getMessage()))
-      .onComplete(done -> cycling = false);
+      .onSuccess(this::queueRules)
+      .onFailure(failure -> LOG.warn("Detection poll failed (retried at the next): {}", failure.getMessage()))
+      .onComplete(done -> ticking = false);
+  }
+
+  private void queueRules(Instant watermark) {
+    if (watermark == null) {
+      return;
+    }
+    long step = settings.tick().toMillis();
+    latest = Instant.ofEpochMilli(Math.floorDiv(watermark.toEpochMilli(), step) * step);
+    for (Rule rule : rules) {
+      Instant done = progress.get(rule.name());
+      boolean due = done == null || done.isBefore(latest) || stale.contains(rule.name());
+      if (due && System.currentTimeMillis() >= retryAt.getOrDefault(rule.name(), 0L) && busy.add(rule.name())) {
+        queued.addLast(rule);
+      }
+    }
+    dispatch();
+  }
+
+  private void dispatch() {
+    while (running < settings.concurrency() && !queued.isEmpty()) {
+      Rule rule = queued.pollFirst();
+      RuleQuery.Compiled query = queries.get(rule.name());
+      running++;
+      Future<Void> evaluation = query == null ? Future.succeededFuture()
+        : (stale.contains(rule.name()) ? resume(rule) : Future.<Void>succeededFuture())
+          .compose(ready -> evaluateRule(rule, query, latest));
+      evaluation
+        .onFailure(failure -> {
+          stale.add(rule.name());
+          failed(rule, failure);
+        })
+        .onComplete(done -> {
+          running--;
+          busy.remove(rule.name());
+          dispatch();
+        });
+    }
   }
 
   /** The detections left open and how far each rule got, from ClickHouse: a restart goes on where it stopped. */
   private Future<Void> resume() {
+    return resumeWhere("1", Map.of()).onSuccess(done -> {
+      resumed = true;
+      LOG.info("Detector resumed: {} open detections, progress of {} rules",
+        trackers.values().stream().mapToInt(tracker -> tracker.open().size()).sum(), progress.size());
+    });
+  }
+
+  /**
+   * One rule's open detections and progress read again after its evaluation failed part way, so what it holds is what
+   * was recorded: the ticks since are evaluated again under the same deduplication tokens.
+   */
+  private Future<Void> resume(Rule rule) {
+    trackers.put(rule.name(), new DetectionTracker(settings.updateInterval()));
+    progress.remove(rule.name());
+    return resumeWhere("rule = {rule:String}", Map.of("rule", rule.name()))
+      .onSuccess(done -> stale.remove(rule.name()));
+  }
+
+  private Future<Void> resumeWhere(String condition, Map<String, String> parameters) {
     String db = clickHouse.database();
     Future<List<JsonObject>> open = clickHouse.select("SELECT toString(detection_id) AS id, rule, rule_version, mode, "
       + "severity, entity_kind, entity, window_seconds, toUnixTimestamp64Milli(first_seen) AS first_ms, "
       + "toUnixTimestamp64Milli(last_seen) AS last_ms, toUnixTimestamp64Milli(opened_at) AS opened_ms, "
-      + "toUnixTimestamp64Milli(updated_at) AS updated_ms, evidence FROM " + db + ".detections FINAL "
-      + "WHERE state = 'open'", Map.of());
+      + "toUnixTimestamp64Milli(updated_at) AS updated_ms, toUnixTimestamp64Milli(detected_at) AS detected_ms, evidence "
+      + "FROM " + db + ".detections FINAL "
+      + "WHERE state = 'open' AND " + condition, parameters);
     Future<List<JsonObject>> ticks = clickHouse.select("SELECT rule, toUnixTimestamp64Milli(max(tick)) AS tick_ms FROM "
-      + db + ".detector_progress GROUP BY rule", Map.of());
+      + db + ".detector_progress WHERE " + condition + " GROUP BY rule", parameters);
     return Future.all(open, ticks).map(done -> {
       for (JsonObject row : open.result()) {
         Detection detection = new Detection(java.util.UUID.fromString(row.getString("id")), row.getString("rule"),
@@ -165,15 +251,14 @@ public final class DetectorVerticle extends VerticleBase {
           row.getString("entity"), Detection.State.OPEN, StoredEvents.longOf(row, "window_seconds"),
           Instant.ofEpochMilli(StoredEvents.longOf(row, "first_ms")), Instant.ofEpochMilli(StoredEvents.longOf(row, "last_ms")),
           Instant.ofEpochMilli(StoredEvents.longOf(row, "opened_ms")),
-          Instant.ofEpochMilli(StoredEvents.longOf(row, "updated_ms")), null, new JsonObject(row.getString("evidence")));
+          Instant.ofEpochMilli(StoredEvents.longOf(row, "updated_ms")), null,
+          Instant.ofEpochMilli(StoredEvents.longOf(row, "detected_ms")), new JsonObject(row.getString("evidence")));
         trackers.computeIfAbsent(detection.rule(), name -> new DetectionTracker(settings.updateInterval()))
           .resume(detection);
       }
       for (JsonObject row : ticks.result()) {
         progress.put(row.getString("rule"), Instant.ofEpochMilli(StoredEvents.longOf(row, "tick_ms")));
       }
-      resumed = true;
-      LOG.info("Detector resumed: {} open detections, progress of {} rules", open.result().size(), progress.size());
       return null;
     });
   }
@@ -191,23 +276,8 @@ public final class DetectorVerticle extends VerticleBase {
       });
   }
 
-  private Future<Void> evaluateAll(Instant watermark) {
-    if (watermark == null) {
-      return Future.succeededFuture();
-    }
-    long step = settings.tick().toMillis();
-    Instant latest = Instant.ofEpochMilli(Math.floorDiv(watermark.toEpochMilli(), step) * step);
-    Future<Void> chain = Future.succeededFuture();
-    for (Rule rule : rules) {
-      chain = chain.compose(done -> evaluateRule(rule, latest).recover(failure -> {
-        failed(rule, failure);
-        return Future.succeededFuture();
-      }));
-    }
-    return chain;
-  }
-
-  private Future<Void> evaluateRule(Rule rule, Instant latest) {
+  /** The rule's ticks from the one after its progress up to {@code latest}, one after another, then its progress. */
+  private Future<Void> evaluateRule(Rule rule, RuleQuery.Compiled query, Instant latest) {
     long step = settings.tick().toMillis();
     Instant done = progress.get(rule.name());
     Instant first = done == null ? latest : done.plusMillis(step);
@@ -220,13 +290,13 @@ public final class DetectorVerticle extends VerticleBase {
     Future<Void> chain = Future.succeededFuture();
     for (Instant tick = first; !tick.isAfter(latest); tick = tick.plusMillis(step)) {
       Instant at = tick;
-      chain = chain.compose(previous -> evaluate(rule, at));
+      chain = chain.compose(previous -> evaluate(rule, query, at));
     }
     return chain.eventually(() -> saveProgress(rule, done));
   }
 
   /**
-   * Writes how far the rule got, once per cycle rather than per tick: a restart re-evaluates the ticks since, and
+   * Writes how far the rule got, once per turn rather than per tick: a restart re-evaluates the ticks since, and
    * writes the same rows again under the same deduplication tokens.
    */
   private Future<Void> saveProgress(Rule rule, Instant before) {
@@ -239,8 +309,7 @@ public final class DetectorVerticle extends VerticleBase {
   }
 
   /** One tick of one rule: query, track, record the changes, then the progress. */
-  private Future<Void> evaluate(Rule rule, Instant tick) {
-    RuleQuery.Compiled query = queries.get(rule.name());
+  private Future<Void> evaluate(Rule rule, RuleQuery.Compiled query, Instant tick) {
     long started = System.nanoTime();
     return clickHouse.select(query.sql(), parameters(rule, tick))
       .map(rows -> matches(query, rows))
@@ -248,14 +317,15 @@ public final class DetectorVerticle extends VerticleBase {
         Timer.builder("tspipe.detector.evaluation.seconds").description("time to evaluate one tick of a rule")
           .tag("rule", rule.name()).register(Metrics.registry()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         counter("tspipe.detector.evaluations", "rule evaluations", rule).increment();
-        List<Detection> changes = trackers.get(rule.name()).evaluate(rule, tick, matches);
+        List<Detection> changes = trackers.get(rule.name()).evaluate(rule, tick, matches,
+          Instant.ofEpochMilli(System.currentTimeMillis()));
         return record(rule, tick, changes);
       })
       .onSuccess(recorded -> {
         progress.put(rule.name(), tick);
         failingSince.remove(rule.name());
-      })
-      .onFailure(failure -> resumed = false);
+        retryAt.remove(rule.name());
+      });
   }
 
   private static Map<String, String> parameters(Rule rule, Instant tick) {
@@ -321,6 +391,7 @@ public final class DetectorVerticle extends VerticleBase {
 
   private void failed(Rule rule, Throwable failure) {
     counter("tspipe.detector.rule.failures", "rule evaluations that failed", rule).increment();
+    retryAt.put(rule.name(), System.currentTimeMillis() + settings.tick().toMillis());
     Long since = failingSince.putIfAbsent(rule.name(), System.currentTimeMillis());
     if (since == null) {
       LOG.error("Rule {} failed to evaluate (retried every tick): {}", rule.name(), failure.getMessage());

@@ -25,6 +25,7 @@ import java.util.Set;
  *   <li>{@code since(predicate)}: seconds from the latest matching event (window or history) to the tick;</li>
  *   <li>arithmetic over features defined before; a division by zero is 0.</li>
  * </ul>
+ * Predicates test one event's fields, and with {@code labelled(field, "name")} the labels in force on its entities.
  * Every name a rule uses is checked against {@link EventField} or its own features, and every literal is escaped:
  * the rule file never writes SQL.
  */
@@ -35,7 +36,10 @@ final class RuleQuery {
   private static final String IN_WINDOW = "timestamp >= {from:DateTime64(3, 'UTC')}";
   private static final String IN_HISTORY = "timestamp < {from:DateTime64(3, 'UTC')}";
 
-  private RuleQuery() {
+  private final String database;
+
+  private RuleQuery(String database) {
+    this.database = database;
   }
 
   /** What a rule compiles to: the SQL, and the feature names in the order its columns hold them. */
@@ -68,6 +72,10 @@ final class RuleQuery {
    * @throws RuleException.Invalid naming the feature or clause at fault
    */
   static Compiled compile(Rule rule, String database) {
+    return new RuleQuery(database).compile(rule);
+  }
+
+  private Compiled compile(Rule rule) {
     boolean history = !rule.history().isZero();
     List<String> columns = new ArrayList<>();
     columns.add(key(rule.entity()) + " AS entity");
@@ -125,7 +133,7 @@ final class RuleQuery {
       + matches + "))";
   }
 
-  private static String feature(Expression expression, Set<String> defined, boolean history, String where) {
+  private String feature(Expression expression, Set<String> defined, boolean history, String where) {
     if (expression instanceof Expression.Call call) {
       return aggregate(call, history, where);
     }
@@ -152,7 +160,7 @@ final class RuleQuery {
       + "arithmetic over features defined before it", expression);
   }
 
-  private static String aggregate(Expression.Call call, boolean history, String where) {
+  private String aggregate(Expression.Call call, boolean history, String where) {
     List<Expression> args = call.arguments();
     switch (call.function()) {
       case "count" -> {
@@ -199,7 +207,7 @@ final class RuleQuery {
     }
   }
 
-  private static String window(Expression predicate, String where) {
+  private String window(Expression predicate, String where) {
     return predicate == null ? IN_WINDOW : IN_WINDOW + " AND (" + predicate(predicate, where) + ")";
   }
 
@@ -225,7 +233,7 @@ final class RuleQuery {
   }
 
   /** A predicate over one event's fields, compiled to SQL. */
-  static String predicate(Expression expression, String where) {
+  String predicate(Expression expression, String where) {
     if (expression instanceof Expression.Name name) {
       EventField field = field(name, where);
       if (field.type != EventField.Type.BOOLEAN) {
@@ -261,11 +269,37 @@ final class RuleQuery {
     if (expression instanceof Expression.Literal literal && literal.value() instanceof Boolean flag) {
       return flag ? "1" : "0";
     }
+    if (expression instanceof Expression.Call call && call.function().equals("labelled")) {
+      return labelledPredicate(call, where);
+    }
     throw invalid(where, "expected a predicate over event fields, such as action == \"login\" and not success",
       expression);
   }
 
-  private static String value(Expression expression, EventField field, String where) {
+  /**
+   * {@code labelled(field, "name")}: the event's ip, prefix, asn, user or email carries, at the tick, the label
+   * {@code name} in force ({@code "bad"} or {@code "good"}: any label of that connotation).
+   */
+  private String labelledPredicate(Expression.Call call, String where) {
+    requireArguments(call, 2, 2, where);
+    EventField field = field(call.arguments().get(0), where);
+    EntityKind kind = switch (field) {
+      case IP -> EntityKind.IP;
+      case PREFIX -> EntityKind.PREFIX;
+      case ASN -> EntityKind.ASN;
+      case USER -> EntityKind.USER;
+      case EMAIL -> EntityKind.EMAIL;
+      default -> throw invalid(where, "labelled takes an entity field (ip, prefix, asn, user or email), not "
+        + field.ruleName(), call);
+    };
+    if (!(call.arguments().get(1) instanceof Expression.Literal literal && literal.value() instanceof String label)) {
+      throw invalid(where, "labelled takes a quoted label name, or \"bad\" or \"good\" for any of that connotation", call);
+    }
+    String anyOf = label.equals("good") ? "good" : "bad";
+    return key(kind) + " IN " + labelled(kind, List.of(label), anyOf, database);
+  }
+
+  private String value(Expression expression, EventField field, String where) {
     if (!(expression instanceof Expression.Literal literal)) {
       throw invalid(where, "compare " + field.ruleName() + " with a literal value", expression);
     }
@@ -293,7 +327,7 @@ final class RuleQuery {
   }
 
   /** The condition over the features, compiled to SQL over their columns. */
-  private static String condition(Expression expression, Set<String> defined) {
+  private String condition(Expression expression, Set<String> defined) {
     String where = "condition";
     if (expression instanceof Expression.Binary binary) {
       return switch (binary.operator()) {

@@ -101,4 +101,23 @@ class RuleLoaderTest {
     assertTrue(RuleQuery.compile(rule, "db").sql().contains("action = 'lo\\'gin\\\\\\\\'"),
       RuleQuery.compile(rule, "db").sql());
   }
+
+  @Test
+  @DisplayName("labelled(field, name) reads the labels in force at the tick on the event's entity; only entity fields")
+  void labelledPredicate() {
+    Rule rule = RuleLoader.load("l.yaml", GOOD.replace("count(not success)",
+      "count(not success and labelled(ip, \"mass_signup\"))"), "db").rules().get(0);
+    String sql = RuleQuery.compile(rule, "db").sql();
+    assertTrue(sql.contains("source_ip IN (SELECT entity FROM (SELECT entity, label"), sql);
+    assertTrue(sql.contains("FROM db.labels WHERE entity_kind = 'ip' AND changed_at <= {to:DateTime64(3, 'UTC')}"), sql);
+    assertTrue(sql.contains("label IN ('mass_signup')"), sql);
+    Rule anyBad = RuleLoader.load("l.yaml", GOOD.replace("count(not success)", "count(labelled(asn, \"bad\"))"), "db")
+      .rules().get(0);
+    assertTrue(RuleQuery.compile(anyBad, "db").sql().contains("toString(asn) IN (SELECT entity"),
+      RuleQuery.compile(anyBad, "db").sql());
+    assertTrue(onlyError(GOOD.replace("count(not success)", "count(labelled(status, \"bad\"))")).getMessage()
+      .contains("labelled takes an entity field"));
+    assertTrue(onlyError(GOOD.replace("count(not success)", "count(labelled(ip, 3))")).getMessage()
+      .contains("labelled takes a quoted label name"));
+  }
 }

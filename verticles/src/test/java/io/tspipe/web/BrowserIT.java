@@ -288,7 +288,7 @@ class BrowserIT {
       Detection.idOf("browser_stored", EntityKind.IP, ip, now.minusSeconds(60)),
       "browser_stored", "1", Detection.Mode.LIVE, "high", EntityKind.IP, ip,
       Detection.State.OPEN, 300, now.minusSeconds(90), now.minusSeconds(30), now.minusSeconds(60),
-      now.minusSeconds(30), null, new JsonObject().put("features", new JsonObject().put("failures", 42)));
+      now.minusSeconds(30), null, now.minusSeconds(58), new JsonObject().put("features", new JsonObject().put("failures", 42)));
     String at = "toDateTime64('%s', 3, 'UTC')";
     pipeline.execute("INSERT INTO ${db}.detections (detection_id, rule, rule_version, mode, severity, entity_kind, entity, "
       + "state, window_seconds, first_seen, last_seen, opened_at, updated_at, resolved_at, evidence, recorded_at) VALUES ('"
@@ -309,7 +309,7 @@ class BrowserIT {
       Detection record = new Detection(
         Detection.idOf("browser_live", EntityKind.IP, ip, opened), "browser_live",
         "1", Detection.Mode.LIVE, "medium", EntityKind.IP, ip,
-        Detection.State.OPEN, 60, opened, opened, opened, opened, null, new JsonObject());
+        Detection.State.OPEN, 60, opened, opened, opened, opened, null, opened, new JsonObject());
       pipeline.produceRaw(pipeline.kafka().detectionsTopic(), record.key(), record.toJson().encode());
       By liveRow = By.cssSelector("tr.detection[data-detection-id='" + record.detectionId() + "']");
       try {

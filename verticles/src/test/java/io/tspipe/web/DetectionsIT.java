@@ -233,7 +233,7 @@ class DetectionsIT {
 
   private static void produce(TestPipeline pipeline, String rule, EntityKind kind, String entity, Instant at) {
     Detection record = new Detection(Detection.idOf(rule, kind, entity, at), rule, "1", Detection.Mode.LIVE, "low", kind,
-      entity, Detection.State.OPEN, 60, at, at, at, at, null, new JsonObject().put("features", new JsonObject()));
+      entity, Detection.State.OPEN, 60, at, at, at, at, null, at, new JsonObject().put("features", new JsonObject()));
     pipeline.produceRaw(pipeline.kafka().detectionsTopic(), record.key(), record.toJson().encode());
   }
 

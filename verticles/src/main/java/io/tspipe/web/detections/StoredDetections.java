@@ -34,6 +34,7 @@ public final class StoredDetections {
       + "toUnixTimestamp64Milli(argMax(last_seen, updated_at)) AS last_ms, max(updated_at) AS last_update, "
       + "toUnixTimestamp64Milli(last_update) AS updated_ms, argMax(tuple(resolved_at), updated_at).1 AS resolved, "
       + "if(isNull(resolved), NULL, toUnixTimestamp64Milli(assumeNotNull(resolved))) AS resolved_ms, "
+      + "toUnixTimestamp64Milli(argMax(detected_at, updated_at)) AS detected_ms, "
       + "argMax(evidence, updated_at) AS evidence_now FROM " + db + ".detections WHERE " + where
       + " GROUP BY detection_id, rule, entity_kind, entity, opened_at";
   }
@@ -51,7 +52,7 @@ public final class StoredDetections {
       + "window_seconds AS window_s, toUnixTimestamp64Milli(first_seen) AS first_ms, "
       + "toUnixTimestamp64Milli(last_seen) AS last_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms, "
       + "if(isNull(resolved_at), NULL, toUnixTimestamp64Milli(assumeNotNull(resolved_at))) AS resolved_ms, "
-      + "evidence AS evidence_now FROM " + db + ".detections FINAL "
+      + "toUnixTimestamp64Milli(detected_at) AS detected_ms, evidence AS evidence_now FROM " + db + ".detections FINAL "
       + "WHERE entity_kind = {kind:String} AND entity = {value:String} "
       + "ORDER BY state_now = 'open' DESC, updated_ms DESC, id";
   }
@@ -79,6 +80,7 @@ public final class StoredDetections {
       .put("openedAt", time(row, "opened_ms"))
       .put("updatedAt", time(row, "updated_ms"))
       .put("resolvedAt", time(row, "resolved_ms"))
+      .put("detectedAt", time(row, "detected_ms"))
       .put("evidence", evidence(row.getString("evidence_now")))
       .put("href", Subjects.href(kind, entity));
   }
