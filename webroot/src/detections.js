@@ -1,7 +1,7 @@
 // Pure helpers of the detections page and the entity page's labels (no DOM, tested in test/detections.test.mjs).
 // A detection is the JSON form of GET /api/v1/detections and of the SSE feed /api/v1/stream/detections:
 // {detectionId, rule, ruleVersion, mode, severity, entity: {kind, value}, state, windowSeconds, firstSeen, lastSeen,
-//  openedAt, updatedAt, resolvedAt, evidence: {features, sampleEventIds}, href?}.
+//  openedAt, updatedAt, resolvedAt, detectedAt, evidence: {features, sampleEventIds}, href?}.
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'];
 export const STATES = ['open', 'resolved'];

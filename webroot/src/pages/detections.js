@@ -77,7 +77,7 @@ export function mount(root, ctx) {
     syncSelects();
     const shown = list.filter((detection) => matchesFilters(detection, filters));
     replace(body, shown.length
-      ? h('div', { class: 'table-scroll' }, table(['Rule', 'Severity', 'Entity', 'State', 'First seen', 'Last seen', 'Evidence'],
+      ? h('div', { class: 'table-scroll' }, table(['Rule', 'Severity', 'Entity', 'State', 'First seen', 'Detected', 'Last seen', 'Evidence'],
         shown.map((d) => h('tr', { class: 'detection', dataset: { detectionId: d.detectionId, state: d.state } },
           h('td', null, d.rule, d.mode === 'shadow' ? h('span', { class: 'pill muted small' }, ' shadow') : null),
           h('td', null, h('span', { class: `pill ${SEVERITY_PILL[d.severity] ?? ''}` }, d.severity)),
@@ -85,6 +85,7 @@ export function mount(root, ctx) {
             : [h('span', { class: `kind kind-${d.entity?.kind}` }, d.entity?.kind), ' ', entityLink(d.entity?.kind, d.entity?.value)]),
           h('td', null, h('span', { class: `pill ${d.state === 'open' ? 'pill-bad' : 'pill-ok'}` }, d.state)),
           h('td', { class: 'nowrap' }, fmtTime(d.firstSeen)),
+          h('td', { class: 'nowrap', title: 'when the detector first recorded it' }, fmtTime(d.detectedAt)),
           h('td', { class: 'nowrap' }, fmtTime(d.lastSeen)),
           evidenceCell(d))), { class: 'grid compact' }))
       : empty(list.length ? 'No detection matches these filters.' : 'No detection in the last hour.'));

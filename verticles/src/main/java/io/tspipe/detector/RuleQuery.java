@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -98,6 +99,7 @@ final class RuleQuery {
     where.add("timestamp < {to:DateTime64(3, 'UTC')}");
     where.add(hasKey(rule.entity()));
     if (rule.filter() != null) {
+      impliedType(rule.filter()).ifPresent(type -> where.add("type = " + text(type)));
       where.add("(" + predicate(rule.filter(), "filter") + ")");
     }
     if (!rule.skipLabels().isEmpty()) {
@@ -112,6 +114,38 @@ final class RuleQuery {
       + String.join(" AND ", where) + " GROUP BY entity HAVING countIf(" + IN_WINDOW + ") > 0 AND (" + condition + ")"
       + " ORDER BY entity LIMIT " + MAX_ENTITIES;
     return new Compiled(sql, List.copyOf(names));
+  }
+
+  /**
+   * The one event type a filter admits when its top-level conjunction pins a field only that type carries
+   * ({@code action == "login"}): said outright, the table's key ({@code type, timestamp}) skips the other types.
+   */
+  static Optional<String> impliedType(Expression filter) {
+    if (filter instanceof Expression.Binary binary && binary.operator().equals("and")) {
+      return impliedType(binary.left()).or(() -> impliedType(binary.right()));
+    }
+    if (filter instanceof Expression.Binary binary && binary.operator().equals("==")
+      && binary.left() instanceof Expression.Name name && nonEmptyText(binary.right())) {
+      return typeCarrying(name.name());
+    }
+    if (filter instanceof Expression.InList in && in.operand() instanceof Expression.Name name
+      && !in.values().isEmpty() && in.values().stream().allMatch(RuleQuery::nonEmptyText)) {
+      return typeCarrying(name.name());
+    }
+    return Optional.empty();
+  }
+
+  private static boolean nonEmptyText(Expression expression) {
+    return expression instanceof Expression.Literal literal && literal.value() instanceof String text && !text.isEmpty();
+  }
+
+  private static Optional<String> typeCarrying(String field) {
+    return switch (field) {
+      case "action" -> Optional.of("account_activity");
+      case "method", "path" -> Optional.of("api_request");
+      case "template" -> Optional.of("email_send");
+      default -> Optional.empty();
+    };
   }
 
   static String alias(String feature) {

@@ -47,6 +47,7 @@ class RuleLoaderTest {
     assertTrue(query.sql().contains("countIf(timestamp >= {from:DateTime64(3, 'UTC')} AND (NOT (ifNull(success, true))))"),
       query.sql());
     assertTrue(query.sql().contains("action = 'login'"), query.sql());
+    assertTrue(query.sql().contains("type = 'account_activity'"), "a login is an account event: " + query.sql());
     assertEquals(12, rule.version().length());
   }
 
