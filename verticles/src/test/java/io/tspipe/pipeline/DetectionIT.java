@@ -90,6 +90,11 @@ class DetectionIT {
       long detections = StoredEvents.longOf(precision, "detections");
       long trueDetections = StoredEvents.longOf(precision, "true_detections");
       lines.add("precision " + trueDetections + "/" + detections);
+      JsonObject delay = pipeline.row("SELECT quantileExact(0.5)(ms) AS p50, quantileExact(0.95)(ms) AS p95 FROM (SELECT"
+        + " toUnixTimestamp64Milli(detected_at) - toUnixTimestamp64Milli(opened_at) AS ms FROM ${db}.detections FINAL"
+        + " WHERE mode = 'live')");
+      lines.add("from the tick that opened a detection to its recording: p50 " + delay.getValue("p50") + " ms, p95 "
+        + delay.getValue("p95") + " ms");
       String report = "Detection over 60 s of every scenario beside calm traffic at 500 events/s:\n  "
         + String.join("\n  ", lines);
       System.out.println(report);
