@@ -39,7 +39,8 @@ public final class Addresses {
 
   /**
    * Publish: one detection record as it arrived on the {@code detections} topic, read once per web process, for the
-   * SSE subscribers of {@code GET /api/v1/stream/detections}. Body: the record's JSON ({@code io.tspipe.detection.Detection}).
+   * SSE subscribers of {@code GET /api/v1/stream/detections} and the process's verdict view. Body: the record's JSON
+   * ({@code io.tspipe.detection.Detection}).
    */
   public static final String LIVE_DETECTIONS = "web.live.detections";
 

@@ -5,19 +5,23 @@ import io.tspipe.config.KafkaSettings;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.access.ApiKeys;
 import io.tspipe.web.detections.DetectionStreamVerticle;
+import io.tspipe.web.detections.VerdictView;
+import io.tspipe.web.detections.VerdictViewVerticle;
 import io.tspipe.web.live.AlertRules;
 import io.tspipe.web.openapi.ApiContract;
 import io.tspipe.web.live.AttackIndicator;
 import io.tspipe.web.live.LiveMetricsVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 
 /**
- * The web role as one deployment: the {@link LiveMetricsVerticle} and the {@link DetectionStreamVerticle}, once per
- * process each, and {@code web.instances} {@link WebVerticle}s sharing the port, which fan their ticks, alerts and
- * detections out to their SSE subscribers. The API contract is loaded once and shared by them. Undeploying the role
- * undeploys them all.
+ * The web role as one deployment: the {@link LiveMetricsVerticle}, the {@link DetectionStreamVerticle} and the
+ * {@link VerdictViewVerticle} (on a worker thread, since it parses whole snapshots), once per process each, and
+ * {@code web.instances} {@link WebVerticle}s sharing the port, which fan their ticks, alerts and detections out to
+ * their SSE subscribers and answer verdicts from the one {@link VerdictView} of the process. The API contract is
+ * loaded once and shared by them. Undeploying the role undeploys them all.
  */
 public final class WebRole extends VerticleBase {
 
@@ -36,12 +40,15 @@ public final class WebRole extends VerticleBase {
   @Override
   public Future<?> start() {
     ApiKeys apiKeys = ApiKeys.parse(settings.apiKeys());
+    VerdictView verdicts = new VerdictView();
     return ApiContract.load(vertx)
       .compose(contract -> vertx.deployVerticle(
-        () -> new WebVerticle(settings, apiKeys, contract, kafka, clickHouse, search),
+        () -> new WebVerticle(settings, apiKeys, contract, kafka, clickHouse, search, verdicts),
         new DeploymentOptions().setInstances(settings.instances())))
       .compose(web -> vertx.deployVerticle(new LiveMetricsVerticle(settings, clickHouse, AttackIndicator.DEFAULT,
         new AlertRules(AlertRules.DEFAULT_LIMITS))))
-      .compose(live -> vertx.deployVerticle(new DetectionStreamVerticle(kafka)));
+      .compose(live -> vertx.deployVerticle(new VerdictViewVerticle(verdicts, clickHouse, settings.verdictRefreshMs(),
+        settings.verdictMaxRows()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+      .compose(view -> vertx.deployVerticle(new DetectionStreamVerticle(kafka)));
   }
 }

@@ -24,11 +24,16 @@ import java.util.List;
  * @param staleAfterSeconds  an event type with no event for this long is reported stale by the quality API
  * @param apiKeys            {@code name:key,name:key}: the API then needs a key or a session; empty leaves it open
  * @param sessionHours       how long a browser session opened with an API key lasts
+ * @param verdictRefreshMs   how long after one snapshot of the verdict view ends the next is read from ClickHouse:
+ *                           the staleness bound of what reaches it only through ClickHouse (labels written by the
+ *                           detector's rules or by another web process)
+ * @param verdictMaxRows     the most open live detections, and the most labels in force, the verdict view holds; a
+ *                           larger snapshot is not held and verdicts are read from ClickHouse instead
  */
 public record WebSettings(String host, int port, int instances, long maxBodyBytes, int entityRecentEvents,
                           int entityRelatedLimit, int healthTimeoutMs, long liveTickMs, int liveWindowSeconds,
                           int sseMaxQueuedBytes, String adminKey, List<String> corsOrigins, int staleAfterSeconds,
-                          String apiKeys, int sessionHours) {
+                          String apiKeys, int sessionHours, long verdictRefreshMs, int verdictMaxRows) {
 
   public static WebSettings from(JsonObject web) {
     return new WebSettings(
@@ -47,6 +52,8 @@ public record WebSettings(String host, int port, int instances, long maxBodyByte
         .toList(),
       web.getInteger("staleAfterSeconds"),
       web.getString("apiKeys"),
-      web.getInteger("sessionHours"));
+      web.getInteger("sessionHours"),
+      web.getLong("verdictRefreshMs"),
+      web.getInteger("verdictMaxRows"));
   }
 }

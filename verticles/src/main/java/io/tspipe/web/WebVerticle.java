@@ -20,6 +20,7 @@ import io.tspipe.web.control.ScenarioControlApi;
 import io.tspipe.web.detections.DetectionFilter;
 import io.tspipe.web.detections.DetectionsApi;
 import io.tspipe.web.detections.VerdictApi;
+import io.tspipe.web.detections.VerdictView;
 import io.tspipe.web.entities.EntityApi;
 import io.tspipe.web.events.EventApi;
 import io.tspipe.web.export.EventExport;
@@ -63,15 +64,15 @@ import java.util.function.ToIntFunction;
  * the OpenAPI contract before its handler runs, and, when {@code web.apiKeys} is set, needs a key or a session.
  * Searches go to Meilisearch with the search-only key, never the master key; everything else is read from ClickHouse
  * with parameterized queries, through a read-only client; the one write, a label set or removed by a person (with
- * the admin key), goes through a client signed in as {@code clickhouse.user}. Live metrics and alerts are SSE feeds
- * of what this process's {@code LiveMetricsVerticle} publishes, detections of what its
- * {@code DetectionStreamVerticle} reads from Kafka. Every refusal is a
- * JSON body {@code {"error", "message", "field"?}} ({@link Refusal}): 400 naming the field, 404, 413 for an oversized
- * body, and 503 when the engine behind an answer is unreachable; so are the refusals of the router (a path it cannot
- * read, no route, another method) and of the HTTP layer before routing: 414 for a request line over
- * {@value #MAX_REQUEST_LINE_BYTES} bytes, 431 for headers over {@value #MAX_HEADER_BYTES} bytes, 400 for a request
- * that is not HTTP/1.x. {@code /health/live} and {@code /health/ready} (Kafka, ClickHouse
- * and Meilisearch, asked through a Kafka admin client and the same HTTP clients) answer 200, or 503 when not ready.
+ * the admin key), goes through a client signed in as {@code clickhouse.user}. Verdicts are answered from memory, the
+ * process's {@code VerdictView}. Live metrics and alerts are SSE feeds of what this process's
+ * {@code LiveMetricsVerticle} publishes, detections of what its {@code DetectionStreamVerticle} reads from Kafka.
+ * Every refusal is a JSON body {@code {"error", "message", "field"?}} ({@link Refusal}): 400 naming the field, 404,
+ * 413 for an oversized body, and 503 when the engine behind an answer is unreachable; so are the refusals of the
+ * router (a path it cannot read, no route, another method) and of the HTTP layer before routing: 414 for a request
+ * line over {@value #MAX_REQUEST_LINE_BYTES} bytes, 431 for headers over {@value #MAX_HEADER_BYTES} bytes, 400 for a
+ * request that is not HTTP/1.x. {@code /health/live} and {@code /health/ready} (Kafka, ClickHouse and Meilisearch,
+ * asked through a Kafka admin client and the same HTTP clients) answer 200, or 503 when not ready.
  */
 public final class WebVerticle extends VerticleBase {
 
@@ -90,6 +91,7 @@ public final class WebVerticle extends VerticleBase {
   private final KafkaSettings kafkaSettings;
   private final ClickHouseSettings clickHouseSettings;
   private final SearchSettings searchSettings;
+  private final VerdictView verdictView;
 
   private ClickHouseClient clickHouse;
   private ClickHouseClient labelWriter;
@@ -103,13 +105,14 @@ public final class WebVerticle extends VerticleBase {
   private GeneratorChannel generator;
 
   public WebVerticle(WebSettings settings, ApiKeys apiKeys, ApiContract contract, KafkaSettings kafka,
-                     ClickHouseSettings clickHouse, SearchSettings search) {
+                     ClickHouseSettings clickHouse, SearchSettings search, VerdictView verdictView) {
     this.settings = settings;
     this.apiKeys = apiKeys;
     this.contract = contract;
     this.kafkaSettings = kafka;
     this.clickHouseSettings = clickHouse;
     this.searchSettings = search;
+    this.verdictView = verdictView;
     this.liveMetrics = new SseFeed(Addresses.LIVE_METRICS_TICK, settings.sseMaxQueuedBytes(), SseFeed.latest());
     this.liveAlerts = new SseFeed(Addresses.LIVE_ALERTS, settings.sseMaxQueuedBytes(), SseFeed.alerts());
     this.liveDetections = new SseFeed(Addresses.LIVE_DETECTIONS, settings.sseMaxQueuedBytes(), SseFeed.none());
@@ -238,11 +241,14 @@ public final class WebVerticle extends VerticleBase {
     return router;
   }
 
-  /** Detections, labels and verdicts; setting and removing a label need the admin key. */
+  /**
+   * Detections, labels and verdicts; setting and removing a label need the admin key. Verdicts are answered from the
+   * process's verdict view, which takes each label written here before the write is answered.
+   */
   private void mountDetections(Router router) {
     DetectionsApi detections = new DetectionsApi(clickHouse);
-    LabelsApi labels = new LabelsApi(clickHouse, labelWriter);
-    VerdictApi verdicts = new VerdictApi(labels, detections);
+    LabelsApi labels = new LabelsApi(clickHouse, labelWriter, verdictView::applyLabel);
+    VerdictApi verdicts = new VerdictApi(verdictView, labels, detections);
     router.get("/api/v1/detections").handler(contract.validator("listDetections"))
       .handler(ctx -> answer(ctx, "storage", () -> detections.list(ctx.queryParams(), Instant.now())));
     router.get("/api/v1/labels").handler(contract.validator("listLabels"))

@@ -2,8 +2,8 @@ package io.tspipe.pipeline;
 
 import io.tspipe.bus.Addresses;
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.model.EventType;
 import io.tspipe.store.StoredEvents;
+import io.tspipe.testing.HostileEvents;
 import io.tspipe.testing.RoleProcess;
 import io.tspipe.testing.TestPipeline;
 import io.tspipe.truth.ControlCommand;
@@ -23,23 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The detector on the real engines: labels it reads, and a restart after SIGKILL. */
 class DetectorIT {
-
-  /** {@code count} failed logins from {@code ip} against different users, stamped over the last seconds. */
-  private static List<OutgoingEvent> failedLogins(String ip, int count) {
-    List<OutgoingEvent> records = new ArrayList<>();
-    long now = Instant.now().toEpochMilli();
-    for (OutgoingEvent record : TestPipeline.generate(4_000, false, 91).records()) {
-      JsonObject event = record.kind() == OutgoingEvent.Kind.GOOD ? new JsonObject(record.value()) : null;
-      if (event != null && "login".equals(event.getString("action")) && records.size() < count) {
-        event.put("id", UUID.randomUUID().toString()).put("sourceIp", ip).put("success", false)
-          .put("failureReason", "invalid_password")
-          .put("timestamp", StoredEvents.formatMillis(now - 20_000 + records.size() * 1_000L));
-        records.add(new OutgoingEvent(EventType.ACCOUNT_ACTIVITY, event.getString("userId"), event.encode(),
-          OutgoingEvent.Kind.GOOD));
-      }
-    }
-    return records;
-  }
 
   private static void label(TestPipeline pipeline, String ip, String label, String connotation, Instant expires) {
     pipeline.execute("INSERT INTO ${db}.labels (entity_kind, entity, label, connotation, reason, source, expires_at,"
@@ -64,7 +47,7 @@ class DetectorIT {
       label(pipeline, known, "known_bad", "bad", Instant.now().plusSeconds(3600));
       List<OutgoingEvent> records = new ArrayList<>();
       for (String ip : List.of(allowed, expired, plain, known)) {
-        records.addAll(failedLogins(ip, 8));
+        records.addAll(HostileEvents.failedLogins(ip, 8));
       }
       pipeline.produce(records);
       pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", records.size(), Duration.ofMinutes(1));
@@ -155,7 +138,7 @@ class DetectorIT {
 
       String future = "198.51.100.77";
       List<OutgoingEvent> ahead = new ArrayList<>();
-      for (OutgoingEvent record : failedLogins(future, 10)) {
+      for (OutgoingEvent record : HostileEvents.failedLogins(future, 10)) {
         JsonObject event = new JsonObject(record.value());
         event.put("timestamp", StoredEvents.formatMillis(Instant.now().plusSeconds(120).toEpochMilli()));
         ahead.add(new OutgoingEvent(record.type(), record.key(), event.encode(), OutgoingEvent.Kind.GOOD));

@@ -5,6 +5,7 @@ import io.tspipe.detection.EntityKind;
 import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.model.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.testing.HostileEvents;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static io.tspipe.testing.ApiCalls.body;
@@ -42,11 +44,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DetectionsIT {
 
   private static final String ADMIN_KEY = "detections-admin-key-0123456789";
+  /** Longer than the default {@code web.verdictRefreshMs} and a snapshot, on a busy machine. */
+  private static final Duration VIEW_REFRESHED = Duration.ofSeconds(15);
 
   @Test
   @DisplayName("the list filters detections by window, rule, kind, entity, state, mode and severity, each at its latest "
     + "state; labels are set, read, expired, removed and audited with the admin key; verdicts follow the rule; the "
-    + "entity profile carries both; the feed streams records from the topic to each subscriber's filter")
+    + "entity profile carries both; the feed streams records from the topic to each subscriber's filter; verdicts "
+    + "answer from memory, taking the topic's records and the role's own label changes at once")
   void detectionsLabelsAndVerdicts() throws Exception {
     try (TestPipeline pipeline = TestPipeline.create("web-detections")) {
       List<JsonObject> events = TestPipeline.generate(200, false, 17).records().stream()
@@ -124,23 +129,28 @@ class DetectionsIT {
       body(send(baseUrl, "POST", "/api/v1/labels", label("ip", "198.51.100.32", "short_lived", "bad", 1), ADMIN_KEY),
         201);
 
-      assertEquals("deny", verdict(baseUrl, "ip", ip, List.of("watched"), List.of(stuffing)));
-      assertEquals("none", verdict(baseUrl, "user", user, List.of(), List.of()));
-      assertEquals("allow", verdict(baseUrl, "ip", "198.51.100.22", List.of("partner_gateway"), List.of(review)));
-      assertEquals("deny", verdict(baseUrl, "ip", "198.51.100.30", List.of("abuse_source"), List.of()));
-      assertEquals("none", verdict(baseUrl, "ip", "198.51.100.31", List.of("watched"), List.of()));
-      assertEquals("none", verdict(baseUrl, "ip", "198.51.100.21", List.of(), List.of()), "resolved long ago");
+      // verdicts: the detections above were written straight into ClickHouse, so the view has them from its next
+      // snapshot on
+      assertVerdict(pipeline, baseUrl, "deny", "ip", ip, List.of("watched"), List.of(stuffing));
+      assertVerdict(pipeline, baseUrl, "none", "user", user, List.of(), List.of());
+      assertVerdict(pipeline, baseUrl, "allow", "ip", "198.51.100.22", List.of("partner_gateway"), List.of(review));
+      assertVerdict(pipeline, baseUrl, "deny", "ip", "198.51.100.30", List.of("abuse_source"), List.of());
+      assertVerdict(pipeline, baseUrl, "none", "ip", "198.51.100.31", List.of("watched"), List.of());
+      // resolved long ago
+      assertVerdict(pipeline, baseUrl, "none", "ip", "198.51.100.21", List.of(), List.of());
       detection(pipeline, "slow_ip", "live", "medium", EntityKind.IP, "198.51.100.33", now.minusSeconds(100),
         now.minusSeconds(50), null, 3, sample);
       detection(pipeline, "crit_shadow", "shadow", "critical", EntityKind.IP, "198.51.100.33", now.minusSeconds(100),
         now.minusSeconds(50), null, 3, sample);
-      assertEquals("review", verdict(baseUrl, "ip", "198.51.100.33", List.of(), null), "shadow rules take no effect");
+      // shadow rules take no effect
+      assertVerdict(pipeline, baseUrl, "review", "ip", "198.51.100.33", List.of(), null);
       assertEquals("value", get(baseUrl, "/api/v1/verdicts/stream/all", 400).getString("field"));
       assertEquals("none", get(baseUrl, "/api/v1/verdicts/stream/*", 200).getString("verdict"));
 
       // expiry
       Thread.sleep(1500);
-      assertEquals("none", verdict(baseUrl, "ip", "198.51.100.32", List.of(), List.of()), "the bad label expired");
+      // the bad label expired
+      assertVerdict(pipeline, baseUrl, "none", "ip", "198.51.100.32", List.of(), List.of());
       JsonArray expired = get(baseUrl, "/api/v1/labels?kind=ip&value=198.51.100.32&includeExpired=true", 200)
         .getJsonArray("labels");
       assertEquals(1, expired.size());
@@ -158,7 +168,7 @@ class DetectionsIT {
       assertEquals(true, removed.getBoolean("removed"));
       assertEquals("person:bo", removed.getString("source"));
       assertEquals(404, send(baseUrl, "DELETE", path + "?reason=again&by=bo", null, ADMIN_KEY).statusCode());
-      assertEquals("none", verdict(baseUrl, "ip", "198.51.100.30", List.of(), List.of()));
+      assertVerdict(pipeline, baseUrl, "none", "ip", "198.51.100.30", List.of(), List.of());
       JsonObject history = get(baseUrl, "/api/v1/labels?kind=ip&value=198.51.100.30&history=true", 200);
       assertEquals(true, history.getBoolean("history"));
       JsonArray rows = history.getJsonArray("labels");
@@ -208,6 +218,43 @@ class DetectionsIT {
       all.forEach(record -> rules.add(record.getString("rule")));
       assertTrue(rules.contains("probe_user") && rules.contains("probe_ip"), "the unfiltered feed has both: " + rules);
 
+      // the verdict view, on a web role that reads ClickHouse once, at start: what it answers beyond that came through
+      // the detections topic or its own label API. A record of the topic alone, never written to ClickHouse, shows
+      // that the view is loaded and takes the topic's records.
+      pipeline.config().getJsonObject("web").put("verdictRefreshMs", 600_000);
+      String live = pipeline.deployWeb();
+      String probed = "198.51.100.40";
+      pipeline.awaitValue("open detections on " + probed + " in the verdict", () -> {
+        produce(pipeline, "probe_view", EntityKind.IP, probed, now);
+        return verdictAnswer(live, "ip", probed).getJsonArray("detections").size();
+      }, count -> count == 1, "the record produced to the topic alone", Duration.ofMinutes(1));
+      // a label set or removed through the role's API applies to its verdicts at once; another role sees it at its
+      // next snapshot
+      String labelled = "198.51.100.41";
+      body(send(live, "POST", "/api/v1/labels", label("ip", labelled, "abuse_source", "bad", null), ADMIN_KEY), 201);
+      JsonObject setNow = verdictAnswer(live, "ip", labelled);
+      assertEquals("deny", setNow.getString("verdict"));
+      assertEquals(List.of("abuse_source"), labelNames(setNow));
+      assertVerdict(pipeline, baseUrl, "deny", "ip", labelled, List.of("abuse_source"), List.of());
+      body(send(live, "DELETE", "/api/v1/labels/ip/" + labelled + "/abuse_source?reason=cleared&by=bo", null,
+        ADMIN_KEY), 200);
+      JsonObject removedNow = verdictAnswer(live, "ip", labelled);
+      assertEquals("none", removedNow.getString("verdict"));
+      assertEquals(List.of(), labelNames(removedNow));
+      // a detection the detector opens reaches the verdict through the topic within 2 s of its row in ClickHouse
+      String attacker = "198.51.100.42";
+      pipeline.produce(HostileEvents.failedLogins(attacker, 8));
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.events WHERE source_ip = '" + attacker + "'", 8,
+        Duration.ofMinutes(1));
+      pipeline.deployDetector();
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections WHERE rule = 'ip_login_failures' AND entity = '"
+        + attacker + "'", 1, Duration.ofMinutes(1));
+      pipeline.awaitValue("ip_login_failures detections on " + attacker + " in the verdict",
+        () -> verdictAnswer(live, "ip", attacker).getJsonArray("detections").stream()
+          .filter(d -> "ip_login_failures".equals(((JsonObject) d).getString("rule"))).count(),
+        count -> count == 1, "the detector's detection, through the topic", Duration.ofSeconds(2));
+      assertEquals("deny", verdictAnswer(live, "ip", attacker).getString("verdict"));
+
       // with no admin key configured, label changes are closed
       pipeline.config().getJsonObject("web").put("adminKey", "");
       String closed = pipeline.deployWeb();
@@ -254,19 +301,39 @@ class DetectionsIT {
     return body.encode();
   }
 
-  /** The verdict, after checking the labels and detections it rests on (when given). */
-  private static String verdict(String baseUrl, String kind, String value, List<String> labels, List<UUID> detections)
-    throws Exception {
-    JsonObject answer = get(baseUrl, "/api/v1/verdicts/" + kind + "/" + URLEncoder.encode(value, StandardCharsets.UTF_8),
-      200);
-    assertEquals(new JsonObject().put("kind", kind).put("value", value), answer.getJsonObject("entity"));
-    assertEquals(labels, answer.getJsonArray("labels").stream().map(l -> ((JsonObject) l).getString("label")).toList(),
-      value);
-    if (detections != null) {
-      assertEquals(detections.stream().map(UUID::toString).toList(), answer.getJsonArray("detections").stream()
-        .map(d -> ((JsonObject) d).getString("detectionId")).toList(), value);
+  /**
+   * Polls the verdict on an entity until it is {@code expected} and rests on {@code labels} and (when given)
+   * {@code detections}, for at most {@link #VIEW_REFRESHED}: rows written straight into ClickHouse reach the web
+   * role's verdict view at its next snapshot. Fails with the last answer.
+   */
+  private static void assertVerdict(TestPipeline pipeline, String baseUrl, String expected, String kind, String value,
+                                    List<String> labels, List<UUID> detections) throws InterruptedException {
+    JsonObject entity = new JsonObject().put("kind", kind).put("value", value);
+    List<String> ids = detections == null ? null : detections.stream().map(UUID::toString).toList();
+    AtomicReference<JsonObject> last = new AtomicReference<>();
+    try {
+      pipeline.awaitValue("verdict on " + kind + " " + value, () -> {
+        JsonObject answer = verdictAnswer(baseUrl, kind, value);
+        last.set(answer);
+        return expected.equals(answer.getString("verdict")) && entity.equals(answer.getJsonObject("entity"))
+          && labels.equals(labelNames(answer)) && (ids == null || ids.equals(ids(answer))) ? 1 : 0;
+      }, matches -> matches == 1, expected + " on labels " + labels + " and detections " + ids, VIEW_REFRESHED);
+    } catch (AssertionError timedOut) {
+      throw new AssertionError(timedOut.getMessage() + "; the last answer: " + last.get(), timedOut);
     }
-    return answer.getString("verdict");
+  }
+
+  /** The verdict on an entity, once; a test failure when it is not answered 200. */
+  private static JsonObject verdictAnswer(String baseUrl, String kind, String value) {
+    try {
+      return get(baseUrl, "/api/v1/verdicts/" + kind + "/" + URLEncoder.encode(value, StandardCharsets.UTF_8), 200);
+    } catch (Exception unanswered) {
+      throw new IllegalStateException(unanswered);
+    }
+  }
+
+  private static List<String> labelNames(JsonObject answer) {
+    return answer.getJsonArray("labels").stream().map(l -> ((JsonObject) l).getString("label")).toList();
   }
 
   private static List<String> ids(JsonObject answer) {

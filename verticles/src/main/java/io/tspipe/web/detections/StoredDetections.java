@@ -57,6 +57,58 @@ public final class StoredDetections {
       + "ORDER BY state_now = 'open' DESC, updated_ms DESC, id";
   }
 
+  /**
+   * The latest state of every detection that is open and of a rule in live mode, as the columns {@link #json} reads,
+   * at most {@code limit} of them, for the web role's verdict view.
+   */
+  public static String openLive(String db, int limit) {
+    return "SELECT id, rule_name, kind, value, opened_ms, version, mode_now, severity_now, state_now, window_s, "
+      + "first_ms, last_ms, updated_ms, resolved_ms, evidence_now FROM (" + latest(db, "1") + ") "
+      + "WHERE state_now = 'open' AND mode_now = 'live' LIMIT " + limit;
+  }
+
+  /**
+   * A detection record as it travels on the {@code detections} topic ({@code io.tspipe.detection.Detection#toJson})
+   * as the row of {@link #latest} it stands for, so {@link #json} answers it as it would answer the stored row. An
+   * {@link IllegalArgumentException} when a field is missing or not of its type.
+   */
+  public static JsonObject row(JsonObject record) {
+    try {
+      JsonObject entity = record.getJsonObject("entity");
+      JsonObject evidence = record.getJsonObject("evidence");
+      return new JsonObject()
+        .put("id", required(record, "detectionId"))
+        .put("rule_name", required(record, "rule"))
+        .put("version", record.getString("ruleVersion", ""))
+        .put("mode_now", required(record, "mode"))
+        .put("severity_now", required(record, "severity"))
+        .put("kind", required(entity, "kind"))
+        .put("value", required(entity, "value"))
+        .put("state_now", required(record, "state"))
+        .put("window_s", record.getLong("windowSeconds", 0L))
+        .put("first_ms", millis(record, "firstSeen"))
+        .put("last_ms", millis(record, "lastSeen"))
+        .put("opened_ms", millis(record, "openedAt"))
+        .put("updated_ms", millis(record, "updatedAt"))
+        .put("resolved_ms", record.getValue("resolvedAt") == null ? null : millis(record, "resolvedAt"))
+        .put("evidence_now", evidence == null ? "" : evidence.encode());
+    } catch (ClassCastException | NullPointerException | java.time.format.DateTimeParseException malformed) {
+      throw new IllegalArgumentException("not a detection record: " + malformed.getMessage(), malformed);
+    }
+  }
+
+  private static String required(JsonObject record, String field) {
+    String value = record.getString(field);
+    if (value == null) {
+      throw new IllegalArgumentException("not a detection record: no " + field);
+    }
+    return value;
+  }
+
+  private static long millis(JsonObject record, String field) {
+    return java.time.Instant.parse(required(record, field)).toEpochMilli();
+  }
+
   /** Whether a row of {@link #latest} or {@link #latestOfEntity} is an open detection of a rule in live mode. */
   public static boolean openLive(JsonObject row) {
     return "open".equals(row.getString("state_now")) && "live".equals(row.getString("mode_now"));

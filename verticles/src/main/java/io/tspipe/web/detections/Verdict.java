@@ -1,5 +1,6 @@
 package io.tspipe.web.detections;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -36,5 +37,17 @@ public enum Verdict {
       return DENY;
     }
     return detections.isEmpty() ? NONE : REVIEW;
+  }
+
+  /**
+   * The answer of {@code GET /api/v1/verdicts/{kind}/{value}}: {@code {entity: {kind, value}, verdict, labels,
+   * detections}}, from the labels in force and the open live detections, each in its JSON form.
+   */
+  public static JsonObject answer(String kind, String value, List<JsonObject> labels, List<JsonObject> detections) {
+    return new JsonObject()
+      .put("entity", new JsonObject().put("kind", kind).put("value", value))
+      .put("verdict", of(labels, detections).wireName())
+      .put("labels", new JsonArray(labels))
+      .put("detections", new JsonArray(detections));
   }
 }

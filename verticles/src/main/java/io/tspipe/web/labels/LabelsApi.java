@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Labels on entities: {@code GET /api/v1/labels} (those in force, or one entity's audit history),
@@ -37,11 +38,17 @@ public final class LabelsApi {
 
   private final ClickHouseClient reader;
   private final ClickHouseClient writer;
+  private final Consumer<JsonObject> written;
   private final String db;
 
-  public LabelsApi(ClickHouseClient reader, ClickHouseClient writer) {
+  /**
+   * Reads through {@code reader}, appends through {@code writer}, and hands {@code written} each row it has appended
+   * (as {@link StoredLabels#json} reads rows), once ClickHouse has it and before the change is answered.
+   */
+  public LabelsApi(ClickHouseClient reader, ClickHouseClient writer, Consumer<JsonObject> written) {
     this.reader = reader;
     this.writer = writer;
+    this.written = written;
     this.db = reader.database();
   }
 
@@ -106,15 +113,15 @@ public final class LabelsApi {
   /** Appends the label as set by a person; answers it as it is now in force. */
   public Future<JsonObject> set(LabelRequest.Setting label, Instant now) {
     Instant changedAt = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    JsonObject row = new JsonObject()
+      .put("kind", label.kind().wireName()).put("value", label.value()).put("name", label.label())
+      .put("connotation_now", label.connotation()).put("reason_now", label.reason())
+      .put("source_now", label.source())
+      .put("expires_ms", label.expiresAt() == null ? null : label.expiresAt().toEpochMilli())
+      .put("removed_now", false).put("changed_ms", changedAt.toEpochMilli()).put("by_now", label.by());
     return append(label.kind(), label.value(), label.label(), label.connotation(), label.reason(), label.source(),
       label.expiresAt(), false, changedAt, label.by())
-      .map(done -> StoredLabels.json(new JsonObject()
-        .put("kind", label.kind().wireName()).put("value", label.value()).put("name", label.label())
-        .put("connotation_now", label.connotation()).put("reason_now", label.reason())
-        .put("source_now", label.source())
-        .put("expires_ms", label.expiresAt() == null ? null : label.expiresAt().toEpochMilli())
-        .put("removed_now", false).put("changed_ms", changedAt.toEpochMilli()).put("by_now", label.by()),
-        now.toEpochMilli()));
+      .map(done -> appended(row, now));
   }
 
   /**
@@ -135,13 +142,19 @@ public final class LabelsApi {
           return Future.succeededFuture(Optional.empty());
         }
         String connotation = rows.get(0).getString("connotation_now");
+        JsonObject row = new JsonObject()
+          .put("kind", kind.wireName()).put("value", value).put("name", name).put("connotation_now", connotation)
+          .put("reason_now", removal.reason()).put("source_now", source).putNull("expires_ms")
+          .put("removed_now", true).put("changed_ms", changedAt.toEpochMilli()).put("by_now", removal.by());
         return append(kind, value, name, connotation, removal.reason(), source, null, true, changedAt, removal.by())
-          .map(done -> Optional.of(StoredLabels.json(new JsonObject()
-            .put("kind", kind.wireName()).put("value", value).put("name", name).put("connotation_now", connotation)
-            .put("reason_now", removal.reason()).put("source_now", source).putNull("expires_ms")
-            .put("removed_now", true).put("changed_ms", changedAt.toEpochMilli()).put("by_now", removal.by()),
-            now.toEpochMilli())));
+          .map(done -> Optional.of(appended(row, now)));
       });
+  }
+
+  /** A row now in ClickHouse: handed on, and answered as a label. */
+  private JsonObject appended(JsonObject row, Instant now) {
+    written.accept(row.copy());
+    return StoredLabels.json(row, now.toEpochMilli());
   }
 
   private Future<Void> append(EntityKind kind, String value, String label, String connotation, String reason,

@@ -55,6 +55,15 @@ public final class StoredLabels {
       + (includeExpired ? "" : " AND (isNull(expires) OR expires > now64(3))");
   }
 
+  /**
+   * The latest row of every label in force at the time of the statement (not a removal, not expired), as the columns
+   * {@link #json} reads, at most {@code limit} of them, for the web role's verdict view.
+   */
+  public static String inForce(String db, int limit) {
+    return "SELECT kind, value, name, connotation_now, reason_now, source_now, expires_ms, removed_now, changed_ms, "
+      + "by_now FROM (" + inForce(db, "1", false) + ") LIMIT " + limit;
+  }
+
   /** Every row of {@code db.labels} passing {@code where}, as {@link #json} reads them, newest first. */
   public static String history(String db, String where) {
     return "SELECT toString(entity_kind) AS kind, entity AS value, toString(label) AS name, "

@@ -106,7 +106,7 @@ class ApiValidationTest {
     events = new EventApi(clickHouse);
     attackWindows = new AttackWindowsApi(clickHouse);
     detections = new DetectionsApi(clickHouse);
-    labels = new LabelsApi(clickHouse, clickHouse);
+    labels = new LabelsApi(clickHouse, clickHouse, row -> { });
     entities = new EntityApi(clickHouse, WebSettings.from(defaults.getJsonObject("web")));
     suspicious = new SuspiciousEntities(clickHouse);
     GeneratorChannel generator = new GeneratorChannel(vertx, KafkaSettings.from(defaults.getJsonObject("kafka")));
