@@ -63,7 +63,7 @@ public final class StoredDetections {
    */
   public static String openLive(String db, int limit) {
     return "SELECT id, rule_name, kind, value, opened_ms, version, mode_now, severity_now, state_now, window_s, "
-      + "first_ms, last_ms, updated_ms, resolved_ms, evidence_now FROM (" + latest(db, "1") + ") "
+      + "first_ms, last_ms, updated_ms, resolved_ms, detected_ms, evidence_now FROM (" + latest(db, "1") + ") "
       + "WHERE state_now = 'open' AND mode_now = 'live' LIMIT " + limit;
   }
 
@@ -91,6 +91,7 @@ public final class StoredDetections {
         .put("opened_ms", millis(record, "openedAt"))
         .put("updated_ms", millis(record, "updatedAt"))
         .put("resolved_ms", record.getValue("resolvedAt") == null ? null : millis(record, "resolvedAt"))
+        .put("detected_ms", record.getValue("detectedAt") == null ? null : millis(record, "detectedAt"))
         .put("evidence_now", evidence == null ? "" : evidence.encode());
     } catch (ClassCastException | NullPointerException | java.time.format.DateTimeParseException malformed) {
       throw new IllegalArgumentException("not a detection record: " + malformed.getMessage(), malformed);

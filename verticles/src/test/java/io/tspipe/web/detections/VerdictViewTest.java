@@ -29,7 +29,7 @@ class VerdictViewTest {
     return new Detection(Detection.idOf(rule, EntityKind.IP, entity, T0), rule, "3",
       "live".equals(mode) ? Detection.Mode.LIVE : Detection.Mode.SHADOW, severity, EntityKind.IP, entity,
       resolved ? Detection.State.RESOLVED : Detection.State.OPEN, 300, T0.minusSeconds(30), updated, T0, updated,
-      resolved ? updated : null, new JsonObject().put("features", new JsonObject().put("failures", 12))
+      resolved ? updated : null, T0.plusSeconds(2), new JsonObject().put("features", new JsonObject().put("failures", 12))
       .put("sampleEventIds", new JsonArray().add(UUID.nameUUIDFromBytes(rule.getBytes()).toString()))).toJson();
   }
 
@@ -42,6 +42,7 @@ class VerdictViewTest {
       .put("first_ms", String.valueOf(T0.minusSeconds(30).toEpochMilli()))
       .put("last_ms", String.valueOf(T0.plusSeconds(updatedSeconds).toEpochMilli()))
       .put("updated_ms", String.valueOf(T0.plusSeconds(updatedSeconds).toEpochMilli())).putNull("resolved_ms")
+      .put("detected_ms", String.valueOf(T0.plusSeconds(2).toEpochMilli()))
       .put("evidence_now", record.getJsonObject("evidence").encode());
   }
 
