@@ -24,6 +24,8 @@ import java.util.Set;
  *   entity without history: a new entity is not a changed one);</li>
  *   <li>{@code baseline(predicate)}: matching events of the history, scaled to the window's length;</li>
  *   <li>{@code since(predicate)}: seconds from the latest matching event (window or history) to the tick;</li>
+ *   <li>{@code never_seen(field[, predicate])}: for an account, values of the window its long-term profile did not
+ *   hold before it (see {@link #neverSeen});</li>
  *   <li>arithmetic over features defined before; a division by zero is 0.</li>
  * </ul>
  * Predicates test one event's fields, and with {@code labelled(field, "name")} the labels in force on its entities.
@@ -38,6 +40,8 @@ final class RuleQuery {
   private static final String IN_HISTORY = "timestamp < {from:DateTime64(3, 'UTC')}";
 
   private final String database;
+  /** Features computed after the profile join: usable by the condition, not by other features. */
+  private final Set<String> profileFeatures = new HashSet<>();
 
   private RuleQuery(String database) {
     this.database = database;
@@ -82,9 +86,16 @@ final class RuleQuery {
     columns.add(key(rule.entity()) + " AS entity");
     Set<String> defined = new HashSet<>();
     List<String> names = new ArrayList<>();
+    List<String> profileColumns = new ArrayList<>();
+    List<String> profileJoins = new ArrayList<>();
     for (Map.Entry<String, Expression> feature : rule.features().entrySet()) {
-      String sql = feature(feature.getValue(), defined, history, "features." + feature.getKey());
-      columns.add(sql + " AS " + alias(feature.getKey()));
+      String where = "features." + feature.getKey();
+      if (feature.getValue() instanceof Expression.Call call && call.function().equals("never_seen")) {
+        neverSeen(rule, call, feature.getKey(), where, columns, profileColumns, profileJoins);
+        profileFeatures.add(feature.getKey());
+      } else {
+        columns.add(feature(feature.getValue(), defined, history, where) + " AS " + alias(feature.getKey()));
+      }
       defined.add(feature.getKey());
       names.add(feature.getKey());
     }
@@ -110,10 +121,53 @@ final class RuleQuery {
       }
     }
     String condition = condition(rule.condition(), defined);
-    String sql = "SELECT " + String.join(", ", columns) + " FROM " + database + ".events WHERE "
-      + String.join(" AND ", where) + " GROUP BY entity HAVING countIf(" + IN_WINDOW + ") > 0 AND (" + condition + ")"
-      + " ORDER BY entity LIMIT " + MAX_ENTITIES;
+    String aggregate = "SELECT " + String.join(", ", columns) + " FROM " + database + ".events WHERE "
+      + String.join(" AND ", where) + " GROUP BY entity HAVING countIf(" + IN_WINDOW + ") > 0";
+    String sql = profileJoins.isEmpty()
+      ? aggregate + " AND (" + condition + ") ORDER BY entity LIMIT " + MAX_ENTITIES
+      : "SELECT *, " + String.join(", ", profileColumns) + " FROM (" + aggregate + ") AS aggregated "
+        + String.join(" ", profileJoins) + " WHERE " + condition + " ORDER BY entity LIMIT " + MAX_ENTITIES;
     return new Compiled(sql, List.copyOf(names));
+  }
+
+  /**
+   * {@code never_seen(field[, predicate])}: the values of the window (of matching events) that the account's profile
+   * ({@code entity_profile}, V008) first holds within the window, after an earlier value: a country an account in use
+   * had never logged in from. An account's very first value is not counted, as a new account is not a changed one.
+   * The profile is read as of the tick (values first seen later are left out), so a replay gives the same answer. The
+   * window's values are gathered by the aggregate; the profile of the accounts found is joined after it, and the
+   * feature computed there, so the condition can use it and other features cannot.
+   */
+  private void neverSeen(Rule rule, Expression.Call call, String name, String where, List<String> columns,
+                         List<String> profileColumns, List<String> profileJoins) {
+    requireArguments(call, 1, 2, where);
+    EventField field = field(call.arguments().get(0), where);
+    if (rule.entity() != EntityKind.USER || !PROFILED.contains(field)) {
+      throw invalid(where, "never_seen reads an account's profile: the rule's entity is user and the field one of "
+        + String.join(", ", PROFILED.stream().map(EventField::ruleName).toList()), call);
+    }
+    String match = call.arguments().size() > 1 ? " AND (" + predicate(call.arguments().get(1), where) + ")" : "";
+    String values = "values_" + name;
+    String known = "known_" + name;
+    columns.add("groupUniqArrayIf(" + profileValue(field) + ", " + IN_WINDOW + match + ") AS " + values);
+    String fresh = "fresh_" + name;
+    profileColumns.add("toFloat64(arrayCount(value -> has(" + fresh + ", value), " + values + ")) AS " + alias(name));
+    // per account, its values with when each was first seen, up to the tick; fresh: first seen in the window, not first
+    profileJoins.add("LEFT JOIN (SELECT entity, arrayMap(pair -> pair.1, arrayFilter(pair -> pair.2 >= "
+      + "{from:DateTime64(3, 'UTC')} AND pair.2 > arrayMin(arrayMap(other -> other.2, " + known + ")), " + known + ")) AS "
+      + fresh + " FROM (SELECT entity, groupArray((value, seen)) AS " + known + " FROM (SELECT entity, value, "
+      + "min(first_seen) AS seen FROM " + database + ".entity_profile WHERE entity_kind = 'user' AND field = "
+      + text(field.ruleName()) + " AND entity IN (SELECT toString(user_id) FROM " + database + ".events WHERE "
+      + IN_WINDOW + " AND timestamp < {to:DateTime64(3, 'UTC')} AND type = 'account_activity') GROUP BY entity, value "
+      + "HAVING seen < {to:DateTime64(3, 'UTC')}) GROUP BY entity)) AS profile_" + name + " USING (entity)");
+  }
+
+  /** The fields {@code entity_profile} keeps of an account, as its view writes them. */
+  private static final List<EventField> PROFILED = List.of(EventField.IP_COUNTRY, EventField.ASN, EventField.PREFIX,
+    EventField.USER_AGENT);
+
+  private static String profileValue(EventField field) {
+    return field == EventField.ASN ? "toString(asn)" : field.sql;
   }
 
   /**
@@ -175,6 +229,10 @@ final class RuleQuery {
       if (!defined.contains(name.name())) {
         throw invalid(where, "'" + name.name() + "' is not a feature defined before this one", name);
       }
+      if (profileFeatures.contains(name.name()) && !where.equals("condition")) {
+        throw invalid(where, "'" + name.name() + "' is a never_seen feature: the condition may use it, other features "
+          + "may not", name);
+      }
       return alias(name.name());
     }
     if (expression instanceof Expression.Literal literal && literal.value() instanceof Double number) {
@@ -190,7 +248,7 @@ final class RuleQuery {
         ? "if((" + right + ") = 0, 0, (" + left + ") / (" + right + "))"
         : "(" + left + " " + binary.operator() + " " + right + ")";
     }
-    throw invalid(where, "a feature is an aggregate (count, distinct, sum, max, new_values, baseline, since) or "
+    throw invalid(where, "a feature is an aggregate (count, distinct, sum, max, new_values, baseline, since, never_seen) or "
       + "arithmetic over features defined before it", expression);
   }
 
@@ -230,6 +288,7 @@ final class RuleQuery {
         return "(toFloat64(countIf(" + IN_HISTORY + " AND (" + predicate(args.get(0), where) + ")))"
           + " * {window_over_history:Float64})";
       }
+      case "never_seen" -> throw invalid(where, "never_seen is a feature of its own, not part of another", call);
       case "since" -> {
         requireArguments(call, 1, 1, where);
         return "if(countIf(" + predicate(args.get(0), where) + ") = 0, 1e9, "
@@ -237,7 +296,7 @@ final class RuleQuery {
           + "{to:DateTime64(3, 'UTC')}) / 1000)";
       }
       default -> throw invalid(where, "unknown function '" + call.function()
-        + "'; features use count, distinct, sum, max, new_values, baseline, since", call);
+        + "'; features use count, distinct, sum, max, new_values, baseline, since, never_seen", call);
     }
   }
 

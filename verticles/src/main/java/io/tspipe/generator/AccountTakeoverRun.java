@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * {@code account_takeover}: {@code victims} accounts, one after another. For each: {@code failuresBefore} failed
  * logins, then a success, from an address in another country on another network and a device the victim never used;
  * then a password change (the victim is told by email), two-factor disabled, and a burst of {@code emailBurst} emails sent from the victim's account
- * to strangers. The run ends when the last victim's burst is sent.
+ * to strangers. The run ends when the last victim's burst is sent. Victims are accounts in use: people who have logged
+ * in during the run, while there are any.
  */
 final class AccountTakeoverRun extends ScenarioRun {
 
@@ -34,9 +35,17 @@ final class AccountTakeoverRun extends ScenarioRun {
         return null;
       }
       victimsLeft--;
-      planTakeover(population.random(random));
+      planTakeover(accountInUse());
     }
     return script.poll().get();
+  }
+
+  private Person accountInUse() {
+    Person person = population.random(random);
+    for (int attempt = 0; attempt < 100 && !person.loggedIn; attempt++) {
+      person = population.random(random);
+    }
+    return person;
   }
 
   private void planTakeover(Person victim) {

@@ -182,7 +182,10 @@ final class CalmTraffic {
       case TYPO, FAILED_LOGIN -> events.account(person.userId, origin, city, agent, "login", false, "invalid_password");
       case PASSWORD_RESET -> events.account(person.userId, origin, city, agent, "password_change", true);
       case SIGN_UP -> events.account(person.userId, origin, city, agent, "account_created", true);
-      case LOGIN -> events.account(person.userId, origin, city, agent, "login", true);
+      case LOGIN -> {
+        person.loggedIn = true;
+        yield events.account(person.userId, origin, city, agent, "login", true);
+      }
       case TWO_FACTOR_ON -> events.account(person.userId, origin, city, agent, "two_factor_enabled", succeeds());
       case TWO_FACTOR_OFF -> events.account(person.userId, origin, city, agent, "two_factor_disabled", succeeds());
       case PASSWORD_CHANGE -> events.account(person.userId, origin, city, agent, "password_change", succeeds());

@@ -25,6 +25,8 @@ final class Person {
   Geography.City travelCity;
   long travelUntilMillis;
   boolean inSession;
+  /** Whether they have logged in during this run: an account in use, one a thief would want. */
+  boolean loggedIn;
 
   Person(String userId, String email, Geography.Country home, Geography.City city, List<Origin> personal,
          Origin mobile, Origin office, String device) {

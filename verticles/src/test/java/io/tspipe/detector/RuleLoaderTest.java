@@ -121,4 +121,34 @@ class RuleLoaderTest {
     assertTrue(onlyError(GOOD.replace("count(not success)", "count(labelled(ip, 3))")).getMessage()
       .contains("labelled takes a quoted label name"));
   }
+
+  @Test
+  @DisplayName("never_seen(field) joins an account's profile after the aggregate; only for accounts, its fields, the condition")
+  void neverSeen() {
+    String rule = """
+      - name: new_country
+        description: A login from a country new to the account.
+        severity: high
+        entity: user
+        window: 10m
+        features:
+          logins: count(action == "login")
+          countries: never_seen(ip_country, action == "login" and success)
+        condition: countries >= 1 and logins >= 1
+      """;
+    String sql = RuleQuery.compile(RuleLoader.load("n.yaml", rule, "db").rules().get(0), "db").sql();
+    assertTrue(sql.contains("groupUniqArrayIf(ip_country, timestamp >= {from:DateTime64(3, 'UTC')} AND ("), sql);
+    assertTrue(sql.contains("LEFT JOIN (SELECT entity, arrayMap(pair -> pair.1, arrayFilter(pair -> pair.2 >= "
+      + "{from:DateTime64(3, 'UTC')} AND pair.2 > arrayMin("), sql);
+    assertTrue(sql.contains("FROM db.entity_profile WHERE entity_kind = 'user' AND field = 'ip_country'"), sql);
+    assertTrue(sql.contains("WHERE ((f_countries >= 1) AND (f_logins >= 1))"), sql);
+    assertTrue(onlyError(rule.replace("entity: user", "entity: ip")).getMessage().contains("never_seen reads an account's profile"));
+    assertTrue(onlyError(rule.replace("never_seen(ip_country", "never_seen(status")).getMessage()
+      .contains("never_seen reads an account's profile"));
+    assertTrue(onlyError(rule.replace("condition: countries >= 1 and logins >= 1",
+      "  twice: countries * 2\n  condition: twice >= 1").replace("\n  condition", "\n  condition"))
+      .getMessage().contains("is a never_seen feature"));
+    assertTrue(onlyError(rule.replace("never_seen(ip_country, action == \"login\" and success)",
+      "never_seen(ip_country) + 1")).getMessage().contains("never_seen is a feature of its own"));
+  }
 }

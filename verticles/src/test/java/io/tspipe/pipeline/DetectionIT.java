@@ -2,6 +2,7 @@ package io.tspipe.pipeline;
 
 import io.tspipe.bus.Addresses;
 import io.tspipe.store.StoredEvents;
+import io.tspipe.testing.ProjectFiles;
 import io.tspipe.testing.TestPipeline;
 import io.tspipe.truth.ControlCommand;
 import io.tspipe.truth.Scenario;
@@ -111,9 +112,24 @@ class DetectionIT {
         + MAX_P95_MILLIS + " ms; missed by " + missed + "\n" + report);
       assertTrue(detections > 0 && trueDetections >= MIN_PRECISION * detections, "precision at least " + MIN_PRECISION
         + "\n" + report);
+      List<String> evaluated = pipeline.rows("SELECT DISTINCT rule FROM ${db}.detector_progress ORDER BY rule").stream()
+        .map(row -> row.getString("rule")).toList();
+      assertEquals(shippedRules(), evaluated, "every rule of the folder evaluated, none failing throughout");
       assertEquals(0, pipeline.number("SELECT count() FROM (SELECT rule, entity_kind, entity, opened_at, count() AS n"
         + " FROM ${db}.detections FINAL GROUP BY rule, entity_kind, entity, opened_at HAVING n > 1)"),
         "one row per detection");
     }
+  }
+
+  /** The names of the rules in the repository's rules folder. */
+  private static List<String> shippedRules() throws java.io.IOException {
+    java.util.regex.Pattern name = java.util.regex.Pattern.compile("^- name: (\\S+)$", java.util.regex.Pattern.MULTILINE);
+    List<String> names = new ArrayList<>();
+    try (var files = java.nio.file.Files.list(ProjectFiles.root().resolve("rules"))) {
+      for (java.nio.file.Path file : files.filter(path -> path.toString().endsWith(".yaml")).toList()) {
+        name.matcher(java.nio.file.Files.readString(file)).results().forEach(match -> names.add(match.group(1)));
+      }
+    }
+    return names.stream().sorted().toList();
   }
 }
