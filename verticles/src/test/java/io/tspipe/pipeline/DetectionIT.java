@@ -1,6 +1,7 @@
 package io.tspipe.pipeline;
 
 import io.tspipe.bus.Addresses;
+import io.tspipe.metrics.Metrics;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.testing.ProjectFiles;
 import io.tspipe.testing.TestPipeline;
@@ -11,10 +12,15 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,6 +106,11 @@ class DetectionIT {
         + " WHERE mode = 'live')");
       lines.add("from the tick that opened a detection to its recording: p50 " + delay.getValue("p50") + " ms, p95 "
         + delay.getValue("p95") + " ms");
+      lines.add("one tick of each rule, mean and max ms: " + Metrics.registry()
+        .find("tspipe.detector.evaluation.seconds").timers().stream()
+        .map(timer -> String.format("%s %.0f/%.0f", timer.getId().getTag("rule"),
+          timer.mean(TimeUnit.MILLISECONDS), timer.max(TimeUnit.MILLISECONDS)))
+        .sorted().toList());
       String report = "Detection over 60 s of every scenario beside calm traffic at 500 events/s:\n  "
         + String.join("\n  ", lines);
       System.out.println(report);
@@ -122,12 +133,12 @@ class DetectionIT {
   }
 
   /** The names of the rules in the repository's rules folder. */
-  private static List<String> shippedRules() throws java.io.IOException {
-    java.util.regex.Pattern name = java.util.regex.Pattern.compile("^- name: (\\S+)$", java.util.regex.Pattern.MULTILINE);
+  private static List<String> shippedRules() throws IOException {
+    Pattern name = Pattern.compile("^- name: (\\S+)$", Pattern.MULTILINE);
     List<String> names = new ArrayList<>();
-    try (var files = java.nio.file.Files.list(ProjectFiles.root().resolve("rules"))) {
-      for (java.nio.file.Path file : files.filter(path -> path.toString().endsWith(".yaml")).toList()) {
-        name.matcher(java.nio.file.Files.readString(file)).results().forEach(match -> names.add(match.group(1)));
+    try (var files = Files.list(ProjectFiles.root().resolve("rules"))) {
+      for (Path file : files.filter(path -> path.toString().endsWith(".yaml")).toList()) {
+        name.matcher(Files.readString(file)).results().forEach(match -> names.add(match.group(1)));
       }
     }
     return names.stream().sorted().toList();
