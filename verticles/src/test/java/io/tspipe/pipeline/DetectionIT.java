@@ -1,7 +1,6 @@
 package io.tspipe.pipeline;
 
 import io.tspipe.bus.Addresses;
-import io.tspipe.metrics.Metrics;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.testing.ProjectFiles;
 import io.tspipe.testing.TestPipeline;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,11 +104,6 @@ class DetectionIT {
         + " WHERE mode = 'live')");
       lines.add("from the tick that opened a detection to its recording: p50 " + delay.getValue("p50") + " ms, p95 "
         + delay.getValue("p95") + " ms");
-      lines.add("one tick of each rule, mean and max ms: " + Metrics.registry()
-        .find("tspipe.detector.evaluation.seconds").timers().stream()
-        .map(timer -> String.format("%s %.0f/%.0f", timer.getId().getTag("rule"),
-          timer.mean(TimeUnit.MILLISECONDS), timer.max(TimeUnit.MILLISECONDS)))
-        .sorted().toList());
       String report = "Detection over 60 s of every scenario beside calm traffic at 500 events/s:\n  "
         + String.join("\n  ", lines);
       System.out.println(report);
