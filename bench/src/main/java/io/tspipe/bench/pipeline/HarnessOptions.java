@@ -24,9 +24,13 @@ import java.util.Set;
  * @param sseSeconds       seconds the subscribers are held
  * @param limitRows        rows inserted to measure ClickHouse's own bulk rate
  * @param limitDocuments   documents indexed to measure Meilisearch's own bulk rate
- * @param detectionRate    events/s ingested while the detector and the verdict API are measured
- * @param detectionSeconds measured seconds of each of the detection phase's two sub-runs, without and with the detector
+ * @param detectionRate    events/s ingested while the detector and the verdict API are measured, and generated in the
+ *                         streams-spike phase
+ * @param detectionSeconds measured seconds of each of the detection phase's two sub-runs, without and with the detector,
+ *                         and of the streams-spike phase's two, without and with the Streams app
  * @param verdictRequests  verdict requests sent one at a time in the detection phase
+ * @param spikeThreads     stream threads of the streams-spike phase's app
+ * @param spikeGrace       seconds a login may come late (by event time) and still count, in the streams-spike app
  * @param phases           which phases run, in their fixed order
  * @param json             where the figures are written as JSON
  * @param dataDir          where the engines keep their data and the roles their logs; emptied first
@@ -35,14 +39,15 @@ import java.util.Set;
 record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> freshnessRates, int freshnessSeconds,
                       long dashboardEvents, int dashboardRate, int dashboardSeconds, int sseSubscribers,
                       int sseSeconds, long limitRows, long limitDocuments, int detectionRate, int detectionSeconds,
-                      int verdictRequests, Set<Phase> phases, Path json, Path dataDir, int basePort) {
+                      int verdictRequests, int spikeThreads, int spikeGrace, Set<Phase> phases, Path json,
+                      Path dataDir, int basePort) {
 
-  /** The phases, in the order they run; every one but {@code detection} by default. */
+  /** The phases, in the order they run; every one but {@code detection} and {@code streams-spike} by default. */
   enum Phase {
-    INGEST, INDEX, LIMITS, FRESHNESS, DASHBOARD, SSE, DETECTION;
+    INGEST, INDEX, LIMITS, FRESHNESS, DASHBOARD, SSE, DETECTION, STREAMS_SPIKE;
 
     String label() {
-      return name().toLowerCase(Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
 
@@ -51,7 +56,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
                        [--freshness-seconds 20] [--dashboard-events 0] [--dashboard-rate 10000]
                        [--dashboard-seconds 30] [--sse-subscribers 2000] [--sse-seconds 30] [--limit-rows 1000000]
                        [--limit-documents 200000] [--detection-rate 10000] [--detection-seconds 30]
-                       [--verdict-requests 2000] [--phases ingest,index,limits,freshness,dashboard,sse]
+                       [--verdict-requests 2000] [--spike-threads 1] [--spike-grace 30]
+                       [--phases ingest,index,limits,freshness,dashboard,sse]
                        [--json bench/target/bench.json] [--data-dir bench/target/bench-data] [--base-port 39100]
 
     Runs the real pipeline on the local engines (tools/up with TSPIPE_ROLES=none; each role its own process) and
@@ -71,7 +77,15 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
                  the detector (rules/), the detector's CPU, its evaluation time per rule and how far each rule's
                  progress trails the newest stored event; then the verdict API's latency p50/p95/p99 over
                  --verdict-requests requests, one at a time, on IPs and users of stored events.
-    The default phases finish within 10 minutes on 2 cores; detection takes about 3 more. The data directory is emptied at the start.
+      streams-spike
+                 not run by default: the rule ip_login_failures as a Kafka Streams application (--spike-threads
+                 stream threads, logins counted up to --spike-grace s late) over the generator's account activity
+                 at --detection-rate, no worker: the broker's CPU without it, then the app's CPU, records and lag
+                 over --detection-seconds while brute-force and credential-stuffing runs start, time to detect
+                 their addresses against the generator's truth, and a replay under a new application id over the
+                 same records, compared window by window with the run.
+    The default phases finish within 10 minutes on 2 cores; detection takes about 3 more, streams-spike about 5.
+    The data directory is emptied at the start.
     Exit status: 0 measured, 1 a phase failed, 2 bad arguments.
     """;
 
@@ -80,7 +94,7 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
   private static final Set<String> NAMES = Set.of("--seconds", "--warmup", "--firehose-rate", "--freshness-rates",
     "--freshness-seconds", "--dashboard-events", "--dashboard-rate", "--dashboard-seconds", "--sse-subscribers",
     "--sse-seconds", "--limit-rows", "--limit-documents", "--detection-rate", "--detection-seconds",
-    "--verdict-requests", "--phases", "--json", "--data-dir", "--base-port");
+    "--verdict-requests", "--spike-threads", "--spike-grace", "--phases", "--json", "--data-dir", "--base-port");
 
   /** The options of {@code args}, or empty for {@code --help}; refuses bad arguments naming them. */
   static Optional<HarnessOptions> parse(List<String> args) {
@@ -116,7 +130,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
       positive(values, "--dashboard-seconds", 30), positive(values, "--sse-subscribers", 2_000),
       positive(values, "--sse-seconds", 30), atLeastLong(values, "--limit-rows", 1_000_000, 1),
       atLeastLong(values, "--limit-documents", 200_000, 1), positive(values, "--detection-rate", 10_000),
-      positive(values, "--detection-seconds", 30), positive(values, "--verdict-requests", 2_000), phases,
+      positive(values, "--detection-seconds", 30), positive(values, "--verdict-requests", 2_000),
+      positive(values, "--spike-threads", 1), atLeast(values, "--spike-grace", 30, 0), phases,
       Path.of(values.getOrDefault("--json", "bench/target/bench.json")),
       Path.of(values.getOrDefault("--data-dir", "bench/target/bench-data")),
       atLeast(values, "--base-port", 39_100, 1_024)));
@@ -193,10 +208,10 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
     Set<Phase> phases = java.util.EnumSet.noneOf(Phase.class);
     for (String item : list.split(",")) {
       try {
-        phases.add(Phase.valueOf(item.trim().toUpperCase(Locale.ROOT)));
+        phases.add(Phase.valueOf(item.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--phases takes ingest, index, limits, freshness, dashboard, sse and "
-          + "detection, not '" + item.trim() + "'");
+        throw new IllegalArgumentException("--phases takes ingest, index, limits, freshness, dashboard, sse, "
+          + "detection and streams-spike, not '" + item.trim() + "'");
       }
     }
     return phases;

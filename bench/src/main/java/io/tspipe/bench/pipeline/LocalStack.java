@@ -70,13 +70,18 @@ final class LocalStack implements AutoCloseable {
 
   /** The ClickHouse engine's process, which {@code tools/up} started, for its CPU time. */
   long clickHousePid() throws IOException {
+    return enginePid("ClickHouseHttpServer");
+  }
+
+  /** The process among those {@code tools/up} started whose command line holds {@code name}, for its CPU time. */
+  long enginePid(String name) throws IOException {
     for (ProcessHandle process : up.toHandle().descendants().toList()) {
       Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
-      if (Files.exists(cmdline) && Files.readString(cmdline).contains("ClickHouseHttpServer")) {
+      if (Files.exists(cmdline) && Files.readString(cmdline).contains(name)) {
         return process.pid();
       }
     }
-    throw new IllegalStateException("no ClickHouse engine process among those tools/up started");
+    throw new IllegalStateException("no engine process " + name + " among those tools/up started");
   }
 
   private void awaitReady() throws IOException, InterruptedException {

@@ -137,6 +137,9 @@ public final class PipelineBench {
     if (options.runs(HarnessOptions.Phase.DETECTION)) {
       detection();
     }
+    if (options.runs(HarnessOptions.Phase.STREAMS_SPIKE)) {
+      streamsSpike();
+    }
     results.put("finishedAt", Instant.now().toString());
     out.println();
     out.print(ResultTable.render(results));
@@ -397,6 +400,41 @@ public final class PipelineBench {
     stop(web);
     stop(generator);
     stop(worker);
+  }
+
+  /**
+   * The Kafka Streams spike ({@link StreamsSpikePhase}): the generator at {@code --detection-rate} with no worker, the
+   * rule ip_login_failures as a Streams application beside it, then replayed.
+   */
+  private void streamsSpike() throws Exception {
+    String stream = "spike";
+    int rate = options.detectionRate();
+    phase("streams-spike", "generator at %,d events/s: %d s measured alone, then %d s warm-up and %d s measured with"
+      + " the Streams app while attacks run, then a replay of its topic under a new application id", rate,
+      options.detectionSeconds(), options.warmup(), options.detectionSeconds());
+    StreamsSpikePhase.Setup setup = new StreamsSpikePhase.Setup(stack, stream, kafkaSettings(stream),
+      repo.resolve("bench/target/tspipe-bench.jar"), options.dataDir(), rate, options.warmup(),
+      options.detectionSeconds(), options.spikeThreads(), options.spikeGrace(), out);
+    JsonObject figures = StreamsSpikePhase.run(setup, new StreamsSpikePhase.Generators() {
+      @Override
+      public RoleProcess start(String topics) throws IOException, InterruptedException {
+        return startRole("generator-" + topics, "generator", topics, generatorRate(rate));
+      }
+
+      @Override
+      public void stop(RoleProcess generator) throws InterruptedException {
+        PipelineBench.this.stop(generator);
+      }
+    });
+    results.put("streamsSpike", figures);
+    JsonObject with = figures.getJsonObject("withApp");
+    JsonObject replay = figures.getJsonObject("replay");
+    say("streams-spike: app %.2f cores busy, %.1f CPU s per million events sent; broker %.2f cores busy without it,"
+        + " %.2f with it; replay of %,d records in %.1f s, same detections: %s", with.getDouble("appCpuCoresBusy"),
+      with.getDouble("appCpuSecondsPerMillionEventsSent"),
+      figures.getJsonObject("withoutApp").getDouble("brokerCpuCoresBusy"), with.getDouble("brokerCpuCoresBusy"),
+      replay.getLong("records"), replay.getDouble("processingSeconds"),
+      replay.getJsonObject("detections").getBoolean("same"));
   }
 
   /** Events stored and the CPU of ClickHouse, of the detector (0 without one) and of the machine over one window. */
@@ -792,7 +830,8 @@ public final class PipelineBench {
       .put("sseSubscribers", options.sseSubscribers()).put("sseSeconds", options.sseSeconds())
       .put("limitRows", options.limitRows()).put("limitDocuments", options.limitDocuments())
       .put("detectionRate", options.detectionRate()).put("detectionSeconds", options.detectionSeconds())
-      .put("verdictRequests", options.verdictRequests())
+      .put("verdictRequests", options.verdictRequests()).put("spikeThreads", options.spikeThreads())
+      .put("spikeGrace", options.spikeGrace())
       .put("phases", new JsonArray(options.phases().stream().map(HarnessOptions.Phase::label).toList()));
   }
 

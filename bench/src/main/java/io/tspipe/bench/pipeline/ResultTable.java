@@ -100,6 +100,10 @@ final class ResultTable {
     if (detection != null) {
       detectionRows(table, detection);
     }
+    JsonObject spike = results.getJsonObject("streamsSpike");
+    if (spike != null) {
+      spikeRows(table, spike);
+    }
     return table.toString();
   }
 
@@ -159,6 +163,50 @@ final class ResultTable {
         row(table, "", "  verdict requests failed", count((double) verdicts.getLong("errors")), "", "", "");
       }
     }
+  }
+
+  private static void spikeRows(StringBuilder table, JsonObject spike) {
+    JsonObject without = spike.getJsonObject("withoutApp");
+    JsonObject with = spike.getJsonObject("withApp");
+    row(table, "streams", String.format(Locale.ROOT, "events/s sent (%,d/s offered), without / with the app",
+      spike.getInteger("ratePerSecond")), count(without.getDouble("eventsSentPerSecond")) + " / "
+      + count(with.getDouble("eventsSentPerSecond")), "", "", "");
+    row(table, "", "app CPU cores busy (" + spike.getInteger("threads") + " stream threads, grace "
+        + spike.getInteger("graceSeconds") + " s)",
+      cores(with.getDouble("appCpuCoresBusy")), "", "", "");
+    row(table, "", "app CPU s per million events sent / records read",
+      number(with.getDouble("appCpuSecondsPerMillionEventsSent")) + " / "
+      + number(with.getDouble("appCpuSecondsPerMillionRecordsRead")), "", "", "");
+    row(table, "", "broker CPU cores busy, without / with the app", cores(without.getDouble("brokerCpuCoresBusy"))
+      + " / " + cores(with.getDouble("brokerCpuCoresBusy")), "", "", "");
+    row(table, "", "machine CPU cores busy, without / with the app", cores(without.getDouble("machineCpuCoresBusy"))
+      + " / " + cores(with.getDouble("machineCpuCoresBusy")), "", "", "");
+    row(table, "", "records/s read / to changelog", count(with.getDouble("recordsReadPerSecond")) + " / "
+      + count(with.getDouble("changelogRecordsPerSecond")), "", "", "");
+    row(table, "", "app lag, max / at the end (records)", count((double) with.getLong("maxLagRecords")) + " / "
+      + count((double) with.getLong("lastLagRecords")), "", "", "");
+    JsonObject scenarios = spike.getJsonObject("timeToDetect").getJsonObject("scenarios");
+    for (String scenario : scenarios.fieldNames()) {
+      JsonObject score = scenarios.getJsonObject(scenario);
+      row(table, "", String.format(Locale.ROOT, "%s: time to detect p50/p95 ms (%d of %d)", scenario,
+          score.getInteger("detected"), score.getInteger("attackers")),
+        number(score.getJsonObject("timeToDetect").getDouble("p50Ms")) + " / "
+          + number(score.getJsonObject("timeToDetect").getDouble("p95Ms")), "", "", "");
+    }
+    row(table, "", "other addresses detected",
+      count((double) spike.getJsonObject("timeToDetect").getInteger("otherAddressesDetected")), "", "", "");
+    JsonObject replay = spike.getJsonObject("replay");
+    JsonObject same = replay.getJsonObject("detections");
+    row(table, "", String.format(Locale.ROOT, "replay of %,d records: start-up / processing s",
+      replay.getLong("records")), number(replay.getDouble("startUpSeconds")) + " / "
+      + number(replay.getDouble("processingSeconds")), "", "", "");
+    row(table, "", "replay CPU s per million events sent / records read",
+      number(replay.getDouble("cpuSecondsPerMillionEventsSent")) + " / "
+      + number(replay.getDouble("cpuSecondsPerMillionRecords")), "", "", "");
+    row(table, "", "replay's (address, window) detections: run / replay", count((double) same.getInteger("run"))
+      + " / " + count((double) same.getInteger("replay")), "", "", same.getBoolean("same") ? "the same"
+      : String.format(Locale.ROOT, "DIFFERENT: %d only in the run, %d only in the replay", same.getInteger("onlyRun"),
+      same.getInteger("onlyReplay")));
   }
 
   /** Its lag grew by no more than {@link #KEEPS_UP_GROWTH_SECONDS} from the first sample to the last. */

@@ -43,6 +43,12 @@ class HarnessOptionsTest {
     assertEquals(EnumSet.of(HarnessOptions.Phase.DETECTION), detection.phases());
     assertEquals(5_000, detection.detectionRate());
     assertEquals(500, detection.verdictRequests());
+    HarnessOptions spike = HarnessOptions.parse(List.of("--phases", "streams-spike", "--spike-threads", "2"))
+      .orElseThrow();
+    assertEquals(EnumSet.of(HarnessOptions.Phase.STREAMS_SPIKE), spike.phases());
+    assertEquals("streams-spike", HarnessOptions.Phase.STREAMS_SPIKE.label());
+    assertEquals(2, spike.spikeThreads());
+    assertEquals(1, detection.spikeThreads());
   }
 
   @Test
