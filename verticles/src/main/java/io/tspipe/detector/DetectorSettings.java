@@ -17,15 +17,17 @@ import java.time.Duration;
  * @param maxCatchUpTicks {@code maxCatchUpTicks}: ticks evaluated per rule in one go when behind; older ones are skipped
  * @param concurrency     {@code concurrency}: rules evaluated at once; each rule goes at its own pace, so a slow rule
  *                        delays no other while fewer than this many are slow
+ * @param ticksPerTurn    {@code ticksPerTurn}: ticks a rule evaluates in one turn; a rule further behind evaluates
+ *                        that many spread over its backlog (see {@link TickPlan})
  */
 public record DetectorSettings(Path rulesDir, Duration tick, Duration lateness, Duration reloadInterval,
-                               Duration updateInterval, int maxCatchUpTicks, int concurrency) {
+                               Duration updateInterval, int maxCatchUpTicks, int concurrency, int ticksPerTurn) {
 
   public DetectorSettings {
     if (tick.toMillis() < 100 || lateness.isNegative() || reloadInterval.isZero() || updateInterval.isNegative()
-      || maxCatchUpTicks < 1 || concurrency < 1) {
+      || maxCatchUpTicks < 1 || concurrency < 1 || ticksPerTurn < 1) {
       throw new IllegalArgumentException("detector: tickMs at least 100, latenessMs and updateIntervalSeconds at least "
-        + "0, reloadIntervalSeconds, maxCatchUpTicks and concurrency at least 1");
+        + "0, reloadIntervalSeconds, maxCatchUpTicks, concurrency and ticksPerTurn at least 1");
     }
   }
 
@@ -37,6 +39,7 @@ public record DetectorSettings(Path rulesDir, Duration tick, Duration lateness, 
       Duration.ofSeconds(detector.getNumber("reloadIntervalSeconds", 5).longValue()),
       Duration.ofSeconds(detector.getNumber("updateIntervalSeconds", 10).longValue()),
       detector.getInteger("maxCatchUpTicks", 600),
-      detector.getInteger("concurrency", 3));
+      detector.getInteger("concurrency", 3),
+      detector.getInteger("ticksPerTurn", 5));
   }
 }

@@ -276,7 +276,11 @@ public final class DetectorVerticle extends VerticleBase {
       });
   }
 
-  /** The rule's ticks from the one after its progress up to {@code latest}, one after another, then its progress. */
+  /**
+   * The rule's ticks from the one after its progress up to {@code latest}, one after another, then its progress. A
+   * rule far behind evaluates {@code ticksPerTurn} of them spread over the backlog ({@link TickPlan}), so it catches
+   * up; the ticks it passes over are counted in {@code tspipe_detector_ticks_skipped_total}.
+   */
   private Future<Void> evaluateRule(Rule rule, RuleQuery.Compiled query, Instant latest) {
     long step = settings.tick().toMillis();
     Instant done = progress.get(rule.name());
@@ -287,10 +291,14 @@ public final class DetectorVerticle extends VerticleBase {
         Duration.between(first, latest).toMillis() / step, settings.maxCatchUpTicks());
       first = oldest;
     }
+    List<Instant> ticks = TickPlan.ticks(first, latest, step, settings.ticksPerTurn());
+    long due = first.isAfter(latest) ? 0 : Duration.between(first, latest).toMillis() / step + 1;
+    if (due > ticks.size()) {
+      counter("tspipe.detector.ticks.skipped", "ticks a rule passed over to catch up", rule).increment(due - ticks.size());
+    }
     Future<Void> chain = Future.succeededFuture();
-    for (Instant tick = first; !tick.isAfter(latest); tick = tick.plusMillis(step)) {
-      Instant at = tick;
-      chain = chain.compose(previous -> evaluate(rule, query, at));
+    for (Instant tick : ticks) {
+      chain = chain.compose(previous -> evaluate(rule, query, tick));
     }
     return chain.eventually(() -> saveProgress(rule, done));
   }

@@ -40,7 +40,8 @@ class SimulatedTrafficIT {
       generator.put("simulated", new JsonObject().put("enabled", true).put("start", start.toString())
         .put("durationSeconds", 3600));
       // ticks of 10 s: the detector follows the simulated hour as it is written
-      pipeline.config().getJsonObject("detector").put("tickMs", 10_000).put("maxCatchUpTicks", 400);
+      pipeline.config().getJsonObject("detector").put("tickMs", 10_000).put("maxCatchUpTicks", 400)
+        .put("ticksPerTurn", 400);
       pipeline.deployWorker();
       String baseUrl = pipeline.deployWeb();
       pipeline.awaitAtLeast("SELECT count() FROM system.tables WHERE database = '" + pipeline.db()
