@@ -132,7 +132,7 @@ class SuspiciousIT {
     pipeline.execute("INSERT INTO ${db}.detections SELECT toUUID('00000000-0000-4000-8000-" + String.format("%012d", id)
       + "'), '" + rule + "', 'v1', '" + mode + "', '" + severity + "', '" + kind + "', '" + entity + "', '" + state
       + "', 120, " + opened + ", " + updated + ", " + opened + ", " + updated + ", "
-      + (resolvedAgo == null ? "NULL" : at(now, resolvedAgo)) + ", '{\"features\":{}}', " + updated);
+      + (resolvedAgo == null ? "NULL" : at(now, resolvedAgo)) + ", '{\"features\":{}}', " + updated + ", " + opened);
   }
 
   private static String at(Instant now, int minutesAgo) {
