@@ -55,12 +55,15 @@ public final class DetectorVerticle extends VerticleBase {
   private ClickHouseClient clickHouse;
   private KafkaProducer<String, String> producer;
   private long timer;
-  private boolean ticking;
+  private boolean polling;
   private boolean resumed;
-  /** The newest tick the rules catch up to, set at every tick of the timer. */
+  /** The newest tick the rules catch up to, set at every poll. */
   private Instant latest;
-  /** Rules waiting for a turn, and the names of those waiting or being evaluated (a rule is queued once). */
-  private final Deque<Rule> queued = new ArrayDeque<>();
+  /**
+   * The names of the rules waiting for a turn, and of those waiting or being evaluated (a rule is queued once); a rule
+   * is looked up when its turn comes, so one reloaded meanwhile runs as it now is.
+   */
+  private final Deque<String> queued = new ArrayDeque<>();
   private final Set<String> busy = new HashSet<>();
   /** Rules whose evaluation failed part way: their state is read back from ClickHouse before they go on. */
   private final Set<String> stale = new HashSet<>();
@@ -158,10 +161,10 @@ public final class DetectorVerticle extends VerticleBase {
    * catch up to it. Up to {@code concurrency} rules are evaluated at once, each at its own pace.
    */
   private void poll() {
-    if (ticking) {
+    if (polling) {
       return;
     }
-    ticking = true;
+    polling = true;
     Future<Void> reload = System.nanoTime() - reloadedAt >= settings.reloadInterval().toNanos()
       ? reloadRules().recover(failure -> {
         LOG.warn("Could not read the rules folder: {}", failure.getMessage());
@@ -173,7 +176,7 @@ public final class DetectorVerticle extends VerticleBase {
       .compose(ready -> watermark())
       .onSuccess(this::queueRules)
       .onFailure(failure -> LOG.warn("Detection poll failed (retried at the next): {}", failure.getMessage()))
-      .onComplete(done -> ticking = false);
+      .onComplete(done -> polling = false);
   }
 
   private void queueRules(Instant watermark) {
@@ -186,7 +189,7 @@ public final class DetectorVerticle extends VerticleBase {
       Instant done = progress.get(rule.name());
       boolean due = done == null || done.isBefore(latest) || stale.contains(rule.name());
       if (due && System.currentTimeMillis() >= retryAt.getOrDefault(rule.name(), 0L) && busy.add(rule.name())) {
-        queued.addLast(rule);
+        queued.addLast(rule.name());
       }
     }
     dispatch();
@@ -194,20 +197,23 @@ public final class DetectorVerticle extends VerticleBase {
 
   private void dispatch() {
     while (running < settings.concurrency() && !queued.isEmpty()) {
-      Rule rule = queued.pollFirst();
-      RuleQuery.Compiled query = queries.get(rule.name());
+      String name = queued.pollFirst();
+      Rule rule = rules.stream().filter(loaded -> loaded.name().equals(name)).findFirst().orElse(null);
+      RuleQuery.Compiled query = queries.get(name);
+      if (rule == null || query == null) {
+        busy.remove(name);
+        continue;
+      }
       running++;
-      Future<Void> evaluation = query == null ? Future.succeededFuture()
-        : (stale.contains(rule.name()) ? resume(rule) : Future.<Void>succeededFuture())
-          .compose(ready -> evaluateRule(rule, query, latest));
-      evaluation
+      (stale.contains(name) ? resume(rule) : Future.<Void>succeededFuture())
+        .compose(ready -> evaluateRule(rule, query, latest))
         .onFailure(failure -> {
-          stale.add(rule.name());
+          stale.add(name);
           failed(rule, failure);
         })
         .onComplete(done -> {
           running--;
-          busy.remove(rule.name());
+          busy.remove(name);
           dispatch();
         });
     }
