@@ -1,0 +1,121 @@
+package io.tspipe.scoring;
+
+import io.tspipe.truth.AttackEntity;
+import io.tspipe.truth.AttackWindow;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Small hand-built cases with known answers. A window of brute force runs 10:10–10:20, scored 10:00–12:00. */
+class ScorerTest {
+
+  private static final Instant FROM = Instant.parse("2026-12-01T10:00:00Z");
+  private static final Instant TO = FROM.plus(Duration.ofHours(2));
+  private static final Duration GRACE = Duration.ofMinutes(1);
+  private static final UUID BRUTE = UUID.nameUUIDFromBytes("brute".getBytes());
+  private static final UUID TAKEOVER = UUID.nameUUIDFromBytes("takeover".getBytes());
+
+  private static Instant at(int minutes, int seconds) {
+    return FROM.plusSeconds(minutes * 60L + seconds);
+  }
+
+  private static AttackWindow window(UUID id, String scenario, Instant start, Instant end) {
+    return new AttackWindow(id, scenario, new JsonObject(), start, end, AttackWindow.Trigger.FORCED);
+  }
+
+  private static final List<AttackWindow> WINDOWS = List.of(window(BRUTE, "brute_force", at(10, 0), at(20, 0)));
+  private static final List<AttackEntity> ENTITIES = List.of(
+    new AttackEntity(BRUTE, AttackEntity.Kind.IP, "203.0.113.1", AttackEntity.Role.ATTACKER, at(10, 0)),
+    new AttackEntity(BRUTE, AttackEntity.Kind.IP, "203.0.113.2", AttackEntity.Role.ATTACKER, at(12, 0)),
+    new AttackEntity(BRUTE, AttackEntity.Kind.USER, "victim-1", AttackEntity.Role.VICTIM, at(10, 0)));
+
+  private static Scorer.Detection ip(String address, Instant detectedAt) {
+    return new Scorer.Detection("ip_rule", AttackEntity.Kind.IP, address, detectedAt);
+  }
+
+  private static Scorer.RuleScore only(List<Scorer.Detection> detections) {
+    List<Scorer.RuleScore> scores = Scorer.score(WINDOWS, ENTITIES, detections, FROM, TO, GRACE);
+    assertEquals(1, scores.size());
+    return scores.get(0);
+  }
+
+  @Test
+  @DisplayName("a detection before the window is false, even on an entity that attacks later")
+  void beforeTheWindow() {
+    Scorer.Score score = only(List.of(ip("203.0.113.1", at(9, 0)))).overall();
+    assertEquals(0, score.trueDetections());
+    assertEquals(0, score.targetsFound());
+    assertEquals(1, score.detections());
+  }
+
+  @Test
+  @DisplayName("late within the grace is true and times from the first attack event; after the grace it is false")
+  void lateWithinAndAfterTheGrace() {
+    Scorer.Score within = only(List.of(ip("203.0.113.1", at(20, 30)))).overall();
+    assertEquals(1, within.trueDetections());
+    assertEquals(Duration.ofSeconds(630), within.timeToDetect(0.5));
+    Scorer.Score after = only(List.of(ip("203.0.113.1", at(21, 30)))).overall();
+    assertEquals(0, after.trueDetections());
+    assertEquals(0, after.targetsFound());
+  }
+
+  @Test
+  @DisplayName("an entity detected twice counts once in recall, from its first detection; both detections are true")
+  void detectedTwice() {
+    Scorer.Score score = only(List.of(ip("203.0.113.1", at(15, 0)), ip("203.0.113.1", at(10, 8)))).overall();
+    assertEquals(2, score.detections());
+    assertEquals(2, score.trueDetections());
+    assertEquals(2, score.targets());
+    assertEquals(1, score.targetsFound());
+    assertEquals(List.of(Duration.ofSeconds(8)), score.timesToDetect());
+    assertEquals(0.5, score.recall());
+    assertEquals(1.0, score.windowRecall(), "the window is caught through the one address, entity recall stays 0.5");
+  }
+
+  @Test
+  @DisplayName("a victim is rightly named but not a target; an account taken over is a target")
+  void victimVersusAttacker() {
+    Scorer.Detection account = new Scorer.Detection("user_rule", AttackEntity.Kind.USER, "victim-1", at(11, 0));
+    Scorer.Score brute = Scorer.score(WINDOWS, ENTITIES, List.of(account), FROM, TO, GRACE).get(0).overall();
+    assertEquals(1, brute.trueDetections());
+    assertEquals(0, brute.targets(), "a brute-forced account is not what a detector must find");
+
+    List<AttackWindow> windows = List.of(window(TAKEOVER, "account_takeover", at(30, 0), at(35, 0)));
+    List<AttackEntity> entities = List.of(
+      new AttackEntity(TAKEOVER, AttackEntity.Kind.USER, "victim-2", AttackEntity.Role.VICTIM, at(30, 0)));
+    Scorer.Score takeover = Scorer.score(windows, entities, List.of(new Scorer.Detection("user_rule",
+      AttackEntity.Kind.USER, "victim-2", at(30, 5))), FROM, TO, GRACE).get(0).byScenario().get("account_takeover");
+    assertEquals(1, takeover.targets());
+    assertEquals(1, takeover.targetsFound());
+    assertEquals(Duration.ofSeconds(5), takeover.timeToDetect(0.95));
+  }
+
+  @Test
+  @DisplayName("calm traffic: a detection outside every window counts per calm hour, and against the rule's precision")
+  void calmTraffic() {
+    Scorer.RuleScore score = only(List.of(ip("198.51.100.9", at(50, 0)), ip("203.0.113.2", at(13, 0))));
+    // 2 h less the window's 11 min span
+    assertEquals(109 / 60.0, Scorer.calmHours(WINDOWS, FROM, TO, GRACE), 1e-9);
+    assertEquals(1 / (109 / 60.0), score.falsePerCalmHour(), 1e-9);
+    assertEquals(0.5, score.overall().precision());
+    assertEquals(1.0, score.byScenario().get("brute_force").precision(), "the false one was made in calm time");
+  }
+
+  @Test
+  @DisplayName("a false detection made while a scenario runs counts against that scenario's precision")
+  void falseDuringAScenario() {
+    Scorer.Score score = only(List.of(ip("198.51.100.9", at(15, 0)), ip("203.0.113.2", at(13, 0))))
+      .byScenario().get("brute_force");
+    assertEquals(2, score.detections());
+    assertEquals(1, score.trueDetections());
+    assertEquals(0.0, only(List.of(ip("198.51.100.9", at(15, 0)))).falsePerCalmHour(),
+      "made while the scenario ran, it is not a false detection of calm time");
+  }
+}
