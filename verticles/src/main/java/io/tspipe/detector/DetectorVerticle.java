@@ -119,19 +119,21 @@ public final class DetectorVerticle extends VerticleBase {
       .description("rules left out because they do not load").register(registry);
   }
 
+  /** The rule files as read, and the fingerprint of the folder they were read from. */
+  private record Reload(String fingerprint, RuleLoader.Loaded loaded) {
+  }
+
   /** Reads the rule files again when any changed; the rules that load replace the old ones. */
   private Future<Void> reloadRules() {
     reloadedAt = System.nanoTime();
     return vertx.executeBlocking(() -> {
       String fingerprint = RuleFiles.fingerprint(settings.rulesDir());
-      if (fingerprint.equals(ruleFingerprint)) {
-        return null;
-      }
-      return new Object[] {fingerprint, RuleLoader.loadFolder(settings.rulesDir(), clickHouse.database())};
+      return fingerprint.equals(ruleFingerprint) ? null
+        : new Reload(fingerprint, RuleLoader.loadFolder(settings.rulesDir(), clickHouse.database()));
     }).map(result -> {
       if (result != null) {
-        ruleFingerprint = (String) ((Object[]) result)[0];
-        RuleLoader.Loaded loaded = (RuleLoader.Loaded) ((Object[]) result)[1];
+        ruleFingerprint = result.fingerprint();
+        RuleLoader.Loaded loaded = result.loaded();
         loaded.errors().forEach(error -> LOG.error("Rule not loaded: {}", error.getMessage()));
         brokenRules = loaded.errors().size();
         rules = loaded.rules();
@@ -298,7 +300,7 @@ public final class DetectorVerticle extends VerticleBase {
       first = oldest;
     }
     List<Instant> ticks = TickPlan.ticks(first, latest, step, settings.ticksPerTurn());
-    long due = first.isAfter(latest) ? 0 : Duration.between(first, latest).toMillis() / step + 1;
+    long due = TickPlan.due(first, latest, step);
     if (due > ticks.size()) {
       counter("tspipe.detector.ticks.skipped", "ticks a rule passed over to catch up", rule).increment(due - ticks.size());
     }

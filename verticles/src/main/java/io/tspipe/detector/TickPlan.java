@@ -16,12 +16,17 @@ final class TickPlan {
   private TickPlan() {
   }
 
+  /** How many ticks of {@code stepMillis} are due from {@code first} to {@code latest}, both included. */
+  static long due(Instant first, Instant latest, long stepMillis) {
+    return first.isAfter(latest) ? 0 : (latest.toEpochMilli() - first.toEpochMilli()) / stepMillis + 1;
+  }
+
   /** The ticks from {@code first} to {@code latest} (both on the grid of {@code stepMillis}) to evaluate, oldest first. */
   static List<Instant> ticks(Instant first, Instant latest, long stepMillis, int perTurn) {
-    if (first.isAfter(latest)) {
+    long due = due(first, latest, stepMillis);
+    if (due == 0) {
       return List.of();
     }
-    long due = (latest.toEpochMilli() - first.toEpochMilli()) / stepMillis + 1;
     long stride = due <= perTurn ? 1 : (due + perTurn - 1) / perTurn;
     List<Instant> ticks = new ArrayList<>();
     for (Instant tick = latest; !tick.isBefore(first); tick = tick.minusMillis(stride * stepMillis)) {

@@ -157,6 +157,7 @@ public final class Scorer {
     }
     int targets = 0;
     int found = 0;
+    int windowsWithTargets = 0;
     int caught = 0;
     List<Duration> times = new ArrayList<>();
     for (AttackWindow window : windows) {
@@ -167,6 +168,7 @@ public final class Scorer {
             (a, b) -> a.isBefore(b) ? a : b);
         }
       }
+      windowsWithTargets += firstSeen.isEmpty() ? 0 : 1;
       Map<Key, Instant> detected = firstFound.getOrDefault(window.windowId(), Map.of());
       boolean windowCaught = false;
       for (Map.Entry<Key, Instant> target : firstSeen.entrySet()) {
@@ -181,8 +183,6 @@ public final class Scorer {
       }
       caught += windowCaught ? 1 : 0;
     }
-    int windowsWithTargets = (int) windows.stream().filter(window -> entities.stream().anyMatch(entity ->
-      entity.windowId().equals(window.windowId()) && kinds.contains(entity.kind()) && isTarget(window, entity))).count();
     return new Score(total, trueCount, targets, found, windowsWithTargets, caught, List.copyOf(times));
   }
 

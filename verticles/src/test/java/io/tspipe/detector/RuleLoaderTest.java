@@ -3,7 +3,6 @@ package io.tspipe.detector;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +32,7 @@ class RuleLoaderTest {
   @Test
   @DisplayName("the rules shipped in rules/ all load and compile")
   void shippedRulesLoad() {
-    RuleLoader.Loaded loaded = RuleLoader.loadFolder(Path.of("").toAbsolutePath().getParent().resolve("rules"), "db");
+    RuleLoader.Loaded loaded = ShippedRules.load();
     assertEquals(java.util.List.of(), loaded.errors());
     assertTrue(loaded.rules().size() >= 10, "rules: " + loaded.rules().size());
   }

@@ -1,8 +1,8 @@
 package io.tspipe.pipeline;
 
 import io.tspipe.bus.Addresses;
+import io.tspipe.detector.ShippedRules;
 import io.tspipe.store.StoredEvents;
-import io.tspipe.testing.ProjectFiles;
 import io.tspipe.testing.TestPipeline;
 import io.tspipe.truth.ControlCommand;
 import io.tspipe.truth.Scenario;
@@ -11,14 +11,10 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,22 +114,10 @@ class DetectionIT {
         + "\n" + report);
       List<String> evaluated = pipeline.rows("SELECT DISTINCT rule FROM ${db}.detector_progress ORDER BY rule").stream()
         .map(row -> row.getString("rule")).toList();
-      assertEquals(shippedRules(), evaluated, "every rule of the folder evaluated, none failing throughout");
+      assertEquals(ShippedRules.names(), evaluated, "every rule of the folder evaluated, none failing throughout");
       assertEquals(0, pipeline.number("SELECT count() FROM (SELECT rule, entity_kind, entity, opened_at, count() AS n"
         + " FROM ${db}.detections FINAL GROUP BY rule, entity_kind, entity, opened_at HAVING n > 1)"),
         "one row per detection");
     }
-  }
-
-  /** The names of the rules in the repository's rules folder. */
-  private static List<String> shippedRules() throws IOException {
-    Pattern name = Pattern.compile("^- name: (\\S+)$", Pattern.MULTILINE);
-    List<String> names = new ArrayList<>();
-    try (var files = Files.list(ProjectFiles.root().resolve("rules"))) {
-      for (Path file : files.filter(path -> path.toString().endsWith(".yaml")).toList()) {
-        name.matcher(Files.readString(file)).results().forEach(match -> names.add(match.group(1)));
-      }
-    }
-    return names.stream().sorted().toList();
   }
 }
