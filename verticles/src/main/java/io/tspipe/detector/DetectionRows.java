@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Detections and the labels they set, as rows of the {@code clickhouse/V006__detections.sql} tables (with
- * {@code detected_at} from {@code V007__detected_at.sql}).
+ * {@code detected_at} from {@code V007__detected_at.sql}, and the rule's description in {@code detector_progress} from
+ * {@code V009__rule_catalogue.sql}).
  */
 final class DetectionRows {
 
@@ -20,7 +21,8 @@ final class DetectionRows {
   static final List<String> LABEL_COLUMNS = List.of("entity_kind", "entity", "label", "connotation", "reason", "source",
     "expires_at", "removed", "changed_at", "changed_by");
 
-  static final List<String> PROGRESS_COLUMNS = List.of("rule", "rule_version", "tick");
+  static final List<String> PROGRESS_COLUMNS = List.of("rule", "rule_version", "tick", "mode", "entity_kind",
+    "replaces");
 
   private DetectionRows() {
   }
@@ -69,6 +71,8 @@ final class DetectionRows {
   }
 
   static Buffer progress(Rule rule, Instant tick) {
-    return new RowBinary(64).string(rule.name()).string(rule.version()).dateTime64Millis(tick.toEpochMilli()).buffer();
+    return new RowBinary(128).string(rule.name()).string(rule.version()).dateTime64Millis(tick.toEpochMilli())
+      .string(rule.mode().wireName()).string(rule.entity().wireName())
+      .string(rule.replaces() == null ? "" : rule.replaces()).buffer();
   }
 }

@@ -15,11 +15,12 @@ import java.util.Map;
  * @param skipLabels    labels (or {@code good}, any good label) that exempt an entity, and for an IP its network
  * @param escalate      labels (or {@code bad}) that raise a detection's severity to {@code escalatedSeverity}
  * @param label         the label a live detection sets on its entity, or null
+ * @param replaces      for a shadow rule, the rule it would replace, scored beside it; or null
  */
 record Rule(String name, String description, String severity, EntityKind entity, Duration window, Duration history,
             Expression filter, Map<String, Expression> features, Expression condition, Detection.Mode mode,
             List<String> skipLabels, List<String> escalate, String escalatedSeverity, LabelEffect label,
-            String version, String file, int line) {
+            String replaces, String version, String file, int line) {
 
   static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
 

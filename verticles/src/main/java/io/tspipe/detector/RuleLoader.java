@@ -41,7 +41,7 @@ final class RuleLoader {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(s|m|h|d)");
   private static final Set<String> KEYS = Set.of("name", "description", "severity", "entity", "mode", "window",
-    "history", "filter", "features", "condition", "skip_labels", "escalate", "label");
+    "history", "filter", "features", "condition", "skip_labels", "escalate", "label", "replaces");
   private static final Duration MAX_WINDOW = Duration.ofDays(1);
   private static final Duration MAX_HISTORY = Duration.ofDays(7);
 
@@ -147,6 +147,11 @@ final class RuleLoader {
       .orElseThrow(() -> at.error("entity", "expected one of " + EntityKind.allowedValues()));
     Detection.Mode mode = Detection.Mode.valueOf(at.oneOf("mode", List.of("live", "shadow"), "live")
       .toUpperCase(Locale.ROOT));
+    String replaces = fields.containsKey("replaces") ? at.required("replaces") : null;
+    if (replaces != null && (mode != Detection.Mode.SHADOW || !NAME.matcher(replaces).matches())) {
+      throw at.error("replaces", mode != Detection.Mode.SHADOW ? "only a shadow rule replaces another"
+        : "the name of the rule this one would replace");
+    }
     Duration window = at.duration("window", true, MAX_WINDOW);
     Duration history = fields.containsKey("history") ? at.duration("history", true, MAX_HISTORY) : Duration.ZERO;
     Expression filter = fields.containsKey("filter") ? at.expression("filter", fields.get("filter")) : null;
@@ -189,7 +194,7 @@ final class RuleLoader {
       throw at.error("label", "a mapping of name, connotation and expires");
     }
     Rule rule = new Rule(name, description, severity, entity, window, history, filter, features, condition, mode,
-      skip, escalate, escalated, label, version(text, node), file, line(node));
+      skip, escalate, escalated, label, replaces, version(text, node), file, line(node));
     try {
       RuleQuery.compile(rule, database);
     } catch (RuleException.Invalid invalid) {

@@ -9,10 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -23,13 +24,13 @@ import java.util.UUID;
  * entities and the detections of a period in, the score out. The method:
  * <ul>
  *   <li>A window's <b>span</b> runs from its start to its end plus the grace; a window still running ends at the end
- *   of the period.</li>
+ *   of the period. A window overlapping the period is scored whole, with its detections made before the period.</li>
  *   <li>A detection is <b>true</b> when its entity is an entity of a window (attacker or victim: a rule that names an
  *   account under brute force is right) and it was detected within that window's span. Otherwise it is
  *   <b>false</b>: before the window (the entity was not attacking yet), after the grace, or on an entity no window
  *   names.</li>
  *   <li>The <b>targets</b> of a window, the entities a detector should name, are its attackers and, for scenarios that
- *   take accounts over, its victim accounts. Entity-level <b>recall</b> is the share of targets, of the kinds the rule
+ *   take accounts over, its victim accounts. Entity-level <b>recall</b> is the share of targets, of the kind the rule
  *   detects, named by a true detection; an entity detected twice counts once, at its first detection.</li>
  *   <li><b>Time to detect</b> runs from the target's first attack event to its first true detection.</li>
  *   <li>A window is <b>caught</b> when a true detection names at least one of its targets; window-level recall is
@@ -39,11 +40,27 @@ import java.util.UUID;
  *   scenario's windows over those plus its false detections made within a span of that scenario.</li>
  *   <li><b>False detections per calm hour</b>: false detections over the hours of the period outside every span.</li>
  * </ul>
+ * The truth names addresses, accounts and email addresses. A rule on another kind (a network, the whole stream) is
+ * judged at window level only: its detection is true when made within a window's span, its window recall is the share
+ * of windows with one, and its time to detect runs from the window's start; it has no entity recall.
  */
 public final class Scorer {
 
-  /** One detection to score: the rule, what it names, and when it was detected. */
-  public record Detection(String rule, AttackEntity.Kind kind, String entity, Instant detectedAt) {
+  /**
+   * A rule to score, with or without detections: its name, the kind of entity it names (a wire name of
+   * {@code EntityKind}), its mode ({@code live} or {@code shadow}) and, for a shadow rule, the rule it would replace
+   * (or null).
+   */
+  public record Rule(String name, String kind, String mode, String replaces) {
+
+    /** Whether the truth names entities of this rule's kind, so it is scored entity by entity. */
+    public boolean entityLevel() {
+      return TRUTH_KINDS.contains(kind);
+    }
+  }
+
+  /** One detection to score: the rule, the kind (a wire name) and value of what it names, and when it was detected. */
+  public record Detection(String rule, String kind, String entity, Instant detectedAt) {
   }
 
   /** The score of one rule, or of one rule on one scenario's windows. */
@@ -73,11 +90,18 @@ public final class Scorer {
     }
   }
 
-  /** Per rule: its score over every window, its score on each scenario's windows, and its false detections per calm hour. */
-  public record RuleScore(String rule, Score overall, Map<String, Score> byScenario, double falsePerCalmHour) {
+  /**
+   * Per rule: its score over every window, its score on each scenario's windows, its false detections made in calm
+   * time and those per calm hour.
+   */
+  public record RuleScore(Rule rule, Score overall, Map<String, Score> byScenario, int calmFalseDetections,
+                          double falsePerCalmHour) {
   }
 
-  private record Key(AttackEntity.Kind kind, String value) {
+  private static final Set<String> TRUTH_KINDS = Set.of(AttackEntity.Kind.IP.wireName(),
+    AttackEntity.Kind.USER.wireName(), AttackEntity.Kind.EMAIL.wireName());
+
+  private record Key(String kind, String value) {
   }
 
   private Scorer() {
@@ -85,36 +109,38 @@ public final class Scorer {
 
   /**
    * Scores {@code detections} made over {@code [from, to)} against {@code windows} and their {@code entities}, with
-   * {@code grace} after each window's end. Rules come out in name order.
+   * {@code grace} after each window's end: every rule of {@code rules}, detected or not, and any other rule a detection
+   * names (its kind taken from the detection, its mode unknown). Rules come out in name order.
    */
-  public static List<RuleScore> score(List<AttackWindow> windows, List<AttackEntity> entities,
+  public static List<RuleScore> score(List<Rule> rules, List<AttackWindow> windows, List<AttackEntity> entities,
                                       List<Detection> detections, Instant from, Instant to, Duration grace) {
-    Map<UUID, AttackWindow> byId = new HashMap<>();
-    windows.forEach(window -> byId.put(window.windowId(), window));
-    Map<Key, List<AttackEntity>> involved = new HashMap<>();
-    for (AttackEntity entity : entities) {
-      if (byId.containsKey(entity.windowId())) {
-        involved.computeIfAbsent(new Key(entity.kind(), entity.value()), key -> new ArrayList<>()).add(entity);
+    Truth truth = new Truth(windows, entities, to, grace);
+    Map<String, Rule> catalogue = new TreeMap<>();
+    rules.forEach(rule -> catalogue.put(rule.name(), rule));
+    Map<String, List<Detection>> byRule = new HashMap<>();
+    for (Detection detection : detections) {
+      if (detection.detectedAt().isBefore(from) && truth.outsideEverySpan(detection.detectedAt(), windows)) {
+        continue; // before the period, and of no window scored in it
       }
+      byRule.computeIfAbsent(detection.rule(), rule -> new ArrayList<>()).add(detection);
+      catalogue.putIfAbsent(detection.rule(), new Rule(detection.rule(), detection.kind(), null, null));
     }
-    Map<String, List<Detection>> byRule = new TreeMap<>();
-    detections.forEach(detection -> byRule.computeIfAbsent(detection.rule(), rule -> new ArrayList<>()).add(detection));
     double calmHours = calmHours(windows, from, to, grace);
+    Set<String> scenarios = new TreeSet<>();
+    windows.forEach(window -> scenarios.add(window.scenario()));
 
     List<RuleScore> scores = new ArrayList<>();
-    for (Map.Entry<String, List<Detection>> rule : byRule.entrySet()) {
-      List<Detection> own = rule.getValue().stream().sorted(Comparator.comparing(Detection::detectedAt)).toList();
-      Set<AttackEntity.Kind> kinds = new HashSet<>();
-      own.forEach(detection -> kinds.add(detection.kind()));
+    for (Rule rule : catalogue.values()) {
+      List<Detection> own = byRule.getOrDefault(rule.name(), List.of()).stream()
+        .sorted(Comparator.comparing(Detection::detectedAt)).toList();
       // each detection's window, when it is true; the first true detection of each (window, entity)
       Map<Detection, AttackWindow> trueOf = new HashMap<>();
       Map<UUID, Map<Key, Instant>> firstFound = new HashMap<>();
       int falseOutsideWindows = 0;
       for (Detection detection : own) {
-        AttackWindow window = windowOf(detection, involved.getOrDefault(new Key(detection.kind(), detection.entity()),
-          List.of()), byId, to, grace);
+        AttackWindow window = truth.windowOf(detection, rule.entityLevel());
         if (window == null) {
-          if (outsideEverySpan(detection.detectedAt(), windows, to, grace)) {
+          if (truth.outsideEverySpan(detection.detectedAt(), windows)) {
             falseOutsideWindows++;
           }
           continue;
@@ -123,24 +149,30 @@ public final class Scorer {
         firstFound.computeIfAbsent(window.windowId(), id -> new HashMap<>())
           .putIfAbsent(new Key(detection.kind(), detection.entity()), detection.detectedAt());
       }
-      Set<String> scenarios = new TreeSet<>();
-      windows.forEach(window -> scenarios.add(window.scenario()));
       Map<String, Score> byScenario = new TreeMap<>();
       for (String scenario : scenarios) {
-        byScenario.put(scenario, scoreOf(own, trueOf, firstFound, windows.stream()
-          .filter(window -> window.scenario().equals(scenario)).toList(), entities, kinds, scenario, to, grace));
+        byScenario.put(scenario, scoreOf(rule, own, trueOf, firstFound, windows.stream()
+          .filter(window -> window.scenario().equals(scenario)).toList(), truth, scenario));
       }
-      Score overall = scoreOf(own, trueOf, firstFound, windows, entities, kinds, null, to, grace);
-      scores.add(new RuleScore(rule.getKey(), overall, byScenario,
+      Score overall = scoreOf(rule, own, trueOf, firstFound, windows, truth, null);
+      scores.add(new RuleScore(rule, overall, byScenario, falseOutsideWindows,
         calmHours <= 0 ? Double.NaN : falseOutsideWindows / calmHours));
     }
     return scores;
   }
 
-  private static Score scoreOf(List<Detection> detections, Map<Detection, AttackWindow> trueOf,
-                               Map<UUID, Map<Key, Instant>> firstFound, List<AttackWindow> windows,
-                               List<AttackEntity> entities, Set<AttackEntity.Kind> kinds, String scenario,
-                               Instant to, Duration grace) {
+  /**
+   * The window that makes {@code detection} true, for a rule on entities of the truth's kinds ({@code entityLevel})
+   * or on others; empty for a false detection. The backtest's diff judges each detection gained or lost with it.
+   */
+  public static Optional<AttackWindow> judge(Detection detection, boolean entityLevel, List<AttackWindow> windows,
+                                             List<AttackEntity> entities, Instant to, Duration grace) {
+    return Optional.ofNullable(new Truth(windows, entities, to, grace).windowOf(detection, entityLevel));
+  }
+
+  private static Score scoreOf(Rule rule, List<Detection> detections, Map<Detection, AttackWindow> trueOf,
+                               Map<UUID, Map<Key, Instant>> firstFound, List<AttackWindow> windows, Truth truth,
+                               String scenario) {
     int total = 0;
     int trueCount = 0;
     for (Detection detection : detections) {
@@ -151,7 +183,7 @@ public final class Scorer {
       } else if (window != null && window.scenario().equals(scenario)) {
         total++;
         trueCount++;
-      } else if (window == null && !outsideEverySpan(detection.detectedAt(), windows, to, grace)) {
+      } else if (window == null && !truth.outsideEverySpan(detection.detectedAt(), windows)) {
         total++;
       }
     }
@@ -161,15 +193,22 @@ public final class Scorer {
     int caught = 0;
     List<Duration> times = new ArrayList<>();
     for (AttackWindow window : windows) {
+      Map<Key, Instant> detected = firstFound.getOrDefault(window.windowId(), Map.of());
+      if (!rule.entityLevel()) {
+        windowsWithTargets++;
+        detected.values().stream().min(Comparator.naturalOrder()).ifPresent(first -> times.add(
+          Duration.between(window.startedAt(), first)));
+        caught += detected.isEmpty() ? 0 : 1;
+        continue;
+      }
       Map<Key, Instant> firstSeen = new HashMap<>();
-      for (AttackEntity entity : entities) {
-        if (entity.windowId().equals(window.windowId()) && kinds.contains(entity.kind()) && isTarget(window, entity)) {
-          firstSeen.merge(new Key(entity.kind(), entity.value()), entity.firstSeenAt(),
+      for (AttackEntity entity : truth.entitiesOf(window)) {
+        if (entity.kind().wireName().equals(rule.kind()) && isTarget(window, entity)) {
+          firstSeen.merge(new Key(entity.kind().wireName(), entity.value()), entity.firstSeenAt(),
             (a, b) -> a.isBefore(b) ? a : b);
         }
       }
       windowsWithTargets += firstSeen.isEmpty() ? 0 : 1;
-      Map<Key, Instant> detected = firstFound.getOrDefault(window.windowId(), Map.of());
       boolean windowCaught = false;
       for (Map.Entry<Key, Instant> target : firstSeen.entrySet()) {
         targets++;
@@ -192,27 +231,60 @@ public final class Scorer {
       || (Scenario.ACCOUNT_TAKEOVER.wireName().equals(window.scenario()) && entity.kind() == AttackEntity.Kind.USER);
   }
 
-  /** The window whose span holds the detection, among those that name its entity; null for a false detection. */
-  private static AttackWindow windowOf(Detection detection, List<AttackEntity> namedIn,
-                                       Map<UUID, AttackWindow> windows, Instant to, Duration grace) {
-    Set<UUID> ids = new LinkedHashSet<>();
-    namedIn.forEach(entity -> ids.add(entity.windowId()));
-    for (UUID id : ids) {
-      AttackWindow window = windows.get(id);
-      if (!detection.detectedAt().isBefore(window.startedAt())
-        && !detection.detectedAt().isAfter(spanEnd(window, to, grace))) {
-        return window;
+  /** The windows and entities of a period, indexed: which windows name an entity, and each window's entities. */
+  private static final class Truth {
+
+    private final Map<UUID, AttackWindow> windows = new LinkedHashMap<>();
+    private final Map<Key, List<UUID>> namedIn = new HashMap<>();
+    private final Map<UUID, List<AttackEntity>> entitiesOf = new HashMap<>();
+    private final Instant to;
+    private final Duration grace;
+
+    Truth(List<AttackWindow> windows, List<AttackEntity> entities, Instant to, Duration grace) {
+      this.to = to;
+      this.grace = grace;
+      windows.forEach(window -> this.windows.put(window.windowId(), window));
+      for (AttackEntity entity : entities) {
+        if (this.windows.containsKey(entity.windowId())) {
+          namedIn.computeIfAbsent(new Key(entity.kind().wireName(), entity.value()), key -> new ArrayList<>())
+            .add(entity.windowId());
+          entitiesOf.computeIfAbsent(entity.windowId(), id -> new ArrayList<>()).add(entity);
+        }
       }
     }
-    return null;
+
+    List<AttackEntity> entitiesOf(AttackWindow window) {
+      return entitiesOf.getOrDefault(window.windowId(), List.of());
+    }
+
+    /**
+     * The window whose span holds the detection: among those naming its entity, or for a rule on another kind any
+     * window; null for a false detection.
+     */
+    AttackWindow windowOf(Detection detection, boolean entityLevel) {
+      Iterable<UUID> ids = entityLevel
+        ? new LinkedHashSet<>(namedIn.getOrDefault(new Key(detection.kind(), detection.entity()), List.of()))
+        : windows.keySet();
+      for (UUID id : ids) {
+        AttackWindow window = windows.get(id);
+        if (within(detection.detectedAt(), window)) {
+          return window;
+        }
+      }
+      return null;
+    }
+
+    boolean within(Instant at, AttackWindow window) {
+      return !at.isBefore(window.startedAt()) && !at.isAfter(spanEnd(window, to, grace));
+    }
+
+    boolean outsideEverySpan(Instant at, List<AttackWindow> among) {
+      return among.stream().noneMatch(window -> within(at, window));
+    }
   }
 
   private static Instant spanEnd(AttackWindow window, Instant to, Duration grace) {
     return (window.endedAt() == null ? to : window.endedAt()).plus(grace);
-  }
-
-  private static boolean outsideEverySpan(Instant at, List<AttackWindow> windows, Instant to, Duration grace) {
-    return windows.stream().noneMatch(window -> !at.isBefore(window.startedAt()) && !at.isAfter(spanEnd(window, to, grace)));
   }
 
   /** Hours of {@code [from, to)} outside every window's span. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Small hand-built cases with known answers. A window of brute force runs 10:10–10:20, scored 10:00–12:00. */
 class ScorerTest {
@@ -36,12 +37,15 @@ class ScorerTest {
     new AttackEntity(BRUTE, AttackEntity.Kind.IP, "203.0.113.2", AttackEntity.Role.ATTACKER, at(12, 0)),
     new AttackEntity(BRUTE, AttackEntity.Kind.USER, "victim-1", AttackEntity.Role.VICTIM, at(10, 0)));
 
+  private static final Scorer.Rule IP_RULE = new Scorer.Rule("ip_rule", "ip", "live", null);
+  private static final Scorer.Rule USER_RULE = new Scorer.Rule("user_rule", "user", "live", null);
+
   private static Scorer.Detection ip(String address, Instant detectedAt) {
-    return new Scorer.Detection("ip_rule", AttackEntity.Kind.IP, address, detectedAt);
+    return new Scorer.Detection("ip_rule", "ip", address, detectedAt);
   }
 
   private static Scorer.RuleScore only(List<Scorer.Detection> detections) {
-    List<Scorer.RuleScore> scores = Scorer.score(WINDOWS, ENTITIES, detections, FROM, TO, GRACE);
+    List<Scorer.RuleScore> scores = Scorer.score(List.of(IP_RULE), WINDOWS, ENTITIES, detections, FROM, TO, GRACE);
     assertEquals(1, scores.size());
     return scores.get(0);
   }
@@ -82,16 +86,17 @@ class ScorerTest {
   @Test
   @DisplayName("a victim is rightly named but not a target; an account taken over is a target")
   void victimVersusAttacker() {
-    Scorer.Detection account = new Scorer.Detection("user_rule", AttackEntity.Kind.USER, "victim-1", at(11, 0));
-    Scorer.Score brute = Scorer.score(WINDOWS, ENTITIES, List.of(account), FROM, TO, GRACE).get(0).overall();
+    Scorer.Detection account = new Scorer.Detection("user_rule", "user", "victim-1", at(11, 0));
+    Scorer.Score brute = Scorer.score(List.of(USER_RULE), WINDOWS, ENTITIES, List.of(account), FROM, TO, GRACE).get(0)
+      .overall();
     assertEquals(1, brute.trueDetections());
     assertEquals(0, brute.targets(), "a brute-forced account is not what a detector must find");
 
     List<AttackWindow> windows = List.of(window(TAKEOVER, "account_takeover", at(30, 0), at(35, 0)));
     List<AttackEntity> entities = List.of(
       new AttackEntity(TAKEOVER, AttackEntity.Kind.USER, "victim-2", AttackEntity.Role.VICTIM, at(30, 0)));
-    Scorer.Score takeover = Scorer.score(windows, entities, List.of(new Scorer.Detection("user_rule",
-      AttackEntity.Kind.USER, "victim-2", at(30, 5))), FROM, TO, GRACE).get(0).byScenario().get("account_takeover");
+    Scorer.Score takeover = Scorer.score(List.of(USER_RULE), windows, entities, List.of(new Scorer.Detection("user_rule",
+      "user", "victim-2", at(30, 5))), FROM, TO, GRACE).get(0).byScenario().get("account_takeover");
     assertEquals(1, takeover.targets());
     assertEquals(1, takeover.targetsFound());
     assertEquals(Duration.ofSeconds(5), takeover.timeToDetect(0.95));
@@ -117,5 +122,30 @@ class ScorerTest {
     assertEquals(1, score.trueDetections());
     assertEquals(0.0, only(List.of(ip("198.51.100.9", at(15, 0)))).falsePerCalmHour(),
       "made while the scenario ran, it is not a false detection of calm time");
+  }
+
+  @Test
+  @DisplayName("a rule that detected nothing is scored too: its targets all missed")
+  void silentRule() {
+    Scorer.RuleScore score = only(List.of());
+    assertEquals("ip_rule", score.rule().name());
+    assertEquals(0, score.overall().detections());
+    assertEquals(2, score.overall().targets());
+    assertEquals(0.0, score.overall().recall());
+    assertTrue(Double.isNaN(score.overall().precision()), "no detection, no precision");
+  }
+
+  @Test
+  @DisplayName("a rule on the whole stream is judged by window: true within a span, timed from the window's start")
+  void windowLevelRule() {
+    Scorer.Rule stream = new Scorer.Rule("stream_rule", "stream", "live", null);
+    List<Scorer.Detection> detections = List.of(new Scorer.Detection("stream_rule", "stream", "*", at(10, 20)),
+      new Scorer.Detection("stream_rule", "stream", "*", at(40, 0)));
+    Scorer.RuleScore score = Scorer.score(List.of(stream), WINDOWS, ENTITIES, detections, FROM, TO, GRACE).get(0);
+    assertEquals(1, score.overall().trueDetections());
+    assertEquals(0, score.overall().targets(), "no entity recall for a kind the truth does not name");
+    assertEquals(1.0, score.overall().windowRecall());
+    assertEquals(Duration.ofSeconds(20), score.overall().timeToDetect(0.5));
+    assertEquals(1, score.calmFalseDetections());
   }
 }

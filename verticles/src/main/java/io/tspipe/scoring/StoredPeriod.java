@@ -1,0 +1,117 @@
+package io.tspipe.scoring;
+
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.store.StoredEvents;
+import io.tspipe.truth.AttackEntity;
+import io.tspipe.truth.AttackWindow;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What the scorer needs of a stored period, read from ClickHouse: the attack windows overlapping it with their
+ * entities, the rules the detector evaluated in it ({@code detector_progress}, V009) and the detections it recorded
+ * ({@code detections}). A window that started before the period is scored whole, so detections are read from the
+ * earliest such window's start; the scorer leaves out those before the period that no window explains.
+ *
+ * @param detections the first recorded state of each detection, as of its {@code detected_at}
+ */
+public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer.Rule> rules,
+                           List<AttackWindow> windows, List<AttackEntity> entities, List<Scorer.Detection> detections) {
+
+  /** More windows than this in one period is more than the generator makes in days; the scorer would still cope. */
+  public static final int MAX_WINDOWS = 10_000;
+
+  /** The period's score, rule by rule. */
+  public List<Scorer.RuleScore> score() {
+    return Scorer.score(rules, windows, entities, detections, from, to, grace);
+  }
+
+  /**
+   * The part of this period in {@code [sliceFrom, sliceTo)}: the windows overlapping it, scored whole, and the
+   * detections up to its end. A trend is a period cut into slices.
+   */
+  public StoredPeriod slice(Instant sliceFrom, Instant sliceTo) {
+    List<AttackWindow> overlapping = windows.stream().filter(window -> window.startedAt().isBefore(sliceTo)
+      && (window.endedAt() == null || !window.endedAt().plus(grace).isBefore(sliceFrom))).toList();
+    return new StoredPeriod(sliceFrom, sliceTo, grace, rules, overlapping, entities,
+      detections.stream().filter(detection -> !detection.detectedAt().isAfter(sliceTo)).toList());
+  }
+
+  /** Reads {@code [from, to)} with {@code grace} after each window, every rule and mode. */
+  public static Future<StoredPeriod> read(ClickHouseClient clickHouse, Instant from, Instant to, Duration grace) {
+    String db = clickHouse.database();
+    Map<String, String> parameters = Map.of("from", ClickHouseClient.dateTime64(from),
+      "to", ClickHouseClient.dateTime64(to), "from_less_grace", ClickHouseClient.dateTime64(from.minus(grace)));
+    String windows = "SELECT window_id, started, ended, trigger, scenario, parameters FROM (SELECT window_id, "
+      + "argMax(started_at, recorded_at) AS started, argMax(ended_at, recorded_at) AS ended, "
+      + "argMax(trigger, recorded_at) AS trigger, argMax(scenario, recorded_at) AS scenario, "
+      + "argMax(parameters, recorded_at) AS parameters FROM " + db + ".attack_windows GROUP BY window_id) "
+      + "WHERE started < {to:DateTime64(3, 'UTC')} AND (isNull(ended) OR ended >= {from_less_grace:DateTime64(3, 'UTC')}) "
+      + "ORDER BY started, window_id LIMIT " + MAX_WINDOWS;
+    Future<List<JsonObject>> windowRows = clickHouse.select("SELECT toString(window_id) AS id, "
+      + "toUnixTimestamp64Milli(started) AS started_ms, "
+      + "if(isNull(ended), NULL, toUnixTimestamp64Milli(assumeNotNull(ended))) AS ended_ms, toString(trigger) AS trigger, "
+      + "toString(scenario) AS scenario, parameters FROM (" + windows + ")", parameters);
+    Future<List<JsonObject>> entityRows = clickHouse.select("SELECT toString(window_id) AS id, toString(kind) AS kind, "
+      + "value, toString(role) AS role, toUnixTimestamp64Milli(min(first_seen_at)) AS first_ms FROM " + db
+      + ".attack_entities WHERE window_id IN (SELECT window_id FROM (" + windows + ")) "
+      + "GROUP BY window_id, kind, value, role", parameters);
+    Future<List<JsonObject>> ruleRows = clickHouse.select("SELECT rule, toString(argMax(mode, tick)) AS mode, "
+      + "toString(argMax(entity_kind, tick)) AS kind, argMax(replaces, tick) AS replaces FROM " + db
+      + ".detector_progress GROUP BY rule HAVING max(tick) >= {from:DateTime64(3, 'UTC')} ORDER BY rule", parameters);
+    return Future.all(windowRows, entityRows, ruleRows).compose(done -> {
+      List<AttackWindow> read = windowRows.result().stream().map(StoredPeriod::window).toList();
+      Instant since = read.stream().map(AttackWindow::startedAt).filter(start -> start.isBefore(from)).min(Instant::compareTo)
+        .orElse(from);
+      return detections(clickHouse, since, to).map(detections -> new StoredPeriod(from, to, grace,
+        ruleRows.result().stream().filter(row -> !row.getString("kind", "").isEmpty())
+          .map(row -> new Scorer.Rule(row.getString("rule"), row.getString("kind"), row.getString("mode"),
+            row.getString("replaces", "").isEmpty() ? null : row.getString("replaces"))).toList(),
+        read, entityRows.result().stream().map(StoredPeriod::entity).toList(), detections));
+    });
+  }
+
+  /** The detections first recorded in {@code [since, to]}, one per detection, every rule and mode. */
+  public static Future<List<Scorer.Detection>> detections(ClickHouseClient clickHouse, Instant since, Instant to) {
+    return clickHouse.select("SELECT rule, toString(entity_kind) AS kind, entity, "
+        + "toUnixTimestamp64Milli(min(detected_at)) AS detected_ms FROM " + clickHouse.database() + ".detections "
+        + "WHERE opened_at >= {opened_from:DateTime64(3, 'UTC')} AND detected_at >= {since:DateTime64(3, 'UTC')} "
+        + "AND detected_at <= {to:DateTime64(3, 'UTC')} GROUP BY detection_id, rule, entity_kind, entity",
+      // a detection is opened at an event-time tick a little before it is detected: a day bounds the lag generously
+      Map.of("since", ClickHouseClient.dateTime64(since), "to", ClickHouseClient.dateTime64(to),
+        "opened_from", ClickHouseClient.dateTime64(since.minus(Duration.ofDays(1)))))
+      .map(rows -> rows.stream().map(row -> new Scorer.Detection(row.getString("rule"), row.getString("kind"),
+        row.getString("entity"), Instant.ofEpochMilli(StoredEvents.longOf(row, "detected_ms")))).toList());
+  }
+
+  private static AttackWindow window(JsonObject row) {
+    Object ended = row.getValue("ended_ms");
+    return new AttackWindow(UUID.fromString(row.getString("id")), row.getString("scenario"),
+      parameters(row.getString("parameters")), Instant.ofEpochMilli(StoredEvents.longOf(row, "started_ms")),
+      ended == null ? null : Instant.ofEpochMilli(StoredEvents.longOf(row, "ended_ms")),
+      "auto".equals(row.getString("trigger")) ? AttackWindow.Trigger.AUTO : AttackWindow.Trigger.FORCED);
+  }
+
+  private static AttackEntity entity(JsonObject row) {
+    return new AttackEntity(UUID.fromString(row.getString("id")),
+      AttackEntity.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)), row.getString("value"),
+      AttackEntity.Role.valueOf(row.getString("role").toUpperCase(Locale.ROOT)),
+      Instant.ofEpochMilli(StoredEvents.longOf(row, "first_ms")));
+  }
+
+  private static JsonObject parameters(String stored) {
+    try {
+      return stored == null || stored.isEmpty() ? new JsonObject() : new JsonObject(stored);
+    } catch (DecodeException | ClassCastException notAnObject) {
+      return new JsonObject();
+    }
+  }
+}
