@@ -7,6 +7,7 @@ import './styles.css';
 import { ApiError, apiDelete, apiPost, onUnauthorized } from './api.js';
 import { h, entityPath, replace } from './dom.js';
 import { closeEventDrawer, openEventDrawer } from './events.js';
+import * as backtests from './pages/backtests.js';
 import * as dashboard from './pages/dashboard.js';
 import * as detections from './pages/detections.js';
 import * as entity from './pages/entity.js';
@@ -18,6 +19,8 @@ const ROUTES = [
   { pattern: /^\/search\/?$/, page: search, nav: 'search', title: 'Search' },
   { pattern: /^\/quality\/?$/, page: quality, nav: 'quality', title: 'Data quality' },
   { pattern: /^\/detections\/?$/, page: detections, nav: 'detections', title: 'Detections' },
+  { pattern: /^\/backtests\/?$/, page: backtests, nav: 'backtests', title: 'Backtests' },
+  { pattern: /^\/backtests\/([^/]+)$/, page: backtests, nav: 'backtests', title: 'Backtest', params: ['id'] },
   { pattern: /^\/entity\/([^/]+)\/(.+)$/, page: entity, nav: null, title: 'Entity', params: ['kind', 'value'] },
 ];
 
@@ -61,6 +64,7 @@ const navLinks = {
   search: h('a', { href: '/search', class: 'nav-link' }, 'Search'),
   quality: h('a', { href: '/quality', class: 'nav-link' }, 'Data quality'),
   detections: h('a', { href: '/detections', class: 'nav-link', id: 'nav-detections' }, 'Detections'),
+  backtests: h('a', { href: '/backtests', class: 'nav-link' }, 'Backtests'),
 };
 
 const lookupInput = h('input', {

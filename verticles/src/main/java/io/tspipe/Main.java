@@ -1,5 +1,6 @@
 package io.tspipe;
 
+import io.tspipe.backtest.BacktestCommand;
 import io.tspipe.config.Config;
 import io.tspipe.metrics.Metrics;
 import io.tspipe.reindex.ReindexCommand;
@@ -20,7 +21,7 @@ import java.util.function.BiFunction;
 
 /**
  * The jar's commands. With no argument (or {@code run}) it loads the configuration once and deploys the roles it names;
- * a role that fails to start stops the process. {@code search-key} and {@code reindex} are admin commands that run once
+ * a role that fails to start stops the process. {@code search-key}, {@code reindex} and {@code backtest} are admin commands that run once
  * and exit: 0 done, 1 failed, 2 bad arguments or configuration.
  */
 public final class Main {
@@ -34,6 +35,8 @@ public final class Main {
       run          deploy the roles named by the config key roles (the default)
       search-key   create or confirm the search-only key of the events index and print it
       reindex      rebuild the search index from ClickHouse for a time range (reindex --help)
+      backtest     replay a candidate rule set over stored history, scored and compared with the live rules
+                   (backtest --help)
     """;
 
   private Main() {
@@ -52,6 +55,7 @@ public final class Main {
       }
       case "search-key" -> System.exit(searchKey(rest));
       case "reindex" -> System.exit(reindex(rest));
+      case "backtest" -> System.exit(backtest(rest));
       case "help", "--help", "-h" -> System.out.print(USAGE);
       default -> System.exit(usageError("unknown command '" + command + "'", USAGE));
     }
@@ -114,6 +118,20 @@ public final class Main {
       return 0;
     }
     return once((vertx, config) -> ReindexCommand.run(vertx, config, range.get(), System.out));
+  }
+
+  private static int backtest(List<String> arguments) {
+    Optional<BacktestCommand.Request> request;
+    try {
+      request = BacktestCommand.parse(arguments, Instant.now());
+    } catch (IllegalArgumentException e) {
+      return usageError("backtest: " + e.getMessage(), BacktestCommand.USAGE);
+    }
+    if (request.isEmpty()) {
+      System.out.print(BacktestCommand.USAGE);
+      return 0;
+    }
+    return once((vertx, config) -> BacktestCommand.run(vertx, config, request.get(), System.out));
   }
 
   /** Runs an admin command on a Vert.x of its own, blocking this thread until it answers its exit code. */

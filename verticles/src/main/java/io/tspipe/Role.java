@@ -48,7 +48,8 @@ public enum Role {
     WebSettings.from(config.getJsonObject("web")),
     KafkaSettings.from(config.getJsonObject("kafka")),
     ClickHouseSettings.from(config.getJsonObject("clickhouse")),
-    SearchSettings.from(config.getJsonObject("search"))),
+    SearchSettings.from(config.getJsonObject("search")),
+    DetectorSettings.from(config.getJsonObject("detector"))),
     config -> new DeploymentOptions()),
   /** Worker threads, as many as {@code worker.instances}: each a consumer of the same group, owning its partitions. */
   WORKER(config -> new WorkerVerticle(

@@ -327,8 +327,8 @@ public final class DetectorVerticle extends VerticleBase {
   /** One tick of one rule: query, track, record the changes, then the progress. */
   private Future<Void> evaluate(Rule rule, RuleQuery.Compiled query, Instant tick) {
     long started = System.nanoTime();
-    return clickHouse.select(query.sql(), parameters(rule, tick))
-      .map(rows -> matches(query, rows))
+    return clickHouse.select(query.sql(), RuleQuery.parameters(rule, tick))
+      .map(query::matches)
       .compose(matches -> {
         Timer.builder("tspipe.detector.evaluation.seconds").description("time to evaluate one tick of a rule")
           .tag("rule", rule.name()).register(Metrics.registry()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -342,41 +342,6 @@ public final class DetectorVerticle extends VerticleBase {
         failingSince.remove(rule.name());
         retryAt.remove(rule.name());
       });
-  }
-
-  private static Map<String, String> parameters(Rule rule, Instant tick) {
-    Instant from = tick.minus(rule.window());
-    Map<String, String> parameters = new HashMap<>();
-    parameters.put("from", ClickHouseClient.dateTime64(from));
-    parameters.put("to", ClickHouseClient.dateTime64(tick));
-    parameters.put("scan_from", ClickHouseClient.dateTime64(from.minus(rule.history())));
-    parameters.put("window_over_history", rule.history().isZero() ? "0"
-      : Double.toString((double) rule.window().toMillis() / rule.history().toMillis()));
-    return parameters;
-  }
-
-  private static List<DetectionTracker.Match> matches(RuleQuery.Compiled query, List<JsonObject> rows) {
-    List<DetectionTracker.Match> matches = new ArrayList<>(rows.size());
-    for (JsonObject row : rows) {
-      Map<String, Double> features = new LinkedHashMap<>();
-      for (String feature : query.features()) {
-        features.put(feature, number(row.getValue(RuleQuery.alias(feature))));
-      }
-      JsonArray samples = row.getJsonArray("samples", new JsonArray());
-      List<String> ids = new ArrayList<>();
-      samples.forEach(id -> ids.add(String.valueOf(id)));
-      matches.add(new DetectionTracker.Match(row.getString("entity"), features,
-        Instant.ofEpochMilli(StoredEvents.longOf(row, "first_seen_ms")),
-        Instant.ofEpochMilli(StoredEvents.longOf(row, "last_seen_ms")), ids, number(row.getValue("escalated")) != 0));
-    }
-    return matches;
-  }
-
-  private static double number(Object value) {
-    if (value instanceof Number number) {
-      return number.doubleValue();
-    }
-    return value == null ? 0 : Double.parseDouble(value.toString());
   }
 
   private Future<Void> record(Rule rule, Instant tick, List<Detection> changes) {

@@ -1,9 +1,16 @@
 package io.tspipe.detector;
 
 import io.tspipe.detection.EntityKind;
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.store.StoredEvents;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +56,42 @@ final class RuleQuery {
 
   /** What a rule compiles to: the SQL, and the feature names in the order its columns hold them. */
   record Compiled(String sql, List<String> features) {
+
+    /** The entities of the rows the query answered, with their features, as the tracker takes them. */
+    List<DetectionTracker.Match> matches(List<JsonObject> rows) {
+      List<DetectionTracker.Match> matches = new ArrayList<>(rows.size());
+      for (JsonObject row : rows) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String feature : features) {
+          values.put(feature, number(row.getValue(alias(feature))));
+        }
+        List<String> ids = new ArrayList<>();
+        row.getJsonArray("samples", new JsonArray()).forEach(id -> ids.add(String.valueOf(id)));
+        matches.add(new DetectionTracker.Match(row.getString("entity"), values,
+          Instant.ofEpochMilli(StoredEvents.longOf(row, "first_seen_ms")),
+          Instant.ofEpochMilli(StoredEvents.longOf(row, "last_seen_ms")), ids, number(row.getValue("escalated")) != 0));
+      }
+      return matches;
+    }
+
+    private static double number(Object value) {
+      if (value instanceof Number number) {
+        return number.doubleValue();
+      }
+      return value == null ? 0 : Double.parseDouble(value.toString());
+    }
+  }
+
+  /** The query parameters of {@code rule}'s evaluation at {@code tick}, live or replayed alike. */
+  static Map<String, String> parameters(Rule rule, Instant tick) {
+    Instant from = tick.minus(rule.window());
+    Map<String, String> parameters = new HashMap<>();
+    parameters.put("from", ClickHouseClient.dateTime64(from));
+    parameters.put("to", ClickHouseClient.dateTime64(tick));
+    parameters.put("scan_from", ClickHouseClient.dateTime64(from.minus(rule.history())));
+    parameters.put("window_over_history", rule.history().isZero() ? "0"
+      : Double.toString((double) rule.window().toMillis() / rule.history().toMillis()));
+    return parameters;
   }
 
   /** The SQL reading an entity's key from {@code events}, and the condition that it has one. */

@@ -1,5 +1,6 @@
 package io.tspipe.reindex;
 
+import io.tspipe.CommandArguments;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.search.MeilisearchClient;
@@ -11,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code reindex} command of the jar: its arguments, and a {@link Reindexer} run to an exit code. The calling
@@ -33,7 +35,6 @@ public final class ReindexCommand {
     """;
 
   private static final Logger LOG = LoggerFactory.getLogger(ReindexCommand.class);
-  private static final String INSTANT_EXAMPLE = "an ISO-8601 instant such as 2025-06-01T00:00:00Z";
 
   private ReindexCommand() {
   }
@@ -46,27 +47,11 @@ public final class ReindexCommand {
     if (arguments.contains("--help") || arguments.contains("-h")) {
       return Optional.empty();
     }
-    Instant from = null;
-    Instant to = null;
-    for (int i = 0; i < arguments.size(); i++) {
-      String argument = arguments.get(i);
-      String name = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
-      String value;
-      if (argument.contains("=")) {
-        value = argument.substring(argument.indexOf('=') + 1);
-      } else if (i + 1 < arguments.size() && !arguments.get(i + 1).startsWith("--")) {
-        value = arguments.get(++i);
-      } else {
-        value = null;
-      }
-      switch (name) {
-        case "--from" -> from = instant(name, value, from);
-        case "--to" -> to = instant(name, value, to);
-        default -> throw new IllegalArgumentException("unknown argument '" + argument + "'");
-      }
-    }
+    Map<String, String> values = CommandArguments.parse(arguments, Set.of("--from", "--to"));
+    Instant from = CommandArguments.instant(values, "--from");
+    Instant to = CommandArguments.instant(values, "--to");
     if (from == null) {
-      throw new IllegalArgumentException("--from is required: " + INSTANT_EXAMPLE);
+      throw new IllegalArgumentException("--from is required: " + CommandArguments.INSTANT_EXAMPLE);
     }
     Instant end = to == null ? now : to;
     if (!from.isBefore(end)) {
@@ -102,20 +87,6 @@ public final class ReindexCommand {
     } finally {
       clickHouse.close();
       meilisearch.close();
-    }
-  }
-
-  private static Instant instant(String name, String value, Instant earlier) {
-    if (earlier != null) {
-      throw new IllegalArgumentException(name + " is given twice");
-    }
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(name + " needs a value: " + INSTANT_EXAMPLE);
-    }
-    try {
-      return Instant.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(name + ": '" + value + "' is not " + INSTANT_EXAMPLE);
     }
   }
 }

@@ -88,8 +88,24 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
       // a detection is opened at an event-time tick a little before it is detected: a day bounds the lag generously
       Map.of("since", ClickHouseClient.dateTime64(since), "to", ClickHouseClient.dateTime64(to),
         "opened_from", ClickHouseClient.dateTime64(since.minus(Duration.ofDays(1)))))
-      .map(rows -> rows.stream().map(row -> new Scorer.Detection(row.getString("rule"), row.getString("kind"),
-        row.getString("entity"), Instant.ofEpochMilli(StoredEvents.longOf(row, "detected_ms")))).toList());
+      .map(StoredPeriod::detectionsOf);
+  }
+
+  /**
+   * The detections open at some time in {@code [from, to]}: opened by then and not resolved before it, whenever they
+   * were first recorded. What a replay starting at {@code from} is compared with.
+   */
+  public static Future<List<Scorer.Detection>> openDuring(ClickHouseClient clickHouse, Instant from, Instant to) {
+    return clickHouse.select("SELECT rule, toString(entity_kind) AS kind, entity, "
+        + "toUnixTimestamp64Milli(detected_at) AS detected_ms FROM " + clickHouse.database() + ".detections FINAL "
+        + "WHERE opened_at <= {to:DateTime64(3, 'UTC')} AND (state = 'open' OR resolved_at >= {from:DateTime64(3, 'UTC')})",
+      Map.of("from", ClickHouseClient.dateTime64(from), "to", ClickHouseClient.dateTime64(to)))
+      .map(StoredPeriod::detectionsOf);
+  }
+
+  private static List<Scorer.Detection> detectionsOf(List<JsonObject> rows) {
+    return rows.stream().map(row -> new Scorer.Detection(row.getString("rule"), row.getString("kind"),
+      row.getString("entity"), Instant.ofEpochMilli(StoredEvents.longOf(row, "detected_ms")))).toList();
   }
 
   private static AttackWindow window(JsonObject row) {

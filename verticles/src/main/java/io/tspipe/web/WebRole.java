@@ -2,8 +2,10 @@ package io.tspipe.web;
 
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.detector.DetectorSettings;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.access.ApiKeys;
+import io.tspipe.web.detections.BacktestJobs;
 import io.tspipe.web.detections.DetectionStreamVerticle;
 import io.tspipe.web.detections.VerdictView;
 import io.tspipe.web.detections.VerdictViewVerticle;
@@ -20,7 +22,8 @@ import io.vertx.core.VerticleBase;
  * The web role as one deployment: the {@link LiveMetricsVerticle}, the {@link DetectionStreamVerticle} and the
  * {@link VerdictViewVerticle} (on a worker thread, since it parses whole snapshots), once per process each, and
  * {@code web.instances} {@link WebVerticle}s sharing the port, which fan their ticks, alerts and detections out to
- * their SSE subscribers and answer verdicts from the one {@link VerdictView} of the process. The API contract is
+ * their SSE subscribers and answer verdicts from the one {@link VerdictView} of the process, and backtests from its one
+ * {@link BacktestJobs}. The API contract is
  * loaded once and shared by them. Undeploying the role undeploys them all.
  */
 public final class WebRole extends VerticleBase {
@@ -29,9 +32,12 @@ public final class WebRole extends VerticleBase {
   private final KafkaSettings kafka;
   private final ClickHouseSettings clickHouse;
   private final SearchSettings search;
+  private final DetectorSettings detector;
 
-  public WebRole(WebSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouse, SearchSettings search) {
+  public WebRole(WebSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouse, SearchSettings search,
+                 DetectorSettings detector) {
     this.settings = settings;
+    this.detector = detector;
     this.kafka = kafka;
     this.clickHouse = clickHouse;
     this.search = search;
@@ -41,9 +47,11 @@ public final class WebRole extends VerticleBase {
   public Future<?> start() {
     ApiKeys apiKeys = ApiKeys.parse(settings.apiKeys());
     VerdictView verdicts = new VerdictView();
+    BacktestJobs backtests = new BacktestJobs();
     return ApiContract.load(vertx)
       .compose(contract -> vertx.deployVerticle(
-        () -> new WebVerticle(settings, apiKeys, contract, kafka, clickHouse, search, verdicts),
+        () -> new WebVerticle(settings, apiKeys, contract, kafka, clickHouse, search, verdicts, detector,
+          backtests),
         new DeploymentOptions().setInstances(settings.instances())))
       .compose(web -> vertx.deployVerticle(new LiveMetricsVerticle(settings, clickHouse, AttackIndicator.DEFAULT,
         new AlertRules(AlertRules.DEFAULT_LIMITS))))

@@ -6,6 +6,8 @@ import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.kafka.KafkaClientConfig;
+import io.tspipe.backtest.Backtest;
+import io.tspipe.detector.DetectorSettings;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
@@ -17,6 +19,7 @@ import io.tspipe.truth.Scenario;
 import io.tspipe.web.control.AttackControlApi;
 import io.tspipe.web.control.GeneratorChannel;
 import io.tspipe.web.control.ScenarioControlApi;
+import io.tspipe.web.detections.BacktestJobs;
 import io.tspipe.web.detections.DetectionFilter;
 import io.tspipe.web.detections.DetectionsApi;
 import io.tspipe.web.detections.VerdictApi;
@@ -92,6 +95,8 @@ public final class WebVerticle extends VerticleBase {
   private final ClickHouseSettings clickHouseSettings;
   private final SearchSettings searchSettings;
   private final VerdictView verdictView;
+  private final DetectorSettings detector;
+  private final BacktestJobs backtests;
 
   private ClickHouseClient clickHouse;
   private ClickHouseClient labelWriter;
@@ -105,7 +110,8 @@ public final class WebVerticle extends VerticleBase {
   private GeneratorChannel generator;
 
   public WebVerticle(WebSettings settings, ApiKeys apiKeys, ApiContract contract, KafkaSettings kafka,
-                     ClickHouseSettings clickHouse, SearchSettings search, VerdictView verdictView) {
+                     ClickHouseSettings clickHouse, SearchSettings search, VerdictView verdictView,
+                     DetectorSettings detector, BacktestJobs backtests) {
     this.settings = settings;
     this.apiKeys = apiKeys;
     this.contract = contract;
@@ -113,6 +119,8 @@ public final class WebVerticle extends VerticleBase {
     this.clickHouseSettings = clickHouse;
     this.searchSettings = search;
     this.verdictView = verdictView;
+    this.detector = detector;
+    this.backtests = backtests;
     this.liveMetrics = new SseFeed(Addresses.LIVE_METRICS_TICK, settings.sseMaxQueuedBytes(), SseFeed.latest());
     this.liveAlerts = new SseFeed(Addresses.LIVE_ALERTS, settings.sseMaxQueuedBytes(), SseFeed.alerts());
     this.liveDetections = new SseFeed(Addresses.LIVE_DETECTIONS, settings.sseMaxQueuedBytes(), SseFeed.none());
@@ -266,6 +274,37 @@ public final class WebVerticle extends VerticleBase {
     router.get("/api/v1/verdicts/:kind/:value").handler(contract.validator("getVerdict"))
       .handler(ctx -> answer(ctx, "storage", () -> verdicts.verdict(onlyParameters(ctx).pathParam("kind"),
         ctx.pathParam("value"), Instant.now())));
+    mountBacktests(router);
+  }
+
+  /**
+   * Backtests: starting one needs the admin key (it loads ClickHouse for as long as it runs); one runs at a time per
+   * process, and a second is refused with 409 until it ends.
+   */
+  private void mountBacktests(Router router) {
+    Backtest backtest = new Backtest(clickHouse, detector, 2);
+    router.post("/api/v1/backtests").handler(ctx -> asAdmin(ctx, "startBacktest", () -> {
+      BacktestJobs.Request request;
+      try {
+        request = BacktestJobs.parse(jsonBody(onlyParameters(ctx)), Instant.now(), clickHouse.database());
+      } catch (BadRequest refused) {
+        refuse(ctx, 400, "bad_request", refused.getMessage(), refused.field());
+        return;
+      }
+      try {
+        JsonObject job = backtests.start(backtest, request, Instant.now());
+        ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+          .putHeader(HttpHeaders.LOCATION, "/api/v1/backtests/" + job.getString("id")).end(job.toBuffer());
+      } catch (BacktestJobs.Busy busy) {
+        refuse(ctx, 409, "conflict", busy.getMessage(), null);
+      }
+    }));
+    router.get("/api/v1/backtests").handler(contract.validator("listBacktests"))
+      .handler(ctx -> answer(ctx, "storage", () -> Future.succeededFuture(backtests.list())));
+    router.get("/api/v1/backtests/:id").handler(contract.validator("getBacktest"))
+      .handler(ctx -> answerFound(ctx, "storage", () -> Future.succeededFuture(
+        backtests.get(Values.uuid("id", onlyParameters(ctx).pathParam("id")))),
+        "no backtest " + Values.shorten(ctx.pathParam("id")) + " is kept"));
   }
 
   private void subscribeToDetections(RoutingContext ctx) {

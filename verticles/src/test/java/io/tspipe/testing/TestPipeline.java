@@ -146,7 +146,8 @@ public final class TestPipeline implements AutoCloseable {
     int port = freePort();
     JsonObject web = config.getJsonObject("web").copy().put("host", "127.0.0.1").put("port", port);
     await(vertx.deployVerticle(
-      new WebRole(WebSettings.from(web), kafka(), clickHouseSettings(), SearchSettings.from(search))));
+      new WebRole(WebSettings.from(web), kafka(), clickHouseSettings(), SearchSettings.from(search),
+        DetectorSettings.from(config.getJsonObject("detector")))));
     return "http://127.0.0.1:" + port;
   }
 

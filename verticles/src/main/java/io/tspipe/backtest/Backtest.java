@@ -1,0 +1,109 @@
+package io.tspipe.backtest;
+
+import io.tspipe.detection.Detection;
+import io.tspipe.detector.DetectorSettings;
+import io.tspipe.detector.Replay;
+import io.tspipe.scoring.ScoreJson;
+import io.tspipe.scoring.Scorer;
+import io.tspipe.scoring.StoredPeriod;
+import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.store.StoredEvents;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A backtest: a candidate rule set replayed over a stored period ({@link Replay}), scored against the ground truth,
+ * beside the live rules it stands for over the same period, and the difference between the two judged
+ * ({@link BacktestDiff}). The same from the {@code backtest} command and from the web role's backtest jobs. Its report
+ * (the {@code BacktestReport} schema of the OpenAPI document):
+ * <pre>{@code {"from", "to", "graceSeconds", "rules", "ticks", "events", "elapsedMs",
+ *  "candidate": [RuleScore], "live": [RuleScore], "diff": [{"rule", "against",
+ *   "gained": {"true", "false", "entities": [Change]}, "lost": {...}}]}}</pre>
+ * with a {@code Change} {@code {"kind", "entity", "detectedAt", "correct", "scenario"}}; at most
+ * {@value #MAX_LISTED} changes are listed per side, all are counted.
+ */
+public final class Backtest {
+
+  public static final int MAX_LISTED = 50;
+
+  private final ClickHouseClient clickHouse;
+  private final DetectorSettings settings;
+  private final int concurrency;
+
+  public Backtest(ClickHouseClient clickHouse, DetectorSettings settings, int concurrency) {
+    this.clickHouse = clickHouse;
+    this.settings = settings;
+    this.concurrency = concurrency;
+  }
+
+  public Future<JsonObject> run(Replay.RuleSet rules, Instant from, Instant to, Duration grace,
+                                Replay.Progress progress) {
+    long started = System.nanoTime();
+    Replay replay = new Replay(clickHouse, settings, concurrency);
+    Future<Long> events = clickHouse.select("SELECT count() AS events FROM " + clickHouse.database() + ".events "
+        + "WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}",
+      Map.of("from", ClickHouseClient.dateTime64(from), "to", ClickHouseClient.dateTime64(to)))
+      .map(rows -> StoredEvents.longOf(rows.get(0), "events"));
+    return replay.run(rules, from, to, progress).compose(replayed -> {
+      Future<StoredPeriod> period = StoredPeriod.read(clickHouse, from, to, grace);
+      Future<List<Scorer.Detection>> open = StoredPeriod.openDuring(clickHouse, from, to);
+      return Future.all(events, period, open).map(read -> report(rules, replayed, period.result(), open.result(),
+        events.result(), replay.ticks(from, to).size(), Duration.ofNanos(System.nanoTime() - started)));
+    });
+  }
+
+  /**
+   * The report. Scores compare like with like: the replay's detections against the live ones first recorded in the
+   * period. The diff compares entities: the replay's against those of live detections open at any time in the period,
+   * so one opened before it, which the replay opens at its first tick, is no gain.
+   */
+  private static JsonObject report(Replay.RuleSet rules, List<Detection> replayed, StoredPeriod period,
+                                   List<Scorer.Detection> liveOpen, long events, int ticks, Duration elapsed) {
+    List<Scorer.Rule> candidates = rules.catalogue();
+    List<Scorer.Detection> ours = replayed.stream().map(detection -> new Scorer.Detection(detection.rule(),
+      detection.kind().wireName(), detection.entity(), detection.detectedAt())).toList();
+    Set<String> against = new HashSet<>();
+    candidates.forEach(rule -> against.add(rule.replaces() == null ? rule.name() : rule.replaces()));
+    List<Scorer.RuleScore> candidateScores = Scorer.score(candidates, period.windows(), period.entities(), ours,
+      period.from(), period.to(), period.grace());
+    List<Scorer.RuleScore> liveScores = period.score().stream()
+      .filter(score -> against.contains(score.rule().name())).toList();
+    JsonArray diff = new JsonArray();
+    for (BacktestDiff.RuleDiff rule : BacktestDiff.diff(candidates, ours, liveOpen, period.windows(),
+      period.entities(), period.to(), period.grace())) {
+      diff.add(new JsonObject().put("rule", rule.rule()).put("against", rule.against())
+        .put("gained", side(rule.gained())).put("lost", side(rule.lost())));
+    }
+    return new JsonObject()
+      .put("from", StoredEvents.formatMillis(period.from().toEpochMilli()))
+      .put("to", StoredEvents.formatMillis(period.to().toEpochMilli()))
+      .put("graceSeconds", period.grace().toSeconds())
+      .put("rules", candidates.size())
+      .put("ticks", ticks)
+      .put("events", events)
+      .put("elapsedMs", elapsed.toMillis())
+      .put("candidate", ScoreJson.rules(candidateScores))
+      .put("live", ScoreJson.rules(liveScores))
+      .put("diff", diff);
+  }
+
+  private static JsonObject side(List<BacktestDiff.Change> changes) {
+    JsonArray listed = new JsonArray();
+    changes.stream().limit(MAX_LISTED).forEach(change -> listed.add(new JsonObject()
+      .put("kind", change.kind())
+      .put("entity", change.entity())
+      .put("detectedAt", StoredEvents.formatMillis(change.detectedAt().toEpochMilli()))
+      .put("correct", change.correct())
+      .put("scenario", change.scenario())));
+    long correct = changes.stream().filter(BacktestDiff.Change::correct).count();
+    return new JsonObject().put("true", correct).put("false", changes.size() - correct).put("entities", listed);
+  }
+}
