@@ -12,6 +12,7 @@ import * as dashboard from './pages/dashboard.js';
 import * as detections from './pages/detections.js';
 import * as entity from './pages/entity.js';
 import * as quality from './pages/quality.js';
+import * as scoreboard from './pages/scoreboard.js';
 import * as search from './pages/search.js';
 
 const ROUTES = [
@@ -19,6 +20,7 @@ const ROUTES = [
   { pattern: /^\/search\/?$/, page: search, nav: 'search', title: 'Search' },
   { pattern: /^\/quality\/?$/, page: quality, nav: 'quality', title: 'Data quality' },
   { pattern: /^\/detections\/?$/, page: detections, nav: 'detections', title: 'Detections' },
+  { pattern: /^\/scoreboard\/?$/, page: scoreboard, nav: 'scoreboard', title: 'Scoreboard' },
   { pattern: /^\/backtests\/?$/, page: backtests, nav: 'backtests', title: 'Backtests' },
   { pattern: /^\/backtests\/([^/]+)$/, page: backtests, nav: 'backtests', title: 'Backtest', params: ['id'] },
   { pattern: /^\/entity\/([^/]+)\/(.+)$/, page: entity, nav: null, title: 'Entity', params: ['kind', 'value'] },
@@ -64,6 +66,7 @@ const navLinks = {
   search: h('a', { href: '/search', class: 'nav-link' }, 'Search'),
   quality: h('a', { href: '/quality', class: 'nav-link' }, 'Data quality'),
   detections: h('a', { href: '/detections', class: 'nav-link', id: 'nav-detections' }, 'Detections'),
+  scoreboard: h('a', { href: '/scoreboard', class: 'nav-link', id: 'nav-scoreboard' }, 'Scoreboard'),
   backtests: h('a', { href: '/backtests', class: 'nav-link' }, 'Backtests'),
 };
 

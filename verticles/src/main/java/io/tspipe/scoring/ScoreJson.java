@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The JSON form of a score, the same from the score API, the backtest and the benchmark (the {@code RuleScore} schema
- * of the OpenAPI document):
+ * of the OpenAPI document; a whole answer of {@code GET /api/v1/detections/score} is its {@code Scoreboard}):
  * <pre>{@code {"rule", "kind", "mode": "live"|"shadow"|null, "replaces": name|null, "entityLevel",
  *  "overall": Score, "scenarios": {scenario: Score}, "calmFalseDetections", "falsePerCalmHour"}}</pre>
  * and a {@code Score}: {@code {"detections", "trueDetections", "precision", "targets", "targetsFound", "recall",
@@ -21,6 +21,17 @@ import java.util.Map;
 public final class ScoreJson {
 
   private ScoreJson() {
+  }
+
+  /**
+   * A period's scoreboard: {@code {"period": period(…), "rules": rules(…), "trend": trend(…, buckets)}}, what
+   * {@code GET /api/v1/detections/score} answers.
+   */
+  public static JsonObject scoreboard(StoredPeriod period, int buckets) {
+    return new JsonObject()
+      .put("period", period(period))
+      .put("rules", rules(period.score()))
+      .put("trend", trend(period, buckets));
   }
 
   public static JsonArray rules(List<Scorer.RuleScore> scores) {

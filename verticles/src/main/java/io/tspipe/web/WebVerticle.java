@@ -22,6 +22,7 @@ import io.tspipe.web.control.ScenarioControlApi;
 import io.tspipe.web.detections.BacktestJobs;
 import io.tspipe.web.detections.DetectionFilter;
 import io.tspipe.web.detections.DetectionsApi;
+import io.tspipe.web.detections.ScoreApi;
 import io.tspipe.web.detections.VerdictApi;
 import io.tspipe.web.detections.VerdictView;
 import io.tspipe.web.entities.EntityApi;
@@ -250,8 +251,8 @@ public final class WebVerticle extends VerticleBase {
   }
 
   /**
-   * Detections, labels and verdicts; setting and removing a label need the admin key. Verdicts are answered from the
-   * process's verdict view, which takes each label written here before the write is answered.
+   * Detections and their scoreboard, labels and verdicts; setting and removing a label need the admin key. Verdicts
+   * are answered from the process's verdict view, which takes each label written here before the write is answered.
    */
   private void mountDetections(Router router) {
     DetectionsApi detections = new DetectionsApi(clickHouse);
@@ -259,6 +260,9 @@ public final class WebVerticle extends VerticleBase {
     VerdictApi verdicts = new VerdictApi(verdictView, labels, detections);
     router.get("/api/v1/detections").handler(contract.validator("listDetections"))
       .handler(ctx -> answer(ctx, "storage", () -> detections.list(ctx.queryParams(), Instant.now())));
+    ScoreApi scores = new ScoreApi(vertx, clickHouse);
+    router.get("/api/v1/detections/score").handler(contract.validator("scoreDetections"))
+      .handler(ctx -> answer(ctx, "storage", () -> scores.score(ctx.queryParams(), Instant.now())));
     router.get("/api/v1/labels").handler(contract.validator("listLabels"))
       .handler(ctx -> answer(ctx, "storage", () -> labels.list(ctx.queryParams(), Instant.now())));
     router.post("/api/v1/labels").handler(ctx -> asAdmin(ctx, "setLabel", () -> answer(ctx, "storage", () -> {

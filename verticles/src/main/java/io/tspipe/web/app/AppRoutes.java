@@ -17,8 +17,8 @@ public final class AppRoutes {
 
   static final String ROOT = "webroot";
   static final String INDEX = ROOT + "/index.html";
-  static final List<String> PAGES = List.of("/", "/search", "/quality", "/detections", "/backtests", "/backtests/*",
-    "/entity/*");
+  static final List<String> PAGES = List.of("/", "/search", "/quality", "/detections", "/scoreboard", "/backtests",
+    "/backtests/*", "/entity/*");
   private static final int YEAR_SECONDS = 365 * 24 * 3600;
 
   private AppRoutes() {

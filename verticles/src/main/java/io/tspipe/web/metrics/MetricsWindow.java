@@ -51,6 +51,29 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
   /** As above, for an endpoint whose windows may span at most {@code maxSpan} (checked before widening). */
   public static MetricsWindow parse(MultiMap parameters, Instant now, Set<String> known, Duration maxSpan) {
     Values.onlyKnown(parameters, known);
+    Bounds bounds = bounds(parameters, now, RANGES.get("1h"), maxSpan);
+    Instant from = bounds.from();
+    Instant to = bounds.to();
+    Instant alignedFrom = from.truncatedTo(ChronoUnit.MINUTES);
+    Instant alignedTo = to.truncatedTo(ChronoUnit.MINUTES).equals(to) ? to : to.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
+    long spanSeconds = Duration.between(alignedFrom, alignedTo).toSeconds();
+    long step = step(parameters.get("step"), spanSeconds);
+    Optional<EventType> type = Optional.ofNullable(parameters.get("type")).map(name -> EventType.fromWireName(name)
+      .orElseThrow(() -> new BadRequest("type", "'" + Values.shorten(name) + "' is not one of "
+        + Arrays.stream(EventType.values()).map(EventType::wireName).collect(Collectors.joining(", ")))));
+    return new MetricsWindow(alignedFrom, alignedTo, step, type);
+  }
+
+  /** The two ends of a window as asked for, before any widening. */
+  public record Bounds(Instant from, Instant to) {
+  }
+
+  /**
+   * Reads {@code range} (ending {@code now}) or {@code from} and {@code to} ({@code defaultSpan} before {@code now}
+   * and {@code now} when absent): giving both is refused naming {@code range}, {@code to} must be later
+   * than {@code from}, and the window may span at most {@code maxSpan} (refused naming {@code from}).
+   */
+  public static Bounds bounds(MultiMap parameters, Instant now, Duration defaultSpan, Duration maxSpan) {
     String range = parameters.get("range");
     String fromText = parameters.get("from");
     String toText = parameters.get("to");
@@ -67,7 +90,7 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
       to = now;
       from = now.minus(span);
     } else {
-      from = fromText == null ? now.minus(RANGES.get("1h")) : Values.instant("from", fromText);
+      from = fromText == null ? now.minus(defaultSpan) : Values.instant("from", fromText);
       to = toText == null ? now : Values.instant("to", toText);
     }
     if (!from.isBefore(to)) {
@@ -77,14 +100,7 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
       throw new BadRequest("from", "the window may span at most " + (maxSpan.toHours() % 24 == 0
         ? maxSpan.toDays() + (maxSpan.toDays() == 1 ? " day" : " days") : maxSpan.toHours() + " hours"));
     }
-    Instant alignedFrom = from.truncatedTo(ChronoUnit.MINUTES);
-    Instant alignedTo = to.truncatedTo(ChronoUnit.MINUTES).equals(to) ? to : to.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
-    long spanSeconds = Duration.between(alignedFrom, alignedTo).toSeconds();
-    long step = step(parameters.get("step"), spanSeconds);
-    Optional<EventType> type = Optional.ofNullable(parameters.get("type")).map(name -> EventType.fromWireName(name)
-      .orElseThrow(() -> new BadRequest("type", "'" + Values.shorten(name) + "' is not one of "
-        + Arrays.stream(EventType.values()).map(EventType::wireName).collect(Collectors.joining(", ")))));
-    return new MetricsWindow(alignedFrom, alignedTo, step, type);
+    return new Bounds(from, to);
   }
 
   /** The window as ClickHouse query parameters {@code from}, {@code to}, {@code step} and, when given, {@code type}. */

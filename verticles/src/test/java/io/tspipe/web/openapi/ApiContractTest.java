@@ -71,6 +71,7 @@ class ApiContractTest {
     "GET /api/v1/quality", "getQuality",
     "GET /api/v1/attacks", "listAttackWindows",
     "GET /api/v1/detections", "listDetections",
+    "GET /api/v1/detections/score", "scoreDetections",
     "GET /api/v1/stream/detections", "streamDetections",
     "GET /api/v1/labels", "listLabels",
     "POST /api/v1/labels", "setLabel",
@@ -83,7 +84,7 @@ class ApiContractTest {
   /** The operations whose handlers refuse a query parameter they do not take (Values.onlyKnown and its callers). */
   static final Set<String> REFUSING_UNKNOWN_QUERY = Set.of("getEvent", "getEntity", "exportEvents",
     "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality", "listAttackWindows", "listScenarios",
-    "listDetections", "streamDetections", "listLabels", "removeLabel", "getVerdict");
+    "listDetections", "scoreDetections", "streamDetections", "listLabels", "removeLabel", "getVerdict");
 
   private static final Set<String> TAGS = Set.of("search", "events", "entities", "metrics", "quality", "live", "export",
     "detections", "control", "access", "health", "meta");

@@ -13,6 +13,7 @@ import io.tspipe.web.control.GeneratorChannel;
 import io.tspipe.web.control.ScenarioControlApi;
 import io.tspipe.web.detections.DetectionFilter;
 import io.tspipe.web.detections.DetectionsApi;
+import io.tspipe.web.detections.ScoreApi;
 import io.tspipe.web.detections.Subjects;
 import io.tspipe.web.entities.EntityApi;
 import io.tspipe.web.events.EventApi;
@@ -202,6 +203,7 @@ class ApiValidationTest {
         case "getQuality" -> MetricsWindow.parse(ctx.queryParams(), now, Set.of("range", "from", "to", "type"));
         case "listAttackWindows" -> attackWindows.windows(ctx.queryParams(), now);
         case "listDetections" -> detections.list(ctx.queryParams(), now);
+        case "scoreDetections" -> ScoreApi.Request.parse(ctx.queryParams(), now);
         case "streamDetections" -> DetectionFilter.parse(ctx.queryParams());
         case "listLabels" -> labels.list(ctx.queryParams(), now);
         case "setLabel" -> LabelRequest.set(jsonBody(ctx), now);
@@ -485,6 +487,10 @@ class ApiValidationTest {
       + "&mode=live&severity=critical&entity=198.51.100.7&limit=500"));
     cases.add(get("/api/v1/detections?range=24h&kind=prefix&entity=" + encode("203.0.113.0/24")));
     cases.add(get("/api/v1/detections?range=24h&kind=stream&entity=*"));
+    cases.add(get("/api/v1/detections/score"));
+    cases.add(get("/api/v1/detections/score?range=24h&buckets=48&graceSeconds=0"));
+    cases.add(get("/api/v1/detections/score?from=" + FROM + "&to=" + TO + "&buckets=1&graceSeconds=3600"));
+    cases.add(get("/api/v1/detections/score?from=2026-11-17T11:00:00Z&to=" + TO));
     cases.add(get("/api/v1/stream/detections"));
     cases.add(get("/api/v1/stream/detections?rule=brute_force.user&kind=user&mode=shadow"));
     cases.add(get("/api/v1/labels"));
@@ -715,6 +721,16 @@ class ApiValidationTest {
     cases.add(handlerOnly("/api/v1/detections?entity=198.51.100.7", "kind"));
     cases.add(handlerOnly("/api/v1/detections?kind=user&entity=198.51.100.7", "entity"));
     cases.add(handlerOnly("/api/v1/detections?from=" + TO + "&to=" + FROM, "to"));
+    cases.add(get("/api/v1/detections/score?range=2h", "range"));
+    cases.add(get("/api/v1/detections/score?from=yesterday", "from"));
+    cases.add(get("/api/v1/detections/score?buckets=0", "buckets"));
+    cases.add(get("/api/v1/detections/score?buckets=49", "buckets"));
+    cases.add(get("/api/v1/detections/score?graceSeconds=-1", "graceSeconds"));
+    cases.add(get("/api/v1/detections/score?graceSeconds=3601", "graceSeconds"));
+    cases.add(get("/api/v1/detections/score?rule=ip_login_failures", "rule"));
+    cases.add(handlerOnly("/api/v1/detections/score?range=1h&from=" + FROM, "range"));
+    cases.add(handlerOnly("/api/v1/detections/score?from=" + TO + "&to=" + FROM, "to"));
+    cases.add(handlerOnly("/api/v1/detections/score?from=2026-11-17T10:59:59Z&to=" + TO, "from"));
     cases.add(get("/api/v1/stream/detections?kind=host", "kind"));
     cases.add(get("/api/v1/stream/detections?mode=all", "mode"));
     cases.add(get("/api/v1/stream/detections?severity=high", "severity"));
@@ -1062,7 +1078,7 @@ class ApiValidationTest {
     ContractCases cases = new ContractCases(contract.json());
     List<ContractCases.Slot> slots = cases.instantSlots();
     assertEquals(Set.of("exportEvents", "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality",
-        "listAttackWindows", "searchEvents", "listDetections"), slots.stream().map(ContractCases.Slot::operationId)
+        "listAttackWindows", "searchEvents", "listDetections", "scoreDetections"), slots.stream().map(ContractCases.Slot::operationId)
         .collect(java.util.stream.Collectors.toSet()), "every operation taking instants: " + slots);
     Pattern pattern = Pattern.compile(slots.get(0).schema().getString("pattern"));
     List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
