@@ -290,7 +290,7 @@ public final class WebVerticle extends VerticleBase {
     router.post("/api/v1/backtests").handler(ctx -> asAdmin(ctx, "startBacktest", () -> {
       BacktestJobs.Request request;
       try {
-        request = BacktestJobs.parse(jsonBody(onlyParameters(ctx)), Instant.now(), clickHouse.database());
+        request = BacktestJobs.parse(jsonBody(ctx), Instant.now(), clickHouse.database());
       } catch (BadRequest refused) {
         refuse(ctx, 400, "bad_request", refused.getMessage(), refused.field());
         return;

@@ -77,6 +77,9 @@ class ApiContractTest {
     "POST /api/v1/labels", "setLabel",
     "DELETE /api/v1/labels/{kind}/{value}/{label}", "removeLabel",
     "GET /api/v1/verdicts/{kind}/{value}", "getVerdict",
+    "POST /api/v1/backtests", "startBacktest",
+    "GET /api/v1/backtests", "listBacktests",
+    "GET /api/v1/backtests/{id}", "getBacktest",
     "GET /api/v1/openapi.yaml", "getOpenApiDocument",
     "POST /api/v1/session", "openSession",
     "DELETE /api/v1/session", "closeSession");
@@ -84,7 +87,8 @@ class ApiContractTest {
   /** The operations whose handlers refuse a query parameter they do not take (Values.onlyKnown and its callers). */
   static final Set<String> REFUSING_UNKNOWN_QUERY = Set.of("getEvent", "getEntity", "exportEvents",
     "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality", "listAttackWindows", "listScenarios",
-    "listDetections", "scoreDetections", "streamDetections", "listLabels", "removeLabel", "getVerdict");
+    "listDetections", "scoreDetections", "streamDetections", "listLabels", "removeLabel", "getVerdict", "listBacktests",
+    "getBacktest");
 
   private static final Set<String> TAGS = Set.of("search", "events", "entities", "metrics", "quality", "live", "export",
     "detections", "control", "access", "health", "meta");
