@@ -51,6 +51,18 @@ class RuleLoaderTest {
   }
 
   @Test
+  @DisplayName("a shadow rule may name the rule it would replace; a live one may not")
+  void replaces() {
+    Rule shadow = RuleLoader.load("good.yaml", GOOD.replace("  entity: ip\n", "  entity: ip\n  mode: shadow\n"
+      + "  replaces: ip_login_failures_v1\n"), "db").rules().get(0);
+    assertEquals("ip_login_failures_v1", shadow.replaces());
+    assertTrue(onlyError(GOOD.replace("  entity: ip\n", "  entity: ip\n  replaces: other\n")).getMessage()
+      .contains("replaces: only a shadow rule replaces another"));
+    assertTrue(onlyError(GOOD.replace("  entity: ip\n", "  entity: ip\n  mode: shadow\n  replaces: Not A Name\n"))
+      .getMessage().contains("replaces: the name of the rule"));
+  }
+
+  @Test
   @DisplayName("a broken rule is reported with its file, name and line, and the other rules of the file still load")
   void brokenRuleNamesFileRuleAndLine() {
     String text = GOOD + """
