@@ -337,6 +337,37 @@ class BrowserIT {
     screenshot("entity-labels");
   }
 
+  @Test
+  @Order(7)
+  @DisplayName("the scoreboard lists the detector's rules; a backtest started from its page runs to a report of the"
+    + " candidate beside the live rule")
+  void scoreboardAndBacktest() throws Exception {
+    browser.get(baseUrl + "/scoreboard?range=1h");
+    waitFor(d -> d.findElements(By.cssSelector("#scoreboard tr.score-row[data-rule='ip_login_failures']")).isEmpty()
+      ? null : true, Duration.ofSeconds(30), "the scoreboard's row of ip_login_failures");
+    screenshot("scoreboard");
+
+    browser.get(baseUrl + "/backtests");
+    WebElement from = waitFor(d -> present(d, "backtest-from"), Duration.ofSeconds(10), "the backtest form");
+    // the last three minutes, in the browser's local time as the input takes it
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("const at = new Date(Date.now() - 180000);"
+      + " const pad = (n) => String(n).padStart(2, '0');"
+      + " arguments[0].value = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}"
+      + ":${pad(at.getMinutes())}`;", from);
+    WebElement key = browser.findElement(By.id("backtest-admin-key"));
+    key.clear();
+    key.sendKeys(ADMIN_KEY);
+    browser.findElement(By.id("backtest-start")).click();
+    waitFor(d -> d.getCurrentUrl().matches(".*/backtests/[0-9a-f-]{36}$") ? true : null, Duration.ofSeconds(20),
+      "the job's page");
+    WebElement scores = waitFor(d -> present(d, "backtest-scores"), Duration.ofMinutes(3), "the backtest's report");
+    String text = scores.getText();
+    assertTrue(text.contains("ip_login_failures") && text.contains("backtest") && text.contains("live"),
+      "the candidate beside the live rule: " + text);
+    assertTrue(browser.findElement(By.id("backtest-diff")).getText().contains("vs live ip_login_failures"));
+    screenshot("backtest");
+  }
+
   private <T> T waitFor(Function<WebDriver, T> condition, Duration timeout, String what) {
     try {
       return new WebDriverWait(browser, timeout, Duration.ofMillis(200))
