@@ -6,6 +6,7 @@ import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -87,7 +90,7 @@ public final class Replay {
     try {
       return new RuleSet(RuleLoader.load(String.valueOf(fileOrFolder.getFileName()), Files.readString(fileOrFolder),
         database));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return new RuleSet(new RuleLoader.Loaded(List.of(), List.of(new RuleException(String.valueOf(fileOrFolder),
         null, 0, "cannot read: " + e.getMessage()))));
     }
@@ -116,22 +119,20 @@ public final class Replay {
     List<Instant> ticks = ticks(from, to);
     long total = (long) ticks.size() * rules.rules.size();
     AtomicLong done = new AtomicLong();
+    AtomicInteger opened = new AtomicInteger();
     Map<String, List<Detection>> byRule = Collections.synchronizedMap(new LinkedHashMap<>());
     rules.rules.forEach(rule -> byRule.put(rule.name(), List.of()));
     List<Rule> waiting = Collections.synchronizedList(new ArrayList<>(rules.rules));
     List<Future<Void>> lanes = new ArrayList<>();
     for (int lane = 0; lane < Math.min(concurrency, rules.rules.size()); lane++) {
-      lanes.add(lane(waiting, ticks, byRule, () -> {
-        int found = byRule.values().stream().mapToInt(List::size).sum();
-        progress.ticks(done.incrementAndGet(), total, found);
-      }));
+      lanes.add(lane(waiting, ticks, byRule, opened, () -> progress.ticks(done.incrementAndGet(), total, opened.get())));
     }
     return Future.all(lanes).map(all -> byRule.values().stream().flatMap(List::stream).toList());
   }
 
   /** Takes rules off {@code waiting} one at a time and replays each, until none is left. */
   private Future<Void> lane(List<Rule> waiting, List<Instant> ticks, Map<String, List<Detection>> byRule,
-                            Runnable tickDone) {
+                            AtomicInteger opened, Runnable tickDone) {
     Rule rule;
     synchronized (waiting) {
       if (waiting.isEmpty()) {
@@ -139,25 +140,26 @@ public final class Replay {
       }
       rule = waiting.remove(0);
     }
-    return replay(rule, ticks, tickDone)
+    return replay(rule, ticks, opened, tickDone)
       .compose(detections -> {
         byRule.put(rule.name(), detections);
-        return lane(waiting, ticks, byRule, tickDone);
+        return lane(waiting, ticks, byRule, opened, tickDone);
       });
   }
 
-  private Future<List<Detection>> replay(Rule rule, List<Instant> ticks, Runnable tickDone) {
+  private Future<List<Detection>> replay(Rule rule, List<Instant> ticks, AtomicInteger opened, Runnable tickDone) {
     RuleQuery.Compiled query = RuleQuery.compile(rule, clickHouse.database());
     DetectionTracker tracker = new DetectionTracker(updateInterval);
-    Map<java.util.UUID, Detection> last = new LinkedHashMap<>();
+    Map<UUID, Detection> last = new LinkedHashMap<>();
     Promise<List<Detection>> finished = Promise.promise();
-    step(rule, query, tracker, ticks, 0, last, tickDone, finished);
+    step(rule, query, tracker, ticks, 0, last, opened, tickDone, finished);
     return finished.future();
   }
 
   /** Evaluates tick {@code index}, then the next when it answered: one query in flight per rule. */
   private void step(Rule rule, RuleQuery.Compiled query, DetectionTracker tracker, List<Instant> ticks, int index,
-                    Map<java.util.UUID, Detection> last, Runnable tickDone, Promise<List<Detection>> finished) {
+                    Map<UUID, Detection> last, AtomicInteger opened, Runnable tickDone,
+                    Promise<List<Detection>> finished) {
     if (index == ticks.size()) {
       finished.complete(List.copyOf(last.values()));
       return;
@@ -168,10 +170,12 @@ public final class Replay {
         + failure.getMessage(), failure)))
       .onSuccess(rows -> {
         for (Detection change : tracker.evaluate(rule, at, query.matches(rows), at.plus(lateness))) {
-          last.put(change.detectionId(), change);
+          if (last.put(change.detectionId(), change) == null) {
+            opened.incrementAndGet();
+          }
         }
         tickDone.run();
-        step(rule, query, tracker, ticks, index + 1, last, tickDone, finished);
+        step(rule, query, tracker, ticks, index + 1, last, opened, tickDone, finished);
       });
   }
 }

@@ -364,7 +364,9 @@ class BrowserIT {
     String text = scores.getText();
     assertTrue(text.contains("ip_login_failures") && text.contains("backtest") && text.contains("live"),
       "the candidate beside the live rule: " + text);
-    assertTrue(browser.findElement(By.id("backtest-diff")).getText().contains("vs live ip_login_failures"));
+    String diff = browser.findElement(By.id("backtest-diff")).getText();
+    assertTrue(diff.contains("ip_login_failures vs live ip_login_failures") && diff.contains("Gained: 0"),
+      "the same rule as live gains nothing: " + diff);
     screenshot("backtest");
   }
 
