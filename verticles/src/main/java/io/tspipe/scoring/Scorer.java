@@ -79,6 +79,26 @@ public final class Scorer {
       return windows == 0 ? Double.NaN : (double) windowsCaught / windows;
     }
 
+    /**
+     * Several scores of the same windows as one (the scores of rules on different kinds): counts summed, times to
+     * detect pooled; no window figures, as a window caught through two kinds is not told apart from one.
+     */
+    public static Score sum(List<Score> parts) {
+      int detections = 0;
+      int trueDetections = 0;
+      int targets = 0;
+      int found = 0;
+      List<Duration> times = new ArrayList<>();
+      for (Score part : parts) {
+        detections += part.detections();
+        trueDetections += part.trueDetections();
+        targets += part.targets();
+        found += part.targetsFound();
+        times.addAll(part.timesToDetect());
+      }
+      return new Score(detections, trueDetections, targets, found, 0, 0, List.copyOf(times));
+    }
+
     /** The {@code q} quantile (nearest rank) of the times to detect; null when no target was found. */
     public Duration timeToDetect(double q) {
       if (timesToDetect.isEmpty()) {
