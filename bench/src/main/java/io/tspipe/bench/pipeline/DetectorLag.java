@@ -38,6 +38,11 @@ final class DetectorLag {
     });
   }
 
+  /** The most any rule trailed by at the latest sample, in seconds; NaN before the first. */
+  double latestMaxSeconds() {
+    return byRule.values().stream().mapToDouble(samples -> samples.lastSeconds).max().orElse(Double.NaN);
+  }
+
   /** {@code [{rule, samples, meanSeconds, maxSeconds, firstSeconds, lastSeconds}]}, by rule name. */
   JsonArray json() {
     JsonArray rules = new JsonArray();

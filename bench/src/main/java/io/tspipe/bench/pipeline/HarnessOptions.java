@@ -29,6 +29,7 @@ import java.util.Set;
  * @param detectionSeconds measured seconds of each of the detection phase's two sub-runs, without and with the detector,
  *                         and of the streams-spike phase's two, without and with the Streams app
  * @param verdictRequests  verdict requests sent one at a time in the detection phase
+ * @param sweep            the detection phase's scenario sweep
  * @param spikeThreads     stream threads of the streams-spike phase's app
  * @param spikeGrace       seconds a login may come late (by event time) and still count, in the streams-spike app
  * @param phases           which phases run, in their fixed order
@@ -39,8 +40,31 @@ import java.util.Set;
 record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> freshnessRates, int freshnessSeconds,
                       long dashboardEvents, int dashboardRate, int dashboardSeconds, int sseSubscribers,
                       int sseSeconds, long limitRows, long limitDocuments, int detectionRate, int detectionSeconds,
-                      int verdictRequests, int spikeThreads, int spikeGrace, Set<Phase> phases, Path json,
-                      Path dataDir, int basePort) {
+                      int verdictRequests, Sweep sweep, int spikeThreads, int spikeGrace, Set<Phase> phases,
+                      Path json, Path dataDir, int basePort) {
+
+  /**
+   * The detection phase's scenario sweep, after its cost measurement: every scenario at each intensity beside calm
+   * traffic, scored against the generator's truth.
+   *
+   * @param intensities    each scenario's share of all events, one sweep step each; empty for no sweep
+   * @param rate           events/s the generator offers throughout the sweep, calm and attacks together
+   * @param users          the people of the sweep's generator: by default {@value #PEOPLE_PER_EVENT_PER_SECOND} per
+   *                       event/s of {@code rate}, so each does about as much as in the detection test's traffic
+   * @param seconds        each scenario run's duration
+   * @param settleSeconds  after a step's last run has ended, before its period is scored: at least the scorer's grace,
+   *                       so no step's windows reach into the next
+   * @param calmSeconds    calm traffic at {@code rate} before the first step, scored for its false detections; it
+   *                       follows a warm-up of {@code --warmup} s and until the detector has caught up, not scored
+   */
+  record Sweep(List<Double> intensities, int rate, int users, int seconds, int settleSeconds, int calmSeconds) {
+  }
+
+  /** People of the sweep's generator per event/s it offers, as in the detection test (3,000 at 500 events/s). */
+  static final int PEOPLE_PER_EVENT_PER_SECOND = 6;
+
+  /** The scorer's grace after each attack window, in seconds: a sweep step settles at least this long. */
+  static final int SCORE_GRACE_SECONDS = 60;
 
   /** The phases, in the order they run; every one but {@code detection} and {@code streams-spike} by default. */
   enum Phase {
@@ -56,7 +80,9 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
                        [--freshness-seconds 20] [--dashboard-events 0] [--dashboard-rate 10000]
                        [--dashboard-seconds 30] [--sse-subscribers 2000] [--sse-seconds 30] [--limit-rows 1000000]
                        [--limit-documents 200000] [--detection-rate 10000] [--detection-seconds 30]
-                       [--verdict-requests 2000] [--spike-threads 1] [--spike-grace 30]
+                       [--verdict-requests 2000] [--detection-intensities 0.01,0.05,0.2] [--sweep-rate 2000]
+                       [--sweep-users 6 per event/s] [--sweep-seconds 60] [--sweep-settle 70] [--sweep-calm 60]
+                       [--spike-threads 1] [--spike-grace 30]
                        [--phases ingest,index,limits,freshness,dashboard,sse]
                        [--json bench/target/bench.json] [--data-dir bench/target/bench-data] [--base-port 39100]
 
@@ -76,7 +102,14 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
       detection  not run by default: while ingesting at --detection-rate, ClickHouse's CPU without and then with
                  the detector (rules/), the detector's CPU, its evaluation time per rule and how far each rule's
                  progress trails the newest stored event; then the verdict API's latency p50/p95/p99 over
-                 --verdict-requests requests, one at a time, on IPs and users of stored events.
+                 --verdict-requests requests, one at a time, on IPs and users of stored events. Then, unless
+                 --detection-intensities is none, the scenario sweep: the generator at --sweep-rate with
+                 --sweep-users people; after --warmup s and the detector caught up, --sweep-calm s of calm
+                 traffic; then for each intensity every scenario for --sweep-seconds at that share of the events
+                 (together while their shares add up to at most half), --sweep-settle s (at least 60, the scorer's
+                 grace) to settle, and the step scored against the generator's truth: recall, precision and time
+                 to detect per rule and scenario, and of any live rule; false detections per calm hour; the
+                 detector's CPU and query load meanwhile.
       streams-spike
                  not run by default: the rule ip_login_failures as a Kafka Streams application (--spike-threads
                  stream threads, logins counted up to --spike-grace s late) over the generator's account activity
@@ -84,7 +117,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
                  over --detection-seconds while brute-force and credential-stuffing runs start, time to detect
                  their addresses against the generator's truth, and a replay under a new application id over the
                  same records, compared window by window with the run.
-    The default phases finish within 10 minutes on 2 cores; detection takes about 3 more, streams-spike about 5.
+    The default phases finish within 10 minutes on 2 cores; detection takes about 14 more (3 without the sweep),
+    streams-spike about 5.
     The data directory is emptied at the start.
     Exit status: 0 measured, 1 a phase failed, 2 bad arguments.
     """;
@@ -94,7 +128,9 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
   private static final Set<String> NAMES = Set.of("--seconds", "--warmup", "--firehose-rate", "--freshness-rates",
     "--freshness-seconds", "--dashboard-events", "--dashboard-rate", "--dashboard-seconds", "--sse-subscribers",
     "--sse-seconds", "--limit-rows", "--limit-documents", "--detection-rate", "--detection-seconds",
-    "--verdict-requests", "--spike-threads", "--spike-grace", "--phases", "--json", "--data-dir", "--base-port");
+    "--verdict-requests", "--detection-intensities", "--sweep-rate", "--sweep-users", "--sweep-seconds",
+    "--sweep-settle",
+    "--sweep-calm", "--spike-threads", "--spike-grace", "--phases", "--json", "--data-dir", "--base-port");
 
   /** The options of {@code args}, or empty for {@code --help}; refuses bad arguments naming them. */
   static Optional<HarnessOptions> parse(List<String> args) {
@@ -130,11 +166,41 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
       positive(values, "--dashboard-seconds", 30), positive(values, "--sse-subscribers", 2_000),
       positive(values, "--sse-seconds", 30), atLeastLong(values, "--limit-rows", 1_000_000, 1),
       atLeastLong(values, "--limit-documents", 200_000, 1), positive(values, "--detection-rate", 10_000),
-      positive(values, "--detection-seconds", 30), positive(values, "--verdict-requests", 2_000),
+      positive(values, "--detection-seconds", 30), positive(values, "--verdict-requests", 2_000), sweep(values),
       positive(values, "--spike-threads", 1), atLeast(values, "--spike-grace", 30, 0), phases,
       Path.of(values.getOrDefault("--json", "bench/target/bench.json")),
       Path.of(values.getOrDefault("--data-dir", "bench/target/bench-data")),
       atLeast(values, "--base-port", 39_100, 1_024)));
+  }
+
+  private static Sweep sweep(Map<String, String> values) {
+    int rate = positive(values, "--sweep-rate", 2_000);
+    return new Sweep(intensities(values.getOrDefault("--detection-intensities", "0.01,0.05,0.2")), rate,
+      positive(values, "--sweep-users", rate * PEOPLE_PER_EVENT_PER_SECOND),
+      positive(values, "--sweep-seconds", 60),
+      atLeast(values, "--sweep-settle", 70, SCORE_GRACE_SECONDS), atLeast(values, "--sweep-calm", 60, 0));
+  }
+
+  /** Shares of the events, as a scenario's {@code intensity} takes them (0.0001 to 1); {@code none} for no sweep. */
+  private static List<Double> intensities(String list) {
+    if (list.trim().equals("none")) {
+      return List.of();
+    }
+    List<Double> intensities = new ArrayList<>();
+    for (String item : list.split(",")) {
+      double intensity;
+      try {
+        intensity = Double.parseDouble(item.trim());
+      } catch (NumberFormatException e) {
+        intensity = Double.NaN;
+      }
+      if (!(intensity >= 0.0001 && intensity <= 1)) {
+        throw new IllegalArgumentException("--detection-intensities takes shares of the events from 0.0001 to 1, "
+          + "comma-separated, or none, not '" + item.trim() + "'");
+      }
+      intensities.add(intensity);
+    }
+    return List.copyOf(intensities);
   }
 
   boolean runs(Phase phase) {

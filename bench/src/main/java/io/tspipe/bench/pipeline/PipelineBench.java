@@ -42,6 +42,8 @@ import java.util.stream.Stream;
 public final class PipelineBench {
 
   private static final String DATABASE = "bench";
+  /** The detection sweep's own store, so its detectors and its score see only its traffic. */
+  private static final String SWEEP_DATABASE = "bench_sweep";
   private static final String INDEX = "events";
   private static final String MASTER_KEY = "tspipe-bench-master-key-0123456789";
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
@@ -355,15 +357,18 @@ public final class PipelineBench {
    * The detector with the repository's rules beside the worker, the generator at {@code --detection-rate} and the web
    * role: ClickHouse's CPU over a window without the detector, then over one with it, beside the detector's own CPU,
    * its evaluation time per rule and how far each rule's progress trails the newest stored event; then the verdict
-   * API's latency, one request at a time, on IPs and users of the stored events, a share of them labelled first.
+   * API's latency, one request at a time, on IPs and users of the stored events, a share of them labelled first; then,
+   * unless no intensity is asked for, the scenario sweep.
    */
   private void detection() throws Exception {
     String stream = "detect";
     int rate = options.detectionRate();
+    HarnessOptions.Sweep sweep = options.sweep();
     phase("detection", "generator at %,d events/s, the worker and the web role: %d s warm-up, %d s measured without"
-      + " the detector, then with it (%d s warm-up, %d s measured), then %,d verdict requests one at a time", rate,
+      + " the detector, then with it (%d s warm-up, %d s measured), then %,d verdict requests one at a time%s", rate,
       options.warmup(), options.detectionSeconds(), options.warmup(), options.detectionSeconds(),
-      options.verdictRequests());
+      options.verdictRequests(), sweep.intensities().isEmpty() ? "" : String.format(Locale.ROOT, "; then the"
+        + " scenario sweep at %,d events/s", sweep.rate()));
     long clickHousePid = stack.clickHousePid();
     RoleProcess worker = startRole("worker-detect", "worker", stream, Map.of());
     RoleProcess generator = startRole("generator-detect", "generator", stream, generatorRate(rate));
@@ -387,19 +392,59 @@ public final class PipelineBench {
       options.verdictRequests(), entities.size(), sample.encode(), rate);
     JsonObject verdicts = VerdictLatency.measure("http://" + LocalStack.HOST + ":" + webPort, entities,
       options.verdictRequests(), out).put("sample", sample);
-    results.put("detection", new JsonObject().put("ingestingPerSecond", rate)
+    JsonObject figures = new JsonObject().put("ingestingPerSecond", rate)
       .put("withoutDetector", without.json()).put("withDetector", with.json())
       .put("workerLagAtStart", workerLag).put("evaluations", evaluations).put("lag", lag.json())
       .put("verdicts", verdicts)
-      .put("eventsStored", counts.events()));
+      .put("eventsStored", counts.events());
+    results.put("detection", figures);
     say("detection: detector %.2f cores busy, %.1f CPU s per million events; ClickHouse %.2f cores busy without it,"
         + " %.2f with it; verdict p50/p95/p99 %s / %s / %s ms", with.detectorCpu() / with.seconds(),
       with.detectorCpuPerMillion(), without.clickHouseCpu() / without.seconds(), with.clickHouseCpu() / with.seconds(),
       verdicts.getValue("p50Ms"), verdicts.getValue("p95Ms"), verdicts.getValue("p99Ms"));
-    stop(detector);
     stop(web);
     stop(generator);
+    stop(detector);
     stop(worker);
+    if (!sweep.intensities().isEmpty()) {
+      figures.put("sweep", sweep(clickHousePid));
+    }
+  }
+
+  /**
+   * The scenario sweep ({@link DetectionSweep}): a worker, a detector with {@code rules/} and a generator at
+   * {@code --sweep-rate} with {@code --sweep-users} people, on topics and a database of their own, so what is scored is
+   * the sweep's traffic alone, not the tail of the traffic at {@code --detection-rate} before it.
+   */
+  private JsonObject sweep(long clickHousePid) throws Exception {
+    String stream = "sweep";
+    HarnessOptions.Sweep settings = options.sweep();
+    phase("detection sweep", "generator at %,d events/s with %,d people, a worker and the detector on a store of"
+        + " their own: %d s warm-up and until the detector has caught up, %d s of calm traffic, then at each of %s"
+        + " every scenario for %d s and %d s to settle, each step scored against the generator's truth",
+      settings.rate(), settings.users(), options.warmup(), settings.calmSeconds(),
+      settings.intensities().stream().map(SweepTable::percent).toList(), settings.seconds(), settings.settleSeconds());
+    Map<String, String> store = Map.of("TSPIPE_CLICKHOUSE_DATABASE", SWEEP_DATABASE);
+    Map<String, String> people = new HashMap<>(generatorRate(settings.rate()));
+    people.put(Config.envName("generator.users"), Integer.toString(settings.users()));
+    RoleProcess worker = startRole("worker-sweep", "worker", stream, store);
+    RoleProcess generator = startRole("generator-sweep", "generator", stream, people);
+    awaitGrowing(worker, "tspipe_worker_events_inserted_total", "the worker to store events");
+    Map<String, String> detectorEnvironment = new HashMap<>(store);
+    detectorEnvironment.put(Config.envName("detector.rulesDir"), repo.resolve("rules").toString());
+    RoleProcess detector = startRole("detector-sweep", "detector", stream, detectorEnvironment);
+    awaitGrowing(detector, "tspipe_detector_evaluations_total", "the detector to evaluate its rules");
+    DetectionSweep.Setup setup = new DetectionSweep.Setup(vertx, stack.endpoints(), SWEEP_DATABASE,
+      kafkaSettings(stream).controlTopic(), new StoreCounts(stack.endpoints(), SWEEP_DATABASE, INDEX), detector,
+      clickHousePid, settings, options.warmup(), this::checkRolesAlive, out);
+    JsonObject figures;
+    try (DetectionSweep sweep = new DetectionSweep(setup)) {
+      figures = sweep.run().put("database", SWEEP_DATABASE);
+    }
+    stop(detector);
+    stop(generator);
+    stop(worker);
+    return figures;
   }
 
   /**
@@ -486,21 +531,7 @@ public final class PipelineBench {
 
   /** The newest stored event, as the detector's watermark reads it, and each rule's last evaluated tick. */
   private void sampleLag(DetectorLag lag) throws IOException, InterruptedException {
-    String newest = counts.clickHouse("SELECT toUnixTimestamp64Milli(max(last_event_at)) FROM " + DATABASE
-      + ".events_minute WHERE minute >= now() - INTERVAL 1 HOUR");
-    String ticks = counts.clickHouse("SELECT rule, toUnixTimestamp64Milli(max(tick)) FROM " + DATABASE
-      + ".detector_progress GROUP BY rule");
-    if (newest == null || ticks == null) {
-      return;
-    }
-    Map<String, Long> progress = new HashMap<>();
-    for (String line : ticks.split("\n")) {
-      String[] fields = line.split("\t");
-      if (fields.length == 2) {
-        progress.put(fields[0], Long.parseLong(fields[1].trim()));
-      }
-    }
-    lag.add(Long.parseLong(newest.trim()), progress);
+    counts.detectorProgress().ifPresent(progress -> lag.add(progress.newestEventMillis(), progress.ruleTicksMillis()));
   }
 
   /** Share of the sampled entities given a label first, so some verdicts rest on labels. */
@@ -830,7 +861,12 @@ public final class PipelineBench {
       .put("sseSubscribers", options.sseSubscribers()).put("sseSeconds", options.sseSeconds())
       .put("limitRows", options.limitRows()).put("limitDocuments", options.limitDocuments())
       .put("detectionRate", options.detectionRate()).put("detectionSeconds", options.detectionSeconds())
-      .put("verdictRequests", options.verdictRequests()).put("spikeThreads", options.spikeThreads())
+      .put("verdictRequests", options.verdictRequests())
+      .put("detectionIntensities", new JsonArray(options.sweep().intensities()))
+      .put("sweepRate", options.sweep().rate()).put("sweepUsers", options.sweep().users())
+      .put("sweepSeconds", options.sweep().seconds())
+      .put("sweepSettle", options.sweep().settleSeconds()).put("sweepCalm", options.sweep().calmSeconds())
+      .put("spikeThreads", options.spikeThreads())
       .put("spikeGrace", options.spikeGrace())
       .put("phases", new JsonArray(options.phases().stream().map(HarnessOptions.Phase::label).toList()));
   }

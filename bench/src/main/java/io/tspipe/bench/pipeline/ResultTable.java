@@ -100,9 +100,13 @@ final class ResultTable {
     if (detection != null) {
       detectionRows(table, detection);
     }
+    JsonObject sweep = detection == null ? null : detection.getJsonObject("sweep");
     JsonObject spike = results.getJsonObject("streamsSpike");
     if (spike != null) {
       spikeRows(table, spike);
+    }
+    if (sweep != null) {
+      table.append(SweepTable.render(sweep));
     }
     return table.toString();
   }

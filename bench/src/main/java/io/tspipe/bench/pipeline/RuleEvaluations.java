@@ -34,6 +34,18 @@ record RuleEvaluations(Map<String, Timing> byRule) {
     return new RuleEvaluations(byRule);
   }
 
+  /** Every rule's evaluations together from {@code earlier} to this, and the time they took. */
+  Timing totalSince(RuleEvaluations earlier) {
+    double count = 0;
+    double seconds = 0;
+    for (Map.Entry<String, Timing> rule : byRule.entrySet()) {
+      Timing before = earlier.byRule().getOrDefault(rule.getKey(), new Timing(0, 0, Double.NaN));
+      count += rule.getValue().count() - before.count();
+      seconds += rule.getValue().seconds() - before.seconds();
+    }
+    return new Timing(count, seconds, Double.NaN);
+  }
+
   /**
    * Per rule, what it did from {@code earlier} to this: {@code [{rule, evaluations, meanMs, maxMs}]}, meanMs null for a
    * rule not evaluated meanwhile; maxMs is this reading's recent max.

@@ -10,6 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /** How much the engines hold: events in ClickHouse, documents in the search index. Blocking, over HTTP. */
 final class StoreCounts {
@@ -47,6 +50,32 @@ final class StoreCounts {
     if (response.statusCode() != 200) {
       throw new IOException("ClickHouse refused a write (" + response.statusCode() + "): " + response.body());
     }
+  }
+
+  /**
+   * Where the detector stands: the newest stored event, as its watermark reads it, and each rule's last evaluated tick
+   * ({@code detector_progress}), in epoch milliseconds.
+   */
+  record DetectorProgress(long newestEventMillis, Map<String, Long> ruleTicksMillis) {
+  }
+
+  /** The detector's progress now; empty while either table is missing or empty. */
+  Optional<DetectorProgress> detectorProgress() throws IOException, InterruptedException {
+    String newest = clickHouse("SELECT toUnixTimestamp64Milli(max(last_event_at)) FROM " + database
+      + ".events_minute WHERE minute >= now() - INTERVAL 1 HOUR");
+    String ticks = clickHouse("SELECT rule, toUnixTimestamp64Milli(max(tick)) FROM " + database
+      + ".detector_progress GROUP BY rule");
+    if (newest == null || ticks == null) {
+      return Optional.empty();
+    }
+    Map<String, Long> progress = new HashMap<>();
+    for (String line : ticks.split("\n")) {
+      String[] fields = line.split("\t");
+      if (fields.length == 2) {
+        progress.put(fields[0], Long.parseLong(fields[1].trim()));
+      }
+    }
+    return Optional.of(new DetectorProgress(Long.parseLong(newest.trim()), progress));
   }
 
   /** Documents in the search index, as Meilisearch counts them; 0 while the index does not exist yet. */

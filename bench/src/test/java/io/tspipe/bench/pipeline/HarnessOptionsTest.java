@@ -25,7 +25,25 @@ class HarnessOptionsTest {
     assertEquals(10_000, options.detectionRate());
     assertEquals(30, options.detectionSeconds());
     assertEquals(2_000, options.verdictRequests());
+    assertEquals(new HarnessOptions.Sweep(List.of(0.01, 0.05, 0.2), 2_000, 12_000, 60, 70, 60), options.sweep());
     assertEquals(Path.of("bench/target/bench.json"), options.json());
+  }
+
+  @Test
+  @DisplayName("the detection sweep takes its intensities as shares of the events, none for no sweep")
+  void parsesTheSweep() {
+    HarnessOptions.Sweep sweep = HarnessOptions.parse(List.of("--phases", "detection", "--detection-intensities",
+      "0.02, 0.5", "--sweep-rate", "3000", "--sweep-seconds", "30", "--sweep-settle", "60", "--sweep-calm", "0"))
+      .orElseThrow().sweep();
+    assertEquals(new HarnessOptions.Sweep(List.of(0.02, 0.5), 3_000, 18_000, 30, 60, 0), sweep);
+    assertTrue(HarnessOptions.parse(List.of("--detection-intensities", "none")).orElseThrow().sweep().intensities()
+      .isEmpty());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse(List.of(
+      "--detection-intensities", "0.05,5"))).getMessage().contains("'5'"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse(List.of(
+      "--detection-intensities", "five"))).getMessage().contains("'five'"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse(List.of(
+      "--sweep-settle", "30"))).getMessage().contains("--sweep-settle must be at least 60"), "the scorer's grace");
   }
 
   @Test

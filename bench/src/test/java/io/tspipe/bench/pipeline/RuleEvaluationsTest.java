@@ -47,4 +47,13 @@ class RuleEvaluationsTest {
     assertEquals(4, rules.getJsonObject(0).getLong("evaluations"));
     assertEquals(50.0, rules.getJsonObject(1).getDouble("meanMs"), 1e-9);
   }
+
+  @Test
+  @DisplayName("every rule's evaluations between two readings add up, with the time they took")
+  void totalBetweenReadings() {
+    RuleEvaluations.Timing total = RuleEvaluations.of(exposition(40, 2.0, 5, 0.5))
+      .totalSince(RuleEvaluations.of(exposition(10, 0.5, 3, 0.3)));
+    assertEquals(32, total.count(), 1e-9);
+    assertEquals(1.7, total.seconds(), 1e-9);
+  }
 }

@@ -1,0 +1,168 @@
+package io.tspipe.bench.pipeline;
+
+import io.tspipe.scoring.ScoreJson;
+import io.tspipe.scoring.Scorer;
+import io.tspipe.scoring.StoredPeriod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the detection sweep reports of a scored period, as JSON. Pure: the shared scorer's output in, figures out.
+ * <ul>
+ *   <li>A step: every rule's score ({@link ScoreJson#rules}) and, per scenario, that of <b>any live rule</b>: the
+ *   detections of the live rules on each entity kind the truth names (ip, user, email) scored by {@link Scorer} as
+ *   one rule of that kind, so a target found by any of them counts once, at the first; then the kinds added up:
+ *   detections, targets and targets found summed, times to detect pooled. Window recall is left out of the sum: a
+ *   window caught through one kind is not told apart from one caught through two.</li>
+ *   <li>False detections of a period, per rule: during the attack windows' spans and in calm time, and per calm
+ *   hour.</li>
+ * </ul>
+ */
+final class SweepScore {
+
+  static final String LIVE = "live";
+
+  private SweepScore() {
+  }
+
+  /** The name under which the live rules of {@code kind} are scored together. */
+  static String anyLiveRule(String kind) {
+    return "any live rule (" + kind + ")";
+  }
+
+  /** {@code {intensity, period, anyLiveRule: {scenario: pooled score}, rules: [rule score]}}. */
+  static JsonObject step(double intensity, StoredPeriod period, List<Scorer.RuleScore> scores) {
+    return new JsonObject()
+      .put("intensity", intensity)
+      .put("period", ScoreJson.period(period))
+      .put("anyLiveRule", anyLiveRule(period, scores))
+      .put("rules", ScoreJson.rules(scores));
+  }
+
+  /**
+   * Per scenario of the period's windows: the pooled score of the live rules ({@code kinds} they name, and
+   * {@code byKind}), and {@code bestLiveRule}, the live rule with the highest recall on it ({@code null} if none has
+   * targets there).
+   */
+  static JsonObject anyLiveRule(StoredPeriod period, List<Scorer.RuleScore> scores) {
+    Map<String, String> kindOfLiveRule = new TreeMap<>();
+    period.rules().stream().filter(rule -> LIVE.equals(rule.mode()) && rule.entityLevel())
+      .forEach(rule -> kindOfLiveRule.put(rule.name(), rule.kind()));
+    List<Scorer.Rule> pooled = kindOfLiveRule.values().stream().distinct().sorted()
+      .map(kind -> new Scorer.Rule(anyLiveRule(kind), kind, LIVE, null)).toList();
+    List<Scorer.Detection> detections = period.detections().stream()
+      .filter(detection -> kindOfLiveRule.containsKey(detection.rule()))
+      .map(detection -> new Scorer.Detection(anyLiveRule(kindOfLiveRule.get(detection.rule())), detection.kind(),
+        detection.entity(), detection.detectedAt())).toList();
+    List<Scorer.RuleScore> byKind = Scorer.score(pooled, period.windows(), period.entities(), detections,
+      period.from(), period.to(), period.grace());
+    JsonObject scenarios = new JsonObject();
+    for (String scenario : scenarios(period)) {
+      List<Scorer.Score> parts = new ArrayList<>();
+      JsonObject kinds = new JsonObject();
+      for (Scorer.RuleScore kind : byKind) {
+        Scorer.Score part = kind.byScenario().get(scenario);
+        parts.add(part);
+        kinds.put(kind.rule().kind(), ScoreJson.score(part));
+      }
+      JsonObject score = ScoreJson.score(added(parts));
+      score.remove("windows");
+      score.remove("windowsCaught");
+      score.remove("windowRecall");
+      scenarios.put(scenario, score.put("kinds", new JsonArray(new ArrayList<>(kinds.fieldNames())))
+        .put("byKind", kinds).put("bestLiveRule", best(scores, kindOfLiveRule.keySet(), scenario)));
+    }
+    return scenarios;
+  }
+
+  /**
+   * {@code {period, hours, calmHours, rules: [{rule, mode, kind, falseDuringAttacks, falseInCalm, falsePerCalmHour}],
+   * live: {falseDuringAttacks, falseInCalm, falsePerCalmHour}}}: a detection during the attacks is false when it names
+   * no entity of a window whose span it falls in.
+   */
+  static JsonObject falseDetections(StoredPeriod period, List<Scorer.RuleScore> scores) {
+    JsonObject head = ScoreJson.period(period);
+    JsonArray rules = new JsonArray();
+    int liveDuring = 0;
+    int liveCalm = 0;
+    double livePerHour = 0;
+    for (Scorer.RuleScore score : scores) {
+      int during = score.overall().detections() - score.overall().trueDetections() - score.calmFalseDetections();
+      rules.add(new JsonObject().put("rule", score.rule().name()).put("mode", score.rule().mode())
+        .put("kind", score.rule().kind()).put("falseDuringAttacks", during)
+        .put("falseInCalm", score.calmFalseDetections()).put("falsePerCalmHour", perHour(score.falsePerCalmHour())));
+      if (LIVE.equals(score.rule().mode())) {
+        liveDuring += during;
+        liveCalm += score.calmFalseDetections();
+        livePerHour += score.falsePerCalmHour();
+      }
+    }
+    double hours = Duration.between(period.from(), period.to()).toMillis() / 3_600_000.0;
+    return new JsonObject().put("period", head).put("hours", Math.round(hours * 10_000) / 10_000.0)
+      .put("calmHours", head.getValue("calmHours")).put("rules", rules)
+      .put("live", new JsonObject().put("falseDuringAttacks", liveDuring).put("falseInCalm", liveCalm)
+        .put("falsePerCalmHour", perHour(livePerHour)));
+  }
+
+  /** Several scores of the same windows as one: counts summed, times to detect pooled, no windows. */
+  static Scorer.Score added(List<Scorer.Score> parts) {
+    int detections = 0;
+    int trueDetections = 0;
+    int targets = 0;
+    int found = 0;
+    List<Duration> times = new ArrayList<>();
+    for (Scorer.Score part : parts) {
+      detections += part.detections();
+      trueDetections += part.trueDetections();
+      targets += part.targets();
+      found += part.targetsFound();
+      times.addAll(part.timesToDetect());
+    }
+    return new Scorer.Score(detections, trueDetections, targets, found, 0, 0, List.copyOf(times));
+  }
+
+  /** The scenarios of the period's windows, the sweep's in its order first. */
+  private static Set<String> scenarios(StoredPeriod period) {
+    Set<String> present = new LinkedHashSet<>();
+    period.windows().forEach(window -> present.add(window.scenario()));
+    Set<String> ordered = new LinkedHashSet<>();
+    DetectionSweep.SCENARIOS.stream().map(scenario -> scenario.wireName()).filter(present::contains)
+      .forEach(ordered::add);
+    ordered.addAll(present);
+    return ordered;
+  }
+
+  /** {@code {rule, recall, precision}} of the live rule with the highest recall on {@code scenario}, then precision. */
+  private static JsonObject best(List<Scorer.RuleScore> scores, Set<String> liveRules, String scenario) {
+    Comparator<Scorer.Score> byRecall = Comparator.comparingDouble(Scorer.Score::recall);
+    Comparator<Scorer.Score> thenPrecision = byRecall.thenComparingDouble(score -> Double.isNaN(score.precision())
+      ? -1 : score.precision());
+    return scores.stream()
+      .filter(score -> liveRules.contains(score.rule().name()))
+      .filter(score -> score.byScenario().containsKey(scenario) && score.byScenario().get(scenario).targets() > 0)
+      .max(Comparator.comparing((Scorer.RuleScore score) -> score.byScenario().get(scenario), thenPrecision))
+      .map(score -> {
+        Scorer.Score on = score.byScenario().get(scenario);
+        return new JsonObject().put("rule", score.rule().name()).put("recall", ratio(on.recall()))
+          .put("precision", ratio(on.precision()));
+      })
+      .orElse(null);
+  }
+
+  private static Double ratio(double value) {
+    return Double.isNaN(value) ? null : Math.round(value * 10_000) / 10_000.0;
+  }
+
+  private static Double perHour(double value) {
+    return Double.isFinite(value) ? PipelineBench.round(value) : null;
+  }
+}
