@@ -18,11 +18,9 @@ import java.util.TreeMap;
 /**
  * What the detection sweep reports of a scored period, as JSON. Pure: the shared scorer's output in, figures out.
  * <ul>
- *   <li>A step: every rule's score ({@link ScoreJson#rules}) and, per scenario, that of <b>any live rule</b>: the
- *   detections of the live rules on each entity kind the truth names (ip, user, email) scored by {@link Scorer} as
- *   one rule of that kind, so a target found by any of them counts once, at the first; then the kinds added up:
- *   detections, targets and targets found summed, times to detect pooled. Window recall is left out of the sum: a
- *   window caught through one kind is not told apart from one caught through two.</li>
+ *   <li>A step: every rule's score ({@link ScoreJson#rules}) and, per scenario, that of <b>any live rule</b>
+ *   ({@link StoredPeriod#anyLiveRule}): the live rules of each entity kind scored as one rule, then the kinds added
+ *   up.</li>
  *   <li>False detections of a period, per rule: during the attack windows' spans and in calm time, and per calm
  *   hour.</li>
  * </ul>
@@ -32,11 +30,6 @@ final class SweepScore {
   static final String LIVE = "live";
 
   private SweepScore() {
-  }
-
-  /** The name under which the live rules of {@code kind} are scored together. */
-  static String anyLiveRule(String kind) {
-    return "any live rule (" + kind + ")";
   }
 
   /** {@code {intensity, period, anyLiveRule: {scenario: pooled score}, rules: [rule score]}}. */
@@ -54,32 +47,22 @@ final class SweepScore {
    * targets there).
    */
   static JsonObject anyLiveRule(StoredPeriod period, List<Scorer.RuleScore> scores) {
-    Map<String, String> kindOfLiveRule = new TreeMap<>();
+    StoredPeriod.Pooled pooled = period.anyLiveRule();
+    Set<String> liveRules = new java.util.TreeSet<>();
     period.rules().stream().filter(rule -> LIVE.equals(rule.mode()) && rule.entityLevel())
-      .forEach(rule -> kindOfLiveRule.put(rule.name(), rule.kind()));
-    List<Scorer.Rule> pooled = kindOfLiveRule.values().stream().distinct().sorted()
-      .map(kind -> new Scorer.Rule(anyLiveRule(kind), kind, LIVE, null)).toList();
-    List<Scorer.Detection> detections = period.detections().stream()
-      .filter(detection -> kindOfLiveRule.containsKey(detection.rule()))
-      .map(detection -> new Scorer.Detection(anyLiveRule(kindOfLiveRule.get(detection.rule())), detection.kind(),
-        detection.entity(), detection.detectedAt())).toList();
-    List<Scorer.RuleScore> byKind = Scorer.score(pooled, period.windows(), period.entities(), detections,
-      period.from(), period.to(), period.grace());
+      .forEach(rule -> liveRules.add(rule.name()));
     JsonObject scenarios = new JsonObject();
     for (String scenario : scenarios(period)) {
-      List<Scorer.Score> parts = new ArrayList<>();
       JsonObject kinds = new JsonObject();
-      for (Scorer.RuleScore kind : byKind) {
-        Scorer.Score part = kind.byScenario().get(scenario);
-        parts.add(part);
-        kinds.put(kind.rule().kind(), ScoreJson.score(part));
+      for (Scorer.RuleScore kind : pooled.byKind()) {
+        kinds.put(kind.rule().kind(), ScoreJson.score(kind.byScenario().get(scenario)));
       }
-      JsonObject score = ScoreJson.score(added(parts));
+      JsonObject score = ScoreJson.score(pooled.byScenario().get(scenario));
       score.remove("windows");
       score.remove("windowsCaught");
       score.remove("windowRecall");
       scenarios.put(scenario, score.put("kinds", new JsonArray(new ArrayList<>(kinds.fieldNames())))
-        .put("byKind", kinds).put("bestLiveRule", best(scores, kindOfLiveRule.keySet(), scenario)));
+        .put("byKind", kinds).put("bestLiveRule", best(scores, liveRules, scenario)));
     }
     return scenarios;
   }
@@ -111,23 +94,6 @@ final class SweepScore {
       .put("calmHours", head.getValue("calmHours")).put("rules", rules)
       .put("live", new JsonObject().put("falseDuringAttacks", liveDuring).put("falseInCalm", liveCalm)
         .put("falsePerCalmHour", perHour(livePerHour)));
-  }
-
-  /** Several scores of the same windows as one: counts summed, times to detect pooled, no windows. */
-  static Scorer.Score added(List<Scorer.Score> parts) {
-    int detections = 0;
-    int trueDetections = 0;
-    int targets = 0;
-    int found = 0;
-    List<Duration> times = new ArrayList<>();
-    for (Scorer.Score part : parts) {
-      detections += part.detections();
-      trueDetections += part.trueDetections();
-      targets += part.targets();
-      found += part.targetsFound();
-      times.addAll(part.timesToDetect());
-    }
-    return new Scorer.Score(detections, trueDetections, targets, found, 0, 0, List.copyOf(times));
   }
 
   /** The scenarios of the period's windows, the sweep's in its order first. */

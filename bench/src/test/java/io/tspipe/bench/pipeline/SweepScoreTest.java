@@ -95,7 +95,7 @@ class SweepScoreTest {
   @Test
   @DisplayName("scores of the same windows added: counts summed, times pooled, no windows")
   void addsScores() {
-    Scorer.Score sum = SweepScore.added(List.of(
+    Scorer.Score sum = Scorer.Score.sum(List.of(
       new Scorer.Score(2, 2, 3, 2, 1, 1, List.of(Duration.ofSeconds(4), Duration.ofSeconds(6))),
       new Scorer.Score(1, 0, 1, 0, 1, 0, List.of())));
     assertEquals(3, sum.detections());
