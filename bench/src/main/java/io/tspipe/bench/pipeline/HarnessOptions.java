@@ -32,6 +32,8 @@ import java.util.Set;
  * @param sweep            the detection phase's scenario sweep
  * @param spikeThreads     stream threads of the streams-spike phase's app
  * @param spikeGrace       seconds a login may come late (by event time) and still count, in the streams-spike app
+ * @param backtestEvents   events stored for the backtest phase, then replayed by the rules
+ * @param backtestRate     the events/s of simulated time the backtest phase's events are stamped at
  * @param phases           which phases run, in their fixed order
  * @param json             where the figures are written as JSON
  * @param dataDir          where the engines keep their data and the roles their logs; emptied first
@@ -40,7 +42,8 @@ import java.util.Set;
 record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> freshnessRates, int freshnessSeconds,
                       long dashboardEvents, int dashboardRate, int dashboardSeconds, int sseSubscribers,
                       int sseSeconds, long limitRows, long limitDocuments, int detectionRate, int detectionSeconds,
-                      int verdictRequests, Sweep sweep, int spikeThreads, int spikeGrace, Set<Phase> phases,
+                      int verdictRequests, Sweep sweep, int spikeThreads, int spikeGrace, long backtestEvents,
+                      int backtestRate, Set<Phase> phases,
                       Path json, Path dataDir, int basePort) {
 
   /**
@@ -66,9 +69,9 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
   /** The scorer's grace after each attack window, in seconds: a sweep step settles at least this long. */
   static final int SCORE_GRACE_SECONDS = 60;
 
-  /** The phases, in the order they run; every one but {@code detection} and {@code streams-spike} by default. */
+  /** The phases, in the order they run; every one but {@code detection}, {@code streams-spike} and {@code backtest} by default. */
   enum Phase {
-    INGEST, INDEX, LIMITS, FRESHNESS, DASHBOARD, SSE, DETECTION, STREAMS_SPIKE;
+    INGEST, INDEX, LIMITS, FRESHNESS, DASHBOARD, SSE, DETECTION, STREAMS_SPIKE, BACKTEST;
 
     String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -82,7 +85,7 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
                        [--limit-documents 200000] [--detection-rate 10000] [--detection-seconds 30]
                        [--verdict-requests 2000] [--detection-intensities 0.01,0.05,0.2] [--sweep-rate 2000]
                        [--sweep-users 6 per event/s] [--sweep-seconds 60] [--sweep-settle 70] [--sweep-calm 60]
-                       [--spike-threads 1] [--spike-grace 30]
+                       [--spike-threads 1] [--spike-grace 30] [--backtest-events 10000000] [--backtest-rate 10000]
                        [--phases ingest,index,limits,freshness,dashboard,sse]
                        [--json bench/target/bench.json] [--data-dir bench/target/bench-data] [--base-port 39100]
 
@@ -117,6 +120,10 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
                  over --detection-seconds while brute-force and credential-stuffing runs start, time to detect
                  their addresses against the generator's truth, and a replay under a new application id over the
                  same records, compared window by window with the run.
+      backtest   not run by default: --backtest-events events written on simulated time at --backtest-rate
+                 events/s (with the generator's auto attacks) and stored by the worker, then the rules of rules/
+                 replayed over them by `java -jar tspipe.jar backtest`: its wall time, events/s and rule
+                 evaluations/s replayed, and ClickHouse's CPU meanwhile.
     The default phases finish within 10 minutes on 2 cores; detection takes about 14 more (3 without the sweep),
     streams-spike about 5.
     The data directory is emptied at the start.
@@ -130,7 +137,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
     "--sse-seconds", "--limit-rows", "--limit-documents", "--detection-rate", "--detection-seconds",
     "--verdict-requests", "--detection-intensities", "--sweep-rate", "--sweep-users", "--sweep-seconds",
     "--sweep-settle",
-    "--sweep-calm", "--spike-threads", "--spike-grace", "--phases", "--json", "--data-dir", "--base-port");
+    "--sweep-calm", "--spike-threads", "--spike-grace", "--backtest-events", "--backtest-rate", "--phases", "--json",
+    "--data-dir", "--base-port");
 
   /** The options of {@code args}, or empty for {@code --help}; refuses bad arguments naming them. */
   static Optional<HarnessOptions> parse(List<String> args) {
@@ -167,7 +175,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
       positive(values, "--sse-seconds", 30), atLeastLong(values, "--limit-rows", 1_000_000, 1),
       atLeastLong(values, "--limit-documents", 200_000, 1), positive(values, "--detection-rate", 10_000),
       positive(values, "--detection-seconds", 30), positive(values, "--verdict-requests", 2_000), sweep(values),
-      positive(values, "--spike-threads", 1), atLeast(values, "--spike-grace", 30, 0), phases,
+      positive(values, "--spike-threads", 1), atLeast(values, "--spike-grace", 30, 0),
+      atLeastLong(values, "--backtest-events", 10_000_000, 1_000), positive(values, "--backtest-rate", 10_000), phases,
       Path.of(values.getOrDefault("--json", "bench/target/bench.json")),
       Path.of(values.getOrDefault("--data-dir", "bench/target/bench-data")),
       atLeast(values, "--base-port", 39_100, 1_024)));
@@ -277,7 +286,7 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
         phases.add(Phase.valueOf(item.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--phases takes ingest, index, limits, freshness, dashboard, sse, "
-          + "detection and streams-spike, not '" + item.trim() + "'");
+          + "detection, streams-spike and backtest, not '" + item.trim() + "'");
       }
     }
     return phases;

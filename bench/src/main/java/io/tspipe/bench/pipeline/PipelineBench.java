@@ -142,6 +142,9 @@ public final class PipelineBench {
     if (options.runs(HarnessOptions.Phase.STREAMS_SPIKE)) {
       streamsSpike();
     }
+    if (options.runs(HarnessOptions.Phase.BACKTEST)) {
+      backtest();
+    }
     results.put("finishedAt", Instant.now().toString());
     out.println();
     out.print(ResultTable.render(results));
@@ -480,6 +483,50 @@ public final class PipelineBench {
       figures.getJsonObject("withoutApp").getDouble("brokerCpuCoresBusy"), with.getDouble("brokerCpuCoresBusy"),
       replay.getLong("records"), replay.getDouble("processingSeconds"),
       replay.getJsonObject("detections").getBoolean("same"));
+  }
+
+  /**
+   * The backtest's speed ({@link BacktestPhase}): a worker and a generator on simulated time fill the store with
+   * {@code --backtest-events} events, then the backtest command replays the repository's rules over them.
+   */
+  private void backtest() throws Exception {
+    String stream = "backtest";
+    phase("backtest", "%,d events stamped at %,d events/s of simulated time, stored, then rules/ replayed over them",
+      options.backtestEvents(), options.backtestRate());
+    Map<String, String> environment = baseEnvironment(stream);
+    BacktestPhase.Setup setup = new BacktestPhase.Setup(jar, repo.resolve("rules"), options.dataDir(), environment,
+      stack.clickHousePid(), options.backtestEvents(), options.backtestRate(), out);
+    List<RoleProcess> filling = new ArrayList<>();
+    JsonObject figures = BacktestPhase.run(setup, new BacktestPhase.Store() {
+      @Override
+      public void fill(Instant start, long seconds) throws IOException, InterruptedException {
+        filling.add(startRole("worker-backtest", "worker", stream, Map.of()));
+        filling.add(startRole("generator-backtest", "generator", stream, Map.of(
+          "TSPIPE_GENERATOR_RATE_PER_SECOND", Integer.toString(options.backtestRate()),
+          "TSPIPE_GENERATOR_ATTACK_MODE", "auto",
+          Config.envName("generator.simulated.enabled"), "true",
+          Config.envName("generator.simulated.start"), start.toString(),
+          Config.envName("generator.simulated.durationSeconds"), Long.toString(seconds))));
+      }
+
+      @Override
+      public long events() throws IOException, InterruptedException {
+        return counts.events();
+      }
+
+      @Override
+      public void stopFilling() throws InterruptedException {
+        for (RoleProcess role : filling) {
+          stop(role);
+        }
+      }
+    });
+    results.put("backtest", figures);
+    say("backtest: %,d events (%,d s of event time) replayed by %d rules, %,d evaluations, in %.1f s: %,.0f events/s,"
+        + " %.1f evaluations/s; ClickHouse %.2f cores busy", figures.getLong("eventsInPeriod"),
+      figures.getLong("periodSeconds"), figures.getInteger("rules"), figures.getLong("ruleEvaluations"),
+      figures.getDouble("seconds"), figures.getDouble("eventsPerSecond"), figures.getDouble("evaluationsPerSecond"),
+      figures.getDouble("clickHouseCpuCoresBusy"));
   }
 
   /** Events stored and the CPU of ClickHouse, of the detector (0 without one) and of the machine over one window. */

@@ -105,6 +105,18 @@ final class ResultTable {
     if (spike != null) {
       spikeRows(table, spike);
     }
+    JsonObject backtest = results.getJsonObject("backtest");
+    if (backtest != null) {
+      row(table, "backtest", String.format(Locale.ROOT, "events replayed by %d rules (%,d s of event time), seconds",
+          backtest.getInteger("rules"), backtest.getLong("periodSeconds")),
+        count((double) backtest.getLong("eventsInPeriod")) + " in " + number(backtest.getDouble("seconds")) + " s", "",
+        "", backtest.getLong("eventsInPeriod") >= 10_000_000L
+          ? (backtest.getDouble("seconds") <= 60 ? "10M in <= 60 s: met" : "10M in <= 60 s: missed")
+          : "reported");
+      row(table, "", "events/s and rule evaluations/s replayed; ClickHouse cores busy",
+        count(backtest.getDouble("eventsPerSecond")) + " / " + number(backtest.getDouble("evaluationsPerSecond")) + "; "
+          + cores(backtest.getDouble("clickHouseCpuCoresBusy")), "", "", "");
+    }
     if (sweep != null) {
       table.append(SweepTable.render(sweep));
     }
