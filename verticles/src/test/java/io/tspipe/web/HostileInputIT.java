@@ -131,6 +131,9 @@ class HostileInputIT {
         checks.add(() -> assertRefused(slot + " = " + instant, sendInstant(slot, partners, instant, partner),
           slot.name(), ""));
       }
+      if (ContractCases.SPAN_LIMITED_BODIES.contains(slot.operationId())) {
+        continue;
+      }
       for (String instant : first ? List.of("1970-01-01T00:00:00Z", "2099-12-31T23:00:00Z")
         : List.of("2099-12-31T23:59:59.999Z", "1970-01-01T01:00:00Z")) {
         String partner = OffsetDateTime.parse(instant).toInstant().plus(Duration.ofMinutes(first ? 30 : -30)).toString();

@@ -969,11 +969,6 @@ class ApiValidationTest {
   /** Percent-escapes of well-formed UTF-8 outside ASCII. */
   static final List<String> WELL_FORMED_ESCAPES = List.of("%C3%A9", "%F0%9F%98%80", "%EF%BF%BD");
   /** Instants outside the years 1970 to 2099 in UTC, in every shape OffsetDateTime reads, and two it does not. */
-  /**
-   * Operations whose body's instants bound a period the handler limits (a backtest spans at most 7 days and ends by
-   * now): an instant the contract takes alone may be refused with its partner, which these cases do not set.
-   */
-  private static final Set<String> SPAN_LIMITED_BODIES = Set.of("startBacktest");
   static final List<String> OUT_OF_RANGE_INSTANTS = List.of("+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
     "0000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "2100-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
     "+999999999-12-31T23:59:59-18:00", "-999999999-01-01T00:00:00+18:00", "1970-01-01T00:30:00+01:00",
@@ -1117,7 +1112,7 @@ class ApiValidationTest {
           .plus(Duration.ofMinutes(first ? 30 : -30)).toString();
         checks.add(() -> {
           HttpResponse<Buffer> response = send(cases, slot, partners, instant, partner);
-          if (!SPAN_LIMITED_BODIES.contains(slot.operationId())) {
+          if (!ContractCases.SPAN_LIMITED_BODIES.contains(slot.operationId())) {
             assertEquals("accepted", response.getHeader(VERDICT), slot + " = " + instant);
           }
           assertEquals(200, response.statusCode(), slot + " = " + instant + " → " + response.bodyAsString());

@@ -19,6 +19,13 @@ import java.util.Set;
  */
 public final class ContractCases {
 
+  /**
+   * Operations whose body's instants bound a period the handler limits (a backtest spans at most 7 days and ends by
+   * now, and starts a job when taken): an instant the contract takes alone may be refused beside its partner, which
+   * the instant cases do not set, so those cases check only the refusals.
+   */
+  public static final Set<String> SPAN_LIMITED_BODIES = Set.of("startBacktest");
+
   /** Where a slot's value goes: a query or path parameter, a string of the JSON body, or a field name of it. */
   public enum In { QUERY, PATH, BODY, BODY_KEY }
 
