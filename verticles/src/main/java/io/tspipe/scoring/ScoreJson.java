@@ -107,7 +107,8 @@ public final class ScoreJson {
     return trend;
   }
 
-  private static Double ratio(double value) {
+  /** A ratio to four decimals, as every score gives it; null for NaN (nothing to count). */
+  public static Double ratio(double value) {
     return Double.isNaN(value) ? null : Math.round(value * 10_000) / 10_000.0;
   }
 

@@ -53,6 +53,11 @@ public final class Scorer {
    */
   public record Rule(String name, String kind, String mode, String replaces) {
 
+    /** Whether the rule takes effect (mode {@code live}), rather than running in shadow or in an unknown mode. */
+    public boolean live() {
+      return io.tspipe.detection.Detection.Mode.LIVE.wireName().equals(mode);
+    }
+
     /** Whether the truth names entities of this rule's kind, so it is scored entity by entity. */
     public boolean entityLevel() {
       return TRUTH_KINDS.contains(kind);

@@ -1,5 +1,6 @@
 package io.tspipe.scoring;
 
+import io.tspipe.detection.Detection;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.truth.AttackEntity;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -29,7 +31,6 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
 
   /** More windows than this in one period is more than the generator makes in days; the scorer would still cope. */
   public static final int MAX_WINDOWS = 10_000;
-  private static final String LIVE = "live";
 
   /** The period's score, rule by rule. */
   public List<Scorer.RuleScore> score() {
@@ -37,11 +38,13 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
   }
 
   /**
-   * What the live rules find together: the detections of the live rules on each kind the truth names, scored as one
+   * What the live rules find together ({@code rules}, by name): the detections of the live rules on each kind the truth
+   * names, scored as one
    * rule of that kind ({@code any live rule (ip)}), so a target found by any of them counts once, at the first; then
    * the kinds added up ({@link Scorer.Score#sum}), over every window and per scenario.
    */
-  public record Pooled(List<Scorer.RuleScore> byKind, Scorer.Score overall, Map<String, Scorer.Score> byScenario) {
+  public record Pooled(Set<String> rules, List<Scorer.RuleScore> byKind, Scorer.Score overall,
+                       Map<String, Scorer.Score> byScenario) {
   }
 
   /** The name under which the live rules of {@code kind} are scored together. */
@@ -51,10 +54,10 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
 
   public Pooled anyLiveRule() {
     Map<String, String> kindOfLiveRule = new TreeMap<>();
-    rules.stream().filter(rule -> LIVE.equals(rule.mode()) && rule.entityLevel())
+    rules.stream().filter(rule -> rule.live() && rule.entityLevel())
       .forEach(rule -> kindOfLiveRule.put(rule.name(), rule.kind()));
     List<Scorer.Rule> pooled = kindOfLiveRule.values().stream().distinct().sorted()
-      .map(kind -> new Scorer.Rule(anyLiveRule(kind), kind, LIVE, null)).toList();
+      .map(kind -> new Scorer.Rule(anyLiveRule(kind), kind, Detection.Mode.LIVE.wireName(), null)).toList();
     List<Scorer.Detection> theirs = detections.stream()
       .filter(detection -> kindOfLiveRule.containsKey(detection.rule()))
       .map(detection -> new Scorer.Detection(anyLiveRule(kindOfLiveRule.get(detection.rule())), detection.kind(),
@@ -63,7 +66,7 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
     Map<String, Scorer.Score> byScenario = new TreeMap<>();
     windows.forEach(window -> byScenario.computeIfAbsent(window.scenario(), scenario -> Scorer.Score.sum(byKind.stream()
       .map(kind -> kind.byScenario().get(scenario)).toList())));
-    return new Pooled(byKind, Scorer.Score.sum(byKind.stream().map(Scorer.RuleScore::overall).toList()), byScenario);
+    return new Pooled(Set.copyOf(kindOfLiveRule.keySet()), byKind, Scorer.Score.sum(byKind.stream().map(Scorer.RuleScore::overall).toList()), byScenario);
   }
 
   /**

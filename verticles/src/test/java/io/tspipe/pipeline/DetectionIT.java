@@ -102,7 +102,7 @@ class DetectionIT {
       System.out.println(report);
       if (overall.trueDetections() < overall.detections()) {
         System.out.println("False detections: " + period.detections().stream().filter(detection -> period.rules()
-          .stream().anyMatch(rule -> rule.name().equals(detection.rule()) && "live".equals(rule.mode())
+          .stream().anyMatch(rule -> rule.name().equals(detection.rule()) && rule.live()
             && rule.entityLevel()) && Scorer.judge(detection, true, period.windows(), period.entities(), period.to(),
             period.grace()).isEmpty()).toList());
       }

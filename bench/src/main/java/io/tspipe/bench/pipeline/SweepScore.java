@@ -1,5 +1,6 @@
 package io.tspipe.bench.pipeline;
 
+import io.tspipe.detection.Detection;
 import io.tspipe.scoring.ScoreJson;
 import io.tspipe.scoring.Scorer;
 import io.tspipe.scoring.StoredPeriod;
@@ -11,9 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * What the detection sweep reports of a scored period, as JSON. Pure: the shared scorer's output in, figures out.
@@ -27,7 +26,7 @@ import java.util.TreeMap;
  */
 final class SweepScore {
 
-  static final String LIVE = "live";
+  static final String LIVE = Detection.Mode.LIVE.wireName();
 
   private SweepScore() {
   }
@@ -48,9 +47,6 @@ final class SweepScore {
    */
   static JsonObject anyLiveRule(StoredPeriod period, List<Scorer.RuleScore> scores) {
     StoredPeriod.Pooled pooled = period.anyLiveRule();
-    Set<String> liveRules = new java.util.TreeSet<>();
-    period.rules().stream().filter(rule -> LIVE.equals(rule.mode()) && rule.entityLevel())
-      .forEach(rule -> liveRules.add(rule.name()));
     JsonObject scenarios = new JsonObject();
     for (String scenario : scenarios(period)) {
       JsonObject kinds = new JsonObject();
@@ -62,7 +58,7 @@ final class SweepScore {
       score.remove("windowsCaught");
       score.remove("windowRecall");
       scenarios.put(scenario, score.put("kinds", new JsonArray(new ArrayList<>(kinds.fieldNames())))
-        .put("byKind", kinds).put("bestLiveRule", best(scores, liveRules, scenario)));
+        .put("byKind", kinds).put("bestLiveRule", best(scores, pooled.rules(), scenario)));
     }
     return scenarios;
   }
@@ -83,7 +79,7 @@ final class SweepScore {
       rules.add(new JsonObject().put("rule", score.rule().name()).put("mode", score.rule().mode())
         .put("kind", score.rule().kind()).put("falseDuringAttacks", during)
         .put("falseInCalm", score.calmFalseDetections()).put("falsePerCalmHour", perHour(score.falsePerCalmHour())));
-      if (LIVE.equals(score.rule().mode())) {
+      if (score.rule().live()) {
         liveDuring += during;
         liveCalm += score.calmFalseDetections();
         livePerHour += score.falsePerCalmHour();
@@ -118,14 +114,10 @@ final class SweepScore {
       .max(Comparator.comparing((Scorer.RuleScore score) -> score.byScenario().get(scenario), thenPrecision))
       .map(score -> {
         Scorer.Score on = score.byScenario().get(scenario);
-        return new JsonObject().put("rule", score.rule().name()).put("recall", ratio(on.recall()))
-          .put("precision", ratio(on.precision()));
+        return new JsonObject().put("rule", score.rule().name()).put("recall", ScoreJson.ratio(on.recall()))
+          .put("precision", ScoreJson.ratio(on.precision()));
       })
       .orElse(null);
-  }
-
-  private static Double ratio(double value) {
-    return Double.isNaN(value) ? null : Math.round(value * 10_000) / 10_000.0;
   }
 
   private static Double perHour(double value) {
