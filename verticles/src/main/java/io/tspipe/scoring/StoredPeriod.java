@@ -3,10 +3,10 @@ package io.tspipe.scoring;
 import io.tspipe.detection.Detection;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredWindows;
 import io.tspipe.truth.AttackEntity;
 import io.tspipe.truth.AttackWindow;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -85,16 +85,10 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
     String db = clickHouse.database();
     Map<String, String> parameters = Map.of("from", ClickHouseClient.dateTime64(from),
       "to", ClickHouseClient.dateTime64(to), "from_less_grace", ClickHouseClient.dateTime64(from.minus(grace)));
-    String windows = "SELECT window_id, started, ended, trigger, scenario, parameters FROM (SELECT window_id, "
-      + "argMax(started_at, recorded_at) AS started, argMax(ended_at, recorded_at) AS ended, "
-      + "argMax(trigger, recorded_at) AS trigger, argMax(scenario, recorded_at) AS scenario, "
-      + "argMax(parameters, recorded_at) AS parameters FROM " + db + ".attack_windows GROUP BY window_id) "
+    String windows = "SELECT * FROM (" + StoredWindows.latest(db) + ") "
       + "WHERE started < {to:DateTime64(3, 'UTC')} AND (isNull(ended) OR ended >= {from_less_grace:DateTime64(3, 'UTC')}) "
       + "ORDER BY started, window_id LIMIT " + MAX_WINDOWS;
-    Future<List<JsonObject>> windowRows = clickHouse.select("SELECT toString(window_id) AS id, "
-      + "toUnixTimestamp64Milli(started) AS started_ms, "
-      + "if(isNull(ended), NULL, toUnixTimestamp64Milli(assumeNotNull(ended))) AS ended_ms, toString(trigger) AS trigger, "
-      + "toString(scenario) AS scenario, parameters FROM (" + windows + ")", parameters);
+    Future<List<JsonObject>> windowRows = clickHouse.select(StoredWindows.rows(windows), parameters);
     Future<List<JsonObject>> entityRows = clickHouse.select("SELECT toString(window_id) AS id, toString(kind) AS kind, "
       + "value, toString(role) AS role, toUnixTimestamp64Milli(min(first_seen_at)) AS first_ms FROM " + db
       + ".attack_entities WHERE window_id IN (SELECT window_id FROM (" + windows + ")) "
@@ -146,7 +140,7 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
   private static AttackWindow window(JsonObject row) {
     Object ended = row.getValue("ended_ms");
     return new AttackWindow(UUID.fromString(row.getString("id")), row.getString("scenario"),
-      parameters(row.getString("parameters")), Instant.ofEpochMilli(StoredEvents.longOf(row, "started_ms")),
+      StoredWindows.parameters(row.getString("parameters")), Instant.ofEpochMilli(StoredEvents.longOf(row, "started_ms")),
       ended == null ? null : Instant.ofEpochMilli(StoredEvents.longOf(row, "ended_ms")),
       "auto".equals(row.getString("trigger")) ? AttackWindow.Trigger.AUTO : AttackWindow.Trigger.FORCED);
   }
@@ -156,13 +150,5 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
       AttackEntity.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)), row.getString("value"),
       AttackEntity.Role.valueOf(row.getString("role").toUpperCase(Locale.ROOT)),
       Instant.ofEpochMilli(StoredEvents.longOf(row, "first_ms")));
-  }
-
-  private static JsonObject parameters(String stored) {
-    try {
-      return stored == null || stored.isEmpty() ? new JsonObject() : new JsonObject(stored);
-    } catch (DecodeException | ClassCastException notAnObject) {
-      return new JsonObject();
-    }
   }
 }

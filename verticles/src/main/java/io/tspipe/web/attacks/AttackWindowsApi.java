@@ -2,12 +2,12 @@ package io.tspipe.web.attacks;
 
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredWindows;
 import io.tspipe.truth.Scenario;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.metrics.MetricsWindow;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -47,19 +47,12 @@ public final class AttackWindowsApi {
     String scenario = scenario(query.get("scenario"));
     Map<String, String> parameters = new HashMap<>(window.parameters());
     parameters.put("scenario", scenario);
-    String windows = "SELECT window_id, started, ended, trigger, scenario, parameters FROM ("
-      + "SELECT window_id, argMax(started_at, recorded_at) AS started, argMax(ended_at, recorded_at) AS ended, "
-      + "argMax(trigger, recorded_at) AS trigger, argMax(scenario, recorded_at) AS scenario, "
-      + "argMax(parameters, recorded_at) AS parameters FROM " + db + ".attack_windows GROUP BY window_id) "
-      + "WHERE started < {to:DateTime('UTC')} AND (isNull(ended) OR ended >= {from:DateTime('UTC')}) "
+    String windows = "SELECT * FROM (" + StoredWindows.latest(db) + ") WHERE started < {to:DateTime('UTC')} AND (isNull(ended) OR ended >= {from:DateTime('UTC')}) "
       + "AND ({scenario:String} = '' OR scenario = {scenario:String}) "
       + "ORDER BY started DESC, window_id LIMIT " + MAX_WINDOWS;
     String ofTheseWindows = " FROM " + db + ".attack_entities WHERE window_id IN (SELECT window_id FROM (" + windows
       + ")) GROUP BY window_id, kind, value, role";
-    Future<List<JsonObject>> windowRows = clickHouse.select("SELECT toString(window_id) AS id, "
-      + "toUnixTimestamp64Milli(started) AS started_ms, "
-      + "if(isNull(ended), NULL, toUnixTimestamp64Milli(assumeNotNull(ended))) AS ended_ms, trigger, "
-      + "toString(scenario) AS scenario, parameters FROM (" + windows + ")", parameters);
+    Future<List<JsonObject>> windowRows = clickHouse.select(StoredWindows.rows(windows), parameters);
     Future<List<JsonObject>> counts = clickHouse.select("SELECT toString(window_id) AS id, toString(kind) AS kind, "
       + "toString(role) AS role, count() AS entities FROM (SELECT window_id, kind, role" + ofTheseWindows + ") "
       + "GROUP BY window_id, kind, role", parameters);
@@ -96,7 +89,7 @@ public final class AttackWindowsApi {
         .put("ongoing", ended == null)
         .put("durationMs", (ended == null ? now.toEpochMilli() : ended) - started)
         .put("scenario", row.getString("scenario"))
-        .put("parameters", parameters(row.getString("parameters")))
+        .put("parameters", StoredWindows.parameters(row.getString("parameters")))
         .put("entities", entities));
     }
     for (JsonObject row : counts) {
@@ -138,14 +131,5 @@ public final class AttackWindowsApi {
 
   private static void add(JsonObject counts, String key, long count) {
     counts.put(key, counts.getLong(key, 0L) + count);
-  }
-
-  /** The stored parameters; {@code {}} for a value that is not a JSON object (the worker stores only objects). */
-  private static JsonObject parameters(String stored) {
-    try {
-      return stored == null || stored.isEmpty() ? new JsonObject() : new JsonObject(stored);
-    } catch (DecodeException | ClassCastException notAnObject) {
-      return new JsonObject();
-    }
   }
 }
