@@ -3,9 +3,10 @@
 //  freshness: [{type, lastEventAt, lastIngestedAt, lagMs, p50Ms, p95Ms, p99Ms, stale}],
 //  rejectsByReason: [{type, reasonCode, field, count}], missingFields: [{type, field, count}],
 //  duplicatesByType: [{type, count}], samples: [{rejectedAt, type, reasonCode, field, reason, payload}]}.
-import { apiGet, errorBox, isAbort, query } from '../api.js';
-import { empty, h, loading, replace, table, whileVisible } from '../dom.js';
+import { apiGet, errorBox, query } from '../api.js';
+import { empty, h, loading, replace, table } from '../dom.js';
 import { fmtAgo, fmtClock, fmtInt, fmtMs, fmtPayload, fmtRate, fmtTime, fmtType } from '../format.js';
+import { rangeRefresher } from '../refresher.js';
 
 const RANGES = ['15m', '1h', '6h', '24h'];
 const REFRESH_MS = 10_000;
@@ -21,9 +22,7 @@ function list(value) {
 }
 
 export function mount(root, ctx) {
-  let range = readRange(ctx);
-  let controller = null;
-  let timer = null;
+  const range = readRange(ctx);
 
   const rangeLinks = RANGES.map((name) => h('a', { href: `/quality?range=${name}`, class: 'seg', dataset: { range: name } }, name));
   const updated = h('span', { class: 'muted small' });
@@ -181,45 +180,25 @@ export function mount(root, ctx) {
       : empty('No rejected records in the window.'));
   }
 
-  async function refresh() {
-    if (controller) {
-      controller.abort();
-    }
-    controller = new AbortController();
-    try {
-      const answer = await apiGet(`/api/v1/quality${query({ range })}`, { signal: controller.signal });
-      show(answer);
-      updated.textContent = `updated ${fmtClock(Date.now())} UTC · every 10 s`;
-    } catch (failure) {
-      if (!isAbort(failure)) {
-        showError(failure);
-        updated.textContent = `failed at ${fmtClock(Date.now())} UTC · retrying every 10 s`;
-      }
-    }
-  }
-
-  function setRange(next) {
-    range = next;
-    rangeLinks.forEach((link) => link.classList.toggle('active', link.dataset.range === range));
-    clearInterval(timer);
-    timer = whileVisible(REFRESH_MS, refresh);
-    refresh();
-  }
-
-  setRange(range);
+  const refresher = rangeRefresher({
+    links: rangeLinks,
+    everyMs: REFRESH_MS,
+    load: (at, signal) => apiGet(`/api/v1/quality${query({ range: at })}`, { signal }),
+    show,
+    fail: showError,
+    updated,
+  });
+  refresher.set(range);
 
   return {
     update(next) {
       const nextRange = readRange(next);
-      if (nextRange !== range) {
-        setRange(nextRange);
+      if (nextRange !== refresher.range()) {
+        refresher.set(nextRange);
       }
     },
     unmount() {
-      clearInterval(timer);
-      if (controller) {
-        controller.abort();
-      }
+      refresher.stop();
     },
   };
 }

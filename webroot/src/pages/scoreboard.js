@@ -2,9 +2,10 @@
 // ../scoreboard.js): a row per rule, a shadow rule right under the rule it would replace; per scenario its recall,
 // precision and time to detect p95; overall its precision, recall, window recall and false detections per calm hour;
 // and a sparkline of its recall and precision over the period's slices. Refreshed every 30 s.
-import { apiGet, errorBox, isAbort, query } from '../api.js';
-import { empty, h, loading, replace, table, whileVisible } from '../dom.js';
-import { fmtClock, fmtInt, fmtMs, fmtNum, fmtTime, fmtType } from '../format.js';
+import { apiGet, errorBox, query } from '../api.js';
+import { empty, h, loading, replace, table } from '../dom.js';
+import { fmtInt, fmtMs, fmtNum, fmtTime, fmtType } from '../format.js';
+import { rangeRefresher } from '../refresher.js';
 import { BUCKETS, RANGES, boardRows, fmtShare, readRange, recallOf, scenariosOf, sparkPath, trendOf } from '../scoreboard.js';
 
 const REFRESH_MS = 30_000;
@@ -54,9 +55,7 @@ function ruleCell(row) {
 }
 
 export function mount(root, ctx) {
-  let range = readRange(ctx.query.get('range'));
-  let controller = null;
-  let timer = null;
+  const range = readRange(ctx.query.get('range'));
   let shown = null;
 
   const rangeLinks = RANGES.map((name) => h('a', { href: `/scoreboard?range=${name}`, class: 'seg', dataset: { range: name } }, name));
@@ -115,45 +114,28 @@ export function mount(root, ctx) {
       : empty('The detector evaluated no rule in this period.'));
   }
 
-  async function refresh() {
-    if (controller) {
-      controller.abort();
-    }
-    controller = new AbortController();
-    try {
-      show(await apiGet(`/api/v1/detections/score${query({ range, buckets: BUCKETS })}`, { signal: controller.signal }));
-      updated.textContent = `updated ${fmtClock(Date.now())} UTC · every 30 s`;
-    } catch (failure) {
-      if (!isAbort(failure)) {
-        shown = null;
-        replace(body, errorBox(failure, 'Scoreboard'));
-        updated.textContent = `failed at ${fmtClock(Date.now())} UTC · retrying every 30 s`;
-      }
-    }
-  }
-
-  function setRange(next) {
-    range = next;
-    rangeLinks.forEach((link) => link.classList.toggle('active', link.dataset.range === range));
-    clearInterval(timer);
-    timer = whileVisible(REFRESH_MS, refresh);
-    refresh();
-  }
-
-  setRange(range);
+  const refresher = rangeRefresher({
+    links: rangeLinks,
+    everyMs: REFRESH_MS,
+    load: (at, signal) => apiGet(`/api/v1/detections/score${query({ range: at, buckets: BUCKETS })}`, { signal }),
+    show,
+    fail: (failure) => {
+      shown = null;
+      replace(body, errorBox(failure, 'Scoreboard'));
+    },
+    updated,
+  });
+  refresher.set(range);
 
   return {
     update(next) {
       const nextRange = readRange(next.query.get('range'));
-      if (nextRange !== range) {
-        setRange(nextRange);
+      if (nextRange !== refresher.range()) {
+        refresher.set(nextRange);
       }
     },
     unmount() {
-      clearInterval(timer);
-      if (controller) {
-        controller.abort();
-      }
+      refresher.stop();
     },
   };
 }
