@@ -159,6 +159,8 @@ function mountJob(root, ctx) {
     replace(body,
       h('section', { class: 'panel' }, h('header', { class: 'panel-head' }, h('h3', null, 'Score'),
         h('span', { class: 'note' }, `${fmtInt(report.events)} events, ${fmtInt(report.ticks)} ticks × ${report.rules} rules in ${fmtMs(report.elapsedMs)}`)),
+      report.requestedTo ? h('p', { class: 'muted small', id: 'backtest-cut' }, `The live rules were evaluated up to ${fmtTime(report.to)},`
+        + ` so the period ends there rather than at ${fmtTime(report.requestedTo)}.`) : null,
       h('div', { class: 'table-scroll' }, table(['Rule', 'Side', 'Detections', 'Precision', 'Recall', 'TTD p95', 'False / calm h'],
         rows, { id: 'backtest-scores' }))),
       h('section', { class: 'panel' }, h('header', { class: 'panel-head' }, h('h3', null, 'What would change'),

@@ -18,13 +18,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A backtest: a candidate rule set replayed over a stored period ({@link Replay}), scored against the ground truth,
  * beside the live rules it stands for over the same period, and the difference between the two judged
  * ({@link BacktestDiff}). The same from the {@code backtest} command and from the web role's backtest jobs. Its report
  * (the {@code BacktestReport} schema of the OpenAPI document):
- * <pre>{@code {"from", "to", "graceSeconds", "rules", "ticks", "events", "elapsedMs",
+ * <pre>{@code {"from", "to", ["requestedTo",] "graceSeconds", "rules", "ticks", "events", "elapsedMs",
  *  "candidate": [RuleScore], "live": [RuleScore], "diff": [{"rule", "against",
  *   "gained": {"true", "false", "entities": [Change]}, "lost": {...}}]}}</pre>
  * with a {@code Change} {@code {"kind", "entity", "detectedAt", "correct", "scenario"}}; at most
@@ -44,8 +45,37 @@ public final class Backtest {
     this.concurrency = concurrency;
   }
 
+  /**
+   * Replays {@code rules} over {@code [from, to]}, with {@code to} brought back to where the live rules they stand for
+   * have been evaluated: past it, live has not looked yet, and every replayed detection there would read as a gain.
+   */
   public Future<JsonObject> run(Replay.RuleSet rules, Instant from, Instant to, Duration grace,
                                 Replay.Progress progress) {
+    return liveProgress(rules, from).compose(evaluated -> {
+      Instant end = evaluated != null && evaluated.isBefore(to) ? evaluated : to;
+      return replay(rules, from, end, grace, progress)
+        .map(report -> end.equals(to) ? report : report.put("requestedTo", StoredEvents.formatMillis(to.toEpochMilli())));
+    });
+  }
+
+  /**
+   * The earliest of the live detector's progress over the rules the candidates stand for and that it evaluated after
+   * {@code from}; null if none was.
+   */
+  private Future<Instant> liveProgress(Replay.RuleSet rules, Instant from) {
+    String against = rules.catalogue().stream().map(rule -> rule.replaces() == null ? rule.name() : rule.replaces())
+      .distinct().collect(Collectors.joining(","));
+    return clickHouse.select("SELECT toUnixTimestamp64Milli(min(reached)) AS reached_ms, count() AS rules FROM ("
+        + "SELECT rule, max(tick) AS reached FROM " + clickHouse.database() + ".detector_progress "
+        + "WHERE has(splitByChar(',', {against:String}), rule) GROUP BY rule "
+        + "HAVING reached > {from:DateTime64(3, 'UTC')})",
+      Map.of("against", against, "from", ClickHouseClient.dateTime64(from)))
+      .map(rows -> rows.isEmpty() || StoredEvents.longOf(rows.get(0), "rules") == 0 ? null
+        : Instant.ofEpochMilli(StoredEvents.longOf(rows.get(0), "reached_ms")));
+  }
+
+  private Future<JsonObject> replay(Replay.RuleSet rules, Instant from, Instant to, Duration grace,
+                                    Replay.Progress progress) {
     long started = System.nanoTime();
     Replay replay = new Replay(clickHouse, settings, concurrency);
     Future<Long> events = clickHouse.select("SELECT count() AS events FROM " + clickHouse.database() + ".events "

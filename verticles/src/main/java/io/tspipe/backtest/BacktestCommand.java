@@ -150,6 +150,10 @@ public final class BacktestCommand {
   static void print(JsonObject report, PrintStream out) {
     out.printf(Locale.ROOT, "backtest: done: %,d events, %,d ticks x %d rules in %.1f s%n", report.getLong("events"),
       report.getLong("ticks"), report.getInteger("rules"), report.getLong("elapsedMs") / 1000.0);
+    if (report.containsKey("requestedTo")) {
+      out.printf(Locale.ROOT, "backtest: the live rules were evaluated up to %s, so the period ends there rather than at %s%n",
+        report.getString("to"), report.getString("requestedTo"));
+    }
     out.printf(Locale.ROOT, "%n%-40s %-9s %10s %10s %10s %10s %10s%n", "rule", "side", "detected", "precision",
       "recall", "ttd p95", "false/calm h");
     JsonArray live = report.getJsonArray("live");

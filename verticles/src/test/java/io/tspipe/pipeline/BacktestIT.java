@@ -1,5 +1,6 @@
 package io.tspipe.pipeline;
 
+import io.tspipe.backtest.Backtest;
 import io.tspipe.backtest.BacktestCommand;
 import io.tspipe.bus.Addresses;
 import io.tspipe.detection.Detection;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -124,6 +126,14 @@ class BacktestIT {
       assertEquals(0L, unchanged.getJsonObject("lost").getLong("true") + unchanged.getJsonObject("lost").getLong("false")
         + unchanged.getJsonObject("gained").getLong("true") + unchanged.getJsonObject("gained").getLong("false"),
         "an unchanged rule's backtest matches live: " + unchanged.encodePrettily());
+
+      Instant later = Instant.now().plusSeconds(600).truncatedTo(ChronoUnit.MILLIS);
+      JsonObject cut = new Backtest(clickHouse, settings, 2).run(rules, to.minusSeconds(30), later, Duration.ofSeconds(60),
+        (done, total, found) -> { }).await(2, TimeUnit.MINUTES);
+      Instant reached = progress(pipeline, "max");
+      assertEquals(later, Instant.parse(cut.getString("requestedTo")), cut.encode());
+      assertFalse(Instant.parse(cut.getString("to")).isAfter(reached),
+        "a period asked past the live detector's progress ends at it: " + cut.getString("to") + " > " + reached);
       clickHouse.close();
     }
   }
