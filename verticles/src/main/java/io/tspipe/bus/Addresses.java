@@ -19,12 +19,6 @@ public final class Addresses {
    */
   public static final String GENERATOR_CONTROL = "generator.control";
 
-  /** Publish: the generator entered or left attack mode. Body: {@code {"attacking": bool, "at": iso-8601}}. */
-  public static final String GENERATOR_ATTACK_CHANGED = "generator.attack.changed";
-
-  /** Publish: one flushed worker batch. Body: {@code {"inserted", "rejected", "duplicates", "insertMs"}}. */
-  public static final String WORKER_BATCH_FLUSHED = "worker.batch.flushed";
-
   /**
    * Publish: one live metrics tick of the web role, every {@code web.liveTickMs}, for its SSE subscribers. Body: the
    * tick as {@code GET /api/v1/stream/metrics} sends it.

@@ -2,8 +2,6 @@ package io.tspipe.generator;
 
 import io.tspipe.truth.AttackWindow;
 
-import io.vertx.core.json.JsonObject;
-
 import java.time.Instant;
 
 /**
@@ -11,9 +9,4 @@ import java.time.Instant;
  * the window just opened (entering) or just closed (leaving).
  */
 public record AttackTransition(boolean attacking, Instant at, AttackWindow window) {
-
-  /** The body published on {@code Addresses.GENERATOR_ATTACK_CHANGED}. */
-  public JsonObject changedMessage() {
-    return new JsonObject().put("attacking", attacking).put("at", Timestamps.format(at));
-  }
 }

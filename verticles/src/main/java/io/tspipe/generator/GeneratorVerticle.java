@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * steady rate, or as fast as the broker takes them on a {@link SimulatedClock}. Runs start and stop through
  * {@link Addresses#GENERATOR_CONTROL} (from this process) or the control topic (from any process), by the settings'
  * schedule, and, for {@code classic}, by the {@link AttackSchedule} (forced through
- * {@link Addresses#GENERATOR_ATTACK_MODE}, announced on {@link Addresses#GENERATOR_ATTACK_CHANGED}). Each run's window
+ * {@link Addresses#GENERATOR_ATTACK_MODE}). Each run's window
  * and entities are recorded to their topics as ground truth. Emission stops while the producer has
  * {@code maxInFlight} records unacknowledged or its write queue is full, and resumes when it drains.
  */
@@ -422,7 +422,6 @@ public final class GeneratorVerticle extends VerticleBase {
         Duration.between(window.startedAt(), window.endedAt()).toSeconds());
       runs.stop(window.windowId()).ifPresent(this::record);
     }
-    vertx.eventBus().publish(Addresses.GENERATOR_ATTACK_CHANGED, transition.changedMessage());
   }
 
   /** Classic's defaults, its duration the schedule's interval (the schedule ends it). */
@@ -433,8 +432,7 @@ public final class GeneratorVerticle extends VerticleBase {
   }
 
   private Future<Void> endAllRuns() {
-    schedule.end(clock.instant()).ifPresent(transition ->
-      vertx.eventBus().publish(Addresses.GENERATOR_ATTACK_CHANGED, transition.changedMessage()));
+    schedule.end(clock.instant());
     runs.drainEntities().forEach(this::record);
     List<Future<Void>> recorded = new ArrayList<>();
     for (JsonObject run : runs.running()) {

@@ -1,6 +1,5 @@
 package io.tspipe.worker;
 
-import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.ipintel.IpIntelligence;
@@ -14,7 +13,6 @@ import io.tspipe.sink.clickhouse.ClickHouseSchema;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -135,11 +133,6 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
   private void reportStored(Batch batch, long elapsedMs) {
     progress.flushed(batch, elapsedMs);
     meters.stored(batch, elapsedMs, System.currentTimeMillis());
-    vertx.eventBus().publish(Addresses.WORKER_BATCH_FLUSHED, new JsonObject()
-      .put("inserted", batch.events().size())
-      .put("rejected", batch.rejects().size())
-      .put("duplicates", batch.duplicates().size())
-      .put("insertMs", elapsedMs));
   }
 
   @Override

@@ -195,7 +195,8 @@ class AttackScheduleTest {
     JsonObject closed = ended.window().toJson();
     assertEquals(open.getString("windowId"), closed.getString("windowId"));
     assertEquals("2026-03-01T12:01:30.250Z", closed.getString("endedAt"));
-    assertEquals(new JsonObject().put("attacking", false).put("at", "2026-03-01T12:01:30.250Z"), ended.changedMessage());
+    assertFalse(ended.attacking());
+    assertEquals(java.time.Instant.parse("2026-03-01T12:01:30.250Z"), ended.at());
   }
 
   @Test
