@@ -316,7 +316,7 @@ class ApiValidationTest {
     return new JsonArray(List.of(values));
   }
 
-  /** Requests the code accepts, from the integration tests, SearchRequestTest, the README and the edges of each check. */
+  /** Requests the code accepts, from the integration tests, SearchRequestTest, docs/api.md and the edges of each check. */
   static List<Case> accepted() {
     List<Case> cases = new ArrayList<>();
     for (String path : List.of("/health/live", "/health/ready", "/api/v1/stream/metrics", "/api/v1/stream/alerts",
@@ -381,7 +381,7 @@ class ApiValidationTest {
     }
     cases.add(search(filters("email", "x\"OR\"1\"=\"1@example.org")));
     cases.add(search(filters("email", "x\\\"OR\\\"1@example.org")));
-    // the README's example
+    // the example of docs/api.md
     cases.add(search("{\"q\": \"198.51.100.7\", \"filters\": {\"type\": [\"account_activity\"], \"success\": false, "
       + "\"from\": \"2026-11-24T10:00:00Z\", \"country\": [\"US\", \"DE\"]}, \"sort\": \"timestamp:desc\", \"page\": 1, "
       + "\"limit\": 20, \"facets\": [\"country\", \"action\"]}"));
