@@ -1,6 +1,6 @@
 package io.tspipe.config;
 
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 import io.vertx.core.json.JsonObject;
 
 import java.util.EnumMap;

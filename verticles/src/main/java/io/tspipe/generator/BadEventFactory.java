@@ -1,6 +1,6 @@
 package io.tspipe.generator;
 
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,6 +1,6 @@
 package io.tspipe.generator;
 
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 
 /**
  * One record for Kafka: the topic of {@code type}, key {@code key} (the user id), value {@code value} (JSON text,

@@ -1,6 +1,6 @@
 package io.tspipe.indexer;
 
-import io.tspipe.worker.DeadLetter;
+import io.tspipe.event.DeadLetter;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -1,7 +1,7 @@
 package io.tspipe.reindex;
 
-import io.tspipe.indexer.SearchDocuments;
-import io.tspipe.indexer.SearchIndex;
+import io.tspipe.search.SearchDocuments;
+import io.tspipe.search.SearchIndex;
 import io.tspipe.sink.Retry;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.search.MeilisearchClient;

@@ -1,5 +1,6 @@
 package io.tspipe.worker;
 
+import io.tspipe.event.DeadLetter;
 import io.tspipe.sink.Retry;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.vertx.core.Future;

@@ -1,6 +1,8 @@
 package io.tspipe.worker;
 
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
+import io.tspipe.event.Verdict;
+import io.tspipe.kafka.RecordPosition;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 

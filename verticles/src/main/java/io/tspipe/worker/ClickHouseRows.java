@@ -1,9 +1,12 @@
 package io.tspipe.worker;
 
-import io.tspipe.ipintel.IpAddresses;
+import io.tspipe.event.IntegerFields;
+import io.tspipe.event.Verdict;
 import io.tspipe.ipintel.IpAddresses.Ip;
+import io.tspipe.ipintel.IpAddresses;
 import io.tspipe.ipintel.IpInfo;
 import io.tspipe.ipintel.IpIntelligence;
+import io.tspipe.kafka.RecordPosition;
 import io.tspipe.sink.clickhouse.RowBinary;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -45,30 +48,6 @@ public final class ClickHouseRows {
 
   private static final int BYTES_PER_EVENT = 384;
 
-  /** An unsigned integer column of {@code events}: the event field it is read from, and the largest value it holds. */
-  record IntegerColumn(String field, BigInteger max) {
-
-    IntegerColumn(String field, int bits) {
-      this(field, BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
-    }
-
-    /** Whether a whole number read as a {@code long} fits, without allocating for the usual value. */
-    boolean holds(long value) {
-      return value >= 0 && (max.bitLength() > 63 || value <= max.longValue());
-    }
-
-    boolean holds(BigInteger value) {
-      return value.signum() >= 0 && value.compareTo(max) <= 0;
-    }
-  }
-
-  static final List<IntegerColumn> INTEGER_COLUMNS = List.of(new IntegerColumn("schemaVersion", 16),
-    new IntegerColumn("statusCode", 16), new IntegerColumn("responseTimeMs", 32),
-    new IntegerColumn("requestBytes", 64), new IntegerColumn("responseBytes", 64));
-
-  /** Integers written with a fraction or an exponent are read as doubles, exact only up to 2^53. */
-  private static final double LARGEST_EXACT_DOUBLE = 0x1p53;
-
   private ClickHouseRows() {
   }
 
@@ -83,7 +62,7 @@ public final class ClickHouseRows {
     String sourceIp = (String) event.get("sourceIp");
     Ip address = IpAddresses.parse(sourceIp);
     IpInfo info = address == null ? IpInfo.UNKNOWN : intelligence.lookup(address);
-    Map<String, Object> geo = Objects.requireNonNullElse(CompiledSchema.fields(event.get("geo")), Map.of());
+    Map<String, Object> geo = members(event.get("geo"));
     RowBinary out = new RowBinary(BYTES_PER_EVENT);
     out.uuid(accepted.id())
       .string(accepted.type().wireName())
@@ -119,47 +98,6 @@ public final class ClickHouseRows {
     return out.bytes();
   }
 
-  /**
-   * Checks every integer field of {@code event} against its column, and answers the reject of the first its column
-   * cannot hold as written: outside the column's range, or written with a fraction or an exponent beyond 2^53, where
-   * the double it was read as may differ from it; {@code null} when every one fits. A whole number read as a double
-   * ({@code 1e3}) is replaced by the {@code long} it is, so what is stored and indexed is the integer.
-   */
-  static Verdict.Rejected fitIntegers(Map<String, Object> event) {
-    for (IntegerColumn column : INTEGER_COLUMNS) {
-      Object value = event.get(column.field());
-      if (value == null) {
-        continue;
-      }
-      String field = "/" + column.field();
-      BigInteger whole;
-      if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-        if (column.holds(((Number) value).longValue())) {
-          continue;
-        }
-        whole = BigInteger.valueOf(((Number) value).longValue());
-      } else if (value instanceof BigInteger integer) {
-        whole = integer;
-      } else if (value instanceof Number number && isExactWhole(number.doubleValue())) {
-        whole = BigInteger.valueOf(number.longValue());
-        event.put(column.field(), number.longValue());
-      } else {
-        return new Verdict.Rejected(RejectReason.INVALID_VALUE, field, "field '" + field + "': " + value
-          + " cannot be stored exactly: an integer past 2^53 must be written as digits, without a fraction or exponent",
-          "", "");
-      }
-      if (!column.holds(whole)) {
-        return new Verdict.Rejected(RejectReason.INVALID_VALUE, field, "field '" + field + "': " + whole
-          + " is outside the range its column holds (0 to " + column.max() + ")", "", "");
-      }
-    }
-    return null;
-  }
-
-  private static boolean isExactWhole(double value) {
-    return value == Math.rint(value) && Math.abs(value) <= LARGEST_EXACT_DOUBLE;
-  }
-
   /** The rows of {@code events}: each event's encoded row after the batch's {@code ingested_at}. */
   static Buffer events(List<Classified.NewEvent> events, long ingestedAtMillis) {
     int bytes = 0;
@@ -173,13 +111,20 @@ public final class ClickHouseRows {
     return out;
   }
 
+  /** The members of an object-valued field as the decoder left it; empty when absent. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> members(Object value) {
+    return value instanceof Map<?, ?> map ? (Map<String, Object>) map
+      : value instanceof JsonObject object ? object.getMap() : Map.of();
+  }
+
   private static String text(Map<String, Object> fields, String name) {
     Object value = fields.get(name);
     return value == null ? "" : (String) value;
   }
 
   /**
-   * An integer field as the bits of its unsigned column: {@link #fitIntegers} has proved it fits, so a value past
+   * An integer field as the bits of its unsigned column: {@link IntegerFields#fit} has proved it fits, so a value past
    * {@code Long.MAX_VALUE} (a {@link BigInteger}) keeps its low 64 bits, which are the UInt64 it is.
    */
   private static long whole(Map<String, Object> fields, String name) {

@@ -1,8 +1,13 @@
 package io.tspipe.worker;
 
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.event.EventType;
+import io.tspipe.event.EventValidator;
+import io.tspipe.event.RecentIds;
+import io.tspipe.event.RejectReason;
+import io.tspipe.event.Verdict;
 import io.tspipe.ipintel.IpIntelligence;
-import io.tspipe.model.EventType;
+import io.tspipe.kafka.RecordPosition;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.tspipe.worker;
 
+import io.tspipe.kafka.RecordPosition;
 import java.util.HashMap;
 import java.util.Map;
 

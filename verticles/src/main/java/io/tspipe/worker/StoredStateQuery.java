@@ -1,5 +1,6 @@
 package io.tspipe.worker;
 
+import io.tspipe.kafka.RecordPosition;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tspipe.config.KafkaSettings;
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 
 import java.time.Duration;
 import java.util.EnumMap;

@@ -1,5 +1,6 @@
 package io.tspipe.worker;
 
+import io.tspipe.event.DeadLetter;
 import io.vertx.core.json.JsonObject;
 
 /**

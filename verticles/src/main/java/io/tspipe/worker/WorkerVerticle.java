@@ -2,10 +2,13 @@ package io.tspipe.worker;
 
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.event.EventValidator;
+import io.tspipe.event.RecentIds;
 import io.tspipe.ipintel.IpIntelligence;
 import io.tspipe.kafka.BatchingConsumer;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
+import io.tspipe.kafka.RecordPosition;
 import io.tspipe.metrics.Metrics;
 import io.tspipe.sink.Retry;
 import io.tspipe.sink.clickhouse.ClickHouseClient;

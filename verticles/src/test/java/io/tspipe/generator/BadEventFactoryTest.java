@@ -4,7 +4,7 @@ import io.tspipe.truth.ScenarioRequest;
 import java.time.Duration;
 import java.util.List;
 
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.tspipe.generator;
 
-import io.tspipe.model.EventType;
-import io.tspipe.worker.EventValidator;
-import io.tspipe.worker.Verdict;
+import io.tspipe.event.EventType;
+import io.tspipe.event.EventValidator;
+import io.tspipe.event.Verdict;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

@@ -2,7 +2,7 @@ package io.tspipe.generator;
 
 import io.tspipe.truth.ScenarioRequest;
 
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

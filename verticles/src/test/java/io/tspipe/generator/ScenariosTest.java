@@ -1,6 +1,6 @@
 package io.tspipe.generator;
 
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 import io.tspipe.truth.AttackEntity;
 import io.tspipe.truth.AttackWindow;
 import io.tspipe.truth.Scenario;

@@ -1,9 +1,9 @@
 package io.tspipe.pipeline;
 
 import io.tspipe.config.KafkaSettings;
-import io.tspipe.indexer.SearchDocuments;
+import io.tspipe.event.EventType;
 import io.tspipe.ipintel.IpInfo;
-import io.tspipe.model.EventType;
+import io.tspipe.search.SearchDocuments;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.testing.IpDatabase;
 import io.tspipe.testing.TestPipeline;

@@ -2,7 +2,7 @@ package io.tspipe.reindex;
 
 import io.tspipe.SearchKeyCommand;
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.indexer.SearchDocuments;
+import io.tspipe.search.SearchDocuments;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.MeilisearchException;
 import io.tspipe.testing.GeneratedRecords;

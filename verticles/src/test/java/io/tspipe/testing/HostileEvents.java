@@ -1,7 +1,7 @@
 package io.tspipe.testing;
 
+import io.tspipe.event.EventType;
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.model.EventType;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.json.JsonObject;
 

@@ -2,8 +2,8 @@ package io.tspipe.web;
 
 import io.tspipe.detection.Detection;
 import io.tspipe.detection.EntityKind;
+import io.tspipe.event.EventType;
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.model.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.testing.HostileEvents;
 import io.tspipe.testing.TestPipeline;

@@ -1,9 +1,9 @@
 package io.tspipe.web;
 
 import io.tspipe.bus.Addresses;
+import io.tspipe.event.EventType;
 import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.kafka.KafkaTopics;
-import io.tspipe.model.EventType;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.testing.TestPipeline;
 import io.tspipe.truth.AttackEntity;

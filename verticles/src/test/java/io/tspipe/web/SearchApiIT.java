@@ -222,7 +222,7 @@ class SearchApiIT {
       Answer stored = get("/api/v1/events/" + original.getString("id").toUpperCase());
       assertEquals(200, stored.status(), stored.body().encode());
       assertEquals(original, stored.body().getJsonObject("event"));
-      assertEquals(pipeline.kafka().topicOf(io.tspipe.model.EventType.fromWireName(type).orElseThrow()),
+      assertEquals(pipeline.kafka().topicOf(io.tspipe.event.EventType.fromWireName(type).orElseThrow()),
         stored.body().getJsonObject("storage").getString("topic"));
       JsonObject hit = search(new JsonObject().put("filters", new JsonObject().put("userId", original.getString("userId")))
         .put("limit", 100)).getJsonArray("hits").stream().map(JsonObject.class::cast)

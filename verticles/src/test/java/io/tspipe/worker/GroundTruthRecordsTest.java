@@ -2,6 +2,10 @@ package io.tspipe.worker;
 
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.event.EventValidator;
+import io.tspipe.event.RecentIds;
+import io.tspipe.event.RejectReason;
+import io.tspipe.kafka.RecordPosition;
 import io.tspipe.testing.IpDatabase;
 import io.tspipe.truth.AttackEntity;
 import io.tspipe.truth.AttackWindow;

@@ -2,10 +2,18 @@ package io.tspipe.worker;
 
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
-import io.tspipe.indexer.SearchDocuments;
+import io.tspipe.event.DeadLetter;
+import io.tspipe.event.EventType;
+import io.tspipe.event.EventValidator;
+import io.tspipe.event.EventValidatorTest;
+import io.tspipe.event.IntegerFields;
+import io.tspipe.event.RecentIds;
+import io.tspipe.event.RejectReason;
+import io.tspipe.event.Verdict;
 import io.tspipe.ipintel.IpInfo;
-import io.tspipe.model.EventType;
+import io.tspipe.kafka.RecordPosition;
 import io.tspipe.model.WellFormedText;
+import io.tspipe.search.SearchDocuments;
 import io.tspipe.sink.clickhouse.RowBinary;
 import io.tspipe.testing.IpDatabase;
 import io.vertx.core.buffer.Buffer;
@@ -329,11 +337,11 @@ class HostileRecordsTest {
   @Property(tries = 50)
   @Label("every integer bound a schema declares is within the column the field is stored in")
   void schemaBoundsFitTheirColumns(@ForAll("integerFields") String field) {
-    ClickHouseRows.IntegerColumn column = ClickHouseRows.INTEGER_COLUMNS.stream()
+    IntegerFields.IntegerColumn column = IntegerFields.COLUMNS.stream()
       .filter(candidate -> candidate.field().equals(field)).findFirst().orElseThrow();
     assertTrue(column.holds(schemaMinimum(field)) && column.holds(schemaMaximum(field)), field);
-    assertEquals(null, ClickHouseRows.fitIntegers(Map.of(field, schemaMaximum(field))), field);
-    assertNotNull(ClickHouseRows.fitIntegers(Map.of(field, column.max().add(BigInteger.ONE))), field);
+    assertEquals(null, IntegerFields.fit(Map.of(field, schemaMaximum(field))), field);
+    assertNotNull(IntegerFields.fit(Map.of(field, column.max().add(BigInteger.ONE))), field);
   }
 
   // --- the record path: nothing a record holds makes it throw ---

@@ -2,6 +2,11 @@ package io.tspipe.worker;
 
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.event.EventValidator;
+import io.tspipe.event.EventValidatorTest;
+import io.tspipe.event.RecentIds;
+import io.tspipe.event.RejectReason;
+import io.tspipe.kafka.RecordPosition;
 import io.tspipe.testing.IpDatabase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -91,7 +96,7 @@ class RecordClassifierTest {
   @DisplayName("an event reusing the id of another type's event is refused as id_conflict, whichever comes first,"
     + " and is recognised as stored when read again")
   void refusesAnIdReusedByAnotherType() {
-    String email = KAFKA.eventTopics().get(io.tspipe.model.EventType.EMAIL_SEND);
+    String email = KAFKA.eventTopics().get(io.tspipe.event.EventType.EMAIL_SEND);
     for (boolean apiFirst : List.of(true, false)) {
       RecordClassifier fresh = new RecordClassifier(VALIDATOR, new RecentIds(600_000, 1000), KAFKA, IpDatabase.load());
       String id = UUID.randomUUID().toString();

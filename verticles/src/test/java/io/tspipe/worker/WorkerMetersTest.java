@@ -3,7 +3,8 @@ package io.tspipe.worker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
+import io.tspipe.kafka.RecordPosition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

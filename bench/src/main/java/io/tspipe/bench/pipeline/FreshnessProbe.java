@@ -5,7 +5,7 @@ import io.tspipe.bench.pipeline.FreshnessProbeLedger.Store;
 import io.tspipe.bench.pipeline.ProbeEvents.Probe;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;

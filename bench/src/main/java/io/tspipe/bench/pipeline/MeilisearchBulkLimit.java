@@ -1,8 +1,8 @@
 package io.tspipe.bench.pipeline;
 
 import io.tspipe.config.Config;
-import io.tspipe.indexer.SearchDocuments;
-import io.tspipe.indexer.SearchIndex;
+import io.tspipe.search.SearchDocuments;
+import io.tspipe.search.SearchIndex;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.MeilisearchException;
 import io.tspipe.sink.search.SearchSettings;

@@ -1,6 +1,6 @@
 package io.tspipe.bench.pipeline;
 
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.json.JsonObject;
 

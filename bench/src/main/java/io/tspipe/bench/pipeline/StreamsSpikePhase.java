@@ -4,7 +4,7 @@ import io.tspipe.bench.streams.IpLoginFailures;
 import io.tspipe.bench.streams.SpikeDetection;
 import io.tspipe.bench.streams.TopologyProgress;
 import io.tspipe.config.KafkaSettings;
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 import io.tspipe.truth.ControlCommand;
 import io.tspipe.truth.ScenarioRequest;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package io.tspipe.bench.pipeline;
 
 import io.tspipe.bench.pipeline.ProbeEvents.Probe;
-import io.tspipe.model.EventType;
-import io.tspipe.worker.EventValidator;
-import io.tspipe.worker.Verdict;
+import io.tspipe.event.EventType;
+import io.tspipe.event.EventValidator;
+import io.tspipe.event.Verdict;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;

@@ -2,7 +2,7 @@ package io.tspipe.web.live;
 
 import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.WebSettings;

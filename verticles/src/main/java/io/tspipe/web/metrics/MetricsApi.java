@@ -1,6 +1,6 @@
 package io.tspipe.web.metrics;
 
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.Future;

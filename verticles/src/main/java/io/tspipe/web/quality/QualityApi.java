@@ -1,11 +1,11 @@
 package io.tspipe.web.quality;
 
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
+import io.tspipe.event.RejectReason;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.metrics.MetricsApi;
 import io.tspipe.web.metrics.MetricsWindow;
-import io.tspipe.worker.RejectReason;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package io.tspipe.web.search;
 
-import io.tspipe.indexer.SearchDocuments;
+import io.tspipe.search.SearchDocuments;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

@@ -1,7 +1,7 @@
 package io.tspipe.web.search;
 
+import io.tspipe.event.EventType;
 import io.tspipe.ipintel.IpAddresses;
-import io.tspipe.model.EventType;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package io.tspipe.web.metrics;
 
-import io.tspipe.model.EventType;
+import io.tspipe.event.EventType;
 import io.tspipe.web.BadRequest;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package io.tspipe.worker;
+package io.tspipe.event;
 
-import io.tspipe.model.EventType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -13,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class EventValidatorTest {
+public class EventValidatorTest {
 
   private static final Instant NOW = Instant.parse("2026-11-24T12:00:00.000Z");
   private final EventValidator validator = new EventValidator(Duration.ofDays(30), Duration.ofMinutes(5));
 
-  static JsonObject apiRequest() {
+  public static JsonObject apiRequest() {
     return new JsonObject()
       .put("id", "6f1c2a4e-0b7d-4c1e-9a55-2f0e8f3c1a01")
       .put("timestamp", "2026-11-24T11:59:59.123Z")
@@ -35,7 +34,7 @@ class EventValidatorTest {
       .put("userAgent", "Mozilla/5.0");
   }
 
-  static JsonObject emailSend() {
+  public static JsonObject emailSend() {
     return new JsonObject()
       .put("id", "7a2d3b5f-1c8e-4d2f-8b66-3a1f9a4d2b12")
       .put("timestamp", "2026-11-24T11:59:58.000Z")

@@ -1,7 +1,6 @@
-package io.tspipe.worker;
+package io.tspipe.event;
 
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.model.EventType;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

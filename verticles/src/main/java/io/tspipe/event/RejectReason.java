@@ -1,4 +1,4 @@
-package io.tspipe.worker;
+package io.tspipe.event;
 
 /** Why a record was refused; {@link #code()} is what {@code rejected_events.reason_code} stores and rollups group by. */
 public enum RejectReason {

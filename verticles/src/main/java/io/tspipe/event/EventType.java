@@ -1,4 +1,4 @@
-package io.tspipe.model;
+package io.tspipe.event;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.tspipe.worker;
+package io.tspipe.event;
 
 import java.time.LocalDate;
 import java.time.Year;

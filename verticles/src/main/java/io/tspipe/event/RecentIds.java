@@ -1,5 +1,6 @@
-package io.tspipe.worker;
+package io.tspipe.event;
 
+import io.tspipe.kafka.RecordPosition;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
-package io.tspipe.worker;
+package io.tspipe.event;
 
-import io.tspipe.model.EventType;
 import io.tspipe.model.WellFormedText;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -41,7 +40,7 @@ import java.util.regex.Pattern;
  * Decides whether a raw record is an event, using the JSON Schemas of {@code schemas/} (draft 2020-12) and nothing
  * hand-written beyond what a schema cannot say: that the record has a value, that its text is well-formed Unicode
  * ({@link WellFormedText}), that the {@code type} matches the topic, that the timestamp names a real instant inside
- * the stored range, and that every number fits the column it is stored in ({@link ClickHouseRows#fitIntegers}).
+ * the stored range, and that every number fits the column it is stored in ({@link IntegerFields#fit}).
  * Pure and thread-confined: no I/O after construction.
  *
  * <p>The same schemas are compiled twice: to {@link CompiledSchema}, which proves the common valid record valid about
@@ -139,7 +138,7 @@ public final class EventValidator {
       }
     }
     removeUndefined(definedFields.get(type), event);
-    Verdict.Rejected unfit = ClickHouseRows.fitIntegers(event.getMap());
+    Verdict.Rejected unfit = IntegerFields.fit(event.getMap());
     if (unfit != null) {
       return reject(unfit.reason(), unfit.field(), unfit.message(), event);
     }

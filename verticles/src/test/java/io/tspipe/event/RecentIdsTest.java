@@ -1,5 +1,6 @@
-package io.tspipe.worker;
+package io.tspipe.event;
 
+import io.tspipe.kafka.RecordPosition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
-package io.tspipe.indexer;
+package io.tspipe.search;
 
+import io.tspipe.event.EventType;
+import io.tspipe.event.EventValidator;
+import io.tspipe.event.Verdict;
 import io.tspipe.ipintel.IpInfo;
-import io.tspipe.model.EventType;
 import io.tspipe.testing.IpDatabase;
-import io.tspipe.worker.EventValidator;
-import io.tspipe.worker.Verdict;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.tspipe.indexer;
+package io.tspipe.search;
 
 import io.tspipe.sink.search.MeilisearchClient;
 import io.vertx.core.Future;

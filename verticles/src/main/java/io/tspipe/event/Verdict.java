@@ -1,6 +1,5 @@
-package io.tspipe.worker;
+package io.tspipe.event;
 
-import io.tspipe.model.EventType;
 import io.vertx.core.json.JsonObject;
 
 import java.util.UUID;

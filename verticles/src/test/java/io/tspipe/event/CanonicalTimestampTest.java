@@ -1,4 +1,4 @@
-package io.tspipe.worker;
+package io.tspipe.event;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.tspipe.worker;
+package io.tspipe.event;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
-package io.tspipe.indexer;
+package io.tspipe.search;
 
+import io.tspipe.event.Verdict;
 import io.tspipe.ipintel.IpInfo;
-import io.tspipe.worker.Verdict;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
