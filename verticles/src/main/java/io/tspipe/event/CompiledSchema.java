@@ -67,6 +67,19 @@ final class CompiledSchema {
   }
 
   /**
+   * The engine that proves a record valid with the compiled form of its schema and asks {@code fallback} about every
+   * record the compiled form does not accept: {@code fallback} decides it and words the reject. Compiling fails as
+   * {@link #compile} does, when the validator is built.
+   */
+  static SchemaEngine withFallback(Map<String, JsonObject> documents, SchemaEngine fallback) {
+    return id -> {
+      CompiledSchema compiled = compile(documents, id);
+      SchemaEngine.Check slow = fallback.check(id);
+      return record -> compiled.accepts(record) ? null : slow.reject(record);
+    };
+  }
+
+  /**
    * {@code true} only if {@code instance} is valid. It is a value as Vert.x decodes it: JsonObject, JsonArray, String,
    * Number, Boolean or null, whose nested objects and arrays may be JsonObject and JsonArray or their plain maps and
    * lists; they are read as they are, never wrapped.

@@ -11,13 +11,13 @@ import java.util.List;
  * uuid, timestamp or country followed by a newline would pass a Java check. Every pattern is translated before Java
  * compiles it: a {@code $} outside a character class becomes {@code \z}, which is ECMA's {@code $}.
  */
-final class EcmaPatterns {
+public final class EcmaPatterns {
 
   private EcmaPatterns() {
   }
 
   /** {@code ecma} with each end-of-input anchor made exact for Java. */
-  static String toJava(String ecma) {
+  public static String toJava(String ecma) {
     StringBuilder java = new StringBuilder(ecma.length() + 2);
     boolean inClass = false;
     for (int i = 0; i < ecma.length(); i++) {
@@ -40,7 +40,7 @@ final class EcmaPatterns {
   }
 
   /** A copy of {@code schema} whose every {@code pattern} keyword, however deep, is {@link #toJava translated}. */
-  static JsonObject translated(JsonObject schema) {
+  public static JsonObject translated(JsonObject schema) {
     return (JsonObject) translate(schema.copy());
   }
 

@@ -6,35 +6,18 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonFormatValidator;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputErrorType;
-import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.SchemaRepository;
-import io.vertx.json.schema.Validator;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Decides whether a raw record is an event, using the JSON Schemas of {@code schemas/} (draft 2020-12) and nothing
@@ -43,70 +26,47 @@ import java.util.regex.Pattern;
  * the stored range, and that every number fits the column it is stored in ({@link IntegerFields#fit}).
  * Pure and thread-confined: no I/O after construction.
  *
- * <p>The same schemas are compiled twice: to {@link CompiledSchema}, which proves the common valid record valid about
- * a hundred times faster, and by the JSON Schema library, which decides every record the compiled form does not
- * accept and words the reject. The library is given the schemas with their patterns made exact for Java
- * ({@link EcmaPatterns}) and {@link #STRICT_FORMATS formats} that refuse line terminators, which its own checks let
- * through at the end of a value.
+ * <p>The schemas themselves are decided by a {@link SchemaEngine}: by default {@link CompiledSchema#withFallback}, which
+ * proves the common valid record valid with compiled predicates and leaves every other record to the JSON Schema
+ * library ({@link LibrarySchemas}), which decides it and words the reject. Why the worker keeps that fast path rather
+ * than a maintained library alone, with the figures, is in {@code docs/performance.md} ("Which JSON Schema engine").
  */
 public final class EventValidator {
 
-  static final String SCHEMA_BASE_URI = "https://tspipe.io/schemas/";
-  static final String ATTACK_WINDOW_SCHEMA = "attack_window";
-  static final String ATTACK_ENTITY_SCHEMA = "attack_entity";
-  private static final Pattern REQUIRED_PROPERTY = Pattern.compile("required property \"?([^\"]+)\"?");
-  private static final Set<String> COMBINING_KEYWORDS =
-    Set.of("allOf", "anyOf", "oneOf", "not", "$ref", "properties", "items", "if", "then", "else");
-  /** Formats whose values never hold a control character or line terminator. */
-  private static final Set<String> STRICT_FORMATS =
-    Set.of("date-time", "date", "time", "ipv4", "ipv6", "uuid", "email", "hostname");
-
-  private final Map<EventType, Validator> validators = new EnumMap<>(EventType.class);
-  private final Map<EventType, CompiledSchema> compiled = new EnumMap<>(EventType.class);
+  private final Map<EventType, SchemaEngine.Check> checks = new EnumMap<>(EventType.class);
   /** Per type, the members its schema defines: "" for the top level, and each object member's own ("geo"). */
   private final Map<EventType, Map<String, Set<String>>> definedFields = new EnumMap<>(EventType.class);
-  private final Validator attackWindowValidator;
-  private final CompiledSchema attackWindowCompiled;
-  private final Validator attackEntityValidator;
-  private final CompiledSchema attackEntityCompiled;
+  private final SchemaEngine.Check attackWindowCheck;
+  private final SchemaEngine.Check attackEntityCheck;
   private final Duration maxAge;
   private final Duration maxFutureSkew;
 
   /**
+   * With the default engine, {@link CompiledSchema#withFallback}.
+   *
    * @param maxAge        events older than this are refused (they would fall outside retention at once)
    * @param maxFutureSkew events stamped further than this in the future are refused
    */
   public EventValidator(Duration maxAge, Duration maxFutureSkew) {
+    this(maxAge, maxFutureSkew, defaultEngine(SchemaDocuments.load()));
+  }
+
+  /** With {@code engine} deciding the schemas, every other check as the default validator's. */
+  public EventValidator(Duration maxAge, Duration maxFutureSkew, SchemaEngine engine) {
     this.maxAge = maxAge;
     this.maxFutureSkew = maxFutureSkew;
-    SchemaRepository repository = SchemaRepository.create(new JsonSchemaOptions()
-      .setDraft(Draft.DRAFT202012)
-      .setBaseUri(SCHEMA_BASE_URI)
-      .setOutputFormat(OutputFormat.Basic), EventValidator::checkFormat);
-    Map<String, JsonObject> documents = new HashMap<>();
-    JsonObject common = loadSchema("common");
-    documents.put(common.getString("$id"), common.copy()); // the library annotates what it dereferences
-    repository.dereference(JsonSchema.of(EcmaPatterns.translated(common)));
+    Map<String, JsonObject> documents = SchemaDocuments.load();
     for (EventType type : EventType.values()) {
-      JsonObject schema = loadSchema(type.wireName());
-      documents.put(schema.getString("$id"), schema.copy());
-      repository.dereference(JsonSchema.of(EcmaPatterns.translated(schema)));
-      validators.put(type, repository.validator(schema.getString("$id")));
+      checks.put(type, engine.check(SchemaDocuments.id(type)));
+      definedFields.put(type, definedFields(documents, documents.get(SchemaDocuments.id(type))));
     }
-    JsonObject attackWindow = loadSchema(ATTACK_WINDOW_SCHEMA);
-    documents.put(attackWindow.getString("$id"), attackWindow.copy());
-    repository.dereference(JsonSchema.of(EcmaPatterns.translated(attackWindow)));
-    attackWindowValidator = repository.validator(attackWindow.getString("$id"));
-    JsonObject attackEntity = loadSchema(ATTACK_ENTITY_SCHEMA);
-    documents.put(attackEntity.getString("$id"), attackEntity.copy());
-    repository.dereference(JsonSchema.of(EcmaPatterns.translated(attackEntity)));
-    attackEntityValidator = repository.validator(attackEntity.getString("$id"));
-    for (EventType type : EventType.values()) {
-      compiled.put(type, CompiledSchema.compile(documents, SCHEMA_BASE_URI + type.wireName() + ".schema.json"));
-      definedFields.put(type, definedFields(documents, documents.get(SCHEMA_BASE_URI + type.wireName() + ".schema.json")));
-    }
-    attackWindowCompiled = CompiledSchema.compile(documents, attackWindow.getString("$id"));
-    attackEntityCompiled = CompiledSchema.compile(documents, attackEntity.getString("$id"));
+    attackWindowCheck = engine.check(SchemaDocuments.id(SchemaDocuments.ATTACK_WINDOW));
+    attackEntityCheck = engine.check(SchemaDocuments.id(SchemaDocuments.ATTACK_ENTITY));
+  }
+
+  /** The worker's engine: {@code documents}' schemas compiled to predicates, the JSON Schema library for the rest. */
+  public static SchemaEngine defaultEngine(Map<String, JsonObject> documents) {
+    return CompiledSchema.withFallback(documents, new LibrarySchemas(documents));
   }
 
   /**
@@ -131,11 +91,9 @@ public final class EventValidator {
       return reject(RejectReason.WRONG_TOPIC, "/type",
         "a " + type.wireName() + " event does not belong on the " + topicType.wireName() + " topic", event);
     }
-    if (!compiled.get(type).accepts(event)) {
-      Optional<Verdict.Rejected> rejected = checkWithLibrary(validators.get(type), event);
-      if (rejected.isPresent()) {
-        return rejected.get();
-      }
+    Verdict.Rejected rejected = checks.get(type).reject(event);
+    if (rejected != null) {
+      return attributed(rejected, event);
     }
     removeUndefined(definedFields.get(type), event);
     Verdict.Rejected unfit = IntegerFields.fit(event.getMap());
@@ -147,29 +105,26 @@ public final class EventValidator {
 
   /** Validates an attack-window record against {@code attack_window.schema.json}. */
   public Verdict validateAttackWindow(Buffer payload) {
-    Object checked = checkTruthRecord(payload, attackWindowCompiled, attackWindowValidator, "startedAt", "endedAt");
+    Object checked = checkTruthRecord(payload, attackWindowCheck, "startedAt", "endedAt");
     return checked instanceof JsonObject window ? new Verdict.AcceptedWindow(window) : (Verdict) checked;
   }
 
   /** Validates an attack-entity record against {@code attack_entity.schema.json}. */
   public Verdict validateAttackEntity(Buffer payload) {
-    Object checked = checkTruthRecord(payload, attackEntityCompiled, attackEntityValidator, "firstSeenAt");
+    Object checked = checkTruthRecord(payload, attackEntityCheck, "firstSeenAt");
     return checked instanceof JsonObject entity ? new Verdict.AcceptedEntity(entity) : (Verdict) checked;
   }
 
   /** A ground-truth record as a JSON object its schema accepts, with real instants in {@code instants}; or the reject. */
-  private static Object checkTruthRecord(Buffer payload, CompiledSchema compiledSchema, Validator validator,
-                                         String... instants) {
+  private static Object checkTruthRecord(Buffer payload, SchemaEngine.Check check, String... instants) {
     Object parsed = parse(payload);
     if (parsed instanceof Verdict.Rejected rejected) {
       return rejected;
     }
     JsonObject record = (JsonObject) parsed;
-    if (!compiledSchema.accepts(record)) {
-      Optional<Verdict.Rejected> rejected = checkWithLibrary(validator, record);
-      if (rejected.isPresent()) {
-        return rejected.get();
-      }
+    Verdict.Rejected rejected = check.reject(record);
+    if (rejected != null) {
+      return attributed(rejected, record);
     }
     for (String field : instants) {
       Object value = record.getValue(field);
@@ -260,7 +215,7 @@ public final class EventValidator {
     for (Object part : schema.getJsonArray("allOf", new JsonArray())) {
       String ref = ((JsonObject) part).getString("$ref");
       if (ref != null && !ref.contains("#")) {
-        parts.add(documents.get(SCHEMA_BASE_URI + ref));
+        parts.add(documents.get(SchemaDocuments.BASE_URI + ref));
       }
     }
     for (JsonObject part : parts) {
@@ -281,82 +236,15 @@ public final class EventValidator {
       + " month has, hour 00-23, minute and second 00-59)";
   }
 
-  /**
-   * The library's format checks, with line terminators and control characters refused in every format that never
-   * holds one: its own checks end in {@code $}, which lets a final newline through.
-   */
-  private static String checkFormat(String instanceType, String format, Object instance) {
-    if (instance instanceof String text && format != null && STRICT_FORMATS.contains(format)) {
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c < 0x20 || c == 0x7F || c == 0x85 || c == 0x2028 || c == 0x2029) {
-          return "format " + format + " allows no control character or line terminator (U+"
-            + String.format("%04X", (int) c) + " at character " + i + ")";
-        }
-      }
+  /** {@code rejected}, attributed to the type and id {@code record} holds where the engine left them empty. */
+  private static Verdict.Rejected attributed(Verdict.Rejected rejected, JsonObject record) {
+    if (!rejected.eventType().isEmpty() || !rejected.eventId().isEmpty()) {
+      return rejected;
     }
-    return JsonFormatValidator.DEFAULT_VALIDATOR.validateFormat(instanceType, format, instance);
+    return reject(rejected.reason(), rejected.field(), rejected.message(), record);
   }
 
-
-  /**
-   * The library's verdict: empty when valid. The library can throw on some values (an empty string under
-   * {@code format: email}); such a record is refused as well, never let through and never allowed to stop the worker.
-   */
-  private static Optional<Verdict.Rejected> checkWithLibrary(Validator validator, JsonObject instance) {
-    OutputUnit result;
-    try {
-      result = validator.validate(instance);
-    } catch (RuntimeException e) {
-      return Optional.of(reject(RejectReason.INVALID_VALUE, "", "a value could not be checked against the schema ("
-        + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", instance));
-    }
-    return Boolean.TRUE.equals(result.getValid()) ? Optional.empty() : Optional.of(schemaReject(result, instance));
-  }
-
-  private static Verdict.Rejected schemaReject(OutputUnit result, JsonObject event) {
-    List<OutputUnit> leaves = leafErrors(result);
-    OutputUnit primary = leaves.stream()
-      .filter(error -> error.getErrorType() == OutputErrorType.MISSING_VALUE)
-      .findFirst()
-      .orElse(leaves.isEmpty() ? result : leaves.get(0));
-    String location = pointer(primary.getInstanceLocation());
-    String message = primary.getError() == null ? "does not match its schema" : primary.getError();
-    String others = leaves.size() > 1 ? " (and " + (leaves.size() - 1) + " more problem(s))" : "";
-    Matcher property = REQUIRED_PROPERTY.matcher(message);
-    if (primary.getErrorType() == OutputErrorType.MISSING_VALUE && property.find()) {
-      String field = location + "/" + property.group(1);
-      return reject(RejectReason.MISSING_FIELD, field, "missing required field '" + field + "'" + others, event);
-    }
-    String keyword = primary.getKeywordLocation() == null ? "" : primary.getKeywordLocation();
-    RejectReason reason = keyword.endsWith("/type") ? RejectReason.INVALID_TYPE : RejectReason.INVALID_VALUE;
-    return reject(reason, location, "field '" + location + "': " + message + others, event);
-  }
-
-  /** Errors raised by a keyword that checks a value itself, not by one that only combines subschemas. */
-  private static List<OutputUnit> leafErrors(OutputUnit result) {
-    if (result.getErrors() == null) {
-      return List.of();
-    }
-    return result.getErrors().stream()
-      .filter(error -> !COMBINING_KEYWORDS.contains(lastSegment(error.getKeywordLocation())))
-      .sorted(Comparator.comparingInt((OutputUnit error) -> -pointer(error.getInstanceLocation()).length()))
-      .toList();
-  }
-
-  private static String lastSegment(String keywordLocation) {
-    return keywordLocation == null ? "" : keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
-  }
-
-  /** The library writes instance locations as URI fragments ({@code #/geo/lat}); rejects name plain JSON pointers. */
-  private static String pointer(String instanceLocation) {
-    if (instanceLocation == null) {
-      return "";
-    }
-    return instanceLocation.startsWith("#") ? instanceLocation.substring(1) : instanceLocation;
-  }
-
-  private static Verdict.Rejected reject(RejectReason reason, String field, String message, JsonObject event) {
+  static Verdict.Rejected reject(RejectReason reason, String field, String message, JsonObject event) {
     String type = event == null ? "" : stringOrEmpty(event.getValue("type"));
     String id = event == null ? "" : stringOrEmpty(event.getValue("id"));
     return new Verdict.Rejected(reason, field, message, type, id);
@@ -366,23 +254,11 @@ public final class EventValidator {
     return value instanceof String text ? text : "";
   }
 
-  private static String firstLine(String message) {
+  static String firstLine(String message) {
     if (message == null) {
       return "unreadable";
     }
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
-  }
-
-  private static JsonObject loadSchema(String name) {
-    String resource = "schemas/" + name + ".schema.json";
-    try (InputStream in = EventValidator.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("schema " + resource + " is missing from the classpath");
-      }
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -14,9 +14,6 @@ import io.vertx.json.schema.Validator;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CompiledSchemaTest {
 
-  private static final String BASE = EventValidator.SCHEMA_BASE_URI;
+  private static final String BASE = SchemaDocuments.BASE_URI;
   private static final Map<String, JsonObject> DOCUMENTS = documents();
   private static final Map<EventType, Validator> LIBRARY = library();
 
@@ -281,12 +278,7 @@ class CompiledSchemaTest {
   }
 
   private static Map<String, JsonObject> documents() {
-    Map<String, JsonObject> documents = new HashMap<>();
-    for (String name : List.of("common", "account_activity", "api_request", "email_send", "attack_window", "attack_entity")) {
-      JsonObject schema = load(name);
-      documents.put(schema.getString("$id"), schema);
-    }
-    return documents;
+    return SchemaDocuments.load();
   }
 
   private static Map<EventType, Validator> library() {
@@ -298,13 +290,5 @@ class CompiledSchemaTest {
       validators.put(type, repository.validator(BASE + type.wireName() + ".schema.json"));
     }
     return validators;
-  }
-
-  private static JsonObject load(String name) {
-    try (InputStream in = CompiledSchemaTest.class.getClassLoader().getResourceAsStream("schemas/" + name + ".schema.json")) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
