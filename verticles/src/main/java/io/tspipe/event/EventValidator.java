@@ -29,7 +29,8 @@ import java.util.UUID;
  * <p>The schemas themselves are decided by a {@link SchemaEngine}: by default {@link CompiledSchema#withFallback}, which
  * proves the common valid record valid with compiled predicates and leaves every other record to the JSON Schema
  * library ({@link LibrarySchemas}), which decides it and words the reject. Why the worker keeps that fast path rather
- * than a maintained library alone, with the figures, is in {@code docs/performance.md} ("Which JSON Schema engine").
+ * than a maintained library alone, with the figures: {@code docs/performance.md}, "Which JSON Schema engine the worker
+ * uses".
  */
 public final class EventValidator {
 
