@@ -1,7 +1,6 @@
 package io.tspipe.event;
 
 import io.tspipe.kafka.RecordPosition;
-import io.tspipe.model.WellFormedText;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 

@@ -30,10 +30,6 @@ public enum EventType {
     return topicKey;
   }
 
-  public String schemaResource() {
-    return "schemas/" + wireName + ".schema.json";
-  }
-
   /** The type whose {@link #wireName()} is {@code name}; called for every record, so a plain loop. */
   public static Optional<EventType> fromWireName(String name) {
     for (EventType type : TYPES) {

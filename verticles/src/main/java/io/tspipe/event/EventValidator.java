@@ -1,6 +1,5 @@
 package io.tspipe.event;
 
-import io.tspipe.model.WellFormedText;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

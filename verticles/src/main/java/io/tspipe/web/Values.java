@@ -1,7 +1,7 @@
 package io.tspipe.web;
 
 import io.tspipe.ipintel.IpAddresses;
-import io.tspipe.model.WellFormedText;
+import io.tspipe.event.WellFormedText;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -12,7 +12,7 @@ import io.tspipe.event.RejectReason;
 import io.tspipe.event.Verdict;
 import io.tspipe.ipintel.IpInfo;
 import io.tspipe.kafka.RecordPosition;
-import io.tspipe.model.WellFormedText;
+import io.tspipe.event.WellFormedText;
 import io.tspipe.search.SearchDocuments;
 import io.tspipe.sink.clickhouse.RowBinary;
 import io.tspipe.testing.IpDatabase;

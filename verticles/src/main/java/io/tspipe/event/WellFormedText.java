@@ -1,4 +1,4 @@
-package io.tspipe.model;
+package io.tspipe.event;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
