@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,7 @@ class IndexerIT {
   }
 
   /** Produces an event with a fresh user, IP and email, and answers how long until a search finds it by each. */
-  private static long probe(TestPipeline pipeline, Duration timeout) throws InterruptedException {
+  private static long probe(TestPipeline pipeline, Duration timeout) {
     String id = UUID.randomUUID().toString();
     String user = UUID.randomUUID().toString();
     String email = "probe-" + id.substring(0, 8) + "@example.org";
@@ -70,7 +71,7 @@ class IndexerIT {
       GeneratedRecords generated = TestPipeline.generate(20_000, false, 21);
       pipeline.deployIndexer();
       pipeline.produce(generated.records());
-      awaitDocuments(pipeline, generated.goodIds().size(), Duration.ofMinutes(2));
+      pipeline.awaitDocuments(generated.goodIds().size(), Duration.ofMinutes(2));
       JsonObject facets = pipeline.awaitResult(pipeline.search().search(new JsonObject()
         .put("q", "").put("limit", 0).put("facets", new JsonArray(List.of("type")))));
       long byType = facets.getJsonObject("facetDistribution").getJsonObject("type").stream()
@@ -90,33 +91,31 @@ class IndexerIT {
       awaitDocumentsAtLeast(pipeline, 1_000, Duration.ofMinutes(1));
       Engines.get().stopMeilisearch();
       pipeline.produce(records.subList(5_000, 10_000));
-      Thread.sleep(20_000);
+      Thread.sleep(20_000); // deliberate: the outage under test, Meilisearch kept down for 20 s
       Engines.get().startMeilisearch();
       pipeline.produce(records.subList(10_000, records.size()));
-      awaitDocuments(pipeline, generated.goodIds().size(), Duration.ofMinutes(2));
+      pipeline.awaitDocuments(generated.goodIds().size(), Duration.ofMinutes(2));
     }
   }
 
-  private static void awaitHit(TestPipeline pipeline, String query, String id, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+  /** Searches for {@code query} every 20 ms (the probe's resolution) until event {@code id} is a hit. */
+  private static void awaitHit(TestPipeline pipeline, String query, String id, Duration timeout) {
+    eventually(timeout, Duration.ofMillis(20), () -> {
       JsonObject result = pipeline.awaitResult(pipeline.search().search(new JsonObject().put("q", query).put("limit", 20)));
-      if (result.getJsonArray("hits").stream().anyMatch(hit -> ((JsonObject) hit).getString("id").equals(id))) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no hit " + id + " for '" + query + "' within " + timeout);
+      assertTrue(result.getJsonArray("hits").stream().anyMatch(hit -> ((JsonObject) hit).getString("id").equals(id)),
+        () -> "no hit " + id + " for '" + query + "'");
+    });
   }
 
-  private static void awaitDocuments(TestPipeline pipeline, long expected, Duration timeout) throws InterruptedException {
-    pipeline.awaitValue("documents in " + pipeline.searchSettings().index(),
-      () -> pipeline.awaitResult(pipeline.search().documentCount()), count -> count == expected, "expected " + expected, timeout);
+  private static void awaitDocumentsAtLeast(TestPipeline pipeline, long minimum, Duration timeout) {
+    eventually(timeout, () -> {
+      long count = documents(pipeline);
+      assertTrue(count >= minimum, () -> "documents in " + pipeline.searchSettings().index() + ": " + count
+        + ", expected at least " + minimum);
+    });
   }
 
-  private static void awaitDocumentsAtLeast(TestPipeline pipeline, long minimum, Duration timeout) throws InterruptedException {
-    pipeline.awaitValue("documents in " + pipeline.searchSettings().index(),
-      () -> pipeline.awaitResult(pipeline.search().documentCount()), count -> count >= minimum, "expected at least " + minimum,
-      timeout);
+  private static long documents(TestPipeline pipeline) {
+    return pipeline.awaitResult(pipeline.search().documentCount());
   }
 }

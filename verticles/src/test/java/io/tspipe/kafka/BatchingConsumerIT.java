@@ -21,10 +21,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The batching loop with two batches written at once, on the real broker: commits stay in order. */
 class BatchingConsumerIT {
@@ -39,6 +42,7 @@ class BatchingConsumerIT {
     private final TestPipeline pipeline;
     private final List<Promise<Void>> writes = new CopyOnWriteArrayList<>();
     private final List<List<String>> written = new CopyOnWriteArrayList<>();
+    private final AtomicInteger classified = new AtomicInteger();
     private volatile Context home;
     private BatchingConsumer<String> batches;
 
@@ -65,6 +69,7 @@ class BatchingConsumerIT {
 
     @Override
     public String classify(KafkaConsumerRecord<String, Buffer> record) {
+      classified.incrementAndGet();
       return record.value().toString();
     }
 
@@ -80,8 +85,14 @@ class BatchingConsumerIT {
       written.add(batch);
     }
 
-    void complete(int write) {
-      home.runOnContext(v -> writes.get(write).complete());
+    /** Completes a write on the consumer's context; the future tells when the consumer has been told. */
+    Future<Void> complete(int write) {
+      Promise<Void> told = Promise.promise();
+      home.runOnContext(v -> {
+        writes.get(write).complete();
+        told.complete();
+      });
+      return told.future();
     }
   }
 
@@ -93,22 +104,19 @@ class BatchingConsumerIT {
       HeldWrites handler = running.handler();
       String topic = handler.topic;
       String groupId = handler.groupId;
-      handler.complete(1);
-      Thread.sleep(1_500);
+      pipeline.awaitResult(handler.complete(1));
+      Thread.sleep(1_500); // deliberate: a window in which nothing may be committed; no signal marks a commit not made
       assertEquals(0, committed(pipeline, topic, groupId), "the second batch is not committed before the first");
       assertEquals(List.of(), handler.written, "nor reported written");
       assertEquals(2, handler.writes.size(), "the third batch waits: both slots are still taken");
 
       handler.complete(0);
-      pipeline.awaitValue("committed offset", () -> committed(pipeline, topic, groupId), n -> n == 2 * BATCH,
-        "both batches committed", Duration.ofSeconds(30));
+      awaitCommitted(pipeline, topic, groupId, 2 * BATCH, "both batches committed");
       assertEquals(List.of(records(0), records(BATCH)), handler.written, "reported in order");
 
-      pipeline.awaitValue("writes started", () -> handler.writes.size(), n -> n == 3, "the third batch written",
-        Duration.ofSeconds(30));
+      awaitWrites(handler, 3, "the third batch written", Duration.ofSeconds(30));
       handler.complete(2);
-      pipeline.awaitValue("committed offset", () -> committed(pipeline, topic, groupId), n -> n == 3 * BATCH,
-        "every record committed", Duration.ofSeconds(30));
+      awaitCommitted(pipeline, topic, groupId, 3 * BATCH, "every record committed");
     }
   }
 
@@ -118,13 +126,14 @@ class BatchingConsumerIT {
     try (TestPipeline pipeline = TestPipeline.create("batching-stop")) {
       Running running = twoWritesHeld(pipeline, 6 * BATCH);
       HeldWrites handler = running.handler();
-      Thread.sleep(1_500); // the third batch fills meanwhile
+      // the third batch fills meanwhile
+      eventually(Duration.ofSeconds(30), () -> assertTrue(handler.classified.get() >= 3 * BATCH,
+        () -> handler.classified.get() + " records read, the third batch not full yet"));
 
       Future<Void> stopped = pipeline.vertx().undeploy(running.deployment());
       handler.complete(0);
       handler.complete(1);
-      pipeline.awaitValue("writes started", () -> handler.writes.size(), n -> n == 3, "the pending batch written",
-        Duration.ofSeconds(30));
+      awaitWrites(handler, 3, "the pending batch written", Duration.ofSeconds(30));
       handler.complete(2);
       pipeline.awaitResult(stopped);
       assertEquals(3, handler.writes.size(), "no record read after the stop began");
@@ -143,9 +152,17 @@ class BatchingConsumerIT {
     }
     HeldWrites handler = new HeldWrites(pipeline, topic, pipeline.name() + "-" + System.nanoTime());
     String deployment = pipeline.awaitResult(pipeline.vertx().deployVerticle(handler));
-    pipeline.awaitValue("writes started", () -> handler.writes.size(), n -> n == 2, "two batches in flight",
-      Duration.ofSeconds(60));
+    awaitWrites(handler, 2, "two batches in flight", Duration.ofSeconds(60));
     return new Running(handler, deployment);
+  }
+
+  private static void awaitWrites(HeldWrites handler, int writes, String what, Duration timeout) {
+    eventually(timeout, () -> assertEquals(writes, handler.writes.size(), "writes started: " + what));
+  }
+
+  private static void awaitCommitted(TestPipeline pipeline, String topic, String groupId, long offset, String what) {
+    eventually(Duration.ofSeconds(30), () -> assertEquals(offset, committed(pipeline, topic, groupId),
+      "committed offset: " + what));
   }
 
   private static List<String> records(int from) {

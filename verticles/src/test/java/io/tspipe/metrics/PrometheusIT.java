@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The Prometheus side of operability, against a real Prometheus: the compose stack's configuration and alert rules pass
@@ -35,6 +35,8 @@ class PrometheusIT {
   private static final List<String> ROLES = List.of("generator", "worker", "indexer", "web", "detector");
   /** What Grafana makes of {@code $__rate_interval} at a 1 s scrape interval and a panel step of a few seconds. */
   private static final String RATE_INTERVAL = "20s";
+  /** How long every role is scraped before the queries run. */
+  private static final Duration FULL_WINDOW = Duration.ofSeconds(25);
   /** Jobs that only the compose stack scrapes (Redpanda's and ClickHouse's own endpoints): no data here. */
   private static final Pattern COMPOSE_ONLY = Pattern.compile("job=~?\"[^\"]*(redpanda|clickhouse)");
 
@@ -120,16 +122,21 @@ class PrometheusIT {
     return text.replace(target, replacement);
   }
 
-  /** Until every role is up and rates over {@link #RATE_INTERVAL} have a full window of samples. */
-  private static void awaitScraped(PrometheusServer prometheus) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (numberOf(prometheus.query("count(up{job=\"tspipe\"} == 1)")) < ROLES.size()) {
-      if (System.nanoTime() > deadline) {
-        fail("the " + ROLES.size() + " roles were not all up in Prometheus within 60 s; see " + prometheus.log());
-      }
-      Thread.sleep(500);
-    }
-    Thread.sleep(Duration.ofSeconds(25).toMillis());
+  /**
+   * Until every role is up and rates over {@link #RATE_INTERVAL} have a full window of samples: every role scraped
+   * about every second over the last {@link #FULL_WINDOW}, a margin past the rate interval.
+   */
+  private static void awaitScraped(PrometheusServer prometheus) {
+    eventually(Duration.ofSeconds(60), Duration.ofMillis(500), () -> assertTrue(
+      numberOf(prometheus.query("count(up{job=\"tspipe\"} == 1)")) >= ROLES.size(),
+      () -> "the " + ROLES.size() + " roles are not all up in Prometheus; see " + prometheus.log()));
+    long samples = FULL_WINDOW.toSeconds() - 1;
+    eventually(FULL_WINDOW.multipliedBy(2), Duration.ofSeconds(1), () -> {
+      double fewest = numberOf(prometheus.query("min(count_over_time(up{job=\"tspipe\"}[" + FULL_WINDOW.toSeconds()
+        + "s]))"));
+      assertTrue(fewest >= samples, () -> "a role has " + fewest + " samples of the last " + FULL_WINDOW.toSeconds()
+        + " s, expected " + samples + "; see " + prometheus.log());
+    });
   }
 
   private static double numberOf(JsonObject data) {

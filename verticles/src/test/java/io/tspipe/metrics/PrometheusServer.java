@@ -1,5 +1,6 @@
 package io.tspipe.metrics;
 
+import io.tspipe.testing.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -52,25 +53,24 @@ final class PrometheusServer implements AutoCloseable {
     return server;
   }
 
-  private void awaitReady() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("prometheus exited with " + process.exitValue() + "; see " + log);
-      }
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
+  private void awaitReady() throws InterruptedException {
+    try {
+      Eventually.eventually(START_TIMEOUT, () -> {
+        if (!process.isAlive()) {
+          throw new Eventually.GiveUp("prometheus exited with " + process.exitValue() + "; see " + log);
         }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      if (System.nanoTime() > deadline) {
-        close();
-        throw new IllegalStateException("prometheus was not ready within " + START_TIMEOUT.toSeconds() + " s; see " + log);
-      }
-      Thread.sleep(200);
+        int status = http.send(HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 200) {
+          throw new AssertionError("prometheus answers " + status + " to /-/ready");
+        }
+      });
+    } catch (Eventually.GiveUp exited) {
+      throw exited;
+    } catch (AssertionError notReady) {
+      close();
+      throw new IllegalStateException("prometheus was not ready within " + START_TIMEOUT.toSeconds() + " s; see " + log,
+        notReady);
     }
   }
 

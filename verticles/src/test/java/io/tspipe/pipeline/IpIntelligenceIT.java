@@ -85,8 +85,7 @@ class IpIntelligenceIT {
     baseUrl = pipeline.deployWeb();
     pipeline.produce(records);
     pipeline.awaitNumber("SELECT count() FROM ${db}.events", EVENTS, Duration.ofMinutes(2));
-    pipeline.awaitValue("indexed documents", () -> pipeline.awaitResult(pipeline.search().documentCount()),
-      count -> count == EVENTS, "all " + EVENTS, Duration.ofMinutes(2));
+    pipeline.awaitDocuments(EVENTS, Duration.ofMinutes(2));
   }
 
   @AfterAll

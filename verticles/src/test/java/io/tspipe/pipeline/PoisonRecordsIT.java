@@ -8,7 +8,6 @@ import io.tspipe.store.StoredEvents;
 import io.tspipe.testing.IpDatabase;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonObject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -28,6 +27,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
+import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +61,7 @@ class PoisonRecordsIT {
       pipeline.produceBytes(List.of(record(kafka, EventType.ACCOUNT_ACTIVITY, victim.toBuffer().getBytes())));
       List<JsonObject> valid = new ArrayList<>(List.of(victim));
       pipeline.awaitNumber("SELECT count() FROM ${db}.events", 1, Duration.ofMinutes(1));
-      awaitDocuments(pipeline, 1);
+      pipeline.awaitDocuments(1, Duration.ofMinutes(2));
 
       List<Poison> poisons = poisons(now, victim);
       List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
@@ -84,7 +84,7 @@ class PoisonRecordsIT {
 
       pipeline.awaitNumber("SELECT count() FROM ${db}.events", valid.size(), Duration.ofMinutes(2));
       pipeline.awaitNumber("SELECT count() FROM ${db}.rejected_events", poisons.size(), Duration.ofMinutes(1));
-      awaitDocuments(pipeline, valid.size());
+      pipeline.awaitDocuments(valid.size(), Duration.ofMinutes(2));
       long settledMs = (System.nanoTime() - sentNanos) / 1_000_000;
       System.out.printf("[%s] %d valid events and %d poison records stored, refused and indexed in %d ms%n",
         pipeline.name(), valid.size(), poisons.size(), settledMs);
@@ -116,7 +116,7 @@ class PoisonRecordsIT {
         records.add(record(pipeline.kafka(), EventType.EMAIL_SEND, email.toBuffer().getBytes()));
       }
       pipeline.produceBytes(records);
-      awaitDocuments(pipeline, 39);
+      pipeline.awaitDocuments(39, Duration.ofMinutes(2));
       List<JsonObject> letters = deadLetters(pipeline, 1);
       JsonObject letter = letters.get(0);
       assertEquals("indexer", letter.getString("stage"));
@@ -226,7 +226,7 @@ class PoisonRecordsIT {
   private static List<JsonObject> deadLetters(TestPipeline pipeline, int count) {
     Properties properties = new Properties();
     properties.put("bootstrap.servers", pipeline.kafka().bootstrapServers());
-    List<JsonObject> letters = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
       new ByteArrayDeserializer())) {
       String topic = pipeline.kafka().rejectedTopic();
@@ -234,23 +234,20 @@ class PoisonRecordsIT {
         .map(info -> new TopicPartition(topic, info.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-      while (letters.size() < count && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          assertTrue(record.value().length < 1_000_000, "dead letter of " + record.value().length + " bytes");
-          letters.add(new JsonObject(new String(record.value(), StandardCharsets.UTF_8)));
-        }
-      }
+      eventually(Duration.ofMinutes(1), () -> {
+        consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+        assertTrue(values.size() >= count, () -> values.size() + " dead letters so far, waiting for " + count);
+      });
+    }
+    List<JsonObject> letters = new ArrayList<>();
+    for (byte[] value : values) {
+      assertTrue(value.length < 1_000_000, "dead letter of " + value.length + " bytes");
+      letters.add(new JsonObject(new String(value, StandardCharsets.UTF_8)));
     }
     assertEquals(count, letters.size(), "dead letters");
     return letters;
   }
 
-  private static void awaitDocuments(TestPipeline pipeline, long expected) throws InterruptedException {
-    pipeline.awaitValue("documents in " + pipeline.searchSettings().index(),
-      () -> pipeline.awaitResult(pipeline.search().documentCount()), count -> count == expected, "expected " + expected,
-      Duration.ofMinutes(2));
-  }
 
   /** What of a sent event its schema defines: the top-level fields, and {@code geo} where the type has one. */
   private static JsonObject schemaFieldsOf(JsonObject sent) {

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.tspipe.testing.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worker as its own process, killed outright mid-stream, then restarted. */
@@ -66,9 +68,8 @@ class WorkerCrashIT {
       rewindConsumerGroup(pipeline);
       RoleProcess second = RoleProcess.start(pipeline, "second");
       try {
-        pipeline.awaitValue("records recognised as already stored, every worker instance together",
-          () -> alreadyStored(second), n -> n == generated.records().size(), "every record replayed",
-          Duration.ofMinutes(2));
+        eventually(Duration.ofMinutes(2), () -> assertEquals(generated.records().size(), alreadyStored(second),
+          "records recognised as already stored, every worker instance together: every record replayed"));
         ExactlyOnce.awaitAndAssert(pipeline, generated, Duration.ofMinutes(1));
       } finally {
         second.stop();

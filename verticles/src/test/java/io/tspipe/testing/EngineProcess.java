@@ -59,23 +59,25 @@ final class EngineProcess {
 
   /** Polls {@code probe} until the engine serves; fails, naming the logs, if it exits or takes over a minute. */
   synchronized void awaitReadiness(ReadinessProbe probe) {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     try {
-      while (!isReady(probe)) {
+      Eventually.eventually(START_TIMEOUT, Duration.ofMillis(100), () -> {
+        if (isReady(probe)) {
+          return;
+        }
         if (!process.isAlive()) {
-          throw new IllegalStateException(name + " exited with status " + process.exitValue()
-            + " while starting; see " + logs);
+          throw new Eventually.GiveUp(name + " exited with status " + process.exitValue() + " while starting; see " + logs);
         }
-        if (System.nanoTime() > deadline) {
-          stop();
-          throw new IllegalStateException(
-            name + " did not come up within " + START_TIMEOUT.toSeconds() + " s; see " + logs);
-        }
-        Thread.sleep(100);
+        throw new AssertionError(name + " does not serve yet");
+      });
+    } catch (Eventually.GiveUp exited) {
+      throw exited;
+    } catch (AssertionError notServing) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new IllegalStateException("interrupted while starting " + name, notServing);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting " + name, e);
+      stop();
+      throw new IllegalStateException(name + " did not come up within " + START_TIMEOUT.toSeconds() + " s; see " + logs,
+        notServing);
     }
   }
 

@@ -28,7 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LocalEnginesIT {
@@ -57,10 +59,10 @@ class LocalEnginesIT {
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       List<ConsumerRecord<String, String>> records = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (records.isEmpty() && System.nanoTime() < deadline) {
+      eventually(Duration.ofSeconds(30), () -> {
         consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-      }
+        assertFalse(records.isEmpty(), "no record read back yet");
+      });
       assertEquals(1, records.size());
       assertEquals("hello", records.get(0).value());
     }
@@ -119,15 +121,14 @@ class LocalEnginesIT {
   /** Polls {@code GET /tasks/{uid}} of an enqueued task until it has succeeded; fails if it fails or takes 30 s. */
   private void awaitTask(JsonObject enqueued) throws Exception {
     long uid = enqueued.getLong("taskUid");
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonObject task = meilisearch("GET", "/tasks/" + uid, null);
-    while (!"succeeded".equals(task.getString("status"))) {
-      assertTrue(!"failed".equals(task.getString("status")) && !"canceled".equals(task.getString("status")),
-        task.encode());
-      assertTrue(System.nanoTime() < deadline, "task " + uid + " did not finish within 30 s: " + task.encode());
-      Thread.sleep(50);
-      task = meilisearch("GET", "/tasks/" + uid, null);
-    }
+    eventually(Duration.ofSeconds(30), Duration.ofMillis(50), () -> {
+      JsonObject task = meilisearch("GET", "/tasks/" + uid, null);
+      String status = task.getString("status");
+      if ("failed".equals(status) || "canceled".equals(status)) {
+        throw new Eventually.GiveUp("task " + uid + " ended " + status + ": " + task.encode());
+      }
+      assertEquals("succeeded", status, () -> "task " + uid + ": " + task.encode());
+    });
   }
 
   private JsonObject meilisearch(String method, String path, Object body) throws Exception {

@@ -47,10 +47,10 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongPredicate;
-import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
+
+import static io.tspipe.testing.Eventually.eventually;
 
 /**
  * One isolated pipeline on the shared engines ({@link Engines#get()}): its own topics, consumer group and ClickHouse database, named
@@ -324,54 +324,48 @@ public final class TestPipeline implements AutoCloseable {
     await(clickHouse.execute(sql.replace("${db}", db())));
   }
 
-  /** Polls {@code sql} until it answers {@code expected}, printing progress; fails with the last answer on timeout. */
-  public void awaitNumber(String sql, long expected, Duration timeout) throws InterruptedException {
-    awaitValue(sql.replace("${db}", db()), () -> number(sql), answer -> answer == expected, "expected " + expected, timeout);
+  /** Polls {@code sql} until it answers {@code expected}; fails with the last answer on timeout. */
+  public void awaitNumber(String sql, long expected, Duration timeout) {
+    eventually(timeout, () -> {
+      long answer = number(sql);
+      if (answer != expected) {
+        throw new AssertionError(describe(sql) + " was " + answer + ", expected " + expected);
+      }
+    });
   }
 
-  /** Polls {@code sql} until it answers at least {@code minimum}. */
-  public void awaitAtLeast(String sql, long minimum, Duration timeout) throws InterruptedException {
-    awaitValue(sql.replace("${db}", db()), () -> number(sql), answer -> answer >= minimum, "expected at least " + minimum,
-      timeout);
+  /** Polls {@code sql} until it answers at least {@code minimum}; fails with the last answer on timeout. */
+  public void awaitAtLeast(String sql, long minimum, Duration timeout) {
+    eventually(timeout, () -> {
+      long answer = number(sql);
+      if (answer < minimum) {
+        throw new AssertionError(describe(sql) + " was " + answer + ", expected at least " + minimum);
+      }
+    });
   }
 
-  /**
-   * Polls {@code value} until {@code done} accepts it, printing progress every 5 s; a read that fails counts as -1.
-   * Fails with the last value on timeout.
-   */
-  public void awaitValue(String what, LongSupplier value, LongPredicate done, String expectation, Duration timeout)
-    throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long last = -1;
-    long lastPrinted = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      try {
-        last = value.getAsLong();
-      } catch (RuntimeException unavailable) {
-        last = -1;
+  /** Polls the number of documents in this pipeline's search index until it is {@code expected}. */
+  public void awaitDocuments(long expected, Duration timeout) {
+    eventually(timeout, () -> {
+      long count = await(search().documentCount());
+      if (count != expected) {
+        throw new AssertionError("[" + name + "] documents in " + searchSettings().index() + " were " + count
+          + ", expected " + expected);
       }
-      if (done.test(last)) {
-        return;
-      }
-      if (System.nanoTime() - lastPrinted > TimeUnit.SECONDS.toNanos(5)) {
-        System.out.printf("[%s] waiting: %s = %d, %s%n", name, what, last, expectation);
-        lastPrinted = System.nanoTime();
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("timed out after " + timeout + ": " + what + " was " + last + ", " + expectation);
+    });
   }
 
-  /** Waits until the worker's log contains {@code text}. */
-  public void awaitLogLine(RoleProcess worker, String text, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (worker.log().contains(text)) {
-        return;
+  private String describe(String sql) {
+    return "[" + name + "] " + sql.replace("${db}", db());
+  }
+
+  /** Waits until the log of {@code role} contains {@code text}. */
+  public void awaitLogLine(RoleProcess role, String text, Duration timeout) {
+    eventually(timeout, () -> {
+      if (!role.log().contains(text)) {
+        throw new AssertionError("no '" + text + "' in " + role.logFile());
       }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out after " + timeout + " waiting for '" + text + "' in " + worker.logFile());
+    });
   }
 
   /** Environment for a worker run as its own process through {@code Main}, with this pipeline's config. */

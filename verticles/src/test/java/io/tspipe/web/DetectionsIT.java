@@ -27,11 +27,12 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static io.tspipe.testing.ApiCalls.body;
 import static io.tspipe.testing.ApiCalls.send;
+import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -147,14 +148,16 @@ class DetectionsIT {
       assertEquals("value", get(baseUrl, "/api/v1/verdicts/stream/all", 400).getString("field"));
       assertEquals("none", get(baseUrl, "/api/v1/verdicts/stream/*", 200).getString("verdict"));
 
-      // expiry
-      Thread.sleep(1500);
+      // expiry: the bad label lives a second
+      JsonArray expired = eventually(VIEW_REFRESHED, () -> {
+        JsonArray labels = get(baseUrl, "/api/v1/labels?kind=ip&value=198.51.100.32&includeExpired=true", 200)
+          .getJsonArray("labels");
+        assertEquals(1, labels.size());
+        assertEquals(true, labels.getJsonObject(0).getBoolean("expired"), labels::encode);
+        return labels;
+      });
       // the bad label expired
       assertVerdict(pipeline, baseUrl, "none", "ip", "198.51.100.32", List.of(), List.of());
-      JsonArray expired = get(baseUrl, "/api/v1/labels?kind=ip&value=198.51.100.32&includeExpired=true", 200)
-        .getJsonArray("labels");
-      assertEquals(1, expired.size());
-      assertEquals(true, expired.getJsonObject(0).getBoolean("expired"));
       assertEquals(0, get(baseUrl, "/api/v1/labels?kind=ip&value=198.51.100.32", 200).getJsonArray("labels").size());
       assertEquals(List.of("198.51.100.30"), get(baseUrl, "/api/v1/labels?label=abuse_source&source=person:ana", 200)
         .getJsonArray("labels").stream().map(l -> ((JsonObject) l).getString("value")).toList());
@@ -201,22 +204,29 @@ class DetectionsIT {
       // the feed: records from the topic, each subscriber with its filter
       BlockingQueue<JsonObject> ipsOnly = subscribe(baseUrl + "/api/v1/stream/detections?kind=ip&mode=live");
       BlockingQueue<JsonObject> all = subscribe(baseUrl + "/api/v1/stream/detections");
-      JsonObject arrived = null;
-      for (int attempt = 0; attempt < 30 && arrived == null; attempt++) {
-        produce(pipeline, "probe_user", EntityKind.USER, user, now.plusMillis(attempt));
-        produce(pipeline, "probe_ip", EntityKind.IP, ip, now.plusMillis(attempt));
-        arrived = ipsOnly.poll(1, TimeUnit.SECONDS);
-      }
-      assertNotNull(arrived, "a detection record reached the filtered subscriber");
+      // a pair of records every second until the subscriptions are in place and one reaches the filtered subscriber
+      AtomicInteger attempt = new AtomicInteger();
+      JsonObject arrived = eventually(Duration.ofSeconds(30), Duration.ZERO, () -> {
+        Instant at = now.plusMillis(attempt.getAndIncrement());
+        produce(pipeline, "probe_user", EntityKind.USER, user, at);
+        produce(pipeline, "probe_ip", EntityKind.IP, ip, at);
+        JsonObject record = ipsOnly.poll(1, TimeUnit.SECONDS);
+        assertNotNull(record, "a detection record reached the filtered subscriber");
+        return record;
+      });
       assertEquals("probe_ip", arrived.getString("rule"));
       assertEquals(ip, arrived.getJsonObject("entity").getString("value"));
-      Thread.sleep(500);
-      ipsOnly.forEach(record -> assertEquals("ip", record.getJsonObject("entity").getString("kind")));
       JsonObject first = all.poll(10, TimeUnit.SECONDS);
       assertNotNull(first);
       List<String> rules = new ArrayList<>(List.of(first.getString("rule")));
-      all.forEach(record -> rules.add(record.getString("rule")));
-      assertTrue(rules.contains("probe_user") && rules.contains("probe_ip"), "the unfiltered feed has both: " + rules);
+      // the records that reached the unfiltered feed went past the filtered subscriber's filter too
+      eventually(Duration.ofSeconds(10), () -> {
+        for (JsonObject record = all.poll(); record != null; record = all.poll()) {
+          rules.add(record.getString("rule"));
+        }
+        assertTrue(rules.contains("probe_user") && rules.contains("probe_ip"), "the unfiltered feed has both: " + rules);
+      });
+      ipsOnly.forEach(record -> assertEquals("ip", record.getJsonObject("entity").getString("kind")));
 
       // the verdict view, on a web role that reads ClickHouse once, at start: what it answers beyond that came through
       // the detections topic or its own label API. A record of the topic alone, never written to ClickHouse, shows
@@ -224,10 +234,11 @@ class DetectionsIT {
       pipeline.config().getJsonObject("web").put("verdictRefreshMs", 600_000);
       String live = pipeline.deployWeb();
       String probed = "198.51.100.40";
-      pipeline.awaitValue("open detections on " + probed + " in the verdict", () -> {
+      eventually(Duration.ofMinutes(1), () -> {
         produce(pipeline, "probe_view", EntityKind.IP, probed, now);
-        return verdictAnswer(live, "ip", probed).getJsonArray("detections").size();
-      }, count -> count == 1, "the record produced to the topic alone", Duration.ofMinutes(1));
+        assertEquals(1, verdictAnswer(live, "ip", probed).getJsonArray("detections").size(),
+          "open detections on " + probed + " in the verdict: the record produced to the topic alone");
+      });
       // a label set or removed through the role's API applies to its verdicts at once; another role sees it at its
       // next snapshot
       String labelled = "198.51.100.41";
@@ -249,10 +260,10 @@ class DetectionsIT {
       pipeline.deployDetector();
       pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections WHERE rule = 'ip_login_failures' AND entity = '"
         + attacker + "'", 1, Duration.ofMinutes(1));
-      pipeline.awaitValue("ip_login_failures detections on " + attacker + " in the verdict",
-        () -> verdictAnswer(live, "ip", attacker).getJsonArray("detections").stream()
-          .filter(d -> "ip_login_failures".equals(((JsonObject) d).getString("rule"))).count(),
-        count -> count == 1, "the detector's detection, through the topic", Duration.ofSeconds(2));
+      eventually(Duration.ofSeconds(2), () -> assertEquals(1, verdictAnswer(live, "ip", attacker)
+          .getJsonArray("detections").stream().filter(d -> "ip_login_failures".equals(((JsonObject) d).getString("rule")))
+          .count(), "ip_login_failures detections on " + attacker + " in the verdict: the detector's detection, through "
+          + "the topic"));
       assertEquals("deny", verdictAnswer(live, "ip", attacker).getString("verdict"));
 
       // with no admin key configured, label changes are closed
@@ -307,20 +318,16 @@ class DetectionsIT {
    * role's verdict view at its next snapshot. Fails with the last answer.
    */
   private static void assertVerdict(TestPipeline pipeline, String baseUrl, String expected, String kind, String value,
-                                    List<String> labels, List<UUID> detections) throws InterruptedException {
+                                    List<String> labels, List<UUID> detections) {
     JsonObject entity = new JsonObject().put("kind", kind).put("value", value);
     List<String> ids = detections == null ? null : detections.stream().map(UUID::toString).toList();
-    AtomicReference<JsonObject> last = new AtomicReference<>();
-    try {
-      pipeline.awaitValue("verdict on " + kind + " " + value, () -> {
-        JsonObject answer = verdictAnswer(baseUrl, kind, value);
-        last.set(answer);
-        return expected.equals(answer.getString("verdict")) && entity.equals(answer.getJsonObject("entity"))
-          && labels.equals(labelNames(answer)) && (ids == null || ids.equals(ids(answer))) ? 1 : 0;
-      }, matches -> matches == 1, expected + " on labels " + labels + " and detections " + ids, VIEW_REFRESHED);
-    } catch (AssertionError timedOut) {
-      throw new AssertionError(timedOut.getMessage() + "; the last answer: " + last.get(), timedOut);
-    }
+    eventually(VIEW_REFRESHED, () -> {
+      JsonObject answer = verdictAnswer(baseUrl, kind, value);
+      assertTrue(expected.equals(answer.getString("verdict")) && entity.equals(answer.getJsonObject("entity"))
+          && labels.equals(labelNames(answer)) && (ids == null || ids.equals(ids(answer))),
+        () -> "[" + pipeline.name() + "] verdict on " + kind + " " + value + ": expected " + expected + " on labels "
+          + labels + " and detections " + ids + "; the answer: " + answer);
+    });
   }
 
   /** The verdict on an entity, once; a test failure when it is not answered 200. */

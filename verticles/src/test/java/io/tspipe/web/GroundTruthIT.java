@@ -37,10 +37,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.tspipe.testing.ApiCalls.body;
+import static io.tspipe.testing.Eventually.eventually;
 import static io.tspipe.testing.ApiCalls.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -292,10 +292,11 @@ class GroundTruthIT {
     List<ConsumerRecord<String, String>> records = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
       consumer.subscribe(List.of(pipeline.kafka().controlTopic()));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (records.size() < count && System.nanoTime() < deadline) {
+      eventually(Duration.ofSeconds(30), () -> {
         consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-      }
+        assertTrue(records.size() >= count, () -> records.size() + " commands on the control topic so far, waiting for "
+          + count);
+      });
     }
     assertEquals(count, records.size(), "commands on the control topic");
     return records;

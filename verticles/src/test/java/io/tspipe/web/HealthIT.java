@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -99,20 +100,13 @@ class HealthIT {
     } finally {
       start.run();
     }
-    Answer ready = awaitReady();
-    assertEquals(200, ready.status(), () -> "ready after " + stopped + " is back: " + ready.body().encodePrettily());
+    // polled briefly: a connection the stopped engine dropped may still need to leave a client's pool
+    Answer ready = eventually(RECOVERY, () -> {
+      Answer answer = get("/health/ready");
+      assertEquals(200, answer.status(), () -> "ready after " + stopped + " is back: " + answer.body().encodePrettily());
+      return answer;
+    });
     assertUp(ready, stopped);
-  }
-
-  /** Polls briefly: a connection the stopped engine dropped may still need to leave a client's pool. */
-  private Answer awaitReady() throws Exception {
-    long deadline = System.nanoTime() + RECOVERY.toNanos();
-    Answer ready = get("/health/ready");
-    while (ready.status() != 200 && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      ready = get("/health/ready");
-    }
-    return ready;
   }
 
   private static void assertUp(Answer ready, String engine) {

@@ -64,8 +64,8 @@ class HostileInputIT {
     String baseUrl = pipeline.deployWeb();
     port = Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1));
     cases = new ContractCases(ApiContract.load(pipeline.vertx()).await(60, TimeUnit.SECONDS).json());
-    pipeline.awaitValue("the index is ready", () -> pipeline.awaitResult(pipeline.search().documentCount()),
-      count -> count == 0, "an empty index", Duration.ofMinutes(1));
+    // the index is ready, and empty
+    pipeline.awaitDocuments(0, Duration.ofMinutes(1));
   }
 
   @AfterAll

@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -179,20 +181,15 @@ class LiveMetricsIT {
   }
 
   /** Polls {@code GET /api/v1/attacks?range=15m} until its windows satisfy {@code wanted}. */
-  private static JsonObject awaitAttackWindows(String baseUrl, Predicate<JsonArray> wanted, String what) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonObject last = null;
-    while (System.nanoTime() < deadline) {
+  private static JsonObject awaitAttackWindows(String baseUrl, Predicate<JsonArray> wanted, String what) {
+    return eventually(Duration.ofSeconds(30), Duration.ofMillis(250), () -> {
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create(baseUrl + "/api/v1/attacks?range=15m")).GET().build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, response.statusCode(), response.body());
-      last = new JsonObject(response.body());
-      if (wanted.test(last.getJsonArray("windows"))) {
-        return last;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("no answer showing " + what + " within 30 s; last " + last);
+      JsonObject answer = new JsonObject(response.body());
+      assertTrue(wanted.test(answer.getJsonArray("windows")), () -> "no answer showing " + what + "; last " + answer);
+      return answer;
+    });
   }
 
   /** {@code POST /api/v1/generator/attack}, the demo control, with {@code key} as the admin key. */
@@ -203,19 +200,17 @@ class LiveMetricsIT {
       HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Takes ticks off the queue as they arrive until one is {@code wanted}; the queue's own wait paces the polling. */
   private static JsonObject awaitTick(BlockingQueue<JsonObject> ticks, Predicate<JsonObject> wanted, Duration timeout,
-                                      String what) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonObject last = null;
-    while (System.nanoTime() < deadline) {
+                                      String what) {
+    AtomicReference<JsonObject> last = new AtomicReference<>();
+    return eventually(timeout, Duration.ZERO, () -> {
       JsonObject tick = ticks.poll(200, TimeUnit.MILLISECONDS);
       if (tick != null) {
-        last = tick;
-        if (wanted.test(tick)) {
-          return tick;
-        }
+        last.set(tick);
       }
-    }
-    throw new AssertionError("no tick showing " + what + " within " + timeout + "; last tick " + last);
+      assertTrue(tick != null && wanted.test(tick), () -> "no tick showing " + what + "; last tick " + last.get());
+      return tick;
+    });
   }
 }

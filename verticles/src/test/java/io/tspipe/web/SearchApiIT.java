@@ -82,8 +82,7 @@ class SearchApiIT {
       .put("trigger", "forced").encode());
     pipeline.awaitNumber("SELECT count() FROM ${db}.events", EVENTS, Duration.ofMinutes(2));
     pipeline.awaitNumber("SELECT count() FROM ${db}.attack_windows", 1, Duration.ofMinutes(1));
-    pipeline.awaitValue("documents indexed", () -> pipeline.awaitResult(pipeline.search().documentCount()),
-      count -> count == EVENTS, "expected " + EVENTS, Duration.ofMinutes(2));
+    pipeline.awaitDocuments(EVENTS, Duration.ofMinutes(2));
   }
 
   @AfterAll

@@ -20,14 +20,17 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +61,12 @@ class SseFanOutIT {
         Future.all(connected).await(60, TimeUnit.SECONDS);
         long start = System.currentTimeMillis() + 1_500;
         long end = start + MEASURED_SECONDS * 1_000L;
-        Thread.sleep(end - System.currentTimeMillis() + 2_000);
+        // each stream is in order: a tick stamped past the measured seconds means every tick in them has arrived;
+        // looked for once a second, to take little from the role being measured
+        eventually(Duration.ofMillis(end - System.currentTimeMillis() + 30_000), Duration.ofSeconds(1), () -> {
+          long waiting = subscribers.stream().filter(subscriber -> !subscriber.receivedFrom(end)).count();
+          assertEquals(0, waiting, "subscribers with no tick past the measured seconds yet");
+        });
 
         Set<String> ticks = new java.util.TreeSet<>();
         List<Long> delays = new ArrayList<>();
@@ -101,7 +109,10 @@ class SseFanOutIT {
         subscribe(reader);
         CountingReader counting = new CountingReader(reader.getInputStream());
         counting.start();
-        Thread.sleep(1_500);
+        // the feed writes its retry interval to a subscriber as soon as it has taken it in
+        slow.setSoTimeout(30_000);
+        assertTrue(slow.getInputStream().read(new byte[256]) > 0, "the slow subscriber's answer begins");
+        assertTrue(counting.awaitFirstBytes(Duration.ofSeconds(30)), "the reading subscriber's answer begins");
 
         String filler = "x".repeat(64 * 1024);
         int floods = 200;
@@ -109,7 +120,9 @@ class SseFanOutIT {
           pipeline.vertx().eventBus().publish(Addresses.LIVE_METRICS_TICK, new JsonObject().put("flood", i).put("filler", filler));
         }
         long flooded = (long) floods * filler.length();
-        Thread.sleep(3_000);
+        // the whole flood went out: the reading subscriber has every tick of it, so the slow one's queue overflowed
+        eventually(Duration.ofSeconds(30), Duration.ofMillis(100),
+          () -> assertEquals(floods, counting.floods(), "the reading subscriber got every tick"));
 
         long readBySlow = 0;
         boolean ended = false;
@@ -128,10 +141,6 @@ class SseFanOutIT {
           flooded);
         assertTrue(ended, "the slow subscriber's connection was closed");
         assertTrue(readBySlow < flooded, "the slow subscriber did not get everything queued for it");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (counting.floods() < floods && System.nanoTime() < deadline) {
-          Thread.sleep(100);
-        }
         assertEquals(floods, counting.floods(), "the reading subscriber got every tick");
       }
     }
@@ -148,6 +157,10 @@ class SseFanOutIT {
   private static final class Subscriber {
     final ConcurrentHashMap<String, Long> received = new ConcurrentHashMap<>();
     private final StringBuilder pending = new StringBuilder();
+
+    boolean receivedFrom(long atMillis) {
+      return received.keySet().stream().anyMatch(at -> Instant.parse(at).toEpochMilli() >= atMillis);
+    }
 
     void receive(Buffer chunk) {
       long now = System.currentTimeMillis();
@@ -168,6 +181,7 @@ class SseFanOutIT {
   private static final class CountingReader extends Thread {
     private final InputStream in;
     private final StringBuilder text = new StringBuilder();
+    private final CountDownLatch firstBytes = new CountDownLatch(1);
     private volatile int floods;
 
     CountingReader(InputStream in) {
@@ -180,11 +194,16 @@ class SseFanOutIT {
       return floods;
     }
 
+    boolean awaitFirstBytes(Duration timeout) throws InterruptedException {
+      return firstBytes.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void run() {
       byte[] chunk = new byte[65536];
       try {
         for (int n; (n = in.read(chunk)) >= 0; ) {
+          firstBytes.countDown();
           text.append(new String(chunk, 0, n, StandardCharsets.ISO_8859_1));
           int index;
           while ((index = text.indexOf("\"flood\":")) >= 0) {
