@@ -30,6 +30,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,12 +69,12 @@ class BacktestIT {
       pipeline.awaitNumber("SELECT count() FROM (SELECT window_id FROM ${db}.attack_windows FINAL"
         + " WHERE ended_at IS NOT NULL)", 2, Duration.ofMinutes(2));
       Instant ended = Instant.now();
-      Instant to;
-      do {
-        Thread.sleep(1_000);
-        to = progress(pipeline, "min");
-      } while (to.isBefore(ended.plusSeconds(10)) && Instant.now().isBefore(ended.plusSeconds(120)));
-      assertTrue(!to.isBefore(ended.plusSeconds(10)), "every rule evaluated to 10 s after the attacks ended");
+      Instant to = eventually(Duration.ofSeconds(120), Duration.ofSeconds(1), () -> {
+        Instant reached = progress(pipeline, "min");
+        assertTrue(!reached.isBefore(ended.plusSeconds(10)), "every rule evaluated to 10 s after the attacks ended; "
+          + "the slowest to " + reached);
+        return reached;
+      });
 
       DetectorSettings settings = DetectorSettings.from(pipeline.config().getJsonObject("detector"));
       ClickHouseClient clickHouse = ClickHouseClient.readOnly(pipeline.vertx(), pipeline.clickHouseSettings());

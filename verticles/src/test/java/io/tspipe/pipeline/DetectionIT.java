@@ -69,7 +69,10 @@ class DetectionIT {
       }
       pipeline.awaitNumber("SELECT count() FROM (SELECT window_id FROM ${db}.attack_windows FINAL"
         + " WHERE ended_at IS NOT NULL)", SCENARIOS.size(), Duration.ofMinutes(3));
-      Thread.sleep(15_000);
+      // every rule evaluated to 15 s past the last attack's end, so what it opened late in a window is recorded
+      pipeline.awaitNumber("SELECT min(reached) >= (SELECT toUnixTimestamp64Milli(max(ended_at)) + 15000 FROM"
+        + " ${db}.attack_windows FINAL) FROM (SELECT rule, toUnixTimestamp64Milli(max(tick)) AS reached FROM"
+        + " ${db}.detector_progress GROUP BY rule)", 1, Duration.ofMinutes(2));
 
       // scored by the one scorer (docs/scoring.md), the live rules of each kind together: what the detector finds
       ClickHouseClient clickHouse = ClickHouseClient.readOnly(pipeline.vertx(), pipeline.clickHouseSettings());

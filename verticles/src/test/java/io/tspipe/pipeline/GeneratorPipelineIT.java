@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,13 +30,15 @@ class GeneratorPipelineIT {
 
       JsonObject on = pipeline.request(Addresses.GENERATOR_ATTACK_MODE, new JsonObject().put("mode", "on"));
       assertTrue(on.getBoolean("attacking"), on.encode());
-      TimeUnit.SECONDS.sleep(6);
+      Thread.sleep(6_000); // deliberate: the attack under test lasts 6 s
       JsonObject off = pipeline.request(Addresses.GENERATOR_ATTACK_MODE, new JsonObject().put("mode", "off"));
       assertFalse(off.getBoolean("attacking"), off.encode());
-      TimeUnit.SECONDS.sleep(3);
 
       pipeline.awaitNumber("SELECT count() FROM ${db}.attack_windows FINAL WHERE ended_at IS NOT NULL AND trigger = 'forced'",
         1, Duration.ofMinutes(1));
+      // a second of calm traffic stored past the window's end, so the window's own traffic is stored
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.events WHERE timestamp > (SELECT max(ended_at) FROM"
+        + " ${db}.attack_windows FINAL)", 1_000, Duration.ofMinutes(1));
       // strictly inside: a burst of ordinary events may share the very millisecond the mode changed in
       String inside = "timestamp > (SELECT min(started_at) FROM ${db}.attack_windows)"
         + " AND timestamp < (SELECT max(ended_at) FROM ${db}.attack_windows FINAL)";

@@ -56,8 +56,11 @@ class ScoreIT {
         + "' AND entity IN (SELECT value FROM ${db}.attack_entities WHERE role = 'attacker' AND kind = 'ip')", 1,
         Duration.ofMinutes(1));
       Instant to = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-      // what the detector recorded up to `to` is in ClickHouse by now, so both reads below see the same tables
-      Thread.sleep(5_000);
+      // what the detector recorded up to `to` is in ClickHouse once every rule's progress has passed it, so both reads
+      // below see the same tables
+      pipeline.awaitNumber("SELECT min(reached) >= " + to.toEpochMilli() + " FROM (SELECT rule, "
+        + "toUnixTimestamp64Milli(max(tick)) AS reached FROM ${db}.detector_progress GROUP BY rule)", 1,
+        Duration.ofMinutes(1));
 
       JsonObject answer = body(send(baseUrl, "GET", "/api/v1/detections/score?from=" + encode(from) + "&to="
         + encode(to) + "&graceSeconds=" + GRACE_SECONDS + "&buckets=" + BUCKETS, null, null), 200);

@@ -101,7 +101,9 @@ class SimulatedTrafficIT {
       UUID longRun = UUID.randomUUID();
       pipeline.request(Addresses.GENERATOR_CONTROL, new ControlCommand.Start(longRun,
         ScenarioRequest.parse(new JsonObject().put("scenario", "brute_force").put("durationSeconds", 3600))).toJson());
-      Thread.sleep(1000);
+      // the run is under way: its traffic has named an attacker
+      pipeline.awaitAtLeast("SELECT count() FROM ${db}.attack_entities WHERE window_id = '" + longRun + "'", 1,
+        Duration.ofSeconds(30));
       JsonObject stopped = pipeline.request(Addresses.GENERATOR_CONTROL, new ControlCommand.Stop(longRun).toJson());
       assertEquals(false, stopped.getBoolean("running"));
       ReplyException unknown = assertThrows(ReplyException.class, () -> rethrowCause(() ->

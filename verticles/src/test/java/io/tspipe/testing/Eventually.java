@@ -95,10 +95,9 @@ public final class Eventually {
       : failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  /** The polling interval itself: the one pause between two runs of a check. */
   private static void pause(long nanos) {
     try {
-      Thread.sleep(Math.max(1, nanos / 1_000_000));
+      Thread.sleep(Math.max(1, nanos / 1_000_000)); // deliberate: the polling interval, between two runs of a check
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while waiting", interrupted);
