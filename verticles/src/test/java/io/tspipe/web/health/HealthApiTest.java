@@ -7,13 +7,15 @@ import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import io.vertx.kafka.admin.KafkaAdminClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,25 +27,46 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(VertxExtension.class)
 class HealthApiTest {
 
   private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-  private final Vertx vertx = Vertx.vertx();
-
-  @AfterEach
-  void close() throws Exception {
-    vertx.close().await(30, TimeUnit.SECONDS);
-  }
-
   @Test
   @DisplayName("engines that never answer are reported down after the timeout, all checked at once")
-  void silentEnginesAreDownAfterTheTimeout() throws Exception {
-    HttpServer silent = vertx.createHttpServer().requestHandler(request -> { })
-      .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    String url = "http://127.0.0.1:" + silent.actualPort();
+  void silentEnginesAreDownAfterTheTimeout(Vertx vertx, VertxTestContext testContext) throws Exception {
     JsonObject config = Config.defaults();
     config.getJsonObject("kafka").put("bootstrapServers", "127.0.0.1:" + closedPort());
+    vertx.createHttpServer().requestHandler(request -> { }).listen(0, "127.0.0.1")
+      .compose(silent -> checkOnce(vertx, config, "http://127.0.0.1:" + silent.actualPort()))
+      .onComplete(testContext.succeeding(checked -> testContext.verify(() -> {
+        HealthApi.Health ready = checked.ready();
+        assertFalse(ready.up(), ready.body()::encode);
+        assertEquals("down", ready.body().getString("status"));
+        JsonObject checks = ready.body().getJsonObject("checks");
+        for (String engine : checks.fieldNames()) {
+          JsonObject check = checks.getJsonObject(engine);
+          assertEquals("down", check.getString("status"), check::encode);
+          assertFalse(check.getString("error", "").isBlank(), check::encode);
+        }
+        assertEquals(3, checks.size(), checks::encode);
+        assertEquals("no answer within 500 ms", checks.getJsonObject("clickhouse").getString("error"));
+        assertEquals("no answer within 500 ms", checks.getJsonObject("meilisearch").getString("error"));
+        assertTrue(checked.tookMs() < 3 * TIMEOUT.toMillis(), "checks run concurrently; took " + checked.tookMs() + " ms");
+        assertEquals(new JsonObject().put("status", "up"), checked.live());
+        testContext.completeNow();
+      })));
+  }
+
+  /** One readiness check: its answer, how long it took, and the liveness answered beside it. */
+  private record Checked(HealthApi.Health ready, long tookMs, JsonObject live) {
+  }
+
+  /**
+   * Asks a health API over Kafka at {@code config}'s address and ClickHouse and Meilisearch at {@code url} once, timing
+   * it, and closes its Kafka admin client whatever the answer.
+   */
+  private static Future<Checked> checkOnce(Vertx vertx, JsonObject config, String url) {
     config.getJsonObject("clickhouse").put("url", url);
     config.getJsonObject("search").put("url", url);
     KafkaAdminClient kafka = KafkaAdminClient.create(vertx,
@@ -52,28 +75,10 @@ class HealthApiTest {
       new ClickHouseClient(vertx, ClickHouseSettings.from(config.getJsonObject("clickhouse"))),
       new MeilisearchClient(vertx, SearchSettings.from(config.getJsonObject("search")), "search-key"),
       TIMEOUT);
-
-    try {
-      long started = System.nanoTime();
-      HealthApi.Health ready = health.ready().await(10, TimeUnit.SECONDS);
-      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-
-      assertFalse(ready.up(), ready.body()::encode);
-      assertEquals("down", ready.body().getString("status"));
-      JsonObject checks = ready.body().getJsonObject("checks");
-      for (String engine : checks.fieldNames()) {
-        JsonObject check = checks.getJsonObject(engine);
-        assertEquals("down", check.getString("status"), check::encode);
-        assertFalse(check.getString("error", "").isBlank(), check::encode);
-      }
-      assertEquals(3, checks.size(), checks::encode);
-      assertEquals("no answer within 500 ms", checks.getJsonObject("clickhouse").getString("error"));
-      assertEquals("no answer within 500 ms", checks.getJsonObject("meilisearch").getString("error"));
-      assertTrue(tookMs < 3 * TIMEOUT.toMillis(), "checks run concurrently; took " + tookMs + " ms");
-      assertEquals(new JsonObject().put("status", "up"), health.live());
-    } finally {
-      kafka.close(TIMEOUT.toMillis()).await(10, TimeUnit.SECONDS);
-    }
+    long started = System.nanoTime();
+    return health.ready()
+      .map(ready -> new Checked(ready, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), health.live()))
+      .eventually(() -> kafka.close(TIMEOUT.toMillis()));
   }
 
   private static int closedPort() throws IOException {

@@ -6,11 +6,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import io.vertx.openapi.contract.OpenAPIVersion;
 import io.vertx.openapi.contract.Operation;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,7 +27,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * 3.1 document, covers every route of the web role's router with a complete operation, and its patterns accept every
  * value the handlers' own checks accept.
  */
+@ExtendWith(VertxExtension.class)
 class ApiContractTest {
 
   /**
@@ -100,15 +102,13 @@ class ApiContractTest {
   private static JsonObject document;
 
   @BeforeAll
-  static void load() throws Exception {
-    vertx = Vertx.vertx();
-    contract = ApiContract.load(vertx).await(60, TimeUnit.SECONDS);
-    document = contract.json();
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+  static void load(Vertx vertx, VertxTestContext testContext) {
+    ApiContractTest.vertx = vertx;
+    ApiContract.load(vertx).onComplete(testContext.succeeding(loaded -> {
+      contract = loaded;
+      document = loaded.json();
+      testContext.completeNow();
+    }));
   }
 
   private static Map<String, String> routes(String... pairs) {
@@ -120,13 +120,16 @@ class ApiContractTest {
   }
 
   @Test
-  void isAValidOpenApi31DocumentThatLoadsThroughVertxOpenApi() throws Exception {
+  void isAValidOpenApi31DocumentThatLoadsThroughVertxOpenApi(VertxTestContext testContext) throws Exception {
     assertEquals(OpenAPIVersion.V3_1, contract.openApi().getVersion());
     assertTrue(document.getString("openapi").startsWith("3.1."));
     // checked again here, on its own, against the official OpenAPI 3.1 schema
-    var repository = OpenAPIVersion.V3_1.getRepository(vertx, "app://").await(30, TimeUnit.SECONDS);
-    var result = OpenAPIVersion.V3_1.validateContract(vertx, repository, document).await(30, TimeUnit.SECONDS);
-    assertTrue(result.getValid(), () -> String.valueOf(result.getErrors()));
+    OpenAPIVersion.V3_1.getRepository(vertx, "app://")
+      .compose(repository -> OpenAPIVersion.V3_1.validateContract(vertx, repository, document))
+      .onComplete(testContext.succeeding(result -> testContext.verify(() -> {
+        assertTrue(result.getValid(), () -> String.valueOf(result.getErrors()));
+        testContext.completeNow();
+      })));
     assertEquals(new JsonArray().add(new JsonObject().put("url", "/")
         .put("description", "the web role itself (the API is under /api/v1, health under /health)")),
       document.getJsonArray("servers"));
@@ -136,10 +139,11 @@ class ApiContractTest {
   }
 
   @Test
-  void aMissingResourceFailsTheLoad() {
-    Exception failure = assertThrows(Exception.class,
-      () -> ApiContract.load(vertx, "no-such-openapi.yaml").await(30, TimeUnit.SECONDS));
-    assertTrue(String.valueOf(failure.getMessage()).contains("no-such-openapi.yaml"), failure.toString());
+  void aMissingResourceFailsTheLoad(VertxTestContext testContext) {
+    ApiContract.load(vertx, "no-such-openapi.yaml").onComplete(testContext.failing(failure -> testContext.verify(() -> {
+      assertTrue(String.valueOf(failure.getMessage()).contains("no-such-openapi.yaml"), failure.toString());
+      testContext.completeNow();
+    })));
   }
 
   @Test

@@ -10,17 +10,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * live rule and its shadow, a rule on the stream judged by window, a rule with detections but no progress, ratios
  * with nothing to count, a window still running, and no window at all.
  */
+@ExtendWith(VertxExtension.class)
 class ScoreboardContractTest {
 
   private static final Instant FROM = Instant.parse("2026-12-01T10:00:00Z");
@@ -40,21 +42,17 @@ class ScoreboardContractTest {
   private static final UUID BRUTE = UUID.nameUUIDFromBytes("brute".getBytes());
   private static final UUID STUFFING = UUID.nameUUIDFromBytes("stuffing".getBytes());
 
-  private static Vertx vertx;
   private static ApiContract contract;
   private static Validator scoreboard;
 
   @BeforeAll
-  static void load() throws Exception {
-    vertx = Vertx.vertx();
-    contract = ApiContract.load(vertx).await(60, TimeUnit.SECONDS);
-    scoreboard = contract.openApi().getSchemaRepository().validator(contract.openApi().operation("scoreDetections")
-      .getResponse(200).getContent().get("application/json").getSchema());
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+  static void load(Vertx vertx, VertxTestContext testContext) {
+    ApiContract.load(vertx).onComplete(testContext.succeeding(loaded -> {
+      contract = loaded;
+      scoreboard = contract.openApi().getSchemaRepository().validator(contract.openApi().operation("scoreDetections")
+        .getResponse(200).getContent().get("application/json").getSchema());
+      testContext.completeNow();
+    }));
   }
 
   private static Instant at(int minutes) {
