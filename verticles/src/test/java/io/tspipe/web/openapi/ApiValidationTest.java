@@ -24,6 +24,7 @@ import io.tspipe.web.labels.LabelsApi;
 import io.tspipe.web.metrics.MetricsWindow;
 import io.tspipe.web.search.SearchRequest;
 import io.tspipe.web.suspicious.SuspiciousEntities;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -38,9 +39,12 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -73,6 +77,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * schema cannot state (a window's span, {@code from} before {@code to}, {@code page * limit}, an IPv6-looking text
  * that is no address), each listed below.
  */
+@ExtendWith(VertxExtension.class)
 class ApiValidationTest {
 
   private static final String VERDICT = "X-Handlers-Verdict";
@@ -95,9 +100,8 @@ class ApiValidationTest {
   private static LabelsApi labels;
 
   @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    contract = ApiContract.load(vertx).await(60, TimeUnit.SECONDS);
+  static void start(Vertx vertx, VertxTestContext testContext) throws Exception {
+    ApiValidationTest.vertx = vertx;
     JsonObject defaults;
     try (InputStream in = ApiValidationTest.class.getClassLoader().getResourceAsStream("tspipe-defaults.json")) {
       defaults = new JsonObject(Buffer.buffer(in.readAllBytes()));
@@ -115,11 +119,27 @@ class ApiValidationTest {
     attackControl = new AttackControlApi("test-admin-key", generator);
     scenarioControl = new ScenarioControlApi(generator);
     // a generator in this process answers, so a valid command never goes out to Kafka from this unit test
-    vertx.eventBus().<JsonObject>consumer(Addresses.GENERATOR_ATTACK_MODE, request -> request.reply(request.body().copy()
-      .put("attacking", "on".equals(request.body().getString("mode"))))).completion().await(10, TimeUnit.SECONDS);
-    vertx.eventBus().<JsonObject>consumer(Addresses.GENERATOR_CONTROL, request -> request.reply(new JsonObject()
-      .put("runId", request.body().getString("runId")).put("running", true))).completion().await(10, TimeUnit.SECONDS);
+    Future<Void> attackMode = vertx.eventBus().<JsonObject>consumer(Addresses.GENERATOR_ATTACK_MODE,
+      request -> request.reply(request.body().copy().put("attacking", "on".equals(request.body().getString("mode")))))
+      .completion();
+    Future<Void> control = vertx.eventBus().<JsonObject>consumer(Addresses.GENERATOR_CONTROL,
+      request -> request.reply(new JsonObject().put("runId", request.body().getString("runId")).put("running", true)))
+      .completion();
+    ApiContract.load(vertx)
+      .compose(loaded -> {
+        contract = loaded;
+        return Future.all(attackMode, control);
+      })
+      .compose(registered -> vertx.createHttpServer().requestHandler(router()).listen(0, "127.0.0.1"))
+      .onComplete(testContext.succeeding(listening -> {
+        server = listening;
+        client = WebClient.create(vertx);
+        testContext.completeNow();
+      }));
+  }
 
+  /** Every route of the contract behind the handlers' checks and the contract's validator, as the web role has them. */
+  private static Router router() {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(65_536));
     for (Map.Entry<String, String> route : ApiContractTest.ROUTES.entrySet()) {
@@ -138,16 +158,13 @@ class ApiValidationTest {
     }
     router.route("/api/*").handler(ctx -> answer(ctx, 404, "not_found", "no API here", null));
     router.route().failureHandler(ApiValidationTest::failed);
-    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
-    client = WebClient.create(vertx);
+    return router;
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop(VertxTestContext testContext) {
     client.close();
-    server.close().await(10, TimeUnit.SECONDS);
-    clickHouse.close().await(10, TimeUnit.SECONDS);
-    vertx.close().await(10, TimeUnit.SECONDS);
+    Future.all(server.close(), clickHouse.close()).onComplete(testContext.succeedingThenComplete());
   }
 
   /** As {@code WebVerticle.failed}: a {@link BadRequest} is a 400 naming its field, an oversized body a 413. */
@@ -864,7 +881,7 @@ class ApiValidationTest {
   }
 
   @Test
-  void checkRefusesInsideAHandlerAsTheValidatorDoes() throws Exception {
+  void checkRefusesInsideAHandlerAsTheValidatorDoes(VertxTestContext testContext) {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false));
     List<String> seen = new ArrayList<>();
@@ -878,16 +895,19 @@ class ApiValidationTest {
         ctx.response().setStatusCode(400).end();
       }
     });
-    HttpServer local = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
-    try {
-      for (String body : List.of("{\"mode\": \"on\"}", "{\"mode\": \"up\"}", "{\"speed\": 1}")) {
-        client.post(local.actualPort(), "127.0.0.1", "/api/v1/generator/attack").sendBuffer(Buffer.buffer(body))
-          .await(30, TimeUnit.SECONDS);
-      }
-    } finally {
-      local.close().await(10, TimeUnit.SECONDS);
-    }
-    assertEquals(List.of("accepted", "mode", "speed"), seen);
+    vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+      .compose(local -> {
+        Future<?> posted = Future.succeededFuture();
+        for (String body : List.of("{\"mode\": \"on\"}", "{\"mode\": \"up\"}", "{\"speed\": 1}")) {
+          posted = posted.compose(previous -> client.post(local.actualPort(), "127.0.0.1", "/api/v1/generator/attack")
+            .sendBuffer(Buffer.buffer(body)));
+        }
+        return posted.eventually(local::close);
+      })
+      .onComplete(testContext.succeeding(posted -> testContext.verify(() -> {
+        assertEquals(List.of("accepted", "mode", "speed"), seen);
+        testContext.completeNow();
+      })));
   }
 
   /**
