@@ -149,12 +149,11 @@ class DetectionsIT {
       assertEquals("none", get(baseUrl, "/api/v1/verdicts/stream/*", 200).getString("verdict"));
 
       // expiry: the bad label lives a second
-      JsonArray expired = eventually(VIEW_REFRESHED, () -> {
-        JsonArray labels = get(baseUrl, "/api/v1/labels?kind=ip&value=198.51.100.32&includeExpired=true", 200)
+      eventually(VIEW_REFRESHED, () -> {
+        JsonArray expired = get(baseUrl, "/api/v1/labels?kind=ip&value=198.51.100.32&includeExpired=true", 200)
           .getJsonArray("labels");
-        assertEquals(1, labels.size());
-        assertEquals(true, labels.getJsonObject(0).getBoolean("expired"), labels::encode);
-        return labels;
+        assertEquals(1, expired.size());
+        assertEquals(true, expired.getJsonObject(0).getBoolean("expired"), expired::encode);
       });
       // the bad label expired
       assertVerdict(pipeline, baseUrl, "none", "ip", "198.51.100.32", List.of(), List.of());
