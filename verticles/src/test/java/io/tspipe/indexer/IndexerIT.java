@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.tspipe.testing.Eventually.atOnce;
 import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,7 +102,8 @@ class IndexerIT {
   /** Searches for {@code query} every 20 ms (the probe's resolution) until event {@code id} is a hit. */
   private static void awaitHit(TestPipeline pipeline, String query, String id, Duration timeout) {
     eventually(timeout, Duration.ofMillis(20), () -> {
-      JsonObject result = pipeline.awaitResult(pipeline.search().search(new JsonObject().put("q", query).put("limit", 20)));
+      JsonObject result = atOnce(() -> pipeline.awaitResult(pipeline.search().search(new JsonObject().put("q", query)
+        .put("limit", 20))));
       assertTrue(result.getJsonArray("hits").stream().anyMatch(hit -> ((JsonObject) hit).getString("id").equals(id)),
         () -> "no hit " + id + " for '" + query + "'");
     });

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.tspipe.testing.Eventually.atOnce;
 import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -128,12 +129,12 @@ class PrometheusIT {
    */
   private static void awaitScraped(PrometheusServer prometheus) {
     eventually(Duration.ofSeconds(60), Duration.ofMillis(500), () -> assertTrue(
-      numberOf(prometheus.query("count(up{job=\"tspipe\"} == 1)")) >= ROLES.size(),
+      numberOf(atOnce(() -> prometheus.query("count(up{job=\"tspipe\"} == 1)"))) >= ROLES.size(),
       () -> "the " + ROLES.size() + " roles are not all up in Prometheus; see " + prometheus.log()));
     long samples = FULL_WINDOW.toSeconds() - 1;
     eventually(FULL_WINDOW.multipliedBy(2), Duration.ofSeconds(1), () -> {
-      double fewest = numberOf(prometheus.query("min(count_over_time(up{job=\"tspipe\"}[" + FULL_WINDOW.toSeconds()
-        + "s]))"));
+      double fewest = numberOf(atOnce(() -> prometheus.query("min(count_over_time(up{job=\"tspipe\"}["
+        + FULL_WINDOW.toSeconds() + "s]))")));
       assertTrue(fewest >= samples, () -> "a role has " + fewest + " samples of the last " + FULL_WINDOW.toSeconds()
         + " s, expected " + samples + "; see " + prometheus.log());
     });

@@ -13,8 +13,9 @@ import java.time.Duration;
  * <p>A check passes when it returns; an {@link AssertionError} or an exception is a failure and the check is run again,
  * every {@link #INTERVAL} unless told otherwise, until the timeout. Then {@code eventually} fails with an
  * {@link AssertionError} that says how long it waited and carries the last failure's message, with that failure as
- * its cause. A check throws {@link GiveUp} when waiting longer cannot help (the process it waits on has exited):
- * {@code eventually} rethrows it at once. While it waits it prints the last failure every {@link #PROGRESS}, so a slow
+ * its cause. A check throws {@link GiveUp} when waiting longer cannot help (the process it waits on has exited), or
+ * runs a step through {@link #atOnce} whose assertions no wait can mend (an answer's status): {@code eventually}
+ * rethrows it at once. While it waits it prints the last failure every {@link #PROGRESS}, so a slow
  * wait shows what it is waiting for in the test's output.
  */
 public final class Eventually {
@@ -79,6 +80,31 @@ public final class Eventually {
       }
       pause(Math.min(interval.toNanos(), deadline - now));
     }
+  }
+
+  /**
+   * Runs {@code step} of a check, answering what it answers; an assertion it fails (an answer's status, a query that
+   * must answer one row) is one no wait can mend, so it fails the wait at once, as a {@link GiveUp} with its message.
+   * Exceptions pass as they are: the check is run again.
+   */
+  public static <T> T atOnce(ThrowingSupplier<T> step) throws Throwable {
+    try {
+      return step.get();
+    } catch (GiveUp hopeless) {
+      throw hopeless;
+    } catch (AssertionError failed) {
+      GiveUp hopeless = new GiveUp(failed.getMessage());
+      hopeless.initCause(failed);
+      throw hopeless;
+    }
+  }
+
+  /** As {@link #atOnce(ThrowingSupplier)}, for a step that answers nothing. */
+  public static void atOnce(Executable step) throws Throwable {
+    atOnce(() -> {
+      step.execute();
+      return null;
+    });
   }
 
   /** A failure waiting longer cannot mend, thrown by a check; {@code eventually} rethrows it at once. */

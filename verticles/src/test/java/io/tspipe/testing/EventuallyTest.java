@@ -63,4 +63,28 @@ class EventuallyTest {
     assertSame(hopeless, thrown);
     assertEquals(1, runs.get());
   }
+
+  @Test
+  @DisplayName("an assertion failed in a step run at once ends the wait with its message; an exception there is retried")
+  void aStepRunAtOnceFailsTheWait() {
+    AtomicInteger runs = new AtomicInteger();
+    Eventually.GiveUp wrongStatus = assertThrows(Eventually.GiveUp.class, () -> eventually(Duration.ofSeconds(30),
+      () -> {
+        runs.incrementAndGet();
+        Eventually.atOnce(() -> assertEquals(200, 503, "the answer's status"));
+      }));
+    assertEquals(1, runs.get());
+    assertTrue(wrongStatus.getMessage().startsWith("the answer's status ==> expected: <200> but was: <503>"),
+      wrongStatus.getMessage());
+    assertInstanceOf(AssertionError.class, wrongStatus.getCause());
+
+    AtomicInteger reads = new AtomicInteger();
+    int read = eventually(Duration.ofSeconds(5), Duration.ofMillis(1), () -> Eventually.atOnce(() -> {
+      if (reads.incrementAndGet() < 3) {
+        throw new java.io.IOException("not listening yet");
+      }
+      return reads.get();
+    }));
+    assertEquals(3, read);
+  }
 }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.tspipe.testing.Eventually.atOnce;
 import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -122,7 +123,7 @@ class LocalEnginesIT {
   private void awaitTask(JsonObject enqueued) throws Exception {
     long uid = enqueued.getLong("taskUid");
     eventually(Duration.ofSeconds(30), Duration.ofMillis(50), () -> {
-      JsonObject task = meilisearch("GET", "/tasks/" + uid, null);
+      JsonObject task = atOnce(() -> meilisearch("GET", "/tasks/" + uid, null));
       String status = task.getString("status");
       if ("failed".equals(status) || "canceled".equals(status)) {
         throw new Eventually.GiveUp("task " + uid + " ended " + status + ": " + task.encode());

@@ -50,6 +50,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
+import static io.tspipe.testing.Eventually.atOnce;
 import static io.tspipe.testing.Eventually.eventually;
 
 /**
@@ -327,7 +328,7 @@ public final class TestPipeline implements AutoCloseable {
   /** Polls {@code sql} until it answers {@code expected}; fails with the last answer on timeout. */
   public void awaitNumber(String sql, long expected, Duration timeout) {
     eventually(timeout, () -> {
-      long answer = number(sql);
+      long answer = atOnce(() -> number(sql));
       if (answer != expected) {
         throw new AssertionError(describe(sql) + " was " + answer + ", expected " + expected);
       }
@@ -337,7 +338,7 @@ public final class TestPipeline implements AutoCloseable {
   /** Polls {@code sql} until it answers at least {@code minimum}; fails with the last answer on timeout. */
   public void awaitAtLeast(String sql, long minimum, Duration timeout) {
     eventually(timeout, () -> {
-      long answer = number(sql);
+      long answer = atOnce(() -> number(sql));
       if (answer < minimum) {
         throw new AssertionError(describe(sql) + " was " + answer + ", expected at least " + minimum);
       }

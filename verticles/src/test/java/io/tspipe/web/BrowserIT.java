@@ -41,6 +41,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import static io.tspipe.testing.Eventually.atOnce;
 import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -313,7 +314,7 @@ class BrowserIT {
         Detection.idOf("browser_live", EntityKind.IP, ip, opened), "browser_live",
         "1", Detection.Mode.LIVE, "medium", EntityKind.IP, ip,
         Detection.State.OPEN, 60, opened, opened, opened, opened, null, opened, new JsonObject());
-      pipeline.produceRaw(pipeline.kafka().detectionsTopic(), record.key(), record.toJson().encode());
+      atOnce(() -> pipeline.produceRaw(pipeline.kafka().detectionsTopic(), record.key(), record.toJson().encode()));
       By liveRow = By.cssSelector("tr.detection[data-detection-id='" + record.detectionId() + "']");
       try {
         waitFor(d -> d.findElements(liveRow).isEmpty() ? null : true, Duration.ofSeconds(2), "the live detection");

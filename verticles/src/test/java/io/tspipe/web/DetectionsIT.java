@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 
 import static io.tspipe.testing.ApiCalls.body;
 import static io.tspipe.testing.ApiCalls.send;
+import static io.tspipe.testing.Eventually.atOnce;
 import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -150,8 +151,8 @@ class DetectionsIT {
 
       // expiry: the bad label lives a second
       eventually(VIEW_REFRESHED, () -> {
-        JsonArray expired = get(baseUrl, "/api/v1/labels?kind=ip&value=198.51.100.32&includeExpired=true", 200)
-          .getJsonArray("labels");
+        JsonArray expired = atOnce(() -> get(baseUrl, "/api/v1/labels?kind=ip&value=198.51.100.32&includeExpired=true",
+          200)).getJsonArray("labels");
         assertEquals(1, expired.size());
         assertEquals(true, expired.getJsonObject(0).getBoolean("expired"), expired::encode);
       });
@@ -207,8 +208,8 @@ class DetectionsIT {
       AtomicInteger attempt = new AtomicInteger();
       JsonObject arrived = eventually(Duration.ofSeconds(30), Duration.ZERO, () -> {
         Instant at = now.plusMillis(attempt.getAndIncrement());
-        produce(pipeline, "probe_user", EntityKind.USER, user, at);
-        produce(pipeline, "probe_ip", EntityKind.IP, ip, at);
+        atOnce(() -> produce(pipeline, "probe_user", EntityKind.USER, user, at));
+        atOnce(() -> produce(pipeline, "probe_ip", EntityKind.IP, ip, at));
         JsonObject record = ipsOnly.poll(1, TimeUnit.SECONDS);
         assertNotNull(record, "a detection record reached the filtered subscriber");
         return record;
@@ -234,8 +235,8 @@ class DetectionsIT {
       String live = pipeline.deployWeb();
       String probed = "198.51.100.40";
       eventually(Duration.ofMinutes(1), () -> {
-        produce(pipeline, "probe_view", EntityKind.IP, probed, now);
-        assertEquals(1, verdictAnswer(live, "ip", probed).getJsonArray("detections").size(),
+        atOnce(() -> produce(pipeline, "probe_view", EntityKind.IP, probed, now));
+        assertEquals(1, atOnce(() -> verdictAnswer(live, "ip", probed)).getJsonArray("detections").size(),
           "open detections on " + probed + " in the verdict: the record produced to the topic alone");
       });
       // a label set or removed through the role's API applies to its verdicts at once; another role sees it at its
@@ -259,7 +260,7 @@ class DetectionsIT {
       pipeline.deployDetector();
       pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections WHERE rule = 'ip_login_failures' AND entity = '"
         + attacker + "'", 1, Duration.ofMinutes(1));
-      eventually(Duration.ofSeconds(2), () -> assertEquals(1, verdictAnswer(live, "ip", attacker)
+      eventually(Duration.ofSeconds(2), () -> assertEquals(1, atOnce(() -> verdictAnswer(live, "ip", attacker))
           .getJsonArray("detections").stream().filter(d -> "ip_login_failures".equals(((JsonObject) d).getString("rule")))
           .count(), "ip_login_failures detections on " + attacker + " in the verdict: the detector's detection, through "
           + "the topic"));
@@ -321,7 +322,7 @@ class DetectionsIT {
     JsonObject entity = new JsonObject().put("kind", kind).put("value", value);
     List<String> ids = detections == null ? null : detections.stream().map(UUID::toString).toList();
     eventually(VIEW_REFRESHED, () -> {
-      JsonObject answer = verdictAnswer(baseUrl, kind, value);
+      JsonObject answer = atOnce(() -> verdictAnswer(baseUrl, kind, value));
       assertTrue(expected.equals(answer.getString("verdict")) && entity.equals(answer.getJsonObject("entity"))
           && labels.equals(labelNames(answer)) && (ids == null || ids.equals(ids(answer))),
         () -> "[" + pipeline.name() + "] verdict on " + kind + " " + value + ": expected " + expected + " on labels "

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import static io.tspipe.testing.Eventually.atOnce;
 import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -102,7 +103,7 @@ class HealthIT {
     }
     // polled briefly: a connection the stopped engine dropped may still need to leave a client's pool
     Answer ready = eventually(RECOVERY, () -> {
-      Answer answer = get("/health/ready");
+      Answer answer = atOnce(() -> get("/health/ready"));
       assertEquals(200, answer.status(), () -> "ready after " + stopped + " is back: " + answer.body().encodePrettily());
       return answer;
     });

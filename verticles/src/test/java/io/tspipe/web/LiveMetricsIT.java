@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import static io.tspipe.testing.Eventually.atOnce;
 import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -185,7 +186,7 @@ class LiveMetricsIT {
     return eventually(Duration.ofSeconds(30), Duration.ofMillis(250), () -> {
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create(baseUrl + "/api/v1/attacks?range=15m")).GET().build(), HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, response.statusCode(), response.body());
+      atOnce(() -> assertEquals(200, response.statusCode(), response.body()));
       JsonObject answer = new JsonObject(response.body());
       assertTrue(wanted.test(answer.getJsonArray("windows")), () -> "no answer showing " + what + "; last " + answer);
       return answer;
