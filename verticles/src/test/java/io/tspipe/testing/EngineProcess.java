@@ -65,7 +65,8 @@ final class EngineProcess {
           return;
         }
         if (!process.isAlive()) {
-          throw new Eventually.GiveUp(name + " exited with status " + process.exitValue() + " while starting; see " + logs);
+          throw new Eventually.GiveUp(name + " exited with status " + process.exitValue() + " while starting; see "
+            + logs);
         }
         throw new AssertionError(name + " does not serve yet");
       });

@@ -261,9 +261,9 @@ class DetectionsIT {
       pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections WHERE rule = 'ip_login_failures' AND entity = '"
         + attacker + "'", 1, Duration.ofMinutes(1));
       eventually(Duration.ofSeconds(2), () -> assertEquals(1, atOnce(() -> verdictAnswer(live, "ip", attacker))
-          .getJsonArray("detections").stream().filter(d -> "ip_login_failures".equals(((JsonObject) d).getString("rule")))
-          .count(), "ip_login_failures detections on " + attacker + " in the verdict: the detector's detection, through "
-          + "the topic"));
+          .getJsonArray("detections").stream()
+          .filter(d -> "ip_login_failures".equals(((JsonObject) d).getString("rule"))).count(),
+        "ip_login_failures detections on " + attacker + " in the verdict: the detector's detection, through the topic"));
       assertEquals("deny", verdictAnswer(live, "ip", attacker).getString("verdict"));
 
       // with no admin key configured, label changes are closed

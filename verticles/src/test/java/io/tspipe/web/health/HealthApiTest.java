@@ -52,7 +52,8 @@ class HealthApiTest {
         assertEquals(3, checks.size(), checks::encode);
         assertEquals("no answer within 500 ms", checks.getJsonObject("clickhouse").getString("error"));
         assertEquals("no answer within 500 ms", checks.getJsonObject("meilisearch").getString("error"));
-        assertTrue(checked.tookMs() < 3 * TIMEOUT.toMillis(), "checks run concurrently; took " + checked.tookMs() + " ms");
+        assertTrue(checked.tookMs() < 3 * TIMEOUT.toMillis(),
+          "checks run concurrently; took " + checked.tookMs() + " ms");
         assertEquals(new JsonObject().put("status", "up"), checked.live());
         testContext.completeNow();
       })));
