@@ -10,7 +10,6 @@ import io.tspipe.web.detections.DetectionStreamVerticle;
 import io.tspipe.web.detections.VerdictView;
 import io.tspipe.web.detections.VerdictViewVerticle;
 import io.tspipe.web.live.AlertRules;
-import io.tspipe.web.openapi.ApiContract;
 import io.tspipe.web.live.AttackIndicator;
 import io.tspipe.web.live.LiveMetricsVerticle;
 import io.vertx.core.DeploymentOptions;

@@ -3,7 +3,7 @@ package io.tspipe.web;
 import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.testing.TestPipeline;
-import io.tspipe.web.export.EventExport;
+import io.tspipe.web.investigation.EventExport;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

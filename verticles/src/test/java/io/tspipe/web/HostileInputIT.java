@@ -1,8 +1,6 @@
 package io.tspipe.web;
 
 import io.tspipe.testing.TestPipeline;
-import io.tspipe.web.openapi.ApiContract;
-import io.tspipe.web.openapi.ContractCases;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

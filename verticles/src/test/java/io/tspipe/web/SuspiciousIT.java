@@ -1,7 +1,7 @@
 package io.tspipe.web;
 
 import io.tspipe.testing.TestPipeline;
-import io.tspipe.web.suspicious.SuspiciousEntities;
+import io.tspipe.web.dashboard.SuspiciousEntities;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;

@@ -5,7 +5,7 @@ import io.tspipe.scoring.StoredPeriod;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
-import io.tspipe.web.metrics.MetricsWindow;
+import io.tspipe.web.dashboard.MetricsWindow;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -6,7 +6,7 @@ import io.tspipe.event.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.WebSettings;
-import io.tspipe.web.metrics.MetricsApi;
+import io.tspipe.web.dashboard.MetricsApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;

@@ -1,11 +1,9 @@
-package io.tspipe.web.quality;
+package io.tspipe.web.dashboard;
 
 import io.tspipe.event.EventType;
 import io.tspipe.event.RejectReason;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
-import io.tspipe.web.metrics.MetricsApi;
-import io.tspipe.web.metrics.MetricsWindow;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

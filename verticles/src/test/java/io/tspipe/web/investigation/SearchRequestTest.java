@@ -1,4 +1,4 @@
-package io.tspipe.web.search;
+package io.tspipe.web.investigation;
 
 import io.tspipe.web.BadRequest;
 import io.vertx.core.json.JsonArray;

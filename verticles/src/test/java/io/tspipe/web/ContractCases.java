@@ -1,4 +1,4 @@
-package io.tspipe.web.openapi;
+package io.tspipe.web;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

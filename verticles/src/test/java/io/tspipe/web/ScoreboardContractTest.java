@@ -1,4 +1,4 @@
-package io.tspipe.web.openapi;
+package io.tspipe.web;
 
 import io.tspipe.scoring.ScoreJson;
 import io.tspipe.scoring.Scorer;

@@ -1,4 +1,4 @@
-package io.tspipe.web.health;
+package io.tspipe.web;
 
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.search.MeilisearchClient;

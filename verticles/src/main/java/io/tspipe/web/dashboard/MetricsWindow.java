@@ -1,4 +1,4 @@
-package io.tspipe.web.metrics;
+package io.tspipe.web.dashboard;
 
 import io.tspipe.event.EventType;
 import io.tspipe.store.StoredEvents;

@@ -1,4 +1,4 @@
-package io.tspipe.web.export;
+package io.tspipe.web.investigation;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.tspipe.web.entities;
+package io.tspipe.web.investigation;
 
 import io.tspipe.ipintel.IpInfo;
 import io.tspipe.sink.clickhouse.ClickHouseClient;

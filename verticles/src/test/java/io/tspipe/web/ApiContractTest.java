@@ -1,7 +1,5 @@
-package io.tspipe.web.openapi;
+package io.tspipe.web;
 
-import io.tspipe.web.BadRequest;
-import io.tspipe.web.Values;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

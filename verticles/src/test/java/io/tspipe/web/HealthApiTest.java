@@ -1,4 +1,4 @@
-package io.tspipe.web.health;
+package io.tspipe.web;
 
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.Config;

@@ -1,4 +1,4 @@
-package io.tspipe.web.suspicious;
+package io.tspipe.web.dashboard;
 
 import io.tspipe.store.StoredEvents;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
@@ -6,7 +6,6 @@ import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.tspipe.web.detections.StoredDetections;
 import io.tspipe.web.detections.Subjects;
-import io.tspipe.web.metrics.MetricsWindow;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;

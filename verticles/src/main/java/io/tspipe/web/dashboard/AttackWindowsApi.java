@@ -1,11 +1,10 @@
-package io.tspipe.web.attacks;
+package io.tspipe.web.dashboard;
 
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.store.StoredWindows;
 import io.tspipe.truth.Scenario;
 import io.tspipe.web.BadRequest;
-import io.tspipe.web.metrics.MetricsWindow;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;

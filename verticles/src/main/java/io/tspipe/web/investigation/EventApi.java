@@ -1,4 +1,4 @@
-package io.tspipe.web.events;
+package io.tspipe.web.investigation;
 
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredEvents;

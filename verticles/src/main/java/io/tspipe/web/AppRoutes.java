@@ -1,4 +1,4 @@
-package io.tspipe.web.app;
+package io.tspipe.web;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;

@@ -1,4 +1,4 @@
-package io.tspipe.web.export;
+package io.tspipe.web.investigation;
 
 import io.tspipe.event.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseClient;

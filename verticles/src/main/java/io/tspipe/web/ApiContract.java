@@ -1,7 +1,5 @@
-package io.tspipe.web.openapi;
+package io.tspipe.web;
 
-import io.tspipe.web.BadRequest;
-import io.tspipe.web.Values;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
