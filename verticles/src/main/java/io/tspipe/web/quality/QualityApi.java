@@ -1,7 +1,7 @@
 package io.tspipe.web.quality;
 
 import io.tspipe.model.EventType;
-import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.ClickHouseRows;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.metrics.MetricsApi;
 import io.tspipe.web.metrics.MetricsWindow;
@@ -25,11 +25,11 @@ public final class QualityApi {
   public static final int SAMPLES = 20;
   public static final int SAMPLE_PAYLOAD_CHARS = 2_000;
 
-  private final ClickHouseClient clickHouse;
+  private final ClickHouseRows clickHouse;
   private final String db;
   private final int staleAfterSeconds;
 
-  public QualityApi(ClickHouseClient clickHouse, int staleAfterSeconds) {
+  public QualityApi(ClickHouseRows clickHouse, int staleAfterSeconds) {
     this.clickHouse = clickHouse;
     this.db = clickHouse.database();
     this.staleAfterSeconds = staleAfterSeconds;
