@@ -11,7 +11,7 @@ import java.net.URI;
  *                         {@code jdbc:clickhouse:<url>/<database>}, for the read paths' JDBC driver
  * @param requestTimeoutMs {@code clickhouse.requestTimeoutMs}: how long a request may wait for its answer, over HTTP
  *                         and through JDBC (the driver's socket timeout and each statement's query timeout)
- * @param readPoolSize     {@code clickhouse.readPoolSize} (4): JDBC connections of a read pool, so SELECTs one process
+ * @param readPoolSize     {@code clickhouse.readPoolSize} (8): JDBC connections of a read pool, so SELECTs one pool
  *                         runs at once; the blocking JDBC calls run on as many worker threads
  * @param jdbcOptions      {@code clickhouse.jdbcOptions} ({@code compress=false}): driver properties added to the JDBC
  *                         URL, {@code name=value&...}; the local engine answers uncompressed only, so keep
@@ -65,7 +65,7 @@ public record ClickHouseSettings(
       clickhouse.getString("readPassword"),
       clickhouse.getInteger("retentionDays"),
       clickhouse.getInteger("requestTimeoutMs"),
-      clickhouse.getInteger("readPoolSize", 4),
+      clickhouse.getInteger("readPoolSize", 8),
       clickhouse.getString("jdbcOptions", "compress=false"));
   }
 }

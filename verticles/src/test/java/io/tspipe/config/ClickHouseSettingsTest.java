@@ -15,7 +15,7 @@ class ClickHouseSettingsTest {
     JsonObject clickhouse = Config.defaults().getJsonObject("clickhouse");
     ClickHouseSettings defaults = ClickHouseSettings.from(clickhouse);
     assertEquals("jdbc:clickhouse:http://127.0.0.1:8123/pipeline?compress=false", defaults.jdbcUrl());
-    assertEquals(4, defaults.readPoolSize());
+    assertEquals(8, defaults.readPoolSize());
     ClickHouseSettings server = ClickHouseSettings.from(clickhouse.copy().put("url", "https://ch.example:8443/")
       .put("jdbcOptions", ""));
     assertEquals("jdbc:clickhouse:https://ch.example:8443/pipeline", server.jdbcUrl());
