@@ -16,6 +16,7 @@ public final class Measurements {
 
   public static final String ALL_SEARCHES = "all searches";
   public static final String ALL_DASHBOARD = "all dashboard";
+  public static final String ALL_PAGES = "all pages";
 
   private final Mix mix;
   private final Map<QueryKind, Samples> byKind = new EnumMap<>(QueryKind.class);

@@ -11,7 +11,13 @@ public enum Mix {
    */
   SEARCH("search", Measurements.ALL_SEARCHES, "allSearches", true),
   /** The dashboard's read APIs: KPIs, time series, data quality, suspicious IPs and attack windows; samples nothing. */
-  DASHBOARD("dashboard", Measurements.ALL_DASHBOARD, "allDashboard", false);
+  DASHBOARD("dashboard", Measurements.ALL_DASHBOARD, "allDashboard", false),
+  /**
+   * The pages an investigator opens from the dashboard, all answered by ClickHouse: user and IP pages with their
+   * pivots, a stored event, a verdict, detections, the scoreboard, suspicious users and labels; takes turns over user
+   * ids, IPs and event ids sampled from stored events.
+   */
+  PAGES("pages", Measurements.ALL_PAGES, "allPages", true);
 
   private final String label;
   private final String aggregateLabel;
@@ -40,7 +46,7 @@ public enum Mix {
     return aggregateJsonKey;
   }
 
-  /** Whether its queries need user ids, IPs and emails sampled from the indexed events first. */
+  /** Whether its queries need values (user ids, IPs, emails, event ids) sampled from stored events first. */
   public boolean samplesValues() {
     return samplesValues;
   }
@@ -50,14 +56,20 @@ public enum Mix {
     return Arrays.stream(QueryKind.values()).filter(kind -> kind.mix() == this).toList();
   }
 
-  /** @throws IllegalArgumentException when {@code label} names no mix */
+  /**
+   * The mix {@code --mix} names: search or dashboard. The pages mix is measured by {@code tools/bench} alone, which
+   * samples its users, IPs and event ids from ClickHouse.
+   *
+   * @throws IllegalArgumentException when {@code label} names no such mix
+   */
   public static Mix of(String label) {
-    for (Mix mix : values()) {
+    List<Mix> offered = List.of(SEARCH, DASHBOARD);
+    for (Mix mix : offered) {
       if (mix.label.equals(label)) {
         return mix;
       }
     }
-    throw new IllegalArgumentException("expected " + String.join(" or ", Arrays.stream(values()).map(Mix::label)
+    throw new IllegalArgumentException("expected " + String.join(" or ", offered.stream().map(Mix::label)
       .toList()) + ", got '" + label + "'");
   }
 }

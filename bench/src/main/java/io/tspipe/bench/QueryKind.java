@@ -30,7 +30,24 @@ public enum QueryKind {
   /** {@code GET /api/v1/suspicious?kind=ip&range=15m}. */
   SUSPICIOUS_IPS("suspicious-ips", Mix.DASHBOARD),
   /** {@code GET /api/v1/attacks?range=24h}. */
-  ATTACKS_24H("attacks-24h", Mix.DASHBOARD);
+  ATTACKS_24H("attacks-24h", Mix.DASHBOARD),
+
+  /** {@code GET /api/v1/entities/user/{userId}}: the user's page, with its pivots. */
+  ENTITY_USER("entity-user", Mix.PAGES),
+  /** {@code GET /api/v1/entities/ip/{ip}}: the address's page, with its pivots. */
+  ENTITY_IP("entity-ip", Mix.PAGES),
+  /** {@code GET /api/v1/events/{id}}: one stored event. */
+  EVENT("event", Mix.PAGES),
+  /** {@code GET /api/v1/verdicts/ip/{ip}}. */
+  VERDICT_IP("verdict-ip", Mix.PAGES),
+  /** {@code GET /api/v1/detections}: the last hour's detections. */
+  DETECTIONS("detections", Mix.PAGES),
+  /** {@code GET /api/v1/detections/score?range=1h}. */
+  SCORE_1H("score-1h", Mix.PAGES),
+  /** {@code GET /api/v1/suspicious?kind=user&range=1h}. */
+  SUSPICIOUS_USERS("suspicious-users", Mix.PAGES),
+  /** {@code GET /api/v1/labels}. */
+  LABELS("labels", Mix.PAGES);
 
   private final String label;
   private final Mix mix;

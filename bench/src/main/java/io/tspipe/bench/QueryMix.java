@@ -23,6 +23,11 @@ public final class QueryMix {
   public static final String QUALITY_PATH = "/api/v1/quality";
   public static final String SUSPICIOUS_PATH = "/api/v1/suspicious";
   public static final String ATTACKS_PATH = "/api/v1/attacks";
+  public static final String IP_PATH = "/api/v1/entities/ip/";
+  public static final String EVENT_PATH = "/api/v1/events/";
+  public static final String VERDICT_IP_PATH = "/api/v1/verdicts/ip/";
+  public static final String DETECTIONS_PATH = "/api/v1/detections";
+  public static final String LABELS_PATH = "/api/v1/labels";
   static final Duration RANGE = Duration.ofMinutes(15);
 
   /**
@@ -43,10 +48,17 @@ public final class QueryMix {
   /**
    * @param values what the search kinds query for; ignored (may be {@code null}) when the mix
    *               {@linkplain Mix#samplesValues() samples nothing}
-   * @throws IllegalArgumentException when the mix needs values and there is no user id, IP or email to query for
+   * @throws IllegalArgumentException when the mix needs values and there is no user id, IP or email (search) or
+   *                                  event id (pages) to query for
    */
   public QueryMix(Mix mix, SampledValues values) {
-    if (mix.samplesValues() && (values == null || values.userIds().isEmpty() || values.sourceIps().isEmpty()
+    if (mix == Mix.PAGES && (values == null || values.userIds().isEmpty() || values.sourceIps().isEmpty()
+      || values.eventIds().isEmpty())) {
+      throw new IllegalArgumentException("the pages mix needs at least one user id, IP and event id; "
+        + (values == null ? "sampled none" : "sampled " + values.userIds().size() + ", " + values.sourceIps().size()
+        + " and " + values.eventIds().size()));
+    }
+    if (mix == Mix.SEARCH && (values == null || values.userIds().isEmpty() || values.sourceIps().isEmpty()
       || values.recipientEmails().isEmpty())) {
       throw new IllegalArgumentException("the " + mix.label() + " mix needs at least one user id, IP and email; "
         + (values == null ? "sampled none" : "sampled " + values.userIds().size() + ", " + values.sourceIps().size()
@@ -88,7 +100,19 @@ public final class QueryMix {
       case QUALITY_1H -> get(kind, QUALITY_PATH + "?range=1h");
       case SUSPICIOUS_IPS -> get(kind, SUSPICIOUS_PATH + "?kind=ip&range=15m");
       case ATTACKS_24H -> get(kind, ATTACKS_PATH + "?range=24h");
+      case ENTITY_USER -> get(kind, ENTITY_PATH + encoded(pick(values.userIds(), turn)));
+      case ENTITY_IP -> get(kind, IP_PATH + encoded(pick(values.sourceIps(), turn)));
+      case EVENT -> get(kind, EVENT_PATH + encoded(pick(values.eventIds(), turn)));
+      case VERDICT_IP -> get(kind, VERDICT_IP_PATH + encoded(pick(values.sourceIps(), turn)));
+      case DETECTIONS -> get(kind, DETECTIONS_PATH);
+      case SCORE_1H -> get(kind, DETECTIONS_PATH + "/score?range=1h");
+      case SUSPICIOUS_USERS -> get(kind, SUSPICIOUS_PATH + "?kind=user&range=1h");
+      case LABELS -> get(kind, LABELS_PATH);
     };
+  }
+
+  private static String encoded(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private static JsonObject freeText(String value) {

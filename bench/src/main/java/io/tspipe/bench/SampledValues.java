@@ -14,13 +14,21 @@ import java.util.Set;
  * @param userIds         {@code userId} of the events
  * @param sourceIps       {@code sourceIp} of the events
  * @param recipientEmails {@code recipientEmail} of the {@code email_send} events
+ * @param eventIds        {@code id} of the events
  */
-public record SampledValues(List<String> userIds, List<String> sourceIps, List<String> recipientEmails) {
+public record SampledValues(List<String> userIds, List<String> sourceIps, List<String> recipientEmails,
+                            List<String> eventIds) {
 
   public SampledValues {
     userIds = List.copyOf(userIds);
     sourceIps = List.copyOf(sourceIps);
     recipientEmails = List.copyOf(recipientEmails);
+    eventIds = List.copyOf(eventIds);
+  }
+
+  /** Values without event ids. */
+  public SampledValues(List<String> userIds, List<String> sourceIps, List<String> recipientEmails) {
+    this(userIds, sourceIps, recipientEmails, List.of());
   }
 
   /** The values of the hits of a search answer (events as {@code POST /api/v1/search} returns them). */
@@ -41,11 +49,11 @@ public record SampledValues(List<String> userIds, List<String> sourceIps, List<S
   /** These values followed by those of {@code other} not already here. */
   public SampledValues plus(SampledValues other) {
     return new SampledValues(union(userIds, other.userIds), union(sourceIps, other.sourceIps),
-      union(recipientEmails, other.recipientEmails));
+      union(recipientEmails, other.recipientEmails), union(eventIds, other.eventIds));
   }
 
   public boolean isEmpty() {
-    return userIds.isEmpty() && sourceIps.isEmpty() && recipientEmails.isEmpty();
+    return userIds.isEmpty() && sourceIps.isEmpty() && recipientEmails.isEmpty() && eventIds.isEmpty();
   }
 
   private static void addText(Set<String> values, Object value) {

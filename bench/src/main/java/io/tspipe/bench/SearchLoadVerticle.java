@@ -74,7 +74,13 @@ public final class SearchLoadVerticle extends VerticleBase {
   private int errorsShown;
 
   public SearchLoadVerticle(BenchOptions options, PrintStream out, PrintStream err) {
+    this(options, null, out, err);
+  }
+
+  /** A load whose mix takes turns over {@code presampled} instead of sampling the index, when not null. */
+  public SearchLoadVerticle(BenchOptions options, SampledValues presampled, PrintStream out, PrintStream err) {
     this.options = options;
+    this.sampled = presampled;
     this.out = out;
     this.err = err;
     this.measurements = new Measurements(options.mix());
@@ -84,7 +90,8 @@ public final class SearchLoadVerticle extends VerticleBase {
   public Future<?> start() {
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) CONNECT_TIMEOUT_MS),
       new PoolOptions().setHttp1MaxSize(options.concurrency()));
-    Future<SampledValues> ready = options.mix().samplesValues() ? sample() : checkAnswers().map(answered -> null);
+    Future<SampledValues> ready = sampled != null ? Future.succeededFuture(sampled)
+      : options.mix().samplesValues() ? sample() : checkAnswers().map(answered -> null);
     return ready.onSuccess(this::startLoad);
   }
 

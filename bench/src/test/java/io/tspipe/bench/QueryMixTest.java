@@ -29,6 +29,9 @@ class QueryMixTest {
   private static final List<QueryKind> DASHBOARD_KINDS = List.of(QueryKind.KPIS_1H, QueryKind.KPIS_24H,
     QueryKind.TIMESERIES_1H, QueryKind.TIMESERIES_24H, QueryKind.QUALITY_1H, QueryKind.SUSPICIOUS_IPS,
     QueryKind.ATTACKS_24H);
+  private static final List<QueryKind> PAGES_KINDS = List.of(QueryKind.ENTITY_USER, QueryKind.ENTITY_IP,
+    QueryKind.EVENT, QueryKind.VERDICT_IP, QueryKind.DETECTIONS, QueryKind.SCORE_1H, QueryKind.SUSPICIOUS_USERS,
+    QueryKind.LABELS);
 
   @Test
   @DisplayName("each kind belongs to one mix, which lists its kinds in the order they take turns")
@@ -37,6 +40,7 @@ class QueryMixTest {
     assertEquals(DASHBOARD_KINDS, Mix.DASHBOARD.kinds());
     List<QueryKind> every = new ArrayList<>(SEARCH_KINDS);
     every.addAll(DASHBOARD_KINDS);
+    every.addAll(PAGES_KINDS);
     assertEquals(List.of(QueryKind.values()), every, "every kind is in exactly one mix");
     assertEquals(List.of("kpis-1h", "kpis-24h", "timeseries-1h", "timeseries-24h", "quality-1h", "suspicious-ips",
       "attacks-24h"), DASHBOARD_KINDS.stream().map(QueryKind::label).toList());
@@ -123,6 +127,27 @@ class QueryMixTest {
     expectedPaths.addAll(paths);
     assertEquals(expectedPaths, queries.stream().map(Query::path).toList());
     queries.forEach(query -> assertNull(query.body(), query.kind().label() + " is a GET"));
+  }
+
+  @Test
+  @DisplayName("the pages mix GETs each page round-robin over the sampled users, IPs and event ids")
+  void pagesTakeTurns() {
+    QueryMix mix = new QueryMix(Mix.PAGES, new SampledValues(List.of("u1"), List.of("10.0.0.1", "2001:db8::3"),
+      List.of(), List.of("e1")));
+    List<Query> queries = IntStream.range(0, 2 * PAGES_KINDS.size()).mapToObj(i -> mix.next(NOW)).toList();
+    assertEquals(List.of(
+      "/api/v1/entities/user/u1",
+      "/api/v1/entities/ip/10.0.0.1",
+      "/api/v1/events/e1",
+      "/api/v1/verdicts/ip/10.0.0.1",
+      "/api/v1/detections",
+      "/api/v1/detections/score?range=1h",
+      "/api/v1/suspicious?kind=user&range=1h",
+      "/api/v1/labels"), queries.subList(0, PAGES_KINDS.size()).stream().map(Query::path).toList());
+    assertEquals("/api/v1/entities/ip/2001%3Adb8%3A%3A3", queries.get(PAGES_KINDS.size() + 1).path());
+    IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+      () -> new QueryMix(Mix.PAGES, new SampledValues(List.of("u1"), List.of("10.0.0.1"), List.of("a@example.com"))));
+    assertTrue(failure.getMessage().contains("sampled 1, 1 and 0"), failure.getMessage());
   }
 
   @Test

@@ -12,12 +12,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClickHouseHttpServerIT {
@@ -176,6 +187,68 @@ class ClickHouseHttpServerIT {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertTrue(millis < 3000, "4 x sleep(1) took " + millis + " ms: requests did not run in parallel");
     assertEquals("20000\n", ok("database=it", "SELECT uniqExact(id) FROM concurrent"));
+  }
+
+  @Test
+  @DisplayName("the official JDBC driver (compress=false) reads typed rows, with typed parameters, and server errors")
+  void servesTheJdbcDriver() throws Exception {
+    ok("database=it", "CREATE TABLE jdbc_events (id UInt64, user String, at DateTime64(3, 'UTC'), score Float64, "
+      + "tags Array(String), ok Nullable(Bool)) ENGINE = MergeTree ORDER BY id");
+    ok("database=it", "INSERT INTO jdbc_events VALUES (1, 'ada', '2026-01-01 00:00:00.123', 0.5, ['a', 'b'], true), "
+      + "(2, 'bob''s', '2026-01-01 00:00:01.000', 1.5, [], NULL), (3, 'ada', '2026-01-02 00:00:00.000', 2.5, ['c'], false)");
+    String jdbcUrl = "jdbc:clickhouse:http://127.0.0.1:" + url.getPort() + "/it?compress=false";
+    try (Connection connection = DriverManager.getConnection(jdbcUrl, "default", "")) {
+      try (PreparedStatement select = connection.prepareStatement("SELECT id, user, at, score, tags, ok, "
+        + "currentDatabase() AS db FROM jdbc_events WHERE user = ? AND at >= ? ORDER BY id")) {
+        select.setString(1, "ada");
+        select.setTimestamp(2, Timestamp.valueOf(LocalDateTime.of(2026, 1, 1, 0, 0)));
+        try (ResultSet rows = select.executeQuery()) {
+          assertTrue(rows.next());
+          assertEquals(1L, rows.getLong("id"));
+          assertEquals("ada", rows.getString("user"));
+          assertEquals("2026-01-01 00:00:00.123", rows.getString("at"));
+          assertEquals(0.5, rows.getDouble("score"));
+          assertArrayEquals(new Object[] {"a", "b"}, (Object[]) rows.getArray("tags").getArray());
+          assertTrue(rows.getBoolean("ok"));
+          assertEquals("it", rows.getString("db"));
+          assertEquals("UInt64", rows.getMetaData().getColumnTypeName(1));
+          assertTrue(rows.next());
+          assertEquals(3L, rows.getLong("id"));
+          assertFalse(rows.next());
+        }
+        select.setString(1, "bob's");
+        try (ResultSet rows = select.executeQuery()) {
+          assertTrue(rows.next());
+          assertEquals(2L, rows.getLong("id"));
+          rows.getBoolean("ok");
+          assertTrue(rows.wasNull());
+        }
+      }
+      try (Statement statement = connection.createStatement()) {
+        SQLException missing = assertThrows(SQLException.class,
+          () -> statement.executeQuery("SELECT * FROM it.missing"));
+        assertTrue(missing.getMessage().startsWith("Code: 60. DB::Exception: "), missing.getMessage());
+      }
+    }
+    String compressing = "jdbc:clickhouse:http://127.0.0.1:" + url.getPort() + "/it";
+    try (Connection connection = DriverManager.getConnection(compressing, "default", "");
+         Statement statement = connection.createStatement()) {
+      SQLException refused = assertThrows(SQLException.class, () -> statement.executeQuery("SELECT 1"));
+      assertTrue(refused.getMessage().contains("compress=false"), refused.getMessage());
+    }
+  }
+
+  @Test
+  @DisplayName("answers name the server and the query, as the official clients read them")
+  void namesTheServerAndTheQuery() throws Exception {
+    HttpResponse<String> answer = post("query_id=q-42", "SELECT 1");
+    assertEquals("q-42", answer.headers().firstValue("X-ClickHouse-Query-Id").orElseThrow());
+    assertFalse(answer.headers().firstValue("X-ClickHouse-Server-Display-Name").orElseThrow().isEmpty());
+    assertEquals("TabSeparated", answer.headers().firstValue("X-ClickHouse-Format").orElseThrow());
+    assertTrue(answer.headers().firstValue("X-ClickHouse-Timezone").isPresent());
+    HttpResponse<String> refused = post("compress=1", "SELECT 1");
+    assertError(400, 36, refused);
+    assertFalse(refused.headers().firstValue("X-ClickHouse-Server-Display-Name").orElseThrow().isEmpty());
   }
 
   private static byte[] rows(long firstId, int count) {

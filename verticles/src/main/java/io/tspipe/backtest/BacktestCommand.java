@@ -4,7 +4,7 @@ import io.tspipe.CommandArguments;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.detector.DetectorSettings;
 import io.tspipe.detector.Replay;
-import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.ClickHouseReader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -106,7 +106,7 @@ public final class BacktestCommand {
    */
   public static int run(Vertx vertx, JsonObject config, Request request, PrintStream out) {
     DetectorSettings detector = DetectorSettings.from(config.getJsonObject("detector"));
-    ClickHouseClient clickHouse = ClickHouseClient.readOnly(vertx,
+    ClickHouseReader clickHouse = ClickHouseReader.create(vertx,
       ClickHouseSettings.from(config.getJsonObject("clickhouse")));
     try {
       Replay.RuleSet rules = Replay.load(request.rules(), clickHouse.database());

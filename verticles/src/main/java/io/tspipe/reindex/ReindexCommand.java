@@ -2,7 +2,7 @@ package io.tspipe.reindex;
 
 import io.tspipe.CommandArguments;
 import io.tspipe.config.ClickHouseSettings;
-import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.ClickHouseReader;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
 import io.vertx.core.Vertx;
@@ -74,7 +74,7 @@ public final class ReindexCommand {
       LOG.error("reindex needs the Meilisearch master key: set search.masterKey (TSPIPE_SEARCH_MASTER_KEY)");
       return 1;
     }
-    ClickHouseClient clickHouse = new ClickHouseClient(vertx, clickHouseSettings);
+    ClickHouseReader clickHouse = ClickHouseReader.create(vertx, clickHouseSettings);
     MeilisearchClient meilisearch = new MeilisearchClient(vertx, search, search.masterKey());
     Reindexer reindexer = new Reindexer(vertx, settings, clickHouse, meilisearch, out);
     try {

@@ -9,6 +9,7 @@ import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.backtest.Backtest;
 import io.tspipe.detector.DetectorSettings;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.ClickHouseReader;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.access.AccessRoutes;
@@ -97,6 +98,7 @@ public final class WebVerticle extends VerticleBase {
   private final BacktestJobs backtests;
 
   private ClickHouseClient clickHouse;
+  private ClickHouseReader reader;
   private ClickHouseClient labelWriter;
   private MeilisearchClient meilisearch;
   private KafkaAdminClient kafkaAdmin;
@@ -132,6 +134,7 @@ public final class WebVerticle extends VerticleBase {
         + "TSPIPE_SEARCH_SEARCH_KEY"));
     }
     clickHouse = ClickHouseClient.readOnly(vertx, clickHouseSettings);
+    reader = ClickHouseReader.create(vertx, clickHouseSettings);
     labelWriter = new ClickHouseClient(vertx, clickHouseSettings);
     meilisearch = new MeilisearchClient(vertx, searchSettings, searchSettings.searchKey());
     return liveMetrics.start(vertx)
@@ -145,7 +148,7 @@ public final class WebVerticle extends VerticleBase {
   private Future<HttpServer> listen(KafkaAdminClient admin) {
     kafkaAdmin = admin;
     HealthApi health = new HealthApi(admin, clickHouse, meilisearch, healthTimeout());
-    Router router = router(new SearchApi(meilisearch), new EventApi(clickHouse), new EntityApi(clickHouse, settings),
+    Router router = router(new SearchApi(meilisearch), new EventApi(reader), new EntityApi(reader, settings),
       health);
     return vertx.createHttpServer(new HttpServerOptions()
         .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
@@ -216,23 +219,23 @@ public final class WebVerticle extends VerticleBase {
       }
       export.stream(request, ctx.response()).onFailure(failure -> unavailable(ctx, "storage", failure));
     });
-    SuspiciousEntities suspicious = new SuspiciousEntities(clickHouse);
+    SuspiciousEntities suspicious = new SuspiciousEntities(reader);
     router.get("/api/v1/suspicious").handler(contract.validator("listSuspiciousEntities"))
       .handler(ctx -> answer(ctx, "storage", () -> suspicious.list(ctx.queryParams(), Instant.now())));
-    MetricsApi metrics = new MetricsApi(clickHouse);
+    MetricsApi metrics = new MetricsApi(reader);
     router.get("/api/v1/metrics/kpis").handler(contract.validator("getKpis"))
       .handler(ctx -> answer(ctx, "storage",
         () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
     router.get("/api/v1/metrics/timeseries").handler(contract.validator("getTimeSeries"))
       .handler(ctx -> answer(ctx, "storage",
         () -> metrics.timeSeries(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
-    QualityApi quality = new QualityApi(clickHouse, settings.staleAfterSeconds());
+    QualityApi quality = new QualityApi(reader, settings.staleAfterSeconds());
     router.get("/api/v1/quality").handler(contract.validator("getQuality"))
       .handler(ctx -> answer(ctx, "storage", () -> {
         Instant now = Instant.now();
         return quality.quality(MetricsWindow.parse(ctx.queryParams(), now, QUALITY_PARAMETERS), now);
       }));
-    AttackWindowsApi attacks = new AttackWindowsApi(clickHouse);
+    AttackWindowsApi attacks = new AttackWindowsApi(reader);
     router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows"))
       .handler(ctx -> answer(ctx, "storage", () -> attacks.windows(ctx.queryParams(), Instant.now())));
     mountDetections(router);
@@ -252,12 +255,12 @@ public final class WebVerticle extends VerticleBase {
    * are answered from the process's verdict view, which takes each label written here before the write is answered.
    */
   private void mountDetections(Router router) {
-    DetectionsApi detections = new DetectionsApi(clickHouse);
-    LabelsApi labels = new LabelsApi(clickHouse, labelWriter, verdictView::applyLabel);
+    DetectionsApi detections = new DetectionsApi(reader);
+    LabelsApi labels = new LabelsApi(reader, labelWriter, verdictView::applyLabel);
     VerdictApi verdicts = new VerdictApi(verdictView, labels, detections);
     router.get("/api/v1/detections").handler(contract.validator("listDetections"))
       .handler(ctx -> answer(ctx, "storage", () -> detections.list(ctx.queryParams(), Instant.now())));
-    ScoreApi scores = new ScoreApi(vertx, clickHouse);
+    ScoreApi scores = new ScoreApi(vertx, reader);
     router.get("/api/v1/detections/score").handler(contract.validator("scoreDetections"))
       .handler(ctx -> answer(ctx, "storage", () -> scores.score(ctx.queryParams(), Instant.now())));
     router.get("/api/v1/labels").handler(contract.validator("listLabels"))
@@ -283,7 +286,7 @@ public final class WebVerticle extends VerticleBase {
    * process, and a second is refused with 409 until it ends.
    */
   private void mountBacktests(Router router) {
-    Backtest backtest = new Backtest(clickHouse, detector, 2);
+    Backtest backtest = new Backtest(reader, detector, 2);
     router.post("/api/v1/backtests").handler(ctx -> asAdmin(ctx, "startBacktest", () -> {
       BacktestJobs.Request request;
       try {
@@ -491,9 +494,9 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closed = Future.all(liveMetrics.stop(), liveAlerts.stop(), liveDetections.stop()).<Void>mapEmpty()
       .eventually(() -> server == null ? Future.succeededFuture() : server.close());
-    return closed.eventually(() -> Future.all(clickHouse.close(), labelWriter.close(), meilisearch.close(),
-      generator == null ? Future.succeededFuture() : generator.close(),
-      kafkaAdmin == null ? Future.succeededFuture() : kafkaAdmin.close(settings.healthTimeoutMs())));
+    return closed.eventually(() -> Future.all(List.of(clickHouse.close(), reader.close(), labelWriter.close(),
+      meilisearch.close(), generator == null ? Future.succeededFuture() : generator.close(),
+      kafkaAdmin == null ? Future.succeededFuture() : kafkaAdmin.close(settings.healthTimeoutMs()))));
   }
 
   private Duration healthTimeout() {

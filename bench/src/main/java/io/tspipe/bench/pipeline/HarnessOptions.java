@@ -19,7 +19,8 @@ import java.util.Set;
  * @param freshnessSeconds measured seconds of each freshness phase
  * @param dashboardEvents  events stored before the dashboard is measured: the ingest phase's are topped up to it
  * @param dashboardRate    events/s ingested while the dashboard is measured
- * @param dashboardSeconds measured seconds of the dashboard phase
+ * @param dashboardSeconds measured seconds of the dashboard phase, for each of its two mixes
+ * @param dashboardConcurrency requests the dashboard phase keeps in flight
  * @param sseSubscribers   SSE subscribers held in the fan-out phase
  * @param sseSeconds       seconds the subscribers are held
  * @param limitRows        rows inserted to measure ClickHouse's own bulk rate
@@ -40,7 +41,8 @@ import java.util.Set;
  * @param basePort         the first of the ports the run uses (engines, then roles' metrics and web)
  */
 record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> freshnessRates, int freshnessSeconds,
-                      long dashboardEvents, int dashboardRate, int dashboardSeconds, int sseSubscribers,
+                      long dashboardEvents, int dashboardRate, int dashboardSeconds, int dashboardConcurrency,
+                      int sseSubscribers,
                       int sseSeconds, long limitRows, long limitDocuments, int detectionRate, int detectionSeconds,
                       int verdictRequests, Sweep sweep, int spikeThreads, int spikeGrace, long backtestEvents,
                       int backtestRate, Set<Phase> phases,
@@ -81,7 +83,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
   static final String USAGE = """
     usage: tools/bench [--seconds 30] [--warmup 15] [--firehose-rate 200000] [--freshness-rates 1000,10000,max]
                        [--freshness-seconds 20] [--dashboard-events 0] [--dashboard-rate 10000]
-                       [--dashboard-seconds 30] [--sse-subscribers 2000] [--sse-seconds 30] [--limit-rows 1000000]
+                       [--dashboard-seconds 30] [--dashboard-concurrency 1] [--sse-subscribers 2000]
+                       [--sse-seconds 30] [--limit-rows 1000000]
                        [--limit-documents 200000] [--detection-rate 10000] [--detection-seconds 30]
                        [--verdict-requests 2000] [--detection-intensities 0.01,0.05,0.2] [--sweep-rate 2000]
                        [--sweep-users 6 per event/s] [--sweep-seconds 60] [--sweep-settle 70] [--sweep-calm 60]
@@ -99,8 +102,10 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
       freshness  at each offered rate, produced -> visible to a ClickHouse query and -> found by search, p50/p95/p99,
                  from probe events sent beside the generator's (max, by default when ingest runs: 90% of what the
                  worker stored with the generator beside it in the ingest phase);
-      dashboard  the dashboard APIs' latency over the stored events while ingesting at --dashboard-rate; with
-                 --dashboard-events the store is first filled to that many events by the firehose;
+      dashboard  the dashboard APIs' latency over the stored events while ingesting at --dashboard-rate, then the
+                 pages' (user and IP pages, an event, a verdict, detections, score, suspicious users, labels), with
+                 --dashboard-concurrency requests in flight; with --dashboard-events the store is first filled to
+                 that many events by the firehose;
       sse        --sse-subscribers subscribers of the live metrics feed held, and the tick delay p50/p99;
       detection  not run by default: while ingesting at --detection-rate, ClickHouse's CPU without and then with
                  the detector (rules/), the detector's CPU, its evaluation time per rule and how far each rule's
@@ -133,7 +138,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
   static final int MAX_RATE = 0;
 
   private static final Set<String> NAMES = Set.of("--seconds", "--warmup", "--firehose-rate", "--freshness-rates",
-    "--freshness-seconds", "--dashboard-events", "--dashboard-rate", "--dashboard-seconds", "--sse-subscribers",
+    "--freshness-seconds", "--dashboard-events", "--dashboard-rate", "--dashboard-seconds", "--dashboard-concurrency",
+    "--sse-subscribers",
     "--sse-seconds", "--limit-rows", "--limit-documents", "--detection-rate", "--detection-seconds",
     "--verdict-requests", "--detection-intensities", "--sweep-rate", "--sweep-users", "--sweep-seconds",
     "--sweep-settle",
@@ -171,7 +177,8 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
       positive(values, "--seconds", 30), atLeast(values, "--warmup", 15, 0), positive(values, "--firehose-rate", 200_000),
       freshnessRates, positive(values, "--freshness-seconds", 20),
       atLeastLong(values, "--dashboard-events", 0, 0), positive(values, "--dashboard-rate", 10_000),
-      positive(values, "--dashboard-seconds", 30), positive(values, "--sse-subscribers", 2_000),
+      positive(values, "--dashboard-seconds", 30), positive(values, "--dashboard-concurrency", 1),
+      positive(values, "--sse-subscribers", 2_000),
       positive(values, "--sse-seconds", 30), atLeastLong(values, "--limit-rows", 1_000_000, 1),
       atLeastLong(values, "--limit-documents", 200_000, 1), positive(values, "--detection-rate", 10_000),
       positive(values, "--detection-seconds", 30), positive(values, "--verdict-requests", 2_000), sweep(values),

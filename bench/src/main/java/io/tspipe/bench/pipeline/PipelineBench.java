@@ -3,6 +3,7 @@ package io.tspipe.bench.pipeline;
 import io.tspipe.bench.BenchOptions;
 import io.tspipe.bench.Figures;
 import io.tspipe.bench.Mix;
+import io.tspipe.bench.SampledValues;
 import io.tspipe.bench.SearchLoadVerticle;
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
@@ -333,22 +334,52 @@ public final class PipelineBench {
 
   private void dashboard(String webUrl) throws Exception {
     long stored = counts.events();
-    phase("dashboard", "dashboard APIs over %,d stored events while ingesting %,d events/s, one request at a time for"
-      + " %d s", stored, options.dashboardRate(), options.dashboardSeconds());
-    SearchLoadVerticle load = new SearchLoadVerticle(new BenchOptions(webUrl, options.dashboardSeconds(), 5, 1,
-      Optional.empty(), Mix.DASHBOARD, Optional.empty()), out, out);
+    phase("dashboard", "dashboard APIs over %,d stored events while ingesting %,d events/s, %d requests in flight for"
+      + " %d s", stored, options.dashboardRate(), options.dashboardConcurrency(), options.dashboardSeconds());
+    JsonArray kinds = measuredKinds(webUrl, Mix.DASHBOARD, null);
+    phase("dashboard", "pages over the same events, %d requests in flight for %d s",
+      options.dashboardConcurrency(), options.dashboardSeconds());
+    kinds.addAll(measuredKinds(webUrl, Mix.PAGES, storedValues()));
+    results.put("dashboard", new JsonObject().put("eventsStored", stored).put("ingestingPerSecond",
+      options.dashboardRate()).put("concurrency", options.dashboardConcurrency()).put("kinds", kinds));
+  }
+
+  private JsonArray measuredKinds(String webUrl, Mix mix, SampledValues values) throws Exception {
+    SearchLoadVerticle load = new SearchLoadVerticle(new BenchOptions(webUrl, options.dashboardSeconds(), 5,
+      options.dashboardConcurrency(), Optional.empty(), mix, Optional.empty()), values, out, out);
     String deployment = vertx.deployVerticle(load).await();
     SearchLoadVerticle.Run run = load.finished().await();
     vertx.undeploy(deployment).await();
     JsonArray kinds = new JsonArray();
     for (Figures figures : run.figures()) {
       kinds.add(new JsonObject().put("name", figures.name()).put("count", figures.count())
-        .put("errors", figures.errors()).put("p50Ms", round(figures.latency().p50()))
+        .put("errors", figures.errors()).put("perSecond", round(figures.perSecond()))
+        .put("p50Ms", round(figures.latency().p50()))
         .put("p95Ms", round(figures.latency().p95())).put("p99Ms", round(figures.latency().p99()))
         .put("maxMs", round(figures.latency().max())));
+      out.printf(Locale.ROOT, "bench: dashboard %-18s %6d answered, %3d errors, %7.1f req/s, p50 %8.1f, p95 %8.1f, "
+          + "p99 %8.1f ms%n", figures.name(), figures.count(), figures.errors(), figures.perSecond(),
+        figures.latency().p50(), figures.latency().p95(), figures.latency().p99());
     }
-    results.put("dashboard", new JsonObject().put("eventsStored", stored).put("ingestingPerSecond",
-      options.dashboardRate()).put("concurrency", 1).put("kinds", kinds));
+    return kinds;
+  }
+
+  /** Users, IPs and event ids of the newest stored events, for the pages to open. */
+  private SampledValues storedValues() throws IOException, InterruptedException {
+    String rows = counts.clickHouse("SELECT toString(user_id), source_ip, toString(id) FROM " + DATABASE
+      + ".events WHERE timestamp > now() - INTERVAL 10 MINUTE ORDER BY timestamp DESC LIMIT 100");
+    List<String> users = new ArrayList<>();
+    List<String> ips = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (String line : rows == null ? new String[0] : rows.split("\n")) {
+      String[] fields = line.split("\t");
+      if (fields.length == 3) {
+        users.add(fields[0]);
+        ips.add(fields[1]);
+        ids.add(fields[2]);
+      }
+    }
+    return new SampledValues(users.stream().distinct().toList(), ips.stream().distinct().toList(), List.of(), ids);
   }
 
   private Map<String, String> webEnvironment(int webPort) throws IOException, InterruptedException {

@@ -22,8 +22,11 @@ import java.util.zip.InflaterInputStream;
 /**
  * The ClickHouse HTTP interface over chDB: {@code /ping}, and queries on {@code /} with their data, settings,
  * parameters and errors as clickhouse-server answers them. Every request runs in a session of its own, which sets
- * the request's database and settings and is discarded afterwards, so nothing leaks between requests. Responses
- * are never compressed; request bodies may be gzip or deflate encoded, but not ClickHouse-compressed.
+ * the request's database and settings and is discarded afterwards, so nothing leaks between requests. Every answer
+ * names the server ({@code X-ClickHouse-Server-Display-Name}) and the query ({@code X-ClickHouse-Query-Id}), as the
+ * official clients expect. Responses are never compressed: {@code compress=1} is refused with BAD_ARGUMENTS rather
+ * than answered with a body the client would misread (the official Java client and JDBC driver ask for it unless
+ * told {@code compress=false}); request bodies may be gzip or deflate encoded, but not ClickHouse-compressed.
  */
 public final class QueryHandler implements HttpHandler {
 
@@ -35,12 +38,15 @@ public final class QueryHandler implements HttpHandler {
   private final ErrorCodes errors;
   private final StatementPreparer statements;
   private final String timezone;
+  private final String displayName;
 
-  private QueryHandler(ChdbEngine engine, ErrorCodes errors, StatementPreparer statements, String timezone) {
+  private QueryHandler(ChdbEngine engine, ErrorCodes errors, StatementPreparer statements, String timezone,
+                       String displayName) {
     this.engine = engine;
     this.errors = errors;
     this.statements = statements;
     this.timezone = timezone;
+    this.displayName = displayName;
   }
 
   /** A handler whose INSERT data is spooled in {@code spoolDirectory}, which it empties. */
@@ -49,7 +55,8 @@ public final class QueryHandler implements HttpHandler {
     try (ChdbSession session = engine.openSession()) {
       ErrorCodes errors = ErrorCodes.load(session);
       String timezone = session.text("SELECT timezone()").strip();
-      return new QueryHandler(engine, errors, new StatementPreparer(spoolDirectory, errors), timezone);
+      String displayName = session.text("SELECT hostName()").strip();
+      return new QueryHandler(engine, errors, new StatementPreparer(spoolDirectory, errors), timezone, displayName);
     }
   }
 
@@ -80,6 +87,10 @@ public final class QueryHandler implements HttpHandler {
   }
 
   private void runQuery(HttpExchange exchange, QueryRequest request) throws IOException, ClickHouseException {
+    if (request.compressedResponse()) {
+      throw errors.error("BAD_ARGUMENTS", "compress=1 (a ClickHouse-compressed response) is not supported by the "
+        + "local engine; turn response compression off in the client (clickhouse-jdbc and client-v2: compress=false)");
+    }
     try (PreparedStatement statement = statements.prepare(request.query(), requestBody(exchange, request));
          ChdbSession session = engine.openSession()) {
       applyDatabaseAndSettings(session, request);
@@ -132,6 +143,7 @@ public final class QueryHandler implements HttpHandler {
     headers.set("X-ClickHouse-Query-Id", request.queryId());
     headers.set("X-ClickHouse-Format", request.defaultFormat());
     headers.set("X-ClickHouse-Timezone", timezone);
+    headers.set("X-ClickHouse-Server-Display-Name", displayName);
     headers.set("X-ClickHouse-Summary", result.summary().toHeaderJson());
     long length = result.length();
     exchange.sendResponseHeaders(200, length == 0 ? -1 : length);
@@ -147,6 +159,7 @@ public final class QueryHandler implements HttpHandler {
     Headers headers = exchange.getResponseHeaders();
     headers.set("X-ClickHouse-Query-Id", request.queryId());
     headers.set("X-ClickHouse-Exception-Code", Integer.toString(error.code()));
+    headers.set("X-ClickHouse-Server-Display-Name", displayName);
     send(exchange, status, (error.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 

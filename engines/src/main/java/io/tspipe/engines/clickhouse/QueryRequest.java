@@ -14,6 +14,8 @@ import java.util.function.Function;
  * {@code X-ClickHouse-Format}, which win), {@code param_<name>} values for {@code {name:Type}} placeholders, and
  * every other parameter as a setting for this query only. Credentials and the server's own knobs
  * ({@code compress}, {@code session_id}, {@code wait_end_of_query}, ...) are not settings and are left aside.
+ * {@code compress=1} asks for a ClickHouse-compressed (LZ4 blocks) response, {@code decompress=1} announces a
+ * ClickHouse-compressed body.
  */
 record QueryRequest(
   String query,
@@ -22,7 +24,8 @@ record QueryRequest(
   Map<String, String> parameters,
   Map<String, String> settings,
   String queryId,
-  boolean compressedBody) {
+  boolean compressedBody,
+  boolean compressedResponse) {
 
   static final String DEFAULT_FORMAT = "TabSeparated";
 
@@ -50,7 +53,8 @@ record QueryRequest(
       parameters,
       settings,
       firstNonEmpty(header.apply("X-ClickHouse-Query-Id"), url.get("query_id"), UUID.randomUUID().toString()),
-      "1".equals(url.get("decompress")));
+      "1".equals(url.get("decompress")),
+      "1".equals(url.get("compress")));
   }
 
   private static Map<String, String> urlParameters(String rawUrlQuery) {

@@ -52,4 +52,12 @@ class QueryRequestTest {
   void compressedBody() {
     assertTrue(QueryRequest.parse("decompress=1", header -> null).compressedBody());
   }
+
+  @Test
+  @DisplayName("compress=1 asks for a ClickHouse-compressed response, compress=0 or none does not")
+  void compressedResponse() {
+    assertTrue(QueryRequest.parse("compress=1", header -> null).compressedResponse());
+    assertFalse(QueryRequest.parse("compress=0", header -> null).compressedResponse());
+    assertFalse(QueryRequest.parse("decompress=1", header -> null).compressedResponse());
+  }
 }

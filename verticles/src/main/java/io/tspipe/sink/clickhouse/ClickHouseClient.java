@@ -30,7 +30,7 @@ import java.util.Map;
  * queries only as {@code {name:Type}} parameters, never spliced into SQL text. Table names are always qualified
  * with the configured database, which may not exist yet when the schema is first applied.
  */
-public final class ClickHouseClient {
+public final class ClickHouseClient implements ClickHouseRows {
 
   private static final DateTimeFormatter DATE_TIME_64 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
     .withZone(ZoneOffset.UTC);
@@ -63,6 +63,7 @@ public final class ClickHouseClient {
     this.http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(4));
   }
 
+  @Override
   public String database() {
     return settings.database();
   }
@@ -107,6 +108,7 @@ public final class ClickHouseClient {
   }
 
   /** Runs a SELECT with {@code {name:Type}} parameters and returns its rows as JSON objects. */
+  @Override
   public Future<List<JsonObject>> select(String sql, Map<String, String> parameters) {
     return select(sql, parameters, "JSONEachRow").map(ClickHouseClient::jsonRows);
   }

@@ -1,6 +1,6 @@
 package io.tspipe.web.dashboard;
 
-import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.ClickHouseRows;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.store.StoredWindows;
 import io.tspipe.truth.Scenario;
@@ -32,10 +32,10 @@ public final class AttackWindowsApi {
   public static final int MAX_ENTITIES_PER_WINDOW = 100;
   public static final Set<String> PARAMETERS = Set.of("range", "from", "to", "scenario");
 
-  private final ClickHouseClient clickHouse;
+  private final ClickHouseRows clickHouse;
   private final String db;
 
-  public AttackWindowsApi(ClickHouseClient clickHouse) {
+  public AttackWindowsApi(ClickHouseRows clickHouse) {
     this.clickHouse = clickHouse;
     this.db = clickHouse.database();
   }

@@ -2,6 +2,7 @@ package io.tspipe.web.dashboard;
 
 import io.tspipe.store.StoredEvents;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.ClickHouseRows;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.tspipe.web.detections.StoredDetections;
@@ -31,9 +32,9 @@ public final class SuspiciousEntities {
   private static final Set<String> OWN_PARAMETERS = Set.of("kind", "limit");
   private static final List<String> KINDS = List.of("ip", "user");
 
-  private final ClickHouseClient clickHouse;
+  private final ClickHouseRows clickHouse;
 
-  public SuspiciousEntities(ClickHouseClient clickHouse) {
+  public SuspiciousEntities(ClickHouseRows clickHouse) {
     this.clickHouse = clickHouse;
   }
 

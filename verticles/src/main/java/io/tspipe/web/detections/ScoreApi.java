@@ -2,7 +2,7 @@ package io.tspipe.web.detections;
 
 import io.tspipe.scoring.ScoreJson;
 import io.tspipe.scoring.StoredPeriod;
-import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.ClickHouseRows;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.tspipe.web.dashboard.MetricsWindow;
@@ -54,9 +54,9 @@ public final class ScoreApi {
   }
 
   private final Vertx vertx;
-  private final ClickHouseClient clickHouse;
+  private final ClickHouseRows clickHouse;
 
-  public ScoreApi(Vertx vertx, ClickHouseClient clickHouse) {
+  public ScoreApi(Vertx vertx, ClickHouseRows clickHouse) {
     this.vertx = vertx;
     this.clickHouse = clickHouse;
   }

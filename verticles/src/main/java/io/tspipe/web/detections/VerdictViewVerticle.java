@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.metrics.Metrics;
-import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.ClickHouseReader;
 import io.tspipe.web.labels.StoredLabels;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,7 +39,7 @@ public final class VerdictViewVerticle extends VerticleBase {
   private final long refreshMs;
   private final int maxRows;
 
-  private ClickHouseClient clickHouse;
+  private ClickHouseReader clickHouse;
   private MessageConsumer<JsonObject> changes;
   private Gauge age;
   private long startedMillis;
@@ -58,7 +58,7 @@ public final class VerdictViewVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     startedMillis = System.currentTimeMillis();
-    clickHouse = ClickHouseClient.readOnly(vertx, clickHouseSettings);
+    clickHouse = ClickHouseReader.create(vertx, clickHouseSettings);
     age = Gauge.builder(AGE_GAUGE, this, VerdictViewVerticle::ageSeconds)
       .description("seconds since the verdict view's snapshot was read from ClickHouse (since start while none is)")
       .register(Metrics.registry());

@@ -3,7 +3,7 @@ package io.tspipe.web.live;
 import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.event.EventType;
-import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.ClickHouseReader;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.WebSettings;
 import io.tspipe.web.dashboard.MetricsApi;
@@ -36,7 +36,7 @@ public final class LiveMetricsVerticle extends VerticleBase {
   private final AttackIndicator indicator;
   private final AlertRules alerts;
 
-  private ClickHouseClient clickHouse;
+  private ClickHouseReader clickHouse;
   private boolean computing;
   private long timer;
   private String byType;
@@ -53,7 +53,7 @@ public final class LiveMetricsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    clickHouse = ClickHouseClient.readOnly(vertx, clickHouseSettings);
+    clickHouse = ClickHouseReader.create(vertx, clickHouseSettings);
     String db = clickHouse.database();
     String recent = " >= now64(3) - toIntervalSecond({window:UInt32})";
     byType = "SELECT type, count() AS events, countIf(" + StoredEvents.FAILURE + ") AS failures, "
