@@ -7,7 +7,7 @@ import io.tspipe.scoring.ScoreJson;
 import io.tspipe.scoring.Scorer;
 import io.tspipe.scoring.StoredPeriod;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -36,11 +36,11 @@ public final class Backtest {
 
   public static final int MAX_LISTED = 50;
 
-  private final ClickHouseRows clickHouse;
+  private final ClickHouseReads clickHouse;
   private final DetectorSettings settings;
   private final int concurrency;
 
-  public Backtest(ClickHouseRows clickHouse, DetectorSettings settings, int concurrency) {
+  public Backtest(ClickHouseReads clickHouse, DetectorSettings settings, int concurrency) {
     this.clickHouse = clickHouse;
     this.settings = settings;
     this.concurrency = concurrency;

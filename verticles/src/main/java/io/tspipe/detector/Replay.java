@@ -2,7 +2,7 @@ package io.tspipe.detector;
 
 import io.tspipe.detection.Detection;
 import io.tspipe.scoring.Scorer;
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -68,13 +68,13 @@ public final class Replay {
     }
   }
 
-  private final ClickHouseRows clickHouse;
+  private final ClickHouseReads clickHouse;
   private final Duration tick;
   private final Duration lateness;
   private final Duration updateInterval;
   private final int concurrency;
 
-  public Replay(ClickHouseRows clickHouse, DetectorSettings settings, int concurrency) {
+  public Replay(ClickHouseReads clickHouse, DetectorSettings settings, int concurrency) {
     this.clickHouse = clickHouse;
     this.tick = settings.tick();
     this.lateness = settings.lateness();

@@ -4,7 +4,7 @@ import io.tspipe.search.SearchDocuments;
 import io.tspipe.search.SearchIndex;
 import io.tspipe.sink.Retry;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.Future;
@@ -52,12 +52,12 @@ public final class Reindexer {
 
   private final Vertx vertx;
   private final ReindexSettings settings;
-  private final ClickHouseRows clickHouse;
+  private final ClickHouseReads clickHouse;
   private final MeilisearchClient meilisearch;
   private final PrintStream out;
   private final Retry retry;
 
-  public Reindexer(Vertx vertx, ReindexSettings settings, ClickHouseRows clickHouse, MeilisearchClient meilisearch,
+  public Reindexer(Vertx vertx, ReindexSettings settings, ClickHouseReads clickHouse, MeilisearchClient meilisearch,
                    PrintStream out) {
     this.vertx = vertx;
     this.settings = settings;

@@ -2,7 +2,7 @@ package io.tspipe.scoring;
 
 import io.tspipe.detection.Detection;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.store.StoredWindows;
 import io.tspipe.truth.AttackEntity;
@@ -82,7 +82,7 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
   }
 
   /** Reads {@code [from, to)} with {@code grace} after each window, every rule and mode. */
-  public static Future<StoredPeriod> read(ClickHouseRows clickHouse, Instant from, Instant to, Duration grace) {
+  public static Future<StoredPeriod> read(ClickHouseReads clickHouse, Instant from, Instant to, Duration grace) {
     String db = clickHouse.database();
     Map<String, String> parameters = Map.of("from", ClickHouseClient.dateTime64(from),
       "to", ClickHouseClient.dateTime64(to), "from_less_grace", ClickHouseClient.dateTime64(from.minus(grace)));
@@ -110,7 +110,7 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
   }
 
   /** The detections first recorded in {@code [since, to]}, one per detection, every rule and mode. */
-  public static Future<List<Scorer.Detection>> detections(ClickHouseRows clickHouse, Instant since, Instant to) {
+  public static Future<List<Scorer.Detection>> detections(ClickHouseReads clickHouse, Instant since, Instant to) {
     return clickHouse.select("SELECT rule, toString(entity_kind) AS kind, entity, "
         + "toUnixTimestamp64Milli(min(detected_at)) AS detected_ms FROM " + clickHouse.database() + ".detections "
         + "WHERE opened_at >= {opened_from:DateTime64(3, 'UTC')} AND detected_at >= {since:DateTime64(3, 'UTC')} "
@@ -125,7 +125,7 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
    * The detections open at some time in {@code [from, to]}: opened by then and not resolved before it, whenever they
    * were first recorded. What a replay starting at {@code from} is compared with.
    */
-  public static Future<List<Scorer.Detection>> openDuring(ClickHouseRows clickHouse, Instant from, Instant to) {
+  public static Future<List<Scorer.Detection>> openDuring(ClickHouseReads clickHouse, Instant from, Instant to) {
     return clickHouse.select("SELECT rule, toString(entity_kind) AS kind, entity, "
         + "toUnixTimestamp64Milli(detected_at) AS detected_ms FROM " + clickHouse.database() + ".detections FINAL "
         + "WHERE opened_at <= {to:DateTime64(3, 'UTC')} AND (state = 'open' OR resolved_at >= {from:DateTime64(3, 'UTC')})",

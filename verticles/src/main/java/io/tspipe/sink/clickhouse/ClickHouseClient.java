@@ -30,7 +30,7 @@ import java.util.Map;
  * queries only as {@code {name:Type}} parameters, never spliced into SQL text. Table names are always qualified
  * with the configured database, which may not exist yet when the schema is first applied.
  */
-public final class ClickHouseClient implements ClickHouseRows {
+public final class ClickHouseClient implements ClickHouseReads {
 
   private static final DateTimeFormatter DATE_TIME_64 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
     .withZone(ZoneOffset.UTC);

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * bound as a JDBC parameter cast to its type ({@link PositionalStatement}). The blocking JDBC calls run on the pool's
  * worker threads, never on an event loop; {@code clickhouse.readPoolSize} connections at most.
  */
-public final class ClickHouseReader implements ClickHouseRows {
+public final class ClickHouseReader implements ClickHouseReads {
 
   /** Transport failures the driver retries; a statement ClickHouse refused is not sent again. */
   private static final String RETRIED_FAILURES = "NoHttpResponse,ConnectTimeout,ConnectionRequestTimeout";

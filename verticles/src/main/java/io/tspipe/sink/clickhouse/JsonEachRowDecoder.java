@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * Decodes each value the ClickHouse JDBC driver reads into what ClickHouse's JSONEachRow writes for it (see
- * {@link ClickHouseRows}), so rows read through JDBC look like rows read over HTTP. Named by vertx-jdbc-client's
+ * {@link ClickHouseReads}), so rows read through JDBC look like rows read over HTTP. Named by vertx-jdbc-client's
  * {@code decoderCls}; public with a no-argument constructor for that reason.
  */
 public final class JsonEachRowDecoder extends JDBCDecoderImpl {

@@ -1,6 +1,6 @@
 package io.tspipe.web.dashboard;
 
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.store.StoredWindows;
 import io.tspipe.truth.Scenario;
@@ -32,10 +32,10 @@ public final class AttackWindowsApi {
   public static final int MAX_ENTITIES_PER_WINDOW = 100;
   public static final Set<String> PARAMETERS = Set.of("range", "from", "to", "scenario");
 
-  private final ClickHouseRows clickHouse;
+  private final ClickHouseReads clickHouse;
   private final String db;
 
-  public AttackWindowsApi(ClickHouseRows clickHouse) {
+  public AttackWindowsApi(ClickHouseReads clickHouse) {
     this.clickHouse = clickHouse;
     this.db = clickHouse.database();
   }

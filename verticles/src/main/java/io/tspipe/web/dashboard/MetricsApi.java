@@ -1,7 +1,7 @@
 package io.tspipe.web.dashboard;
 
 import io.tspipe.event.EventType;
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -26,10 +26,10 @@ public final class MetricsApi {
     + "sum(http_429) AS http_429, sum(emails_sent) AS emails_sent, sum(bounces_hard) AS bounces_hard, "
     + "sum(bounces_soft) AS bounces_soft, quantilesTDigestMerge(0.5, 0.95, 0.99)(latency_ms) AS latency";
 
-  private final ClickHouseRows clickHouse;
+  private final ClickHouseReads clickHouse;
   private final String db;
 
-  public MetricsApi(ClickHouseRows clickHouse) {
+  public MetricsApi(ClickHouseReads clickHouse) {
     this.clickHouse = clickHouse;
     this.db = clickHouse.database();
   }

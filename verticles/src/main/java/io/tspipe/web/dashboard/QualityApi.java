@@ -2,7 +2,7 @@ package io.tspipe.web.dashboard;
 
 import io.tspipe.event.EventType;
 import io.tspipe.event.RejectReason;
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -23,11 +23,11 @@ public final class QualityApi {
   public static final int SAMPLES = 20;
   public static final int SAMPLE_PAYLOAD_CHARS = 2_000;
 
-  private final ClickHouseRows clickHouse;
+  private final ClickHouseReads clickHouse;
   private final String db;
   private final int staleAfterSeconds;
 
-  public QualityApi(ClickHouseRows clickHouse, int staleAfterSeconds) {
+  public QualityApi(ClickHouseReads clickHouse, int staleAfterSeconds) {
     this.clickHouse = clickHouse;
     this.db = clickHouse.database();
     this.staleAfterSeconds = staleAfterSeconds;

@@ -2,7 +2,7 @@ package io.tspipe.web.dashboard;
 
 import io.tspipe.store.StoredEvents;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.tspipe.web.detections.StoredDetections;
@@ -32,9 +32,9 @@ public final class SuspiciousEntities {
   private static final Set<String> OWN_PARAMETERS = Set.of("kind", "limit");
   private static final List<String> KINDS = List.of("ip", "user");
 
-  private final ClickHouseRows clickHouse;
+  private final ClickHouseReads clickHouse;
 
-  public SuspiciousEntities(ClickHouseRows clickHouse) {
+  public SuspiciousEntities(ClickHouseReads clickHouse) {
     this.clickHouse = clickHouse;
   }
 

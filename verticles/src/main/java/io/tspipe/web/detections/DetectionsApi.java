@@ -1,7 +1,7 @@
 package io.tspipe.web.detections;
 
 import io.tspipe.detection.EntityKind;
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.tspipe.web.labels.LabelRequest;
@@ -33,10 +33,10 @@ public final class DetectionsApi {
   /** The most detections an entity's profile lists: the open ones first, then the most recently updated. */
   public static final int MAX_PER_ENTITY = 50;
 
-  private final ClickHouseRows clickHouse;
+  private final ClickHouseReads clickHouse;
   private final String db;
 
-  public DetectionsApi(ClickHouseRows clickHouse) {
+  public DetectionsApi(ClickHouseReads clickHouse) {
     this.clickHouse = clickHouse;
     this.db = clickHouse.database();
   }

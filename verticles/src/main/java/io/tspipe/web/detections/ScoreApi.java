@@ -2,7 +2,7 @@ package io.tspipe.web.detections;
 
 import io.tspipe.scoring.ScoreJson;
 import io.tspipe.scoring.StoredPeriod;
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.tspipe.web.dashboard.MetricsWindow;
@@ -54,9 +54,9 @@ public final class ScoreApi {
   }
 
   private final Vertx vertx;
-  private final ClickHouseRows clickHouse;
+  private final ClickHouseReads clickHouse;
 
-  public ScoreApi(Vertx vertx, ClickHouseRows clickHouse) {
+  public ScoreApi(Vertx vertx, ClickHouseReads clickHouse) {
     this.vertx = vertx;
     this.clickHouse = clickHouse;
   }

@@ -1,7 +1,7 @@
 package io.tspipe.web.investigation;
 
 import io.tspipe.ipintel.IpInfo;
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
@@ -41,12 +41,12 @@ public final class EntityApi {
   public static final int MAX_GROUND_TRUTH = 100;
   private static final String FAILURE = StoredEvents.FAILURE;
 
-  private final ClickHouseRows clickHouse;
+  private final ClickHouseReads clickHouse;
   private final WebSettings settings;
   private final String db;
   private final DetectionsApi detections;
 
-  public EntityApi(ClickHouseRows clickHouse, WebSettings settings) {
+  public EntityApi(ClickHouseReads clickHouse, WebSettings settings) {
     this.clickHouse = clickHouse;
     this.settings = settings;
     this.db = clickHouse.database();

@@ -1,6 +1,6 @@
 package io.tspipe.web.investigation;
 
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.Values;
 import io.vertx.core.Future;
@@ -12,10 +12,10 @@ import java.util.Optional;
 /** {@code GET /api/v1/events/{id}}: one stored event from ClickHouse, as it was produced, and where it was read from. */
 public final class EventApi {
 
-  private final ClickHouseRows clickHouse;
+  private final ClickHouseReads clickHouse;
   private final String sql;
 
-  public EventApi(ClickHouseRows clickHouse) {
+  public EventApi(ClickHouseReads clickHouse) {
     this.clickHouse = clickHouse;
     this.sql = "SELECT " + StoredEvents.COLUMNS + " FROM " + clickHouse.database() + ".events WHERE id = {id:UUID} LIMIT 1";
   }

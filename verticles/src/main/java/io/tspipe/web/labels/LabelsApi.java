@@ -2,7 +2,7 @@ package io.tspipe.web.labels;
 
 import io.tspipe.detection.EntityKind;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
-import io.tspipe.sink.clickhouse.ClickHouseRows;
+import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.sink.clickhouse.RowBinary;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
@@ -37,7 +37,7 @@ public final class LabelsApi {
   private static final List<String> COLUMNS = List.of("entity_kind", "entity", "label", "connotation", "reason",
     "source", "expires_at", "removed", "changed_at", "changed_by");
 
-  private final ClickHouseRows reader;
+  private final ClickHouseReads reader;
   private final ClickHouseClient writer;
   private final Consumer<JsonObject> written;
   private final String db;
@@ -46,7 +46,7 @@ public final class LabelsApi {
    * Reads through {@code reader}, appends through {@code writer}, and hands {@code written} each row it has appended
    * (as {@link StoredLabels#json} reads rows), once ClickHouse has it and before the change is answered.
    */
-  public LabelsApi(ClickHouseRows reader, ClickHouseClient writer, Consumer<JsonObject> written) {
+  public LabelsApi(ClickHouseReads reader, ClickHouseClient writer, Consumer<JsonObject> written) {
     this.reader = reader;
     this.writer = writer;
     this.written = written;

@@ -13,7 +13,7 @@ import java.util.Map;
  * writes them, arrays and tuples as arrays, maps as objects, NULL as null. A statement ClickHouse refuses fails with a
  * {@link ClickHouseException} carrying ClickHouse's code and message.
  */
-public interface ClickHouseRows {
+public interface ClickHouseReads {
 
   /** The configured database, which qualifies every table name. */
   String database();
