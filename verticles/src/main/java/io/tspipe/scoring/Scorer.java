@@ -158,21 +158,23 @@ public final class Scorer {
     for (Rule rule : catalogue.values()) {
       List<Detection> own = byRule.getOrDefault(rule.name(), List.of()).stream()
         .sorted(Comparator.comparing(Detection::detectedAt)).toList();
-      // each detection's window, when it is true; the first true detection of each (window, entity)
-      Map<Detection, AttackWindow> trueOf = new HashMap<>();
+      // the windows that make each detection true; the first true detection of each (window, entity)
+      Map<Detection, List<AttackWindow>> trueOf = new HashMap<>();
       Map<UUID, Map<Key, Instant>> firstFound = new HashMap<>();
       int falseOutsideWindows = 0;
       for (Detection detection : own) {
-        AttackWindow window = truth.windowOf(detection, rule.entityLevel());
-        if (window == null) {
+        List<AttackWindow> matched = truth.windowsOf(detection, rule.entityLevel());
+        if (matched.isEmpty()) {
           if (truth.outsideEverySpan(detection.detectedAt(), windows)) {
             falseOutsideWindows++;
           }
           continue;
         }
-        trueOf.put(detection, window);
-        firstFound.computeIfAbsent(window.windowId(), id -> new HashMap<>())
-          .putIfAbsent(new Key(detection.kind(), detection.entity()), detection.detectedAt());
+        trueOf.put(detection, matched);
+        for (AttackWindow window : matched) {
+          firstFound.computeIfAbsent(window.windowId(), id -> new HashMap<>())
+            .putIfAbsent(new Key(detection.kind(), detection.entity()), detection.detectedAt());
+        }
       }
       Map<String, Score> byScenario = new TreeMap<>();
       for (String scenario : scenarios) {
@@ -192,23 +194,23 @@ public final class Scorer {
    */
   public static Optional<AttackWindow> judge(Detection detection, boolean entityLevel, List<AttackWindow> windows,
                                              List<AttackEntity> entities, Instant to, Duration grace) {
-    return Optional.ofNullable(new Truth(windows, entities, to, grace).windowOf(detection, entityLevel));
+    return new Truth(windows, entities, to, grace).windowsOf(detection, entityLevel).stream().findFirst();
   }
 
-  private static Score scoreOf(Rule rule, List<Detection> detections, Map<Detection, AttackWindow> trueOf,
+  private static Score scoreOf(Rule rule, List<Detection> detections, Map<Detection, List<AttackWindow>> trueOf,
                                Map<UUID, Map<Key, Instant>> firstFound, List<AttackWindow> windows, Truth truth,
                                String scenario) {
     int total = 0;
     int trueCount = 0;
     for (Detection detection : detections) {
-      AttackWindow window = trueOf.get(detection);
+      List<AttackWindow> matched = trueOf.get(detection);
       if (scenario == null) {
         total++;
-        trueCount += window == null ? 0 : 1;
-      } else if (window != null && window.scenario().equals(scenario)) {
+        trueCount += matched == null ? 0 : 1;
+      } else if (matched != null && matched.stream().anyMatch(window -> window.scenario().equals(scenario))) {
         total++;
         trueCount++;
-      } else if (window == null && !truth.outsideEverySpan(detection.detectedAt(), windows)) {
+      } else if (matched == null && !truth.outsideEverySpan(detection.detectedAt(), windows)) {
         total++;
       }
     }
@@ -283,20 +285,28 @@ public final class Scorer {
     }
 
     /**
-     * The window whose span holds the detection: among those naming its entity, or for a rule on another kind any
-     * window; null for a false detection.
+     * The windows whose span holds the detection, empty for a false detection. For a rule on the truth's kinds, every
+     * window naming its entity, those where it is a target first: an account a scenario takes over may be a mere
+     * victim of another running at the same time, and the detection finds it for both. For a rule on another kind,
+     * the first window in span: it cannot say which of two concurrent attacks it saw.
      */
-    AttackWindow windowOf(Detection detection, boolean entityLevel) {
-      Iterable<UUID> ids = entityLevel
-        ? new LinkedHashSet<>(namedIn.getOrDefault(new Key(detection.kind(), detection.entity()), List.of()))
-        : windows.keySet();
-      for (UUID id : ids) {
+    List<AttackWindow> windowsOf(Detection detection, boolean entityLevel) {
+      List<AttackWindow> matched = new ArrayList<>();
+      if (!entityLevel) {
+        windows.values().stream().filter(window -> within(detection.detectedAt(), window)).findFirst()
+          .ifPresent(matched::add);
+        return matched;
+      }
+      Key key = new Key(detection.kind(), detection.entity());
+      for (UUID id : new LinkedHashSet<>(namedIn.getOrDefault(key, List.of()))) {
         AttackWindow window = windows.get(id);
         if (within(detection.detectedAt(), window)) {
-          return window;
+          matched.add(window);
         }
       }
-      return null;
+      matched.sort(Comparator.comparing((AttackWindow window) -> entitiesOf(window).stream().noneMatch(entity ->
+        new Key(entity.kind().wireName(), entity.value()).equals(key) && isTarget(window, entity))));
+      return matched;
     }
 
     boolean within(Instant at, AttackWindow window) {

@@ -103,6 +103,28 @@ class ScorerTest {
   }
 
   @Test
+  @DisplayName("an account taken over while another attack names it as a victim is found for the takeover")
+  void takenOverAndVictimOfAConcurrentAttack() {
+    // brute force (10:10–10:20) tried victim-1; a takeover running meanwhile takes it over
+    List<AttackWindow> windows = List.of(WINDOWS.get(0), window(TAKEOVER, "account_takeover", at(11, 0), at(16, 0)));
+    List<AttackEntity> entities = List.of(ENTITIES.get(2),
+      new AttackEntity(TAKEOVER, AttackEntity.Kind.USER, "victim-1", AttackEntity.Role.VICTIM, at(12, 0)));
+    Scorer.Detection detection = new Scorer.Detection("user_rule", "user", "victim-1", at(12, 4));
+    Scorer.RuleScore score = Scorer.score(List.of(USER_RULE), windows, entities, List.of(detection), FROM, TO, GRACE)
+      .get(0);
+    Scorer.Score takeover = score.byScenario().get("account_takeover");
+    assertEquals(1, takeover.targets());
+    assertEquals(1, takeover.targetsFound());
+    assertEquals(Duration.ofSeconds(4), takeover.timeToDetect(0.5));
+    assertEquals(1, takeover.trueDetections());
+    assertEquals(1, score.byScenario().get("brute_force").trueDetections(), "rightly named there too");
+    assertEquals(1, score.overall().detections(), "one detection, counted once overall");
+    assertEquals(1, score.overall().trueDetections());
+    assertEquals("account_takeover", Scorer.judge(detection, true, windows, entities, TO, GRACE).orElseThrow().scenario(),
+      "judged by the window where it is a target");
+  }
+
+  @Test
   @DisplayName("calm traffic: a detection outside every window counts per calm hour, and against the rule's precision")
   void calmTraffic() {
     Scorer.RuleScore score = only(List.of(ip("198.51.100.9", at(50, 0)), ip("203.0.113.2", at(13, 0))));
