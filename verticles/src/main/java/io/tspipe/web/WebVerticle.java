@@ -362,11 +362,12 @@ public final class WebVerticle extends VerticleBase {
   }
 
   /** The JSON object of a body that may be left out: null when it is empty. */
-  private static JsonObject optionalJsonBody(RoutingContext ctx) {
+  static JsonObject optionalJsonBody(RoutingContext ctx) {
     return ctx.body() == null || ctx.body().buffer() == null || ctx.body().buffer().length() == 0 ? null : jsonBody(ctx);
   }
 
-  private static JsonObject jsonBody(RoutingContext ctx) {
+  /** The JSON object of a body, else a {@link BadRequest} naming {@code body}. */
+  static JsonObject jsonBody(RoutingContext ctx) {
     try {
       JsonObject body = ctx.body().asJsonObject();
       if (body == null) {

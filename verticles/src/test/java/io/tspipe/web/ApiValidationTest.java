@@ -27,7 +27,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -198,7 +197,7 @@ class ApiValidationTest {
     try {
       Instant now = Instant.now();
       switch (operationId) {
-        case "searchEvents" -> SearchRequest.parse(jsonBody(ctx));
+        case "searchEvents" -> SearchRequest.parse(WebVerticle.jsonBody(ctx));
         case "getEvent" -> {
           Values.onlyKnown(ctx.queryParams(), Set.of());
           events.event(ctx.pathParam("id"));
@@ -207,8 +206,8 @@ class ApiValidationTest {
           Values.onlyKnown(ctx.queryParams(), Set.of("recent"));
           entities.entity(ctx.pathParam("kind"), ctx.pathParam("value"), ctx.queryParams().get("recent"));
         }
-        case "setAttackMode" -> attackControl.force(jsonBody(ctx));
-        case "startScenario" -> scenarioControl.start(jsonBody(ctx));
+        case "setAttackMode" -> attackControl.force(WebVerticle.jsonBody(ctx));
+        case "startScenario" -> scenarioControl.start(WebVerticle.jsonBody(ctx));
         case "stopScenario" -> scenarioControl.stop(ctx.pathParam("runId"));
         case "listScenarios" -> Values.onlyKnown(ctx.queryParams(), Set.of());
         case "exportEvents" -> EventExport.Request.parse(ctx.queryParams());
@@ -221,8 +220,8 @@ class ApiValidationTest {
         case "scoreDetections" -> ScoreApi.Request.parse(ctx.queryParams(), now);
         case "streamDetections" -> DetectionFilter.parse(ctx.queryParams());
         case "listLabels" -> labels.list(ctx.queryParams(), now);
-        case "setLabel" -> LabelRequest.set(jsonBody(ctx), now);
-        case "startBacktest" -> BacktestJobs.parse(jsonBody(ctx), now, "tspipe");
+        case "setLabel" -> LabelRequest.set(WebVerticle.jsonBody(ctx), now);
+        case "startBacktest" -> BacktestJobs.parse(WebVerticle.jsonBody(ctx), now, "tspipe");
         case "listBacktests" -> Values.onlyKnown(ctx.queryParams(), Set.of());
         case "getBacktest" -> {
           Values.onlyKnown(ctx.queryParams(), Set.of());
@@ -233,7 +232,7 @@ class ApiValidationTest {
           Subjects.value("value", Subjects.kind("kind", ctx.pathParam("kind")), ctx.pathParam("value"));
           LabelRequest.name("label", ctx.pathParam("label"));
           LabelRequest.removal(ctx.queryParams().get("reason"), ctx.queryParams().get("by"),
-            ctx.body().buffer() == null || ctx.body().buffer().length() == 0 ? null : jsonBody(ctx));
+            WebVerticle.optionalJsonBody(ctx));
         }
         case "getVerdict" -> {
           Values.onlyKnown(ctx.queryParams(), Set.of());
@@ -246,19 +245,6 @@ class ApiValidationTest {
       return "accepted";
     } catch (BadRequest refused) {
       return "refused:" + refused.field();
-    }
-  }
-
-  /** As {@code WebVerticle.jsonBody}. */
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null) {
-        throw new BadRequest("body", "expected a JSON object, got an empty body");
-      }
-      return body;
-    } catch (DecodeException | ClassCastException notAnObject) {
-      throw new BadRequest("body", "expected a JSON object; it does not parse as one");
     }
   }
 
