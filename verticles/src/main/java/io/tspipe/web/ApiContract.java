@@ -7,13 +7,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.pointer.JsonPointer;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.Validator;
+import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -22,6 +23,12 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.contract.RequestBody;
 import io.vertx.openapi.contract.Style;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatableRequest;
+import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.ValidatorException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -33,9 +40,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -50,18 +58,26 @@ import java.util.stream.Collectors;
  * {@code text/csv}, {@code application/x-ndjson}, {@code application/yaml}); responses are not validated here.
  *
  * <p>{@link #validator(String)} is a Vert.x Web handler that checks a request against one operation before the route's
- * own handler runs: first that all its text is well-formed (every path segment and query parameter of the URL,
- * percent-escapes spelling well-formed UTF-8; every string and field name of the body, no unpaired surrogate; see
- * {@link Values#urlText} and {@link Values#wellFormedJson}), whatever the operation, so no engine is ever sent text
- * it refuses; then unknown query parameters (on operations marked {@value #REFUSE_UNKNOWN_QUERY}), path, query and
- * header parameters, and the JSON body, which it reads from {@code ctx.body()} (the {@code BodyHandler} must have run;
- * the parsed object is cached there, so the route's handler does not parse it again). A refusal fails the context with
- * a {@link BadRequest} naming the parameter or the path into the body ({@code filters.status[0].min}) and saying what
- * is wrong in plain words, as the route handlers themselves do. Validation is synchronous and cheap: every schema
- * validator is built once, here.
+ * own handler runs, with vertx-openapi's own {@link RequestValidator}: path, query and header parameters and the JSON
+ * body against their schemas. Around it sits a small adapter for what the library does not do as this API needs:
+ * <ul>
+ *   <li>before it, the checks no schema states: all the text of the URL and body is well-formed (every path segment
+ *   and query parameter, percent-escapes spelling well-formed UTF-8; every string and field name of the body, no
+ *   unpaired surrogate; see {@link Values#urlText} and {@link Values#wellFormedJson}), whatever the operation, so no
+ *   engine is ever sent text it refuses; and unknown query parameters are refused on operations marked
+ *   {@value #REFUSE_UNKNOWN_QUERY};</li>
+ *   <li>the request handed to it is read as Vert.x Web reads it for the handlers ({@link #extract}), not by the
+ *   library's own reading, which decodes a query value a second time and a {@code +} in a path segment as a space;</li>
+ *   <li>after it, its refusal is put in plain words naming the parameter or the path into the body
+ *   ({@code filters.status[0].min}), as a {@link BadRequest}.</li>
+ * </ul>
+ * The library validates off the event loop. The routes stay Vert.x Web's own rather than a router built from the
+ * document, because the web role orders them around handlers the document has no place for (the session route before
+ * the access check, the live feeds before the body handler, the admin key before the request is read); each route
+ * names its operation, and every operation has a route (checked by its test).
  *
- * <p>Parameters are read as the handlers read them, not by OpenAPI's serialization rules: the first value of a
- * query parameter, an integer as {@link Long#parseLong} reads it, the body as JSON whatever its {@code Content-Type}.
+ * <p>Parameters are read as the handlers read them: the first value of a query parameter, an integer as
+ * {@link Long#parseLong} reads it, the body as JSON whatever its {@code Content-Type}.
  * Security requirements are documentation here: the API key (or session) is checked by {@code AccessRoutes} before
  * any route, the admin key by the attack control's handler.
  */
@@ -71,6 +87,8 @@ public final class ApiContract {
   public static final String RESOURCE = "openapi.yaml";
   /** Operation extension: a query parameter the operation does not declare is refused, as the handler refuses it. */
   public static final String REFUSE_UNKNOWN_QUERY = "x-refuse-unknown-query-parameters";
+  /** Where {@link #validator} keeps what the library validated, in the routing context. */
+  private static final String VALIDATED = "tspipe.validatedRequest";
   /** Schema extension: what a value must be, in words, for the messages of a refusal ("a UUID (8-4-4-4-12 …)"). */
   public static final String EXPECTED = "x-expected";
 
@@ -82,17 +100,37 @@ public final class ApiContract {
   private final Buffer document;
   private final JsonObject json;
   private final OpenAPIContract contract;
-  private final Map<String, Rules> operations;
+  private final RequestValidator requests;
+  private final Set<String> operationIds;
 
-  private ApiContract(Buffer document, JsonObject json, OpenAPIContract contract) {
+  private ApiContract(Vertx vertx, Buffer document, JsonObject json, OpenAPIContract contract) {
     this.document = document;
     this.json = json;
     this.contract = contract;
-    Map<String, Rules> rules = new LinkedHashMap<>();
+    this.requests = RequestValidator.create(vertx, contract);
+    this.operationIds = contract.operations().stream().map(Operation::getOperationId)
+      .collect(Collectors.toCollection(LinkedHashSet::new));
     for (Operation operation : contract.operations()) {
-      rules.put(operation.getOperationId(), rules(operation));
+      checkReadable(operation);
     }
-    this.operations = Collections.unmodifiableMap(rules);
+  }
+
+  /** Refuses, at load, an operation whose request the API's words or its handlers cannot read. */
+  private static void checkReadable(Operation operation) {
+    for (Parameter parameter : operation.getParameters()) {
+      if (!Set.of(SchemaType.STRING, SchemaType.INTEGER, SchemaType.NUMBER, SchemaType.BOOLEAN)
+        .contains(parameter.getSchemaType())
+        || !(parameter.getStyle() == Style.FORM || parameter.getStyle() == Style.SIMPLE)) {
+        throw new IllegalStateException("operation " + operation.getOperationId() + ": parameter " + parameter.getName()
+          + " must be a single string, integer, number or boolean (style form or simple); the API reads no other");
+      }
+    }
+    RequestBody body = operation.getRequestBody();
+    if (body != null && (body.getContent().size() != 1 || body.getContent().get("application/json") == null
+      || body.getContent().get("application/json").getSchema() == null)) {
+      throw new IllegalStateException("operation " + operation.getOperationId()
+        + ": a request body must be application/json, with a schema, and nothing else");
+    }
   }
 
   /** Loads {@value #RESOURCE} from the classpath; fails when it is missing or not a valid OpenAPI 3.1 document. */
@@ -116,40 +154,51 @@ public final class ApiContract {
           }
           return OpenAPIContract.from(vertx, modelCopy(parsed.json()));
         })
-        .map(contract -> new ApiContract(parsed.bytes(), parsed.json(), contract)));
+        .map(contract -> new ApiContract(vertx, parsed.bytes(), parsed.json(), contract)));
   }
 
   private record Parsed(Buffer bytes, JsonObject json) {
   }
 
   /**
-   * A handler that checks the request against the operation {@code operationId}, then passes it on; a refused request
-   * fails the context with a {@link BadRequest}.
+   * A handler that checks the request against the operation {@code operationId}, keeps what the library validated
+   * for {@link #validated}, then passes it on; a refused request fails the context with a {@link BadRequest}.
    *
    * @throws IllegalArgumentException when the contract has no such operation (at wiring time, not per request)
    */
   public Handler<RoutingContext> validator(String operationId) {
-    Rules rules = rules(operationId);
-    return ctx -> {
-      try {
-        check(ctx, rules);
-      } catch (BadRequest refused) {
-        ctx.fail(refused);
-        return;
-      }
-      ctx.next();
-    };
+    Operation operation = operation(operationId);
+    return ctx -> check(ctx, operation).onSuccess(validated -> ctx.next()).onFailure(ctx::fail);
   }
 
   /**
    * Checks the request against the operation {@code operationId}, for use inside a handler (after a check that must
-   * come first, such as authorization).
+   * come first, such as authorization). The future fails with a {@link BadRequest} naming the field at fault.
    *
-   * @throws BadRequest naming the field at fault
    * @throws IllegalArgumentException when the contract has no such operation
    */
-  public void check(RoutingContext ctx, String operationId) {
-    check(ctx, rules(operationId));
+  public Future<ValidatedRequest> check(RoutingContext ctx, String operationId) {
+    return check(ctx, operation(operationId));
+  }
+
+  private Future<ValidatedRequest> check(RoutingContext ctx, Operation operation) {
+    try {
+      checkBeforeSchemas(ctx, operation);
+    } catch (BadRequest refused) {
+      return Future.failedFuture(refused);
+    }
+    return requests.validate(extract(ctx, operation), operation.getOperationId())
+      .recover(failure -> Future.failedFuture(refusal(operation, ctx, failure)))
+      .onSuccess(validated -> ctx.put(VALIDATED, validated));
+  }
+
+  /** What the library validated of the request {@code ctx}, once {@link #validator} or {@link #check} passed it. */
+  public static ValidatedRequest validated(RoutingContext ctx) {
+    ValidatedRequest validated = ctx.get(VALIDATED);
+    if (validated == null) {
+      throw new IllegalStateException("no validated request: the route has no contract validator before it");
+    }
+    return validated;
   }
 
   /** The document as it is on the classpath, byte for byte. */
@@ -177,7 +226,7 @@ public final class ApiContract {
 
   /** The operation ids, in document order. */
   public Set<String> operationIds() {
-    return operations.keySet();
+    return Collections.unmodifiableSet(operationIds);
   }
 
   // ---- loading
@@ -266,97 +315,41 @@ public final class ApiContract {
       .collect(Collectors.joining("; "));
   }
 
-  // ---- the rules of one operation
-
-  /** @param pathSegments the operation's path split at {@code /}, a path parameter as {@code {name}} */
-  private record Rules(String operationId, boolean refuseUnknownQuery, Set<String> queryNames, List<Param> parameters,
-                       Body body, List<String> pathSegments) {
-  }
-
-  private record Param(String name, Location in, boolean required, String type, JsonObject schema,
-                       Validator validator) {
-  }
-
-  private record Body(boolean required, JsonObject schema, Validator validator) {
-  }
-
-  private Rules rules(String operationId) {
-    Rules rules = operations.get(operationId);
-    if (rules == null) {
-      throw new IllegalArgumentException("the API contract has no operation " + operationId + "; it has "
-        + String.join(", ", operations.keySet()));
-    }
-    return rules;
-  }
-
-  private Rules rules(Operation operation) {
-    List<Param> parameters = new ArrayList<>();
-    Set<String> queryNames = new LinkedHashSet<>();
-    for (Parameter parameter : operation.getParameters()) {
-      JsonObject schema = parameter.getOpenAPIModel().getJsonObject("schema");
-      String type = schema.getValue("type") instanceof String text ? text : null;
-      if (!Set.of("string", "integer", "number", "boolean").contains(type)
-        || !(parameter.getStyle() == Style.FORM || parameter.getStyle() == Style.SIMPLE)) {
-        throw new IllegalStateException("operation " + operation.getOperationId() + ": parameter " + parameter.getName()
-          + " must be a single string, integer, number or boolean (style form or simple); this validator reads no other");
-      }
-      if (parameter.getIn() == Location.QUERY) {
-        queryNames.add(parameter.getName());
-      }
-      parameters.add(new Param(parameter.getName(), parameter.getIn(), parameter.isRequired(), type, schema,
-        contract.getSchemaRepository().validator(parameter.getSchema())));
-    }
-    Body body = null;
-    RequestBody requestBody = operation.getRequestBody();
-    if (requestBody != null) {
-      MediaType json = requestBody.getContent().get("application/json");
-      if (json == null || json.getSchema() == null || requestBody.getContent().size() != 1) {
-        throw new IllegalStateException("operation " + operation.getOperationId()
-          + ": a request body must be application/json, with a schema, and nothing else");
-      }
-      body = new Body(requestBody.isRequired(), json.getOpenAPIModel().getJsonObject("schema"),
-        contract.getSchemaRepository().validator(json.getSchema()));
-    }
-    boolean refuseUnknown = Boolean.TRUE.equals(operation.getOpenAPIModel().getValue(REFUSE_UNKNOWN_QUERY));
-    return new Rules(operation.getOperationId(), refuseUnknown, Collections.unmodifiableSet(queryNames),
-      List.copyOf(parameters), body, List.of(operation.getOpenAPIPath().split("/", -1)));
-  }
-
   // ---- checking a request
 
-  private void check(RoutingContext ctx, Rules rules) {
-    checkUrl(ctx, rules);
+  private Operation operation(String operationId) {
+    Operation operation = contract.operation(operationId);
+    if (operation == null) {
+      throw new IllegalArgumentException("the API contract has no operation " + operationId + "; it has "
+        + String.join(", ", operationIds()));
+    }
+    return operation;
+  }
+
+  /**
+   * The checks the library has no words for, in order: the URL's text, the query string decoding, unknown query
+   * parameters, and the body being one well-formed JSON object. Throws a {@link BadRequest}.
+   */
+  private static void checkBeforeSchemas(RoutingContext ctx, Operation operation) {
+    checkUrl(ctx, operation);
     MultiMap query;
     try {
       query = ctx.queryParams();
     } catch (HttpException | IllegalArgumentException undecodable) {
       throw new BadRequest("query", "the query string does not decode (a stray % or a bad escape)");
     }
-    if (rules.refuseUnknownQuery()) {
-      Values.onlyKnown(query, rules.queryNames());
+    if (Boolean.TRUE.equals(operation.getOpenAPIModel().getValue(REFUSE_UNKNOWN_QUERY))) {
+      Values.onlyKnown(query, operation.getParameters().stream().filter(parameter -> parameter.getIn() == Location.QUERY)
+        .map(Parameter::getName).collect(Collectors.toCollection(LinkedHashSet::new)));
     }
-    for (Param parameter : rules.parameters()) {
-      String raw = switch (parameter.in()) {
-        case PATH -> ctx.pathParam(parameter.name());
-        case QUERY -> query.get(parameter.name());
-        case HEADER -> ctx.request().getHeader(parameter.name());
-        case COOKIE -> ctx.request().getCookie(parameter.name()) == null ? null
-          : ctx.request().getCookie(parameter.name()).getValue();
-      };
-      if (raw == null) {
-        if (parameter.required()) {
-          throw new BadRequest(parameter.name(), "required: " + describe(parameter.schema()));
-        }
-        continue;
+    if (operation.getRequestBody() != null && ctx.body() != null && ctx.body().length() > 0) {
+      JsonObject object;
+      try {
+        object = ctx.body().asJsonObject();
+      } catch (DecodeException | ClassCastException notAnObject) {
+        throw new BadRequest("body", "expected a JSON object; it does not parse as one");
       }
-      Object value = value(parameter, raw);
-      OutputUnit result = parameter.validator().validate(value);
-      if (!Boolean.TRUE.equals(result.getValid())) {
-        throw refusal(parameter.name(), value, parameter.schema(), result);
-      }
-    }
-    if (rules.body() != null) {
-      checkBody(ctx, rules.body());
+      Values.wellFormedJson("", object);
     }
   }
 
@@ -365,7 +358,7 @@ public final class ApiContract {
    * query parameter's name and value (split at {@code &} and {@code ;}, as Vert.x splits them), named by the
    * parameter, and each path segment, named by the path parameter it is or else {@code path}.
    */
-  private static void checkUrl(RoutingContext ctx, Rules rules) {
+  private static void checkUrl(RoutingContext ctx, Operation operation) {
     String query = ctx.request().query();
     if (query != null) {
       for (String pair : query.split("[&;]")) {
@@ -378,52 +371,138 @@ public final class ApiContract {
         }
       }
     }
+    String[] template = operation.getOpenAPIPath().split("/", -1);
     String[] segments = ctx.request().path().split("/", -1);
     for (int i = 0; i < segments.length; i++) {
-      String template = segments.length == rules.pathSegments().size() ? rules.pathSegments().get(i) : "";
-      boolean parameter = template.startsWith("{") && template.endsWith("}");
-      Values.urlText(parameter ? template.substring(1, template.length() - 1) : "path", segments[i], false);
+      String part = segments.length == template.length ? template[i] : "";
+      boolean parameter = part.startsWith("{") && part.endsWith("}");
+      Values.urlText(parameter ? part.substring(1, part.length() - 1) : "path", segments[i], false);
     }
   }
 
-  /** The body as the route handlers read it: {@code ctx.body().asJsonObject()}, refused as they refuse it. */
-  private void checkBody(RoutingContext ctx, Body body) {
-    JsonObject object;
-    try {
-      object = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException notAnObject) {
-      throw new BadRequest("body", "expected a JSON object; it does not parse as one");
-    }
-    if (object == null) {
-      if (body.required()) {
-        throw new BadRequest("body", "expected a JSON object, got an empty body");
+  /**
+   * The request as the library validates it, read the way Vert.x Web reads it for the handlers: path parameters
+   * decoded once ({@code +} stays a plus), the first value of a query parameter, the body whatever its
+   * {@code Content-Type} as JSON, and each parameter as {@link #given} hands it over.
+   */
+  private static ValidatableRequest extract(RoutingContext ctx, Operation operation) {
+    Map<String, RequestParameter> path = new HashMap<>();
+    Map<String, RequestParameter> query = new HashMap<>();
+    Map<String, RequestParameter> headers = new HashMap<>();
+    Map<String, RequestParameter> cookies = new HashMap<>();
+    for (Parameter parameter : operation.getParameters()) {
+      RequestParameter value = new Given(given(parameter, raw(ctx, parameter)));
+      switch (parameter.getIn()) {
+        case PATH -> path.put(parameter.getName(), value);
+        case QUERY -> query.put(parameter.getName(), value);
+        case HEADER -> headers.put(parameter.getName(), value);
+        case COOKIE -> cookies.put(parameter.getName(), value);
       }
-      return;
     }
-    Values.wellFormedJson("", object);
-    OutputUnit result = body.validator().validate(object);
-    if (!Boolean.TRUE.equals(result.getValid())) {
-      throw refusal(null, object, body.schema(), result);
+    Buffer body = operation.getRequestBody() == null || ctx.body() == null ? null : ctx.body().buffer();
+    return new Extracted(cookies, headers, path, query, new Given(body), "application/json");
+  }
+
+  /**
+   * A parameter's text as the library is to read it: an integer as {@link Long#parseLong} reads it ({@code +5} and
+   * {@code 007} are 5 and 7, {@code 1e2} is no integer), in its canonical form; any other text JSON-quoted, so the
+   * library reads it as exactly that text (and a string schema refuses what an integer one cannot read).
+   */
+  private static String given(Parameter parameter, String raw) {
+    if (raw == null) {
+      return null;
+    }
+    if (parameter.getSchemaType() == SchemaType.INTEGER) {
+      try {
+        return Long.toString(Long.parseLong(raw));
+      } catch (NumberFormatException notAnInteger) {
+        return Json.encode(raw);
+      }
+    }
+    return parameter.getSchemaType() == SchemaType.STRING ? Json.encode(raw) : raw;
+  }
+
+  private static String raw(RoutingContext ctx, Parameter parameter) {
+    return switch (parameter.getIn()) {
+      case PATH -> ctx.pathParam(parameter.getName());
+      case QUERY -> ctx.queryParams().get(parameter.getName());
+      case HEADER -> ctx.request().getHeader(parameter.getName());
+      case COOKIE -> ctx.request().getCookie(parameter.getName()) == null ? null
+        : ctx.request().getCookie(parameter.getName()).getValue();
+    };
+  }
+
+  /** One value of a request as handed to the library. */
+  private record Given(Object get) implements RequestParameter {
+    @Override
+    public boolean isNull() {
+      return get == null;
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return get == null || get instanceof Buffer buffer && buffer.length() == 0;
     }
   }
 
-  /** A parameter's text as the JSON value its schema describes, read the way the handlers read numbers. */
-  private static Object value(Param parameter, String raw) {
-    try {
-      return switch (parameter.type()) {
-        case "integer" -> Long.parseLong(raw);
-        case "number" -> Double.parseDouble(raw);
-        case "boolean" -> {
-          if (!raw.equals("true") && !raw.equals("false")) {
-            throw new NumberFormatException(raw);
-          }
-          yield Boolean.parseBoolean(raw);
-        }
-        default -> raw;
+  private record Extracted(Map<String, RequestParameter> getCookies, Map<String, RequestParameter> getHeaders,
+                           Map<String, RequestParameter> getPathParameters, Map<String, RequestParameter> getQuery,
+                           RequestParameter getBody, String getContentType) implements ValidatableRequest {
+  }
+
+  /** The library's refusal in the API's words, naming the parameter or the path into the body. */
+  private BadRequest refusal(Operation operation, RoutingContext ctx, Throwable failure) {
+    if (!(failure instanceof ValidatorException refused)) {
+      return new BadRequest("body", "does not match the API contract: " + failure.getMessage());
+    }
+    Parameter parameter = parameterNamedIn(operation, refused.getMessage());
+    if (parameter == null) {
+      RequestBody body = operation.getRequestBody();
+      JsonObject schema = body == null ? new JsonObject()
+        : body.getContent().get("application/json").getOpenAPIModel().getJsonObject("schema");
+      return switch (refused.type()) {
+        case MISSING_REQUIRED_PARAMETER -> new BadRequest("body", "expected a JSON object, got an empty body");
+        case ILLEGAL_VALUE -> new BadRequest("body", "expected a JSON object; it does not parse as one");
+        default -> refused instanceof SchemaValidationException invalid
+          ? refusal(null, ctx.body().asJsonObject(), schema, invalid.getOutputUnit())
+          : new BadRequest("body", "does not match the API contract: " + refused.getMessage());
       };
-    } catch (NumberFormatException notOfItsType) {
-      throw new BadRequest(parameter.name(), "expected " + describe(parameter.schema()) + ", got '"
-        + Values.shorten(raw) + "'");
+    }
+    String name = parameter.getName();
+    JsonObject schema = parameter.getOpenAPIModel().getJsonObject("schema");
+    String raw = raw(ctx, parameter);
+    return switch (refused.type()) {
+      case MISSING_REQUIRED_PARAMETER -> new BadRequest(name, "required: " + describe(resolve(schema)));
+      case INVALID_VALUE -> refused instanceof SchemaValidationException invalid
+        ? refusal(name, value(parameter, raw), schema, invalid.getOutputUnit())
+        : new BadRequest(name, "expected " + describe(resolve(schema)) + ", got '" + Values.shorten(raw) + "'");
+      default -> new BadRequest(name, "expected " + describe(resolve(schema)) + ", got '" + Values.shorten(raw) + "'");
+    };
+  }
+
+  /**
+   * The parameter a refusal of the library is about. Its exceptions carry the parameter only in their message
+   * ("… query parameter limit …"), so this reads it there, and only ever returns a parameter the operation declares.
+   */
+  private static Parameter parameterNamedIn(Operation operation, String message) {
+    for (Parameter parameter : operation.getParameters()) {
+      String named = parameter.getIn().name().toLowerCase(Locale.ROOT) + " parameter " + parameter.getName();
+      int at = message == null ? -1 : message.indexOf(named);
+      int after = at + named.length();
+      if (at >= 0 && (after == message.length() || !Character.isLetterOrDigit(message.charAt(after)))) {
+        return parameter;
+      }
+    }
+    return null;
+  }
+
+  /** A parameter's text as the JSON value the library validated, for the words of a refusal. */
+  private static Object value(Parameter parameter, String raw) {
+    String given = given(parameter, raw);
+    try {
+      return given == null ? null : Json.decodeValue(given);
+    } catch (DecodeException notJson) {
+      return raw;
     }
   }
 

@@ -345,13 +345,15 @@ public final class WebVerticle extends VerticleBase {
     } else if (!attackControl.authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
       refuse(ctx, 401, "unauthorized", "send the admin key as Authorization: Bearer <key>", "Authorization");
     } else {
-      try {
-        contract.check(ctx, operationId);
-      } catch (BadRequest refused) {
-        refuse(ctx, 400, "bad_request", refused.getMessage(), refused.field());
-        return;
-      }
-      handler.run();
+      contract.check(ctx, operationId).onComplete(checked -> {
+        if (checked.failed() && checked.cause() instanceof BadRequest refused) {
+          refuse(ctx, 400, "bad_request", refused.getMessage(), refused.field());
+        } else if (checked.failed()) {
+          ctx.fail(checked.cause());
+        } else {
+          handler.run();
+        }
+      });
     }
   }
 

@@ -869,14 +869,15 @@ class ApiValidationTest {
     router.route().handler(BodyHandler.create(false));
     List<String> seen = new ArrayList<>();
     router.post("/api/v1/generator/attack").handler(ctx -> {
-      try {
-        contract.check(ctx, "setAttackMode");
-        seen.add("accepted");
-        ctx.response().end();
-      } catch (BadRequest refused) {
-        seen.add(refused.field());
-        ctx.response().setStatusCode(400).end();
-      }
+      contract.check(ctx, "setAttackMode").onComplete(checked -> {
+        if (checked.succeeded()) {
+          seen.add("accepted");
+          ctx.response().end();
+        } else {
+          seen.add(((BadRequest) checked.cause()).field());
+          ctx.response().setStatusCode(400).end();
+        }
+      });
     });
     vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
       .compose(local -> {
@@ -918,16 +919,11 @@ class ApiValidationTest {
       Router router = Router.router(vertx);
       router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(65_536));
       router.post("/api/v1/session").handler(ctx -> {
-        String verdict;
-        try {
-          contract.check(ctx, "openSession");
-          verdict = "accepted";
-        } catch (BadRequest refused) {
-          verdict = "refused:" + refused.field();
-        }
-        String said = verdict;
-        ctx.addHeadersEndHandler(v -> ctx.response().putHeader("X-Contract-Verdict", said));
-        ctx.next();
+        contract.check(ctx, "openSession").onComplete(checked -> {
+          String said = checked.succeeded() ? "accepted" : "refused:" + ((BadRequest) checked.cause()).field();
+          ctx.addHeadersEndHandler(v -> ctx.response().putHeader("X-Contract-Verdict", said));
+          ctx.next();
+        });
       });
       new io.tspipe.web.access.AccessRoutes(io.tspipe.web.access.ApiKeys.parse(configured ? "dashboard:" + key : ""),
         java.time.Duration.ofHours(1), 65_536).mount(router);
