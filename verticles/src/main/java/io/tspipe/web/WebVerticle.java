@@ -84,8 +84,6 @@ public final class WebVerticle extends VerticleBase {
   public static final int MAX_REQUEST_LINE_BYTES = 4096;
   /** The most bytes of headers the HTTP layer reads; more are refused with 431. */
   public static final int MAX_HEADER_BYTES = 8192;
-  private static final Set<String> METRICS_PARAMETERS = Set.of("range", "from", "to", "step", "type");
-  private static final Set<String> QUALITY_PARAMETERS = Set.of("range", "from", "to", "type");
 
   private final WebSettings settings;
   private final ApiKeys apiKeys;
@@ -187,11 +185,11 @@ public final class WebVerticle extends VerticleBase {
     router.post("/api/v1/search").handler(contract.validator("searchEvents"))
       .handler(ctx -> answer(ctx, "search", () -> search.search(jsonBody(ctx))));
     router.get("/api/v1/events/:id").handler(contract.validator("getEvent"))
-      .handler(ctx -> answerFound(ctx, "storage", () -> events.event(onlyParameters(ctx).pathParam("id")),
+      .handler(ctx -> answerFound(ctx, "storage", () -> events.event(ctx.pathParam("id")),
         "no stored event has id " + ctx.pathParam("id")));
     router.get("/api/v1/entities/:kind/:value").handler(contract.validator("getEntity"))
       .handler(ctx -> answerFound(ctx, "storage", () -> entities.entity(ctx.pathParam("kind"), ctx.pathParam("value"),
-          onlyParameters(ctx, "recent").queryParams().get("recent")),
+          ctx.queryParams().get("recent")),
         "no stored event mentions " + ctx.pathParam("kind") + " " + Values.shorten(ctx.pathParam("value"))));
     generator = new GeneratorChannel(vertx, kafkaSettings);
     attackControl = new AttackControlApi(settings.adminKey(), generator);
@@ -199,7 +197,6 @@ public final class WebVerticle extends VerticleBase {
       () -> attackControl.force(jsonBody(ctx)), reply -> "kafka".equals(reply.getString("delivered")) ? 202 : 200)));
     router.get("/api/v1/scenarios").handler(contract.validator("listScenarios"))
       .handler(ctx -> answer(ctx, "generator", () -> {
-        onlyParameters(ctx);
         return Future.succeededFuture(Scenario.catalogue());
       }));
     ScenarioControlApi scenarios = new ScenarioControlApi(generator);
@@ -225,15 +222,15 @@ public final class WebVerticle extends VerticleBase {
     MetricsApi metrics = new MetricsApi(reader);
     router.get("/api/v1/metrics/kpis").handler(contract.validator("getKpis"))
       .handler(ctx -> answer(ctx, "storage",
-        () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
+        () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now()))));
     router.get("/api/v1/metrics/timeseries").handler(contract.validator("getTimeSeries"))
       .handler(ctx -> answer(ctx, "storage",
-        () -> metrics.timeSeries(MetricsWindow.parse(ctx.queryParams(), Instant.now(), METRICS_PARAMETERS))));
+        () -> metrics.timeSeries(MetricsWindow.parse(ctx.queryParams(), Instant.now()))));
     QualityApi quality = new QualityApi(reader, settings.staleAfterSeconds());
     router.get("/api/v1/quality").handler(contract.validator("getQuality"))
       .handler(ctx -> answer(ctx, "storage", () -> {
         Instant now = Instant.now();
-        return quality.quality(MetricsWindow.parse(ctx.queryParams(), now, QUALITY_PARAMETERS), now);
+        return quality.quality(MetricsWindow.parse(ctx.queryParams(), now), now);
       }));
     AttackWindowsApi attacks = new AttackWindowsApi(reader);
     router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows"))
@@ -271,12 +268,12 @@ public final class WebVerticle extends VerticleBase {
     }, body -> 201)));
     router.delete("/api/v1/labels/:kind/:value/:label").handler(ctx -> asAdmin(ctx, "removeLabel",
       () -> answerFound(ctx, "storage", () -> labels.remove(ctx.pathParam("kind"), ctx.pathParam("value"),
-          ctx.pathParam("label"), LabelRequest.removal(onlyParameters(ctx, "reason", "by").queryParams().get("reason"),
+          ctx.pathParam("label"), LabelRequest.removal(ctx.queryParams().get("reason"),
             ctx.queryParams().get("by"), optionalJsonBody(ctx)), Instant.now()),
         "no label " + Values.shorten(ctx.pathParam("label")) + " is set on " + ctx.pathParam("kind") + " "
           + Values.shorten(ctx.pathParam("value")))));
     router.get("/api/v1/verdicts/:kind/:value").handler(contract.validator("getVerdict"))
-      .handler(ctx -> answer(ctx, "storage", () -> verdicts.verdict(onlyParameters(ctx).pathParam("kind"),
+      .handler(ctx -> answer(ctx, "storage", () -> verdicts.verdict(ctx.pathParam("kind"),
         ctx.pathParam("value"), Instant.now())));
     mountBacktests(router);
   }
@@ -307,7 +304,7 @@ public final class WebVerticle extends VerticleBase {
       .handler(ctx -> answer(ctx, "storage", () -> Future.succeededFuture(backtests.list())));
     router.get("/api/v1/backtests/:id").handler(contract.validator("getBacktest"))
       .handler(ctx -> answerFound(ctx, "storage", () -> Future.succeededFuture(
-        backtests.get(Values.uuid("id", onlyParameters(ctx).pathParam("id")))),
+        backtests.get(Values.uuid("id", ctx.pathParam("id")))),
         "no backtest " + Values.shorten(ctx.pathParam("id")) + " is kept"));
   }
 
@@ -355,12 +352,6 @@ public final class WebVerticle extends VerticleBase {
         }
       });
     }
-  }
-
-  /** {@code ctx}, once its query parameters are all among {@code known}. */
-  private static RoutingContext onlyParameters(RoutingContext ctx, String... known) {
-    Values.onlyKnown(ctx.queryParams(), Set.of(known));
-    return ctx;
   }
 
   /** The JSON object of a body that may be left out: null when it is empty. */

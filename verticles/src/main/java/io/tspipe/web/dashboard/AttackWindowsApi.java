@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The attack windows the generator recorded that overlap a {@link MetricsWindow}, newest first: when each started,
@@ -30,7 +29,6 @@ public final class AttackWindowsApi {
 
   public static final int MAX_WINDOWS = 500;
   public static final int MAX_ENTITIES_PER_WINDOW = 100;
-  public static final Set<String> PARAMETERS = Set.of("range", "from", "to", "scenario");
 
   private final ClickHouseReads clickHouse;
   private final String db;
@@ -42,7 +40,7 @@ public final class AttackWindowsApi {
 
   /** Reads {@code range}/{@code from}/{@code to} and {@code scenario}; a {@link BadRequest} naming a bad one. */
   public Future<JsonObject> windows(MultiMap query, Instant now) {
-    MetricsWindow window = MetricsWindow.parse(query, now, PARAMETERS);
+    MetricsWindow window = MetricsWindow.parse(query, now);
     String scenario = scenario(query.get("scenario"));
     Map<String, String> parameters = new HashMap<>(window.parameters());
     parameters.put("scenario", scenario);

@@ -43,14 +43,13 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
     return ranges;
   }
 
-  /** Reads the window; {@code known} are the parameters the endpoint takes, any other is refused. */
-  public static MetricsWindow parse(MultiMap parameters, Instant now, Set<String> known) {
-    return parse(parameters, now, known, MAX_SPAN);
+  /** Reads the window of a request the API contract accepted. */
+  public static MetricsWindow parse(MultiMap parameters, Instant now) {
+    return parse(parameters, now, MAX_SPAN);
   }
 
   /** As above, for an endpoint whose windows may span at most {@code maxSpan} (checked before widening). */
-  public static MetricsWindow parse(MultiMap parameters, Instant now, Set<String> known, Duration maxSpan) {
-    Values.onlyKnown(parameters, known);
+  public static MetricsWindow parse(MultiMap parameters, Instant now, Duration maxSpan) {
     Bounds bounds = bounds(parameters, now, RANGES.get("1h"), maxSpan);
     Instant from = bounds.from();
     Instant to = bounds.to();

@@ -65,7 +65,7 @@ public final class SuspiciousEntities {
     if (windowParameters.isEmpty()) {
       windowParameters.add("range", "15m");
     }
-    return MetricsWindow.parse(windowParameters, now, Set.of("range", "from", "to"), MAX_SPAN);
+    return MetricsWindow.parse(windowParameters, now, MAX_SPAN);
   }
 
   /** Per entity of the kind, its live detections that are open, or overlap the window. */

@@ -5,7 +5,6 @@ import io.tspipe.web.Values;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -14,11 +13,8 @@ import java.util.function.Predicate;
  */
 public record DetectionFilter(String rule, String kind, String mode) implements Predicate<JsonObject> {
 
-  public static final Set<String> PARAMETERS = Set.of("rule", "kind", "mode");
-
-  /** Reads the filter from the query; a {@link BadRequest} naming a bad or unknown parameter. */
+  /** Reads the filter from the query; a {@link BadRequest} naming a bad parameter. */
   public static DetectionFilter parse(MultiMap query) {
-    Values.onlyKnown(query, PARAMETERS);
     String rule = query.get("rule") == null ? null : DetectionsApi.rule("rule", query.get("rule"));
     String kind = query.get("kind") == null ? null : Subjects.kind("kind", query.get("kind")).wireName();
     String mode = query.get("mode");

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.time.Instant;
 
 /**
@@ -26,8 +25,6 @@ import java.time.Instant;
  */
 public final class DetectionsApi {
 
-  public static final Set<String> PARAMETERS = Set.of("range", "from", "to", "rule", "kind", "state", "mode",
-    "severity", "entity", "limit");
   public static final int MAX_LIMIT = 500;
   public static final int DEFAULT_LIMIT = 100;
   /** The most detections an entity's profile lists: the open ones first, then the most recently updated. */
@@ -43,7 +40,7 @@ public final class DetectionsApi {
 
   /** Reads the window and filters; a {@link BadRequest} naming a bad one. */
   public Future<JsonObject> list(MultiMap query, Instant now) {
-    MetricsWindow window = MetricsWindow.parse(query, now, PARAMETERS);
+    MetricsWindow window = MetricsWindow.parse(query, now);
     Map<String, String> parameters = new HashMap<>(window.parameters());
     List<String> keyed = new ArrayList<>(List.of("opened_at < {to:DateTime('UTC')}"));
     List<String> latest = new ArrayList<>(List.of("(isNull(resolved) OR resolved >= {from:DateTime('UTC')})"));

@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Set;
 
 /**
  * {@code GET /api/v1/detections/score}: the scoreboard of a period, every rule the detector evaluated in it scored
@@ -24,7 +23,6 @@ import java.util.Set;
  */
 public final class ScoreApi {
 
-  public static final Set<String> PARAMETERS = Set.of("range", "from", "to", "buckets", "graceSeconds");
   /** The period when neither {@code range} nor {@code from} is given: this long, ending now. */
   public static final Duration DEFAULT_SPAN = Duration.ofHours(6);
   public static final Duration MAX_SPAN = Duration.ofDays(7);
@@ -38,7 +36,6 @@ public final class ScoreApi {
 
     /** Reads the query; a {@link BadRequest} naming the parameter at fault. */
     public static Request parse(MultiMap query, Instant now) {
-      Values.onlyKnown(query, PARAMETERS);
       MetricsWindow.Bounds bounds = MetricsWindow.bounds(query, now.truncatedTo(ChronoUnit.MILLIS), DEFAULT_SPAN,
         MAX_SPAN);
       int buckets = Values.integer("buckets", query.get("buckets"), DEFAULT_BUCKETS, 1, MAX_BUCKETS);

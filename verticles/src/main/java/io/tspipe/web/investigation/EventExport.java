@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -33,7 +32,6 @@ public final class EventExport {
   public static final List<String> CSV_COLUMNS = List.of("id", "timestamp", "type", "userId", "sourceIp", "userAgent",
     "action", "success", "failureReason", "country", "city", "method", "path", "statusCode", "responseTimeMs",
     "requestBytes", "responseBytes", "recipientEmail", "templateId", "messageId", "bounceType");
-  private static final Set<String> PARAMETERS = Set.of("from", "to", "type", "format");
 
   private final ClickHouseClient clickHouse;
 
@@ -45,7 +43,6 @@ public final class EventExport {
   public record Request(Instant from, Instant to, EventType type, boolean csv) {
 
     public static Request parse(MultiMap parameters) {
-      Values.onlyKnown(parameters, PARAMETERS);
       Instant from = instant(parameters, "from");
       Instant to = instant(parameters, "to");
       if (!from.isBefore(to)) {

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -30,8 +29,6 @@ import java.util.function.Consumer;
  */
 public final class LabelsApi {
 
-  public static final Set<String> PARAMETERS = Set.of("kind", "value", "label", "source", "includeExpired", "history",
-    "limit");
   public static final int MAX_LIMIT = 500;
   public static final int DEFAULT_LIMIT = 100;
   private static final List<String> COLUMNS = List.of("entity_kind", "entity", "label", "connotation", "reason",
@@ -55,7 +52,6 @@ public final class LabelsApi {
 
   /** {@code GET /api/v1/labels}; a {@link BadRequest} naming a bad parameter. */
   public Future<JsonObject> list(MultiMap query, Instant now) {
-    Values.onlyKnown(query, PARAMETERS);
     Map<String, String> parameters = new HashMap<>();
     List<String> where = new ArrayList<>();
     String kindName = query.get("kind");

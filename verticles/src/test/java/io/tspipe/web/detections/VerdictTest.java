@@ -53,8 +53,6 @@ class VerdictTest {
       MultiMap.caseInsensitiveMultiMap().add("mode", "all"))).field());
     assertEquals("kind", assertThrows(io.tspipe.web.BadRequest.class, () -> DetectionFilter.parse(
       MultiMap.caseInsensitiveMultiMap().add("kind", "host"))).field());
-    assertEquals("severity", assertThrows(io.tspipe.web.BadRequest.class, () -> DetectionFilter.parse(
-      MultiMap.caseInsensitiveMultiMap().add("severity", "high"))).field());
   }
 
   @Test

@@ -66,54 +66,31 @@ class SearchRequestTest {
     assertEquals(12, query.getJsonArray("filter").size());
   }
 
+  /**
+   * What the contract cannot say; every other refusal of a search is the contract's, named in
+   * {@code ApiValidationTest}, and never reaches this.
+   */
   @ParameterizedTest(name = "{0} is refused, naming {1}")
   @CsvSource(delimiter = '|', value = {
-    "[]                                                          | body",
-    "{\"filter\": \"type = x\"}                                   | filter",
-    "{\"q\": 5}                                                  | q",
-    "{\"filters\": \"type = account_activity\"}                  | filters",
-    "{\"filters\": {\"raw\": \"1 = 1\"}}                          | filters.raw",
-    "{\"filters\": {\"type\": [\"account_activity\\\" OR type EXISTS\"]}} | filters.type[0]",
-    "{\"filters\": {\"type\": \"account_activity\"}}              | filters.type",
-    "{\"filters\": {\"from\": \"yesterday\"}}                     | filters.from",
     "{\"filters\": {\"from\": \"2026-11-24T10:00:00Z\", \"to\": \"2026-11-24T09:00:00Z\"}} | filters.to",
-    "{\"filters\": {\"success\": \"true\"}}                       | filters.success",
-    "{\"filters\": {\"action\": [\"login OR 1\"]}}                | filters.action[0]",
-    "{\"filters\": {\"method\": [\"get\"]}}                       | filters.method[0]",
-    "{\"filters\": {\"status\": [{\"min\": 99}]}}                 | filters.status[0].min",
+    "{\"filters\": {\"from\": \"2026-02-30T10:00:00Z\"}}                    | filters.from",
     "{\"filters\": {\"status\": [{\"min\": 500, \"max\": 400}]}}  | filters.status[0].max",
-    "{\"filters\": {\"status\": [{\"min\": \"500 OR 1=1\"}]}}     | filters.status[0].min",
-    "{\"filters\": {\"status\": [500]}}                          | filters.status[0]",
-    "{\"filters\": {\"bounceType\": [\"hard\", \"x\"]}}          | filters.bounceType[1]",
-    "{\"filters\": {\"country\": [\"US' OR 1=1\"]}}               | filters.country[0]",
-    "{\"filters\": {\"ip\": \"10.0.0.1 OR userId EXISTS\"}}       | filters.ip",
-    "{\"filters\": {\"ip\": \"example.org\"}}                     | filters.ip",
     "{\"filters\": {\"ip\": \"dead:beef\"}}                       | filters.ip",
-    "{\"filters\": {\"userId\": \"42\"}}                          | filters.userId",
-    "{\"filters\": {\"email\": \"x\\\" OR type EXISTS\"}}         | filters.email",
-    "{\"sort\": \"timestamp:desc, userId:asc\"}                  | sort",
-    "{\"sort\": \"userId:asc\"}                                  | sort",
-    "{\"page\": 0}                                               | page",
-    "{\"page\": \"2\"}                                           | page",
-    "{\"page\": 1.5}                                             | page",
     "{\"page\": 101, \"limit\": 100}                             | page",
-    "{\"limit\": 101}                                            | limit",
-    "{\"facets\": [\"*\"]}                                       | facets[0]",
-    "{\"facets\": [\"userId\"]}                                  | facets[0]",
   })
-  void refusesBadInputNamingTheField(String json, String field) {
-    Object parsed = new JsonArray("[" + json + "]").getValue(0);
-    JsonObject body = parsed instanceof JsonObject object ? object : null;
-    BadRequest refused = assertThrows(BadRequest.class, () -> SearchRequest.parse(body));
-    assertEquals(field.equals("body") ? "body" : field, refused.field(), refused.getMessage());
+  void refusesWhatTheContractCannotSayNamingTheField(String json, String field) {
+    BadRequest refused = assertThrows(BadRequest.class, () -> SearchRequest.parse(new JsonObject(json)));
+    assertEquals(field, refused.field(), refused.getMessage());
     assertTrue(refused.getMessage().startsWith(refused.field() + ": "), refused.getMessage());
   }
 
   @Test
-  void aLongQueryIsRefused() {
-    BadRequest refused = assertThrows(BadRequest.class,
-      () -> SearchRequest.parse(new JsonObject().put("q", "x".repeat(SearchRequest.MAX_QUERY_LENGTH + 1))));
-    assertEquals("q", refused.field());
+  void nullIsAbsent() {
+    SearchRequest request = SearchRequest.parse(new JsonObject("{\"q\": null, \"sort\": null, \"page\": null, "
+      + "\"limit\": null, \"facets\": null, \"filters\": {\"status\": [{\"min\": 500, \"max\": null}], "
+      + "\"success\": null}}"));
+    assertEquals(new SearchRequest("", List.of("statusCode 500 TO 500"), SearchRequest.DEFAULT_SORT, 1,
+      SearchRequest.DEFAULT_LIMIT, List.of()), request);
   }
 
   @Test
