@@ -175,20 +175,9 @@ public final class Values {
     return out.toString();
   }
 
-  /** An integer query parameter from {@code min} to {@code max}; {@code fallback} when absent. */
-  public static int integer(String field, String value, int fallback, int min, int max) {
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      int number = Integer.parseInt(value);
-      if (number >= min && number <= max) {
-        return number;
-      }
-    } catch (NumberFormatException notANumber) {
-      // answered below
-    }
-    throw new BadRequest(field, "expected an integer from " + min + " to " + max + ", got '" + shorten(value) + "'");
+  /** An integer query parameter the API contract bounded, as {@link Long#parseLong} reads it; {@code fallback} when absent. */
+  public static int integer(String value, int fallback) {
+    return value == null ? fallback : Math.toIntExact(Long.parseLong(value));
   }
 
   /** Refuses a query parameter an endpoint does not take, naming it, rather than ignoring it. */

@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -304,7 +305,7 @@ public final class WebVerticle extends VerticleBase {
       .handler(ctx -> answer(ctx, "storage", () -> Future.succeededFuture(backtests.list())));
     router.get("/api/v1/backtests/:id").handler(contract.validator("getBacktest"))
       .handler(ctx -> answerFound(ctx, "storage", () -> Future.succeededFuture(
-        backtests.get(Values.uuid("id", ctx.pathParam("id")))),
+        backtests.get(ctx.pathParam("id").toLowerCase(Locale.ROOT))),
         "no backtest " + Values.shorten(ctx.pathParam("id")) + " is kept"));
   }
 

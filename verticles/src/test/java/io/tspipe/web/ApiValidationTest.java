@@ -215,10 +215,8 @@ class ApiValidationTest {
         case "listLabels" -> labels.list(ctx.queryParams(), now);
         case "setLabel" -> LabelRequest.set(WebVerticle.jsonBody(ctx), now);
         case "startBacktest" -> BacktestJobs.parse(WebVerticle.jsonBody(ctx), now, "tspipe");
-        case "getBacktest" -> Values.uuid("id", ctx.pathParam("id"));
         case "removeLabel" -> {
           Subjects.value("value", Subjects.kind("kind", ctx.pathParam("kind")), ctx.pathParam("value"));
-          LabelRequest.name("label", ctx.pathParam("label"));
           LabelRequest.removal(ctx.queryParams().get("reason"), ctx.queryParams().get("by"),
             WebVerticle.optionalJsonBody(ctx));
         }
@@ -390,6 +388,9 @@ class ApiValidationTest {
     cases.add(new Case("POST", "/api/v1/search?debug=1", "{}", null, null, null));
     cases.add(search(new JsonObject().put("facets", new JsonArray(java.util.Collections.nCopies(50, "country")))));
     cases.add(search(filters("country", new JsonArray(java.util.Collections.nCopies(50, "US")))));
+
+    cases.add(get("/api/v1/backtests/" + UUID));
+    cases.add(get("/api/v1/backtests/" + UUID.toUpperCase()));
 
     // GET /api/v1/events/{id}
     cases.add(get("/api/v1/events/" + UUID));
@@ -683,6 +684,8 @@ class ApiValidationTest {
     cases.add(get("/api/v1/metrics/kpis?to=1795514400", "to"));
     cases.add(get("/api/v1/metrics/timeseries?range=1h&step=90", "step"));
     cases.add(get("/api/v1/metrics/timeseries?range=1h&step=30", "step"));
+    cases.add(get("/api/v1/metrics/kpis?range=1h&type=x", "type"));
+    cases.add(get("/api/v1/metrics/kpis?range=7d", "range"));
     cases.add(get("/api/v1/metrics/timeseries?range=1h&step=86460", "step"));
     cases.add(get("/api/v1/metrics/timeseries?range=24h&step=60%20OR%201", "step"));
     cases.add(get("/api/v1/metrics/kpis?type=api_request'%20OR%20'1'='1", "type"));
@@ -746,6 +749,10 @@ class ApiValidationTest {
     cases.add(labelCase(label + ", \"expiresInSeconds\": 1.5}", "expiresInSeconds"));
     cases.add(labelCase(label + ", \"expiresAt\": \"tomorrow\"}", "expiresAt"));
     cases.add(labelCase(label + ", \"severity\": \"high\"}", "severity"));
+    cases.add(labelCase(label.replace("\"reason\": \"stuffing\"", "\"reason\": \"" + "x".repeat(1001) + "\"") + "}",
+      "reason"));
+    cases.add(labelCase(label.replace("\"by\": \"ana\"", "\"by\": null") + "}", "by"));
+    cases.add(labelCase(label.replace("\"by\": \"ana\"", "\"by\": 5") + "}", "by"));
     cases.add(new Case("POST", "/api/v1/labels", "[]", "application/json", "body", "body"));
     cases.add(new Case("POST", "/api/v1/labels", label.replace("203.0.113.9", "ana@example.org") + "}", "application/json",
       null, "value"));
@@ -762,6 +769,8 @@ class ApiValidationTest {
     cases.add(new Case("DELETE", "/api/v1/labels/ip/198.51.100.7/abuse_source?by=b", null, null, null, "reason"));
     cases.add(new Case("DELETE", "/api/v1/labels/user/198.51.100.7/abuse_source?reason=r&by=b", null, null, null, "value"));
     cases.add(get("/api/v1/verdicts/host/x", "kind"));
+    cases.add(get("/api/v1/backtests/not-a-backtest", "id"));
+    cases.add(get("/api/v1/backtests/" + UUID + "?full=1", "full"));
     cases.add(get("/api/v1/verdicts/ip/198.51.100.7?explain=1", "explain"));
     cases.add(handlerOnly("/api/v1/verdicts/stream/198.51.100.7", "value"));
     cases.add(handlerOnly("/api/v1/verdicts/user/ana@example.org", "value"));

@@ -5,7 +5,6 @@ import io.tspipe.truth.ControlCommand;
 import io.tspipe.truth.ScenarioRequest;
 import io.tspipe.truth.ScenarioRequestException;
 import io.tspipe.web.BadRequest;
-import io.tspipe.web.Values;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -56,7 +55,7 @@ public final class ScenarioControlApi {
 
   /** Stops the run {@code runId}; empty when the generator in this process replies that it knows no such run. */
   public Future<Optional<JsonObject>> stop(String runIdText) {
-    UUID runId = UUID.fromString(Values.uuid("runId", runIdText));
+    UUID runId = UUID.fromString(runIdText);
     return generator.send(Addresses.GENERATOR_CONTROL, new ControlCommand.Stop(runId).toJson(), KEY)
       .map(delivery -> Optional.of(new JsonObject()
         .put("runId", runId.toString())

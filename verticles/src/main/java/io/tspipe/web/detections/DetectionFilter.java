@@ -1,7 +1,5 @@
 package io.tspipe.web.detections;
 
-import io.tspipe.web.BadRequest;
-import io.tspipe.web.Values;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 
@@ -13,16 +11,9 @@ import java.util.function.Predicate;
  */
 public record DetectionFilter(String rule, String kind, String mode) implements Predicate<JsonObject> {
 
-  /** Reads the filter from the query; a {@link BadRequest} naming a bad parameter. */
+  /** Reads the filter from a query the API contract accepted. */
   public static DetectionFilter parse(MultiMap query) {
-    String rule = query.get("rule") == null ? null : DetectionsApi.rule("rule", query.get("rule"));
-    String kind = query.get("kind") == null ? null : Subjects.kind("kind", query.get("kind")).wireName();
-    String mode = query.get("mode");
-    if (mode != null && !StoredDetections.MODES.contains(mode)) {
-      throw new BadRequest("mode", "'" + Values.shorten(mode) + "' is not one of "
-        + String.join(", ", StoredDetections.MODES));
-    }
-    return new DetectionFilter(rule, kind, mode);
+    return new DetectionFilter(query.get("rule"), query.get("kind"), query.get("mode"));
   }
 
   @Override

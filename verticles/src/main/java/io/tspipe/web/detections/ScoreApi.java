@@ -27,9 +27,7 @@ public final class ScoreApi {
   public static final Duration DEFAULT_SPAN = Duration.ofHours(6);
   public static final Duration MAX_SPAN = Duration.ofDays(7);
   public static final int DEFAULT_BUCKETS = 12;
-  public static final int MAX_BUCKETS = 48;
   public static final int DEFAULT_GRACE_SECONDS = 60;
-  public static final int MAX_GRACE_SECONDS = 3600;
 
   /** What to score: the period {@code [from, to)}, the trend's number of slices, the grace after each window. */
   public record Request(Instant from, Instant to, int buckets, Duration grace) {
@@ -38,9 +36,8 @@ public final class ScoreApi {
     public static Request parse(MultiMap query, Instant now) {
       MetricsWindow.Bounds bounds = MetricsWindow.bounds(query, now.truncatedTo(ChronoUnit.MILLIS), DEFAULT_SPAN,
         MAX_SPAN);
-      int buckets = Values.integer("buckets", query.get("buckets"), DEFAULT_BUCKETS, 1, MAX_BUCKETS);
-      int grace = Values.integer("graceSeconds", query.get("graceSeconds"), DEFAULT_GRACE_SECONDS, 0,
-        MAX_GRACE_SECONDS);
+      int buckets = Values.integer(query.get("buckets"), DEFAULT_BUCKETS);
+      int grace = Values.integer(query.get("graceSeconds"), DEFAULT_GRACE_SECONDS);
       Instant from = bounds.from().truncatedTo(ChronoUnit.MILLIS);
       Instant to = bounds.to().truncatedTo(ChronoUnit.MILLIS);
       if (!from.isBefore(to)) {

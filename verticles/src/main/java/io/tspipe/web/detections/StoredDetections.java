@@ -13,8 +13,6 @@ public final class StoredDetections {
 
   /** Severities a detection may carry, mildest first. */
   public static final java.util.List<String> SEVERITIES = java.util.List.of("low", "medium", "high", "critical");
-  public static final java.util.List<String> MODES = java.util.List.of("live", "shadow");
-  public static final java.util.List<String> STATES = java.util.List.of("open", "resolved");
 
   private StoredDetections() {
   }

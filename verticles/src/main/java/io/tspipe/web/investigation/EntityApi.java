@@ -36,7 +36,6 @@ import java.util.stream.Collectors;
  */
 public final class EntityApi {
 
-  public static final int MAX_RECENT = 100;
   /** The most runs listed in an entity's {@code groundTruth}. */
   public static final int MAX_GROUND_TRUTH = 100;
   private static final String FAILURE = StoredEvents.FAILURE;
@@ -60,7 +59,7 @@ public final class EntityApi {
   public Future<Optional<JsonObject>> entity(String kindName, String rawValue, String recentParameter) {
     EntityKind kind = EntityKind.parse("kind", kindName);
     String value = kind.checked("value", rawValue);
-    int recent = Values.integer("recent", recentParameter, settings.entityRecentEvents(), 1, MAX_RECENT);
+    int recent = Values.integer(recentParameter, settings.entityRecentEvents());
     Map<String, String> parameters = new HashMap<>(kind.parameters(value));
     parameters.put("recent", String.valueOf(recent));
     parameters.put("related", String.valueOf(settings.entityRelatedLimit()));

@@ -2,10 +2,10 @@ package io.tspipe.web.investigation;
 
 import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.StoredEvents;
-import io.tspipe.web.Values;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,10 +20,9 @@ public final class EventApi {
     this.sql = "SELECT " + StoredEvents.COLUMNS + " FROM " + clickHouse.database() + ".events WHERE id = {id:UUID} LIMIT 1";
   }
 
-  /** Empty when no event has that id; fails with {@link io.tspipe.web.BadRequest} when {@code id} is not a UUID. */
+  /** Empty when no event has that id, a UUID in any case as the API contract takes it. */
   public Future<Optional<JsonObject>> event(String id) {
-    String uuid = Values.uuid("id", id);
-    return clickHouse.select(sql, Map.of("id", uuid))
+    return clickHouse.select(sql, Map.of("id", id.toLowerCase(Locale.ROOT)))
       .map(rows -> rows.stream().findFirst().map(row -> new JsonObject()
         .put("event", StoredEvents.event(row))
         .put("storage", StoredEvents.storage(row))));
