@@ -87,8 +87,6 @@ public final class ApiContract {
   public static final String RESOURCE = "openapi.yaml";
   /** Operation extension: a query parameter the operation does not declare is refused, as the handler refuses it. */
   public static final String REFUSE_UNKNOWN_QUERY = "x-refuse-unknown-query-parameters";
-  /** Where {@link #validator} keeps what the library validated, in the routing context. */
-  private static final String VALIDATED = "tspipe.validatedRequest";
   /** Schema extension: what a value must be, in words, for the messages of a refusal ("a UUID (8-4-4-4-12 …)"). */
   public static final String EXPECTED = "x-expected";
 
@@ -161,8 +159,8 @@ public final class ApiContract {
   }
 
   /**
-   * A handler that checks the request against the operation {@code operationId}, keeps what the library validated
-   * for {@link #validated}, then passes it on; a refused request fails the context with a {@link BadRequest}.
+   * A handler that checks the request against the operation {@code operationId}, then passes it on; a refused request
+   * fails the context with a {@link BadRequest}.
    *
    * @throws IllegalArgumentException when the contract has no such operation (at wiring time, not per request)
    */
@@ -188,17 +186,8 @@ public final class ApiContract {
       return Future.failedFuture(refused);
     }
     return requests.validate(extract(ctx, operation), operation.getOperationId())
-      .recover(failure -> Future.failedFuture(refusal(operation, ctx, failure)))
-      .onSuccess(validated -> ctx.put(VALIDATED, validated));
-  }
-
-  /** What the library validated of the request {@code ctx}, once {@link #validator} or {@link #check} passed it. */
-  public static ValidatedRequest validated(RoutingContext ctx) {
-    ValidatedRequest validated = ctx.get(VALIDATED);
-    if (validated == null) {
-      throw new IllegalStateException("no validated request: the route has no contract validator before it");
-    }
-    return validated;
+      .recover(failure -> Future.failedFuture(failure instanceof ValidatorException refused
+        ? refusal(operation, ctx, refused) : failure));
   }
 
   /** The document as it is on the classpath, byte for byte. */
@@ -405,8 +394,9 @@ public final class ApiContract {
 
   /**
    * A parameter's text as the library is to read it: an integer as {@link Long#parseLong} reads it ({@code +5} and
-   * {@code 007} are 5 and 7, {@code 1e2} is no integer), in its canonical form; any other text JSON-quoted, so the
-   * library reads it as exactly that text (and a string schema refuses what an integer one cannot read).
+   * {@code 007} are 5 and 7, {@code 1e2} is no integer), in its canonical form; a string, or text where an integer is
+   * due, JSON-quoted, since the library reads a bare value as JSON first ({@code true} or {@code 1.5} would stop being
+   * text) and reads a quoted one as exactly that text; a number or boolean as it came.
    */
   private static String given(Parameter parameter, String raw) {
     if (raw == null) {
@@ -451,10 +441,7 @@ public final class ApiContract {
   }
 
   /** The library's refusal in the API's words, naming the parameter or the path into the body. */
-  private BadRequest refusal(Operation operation, RoutingContext ctx, Throwable failure) {
-    if (!(failure instanceof ValidatorException refused)) {
-      return new BadRequest("body", "does not match the API contract: " + failure.getMessage());
-    }
+  private BadRequest refusal(Operation operation, RoutingContext ctx, ValidatorException refused) {
     Parameter parameter = parameterNamedIn(operation, refused.getMessage());
     if (parameter == null) {
       RequestBody body = operation.getRequestBody();
