@@ -1,6 +1,6 @@
 -- Per-minute rollups of each IP and each user, for the suspicious entities API: events, failures and the distinct
 -- users of an IP (the IPs of a user) as exact states. As in V002, rows of the same key merge at any time: read them
--- with sum() / uniqExactMerge() and GROUP BY. A failure is io.tspipe.store.StoredEvents.FAILURE.
+-- with sum() / uniqExactMerge() and GROUP BY. A failure is io.tspipe.store.EventsTable.FAILURE.
 -- These views see only rows inserted after they exist; nothing is backfilled. The readers answer minutes before
 -- this migration's applied_at in schema_migrations (plus worker.maxFutureSkewSeconds) from the events table, unless
 -- no stored event was ingested before applied_at.

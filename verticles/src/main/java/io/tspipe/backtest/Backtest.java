@@ -8,6 +8,8 @@ import io.tspipe.scoring.Scorer;
 import io.tspipe.scoring.StoredPeriod;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
+import io.tspipe.store.DetectorProgressTable;
+import io.tspipe.store.EventsTable;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -67,8 +69,8 @@ public final class Backtest {
     String against = rules.catalogue().stream().map(rule -> rule.replaces() == null ? rule.name() : rule.replaces())
       .distinct().collect(Collectors.joining(","));
     return clickHouse.select("SELECT toUnixTimestamp64Milli(min(reached)) AS reached_ms, count() AS rules FROM ("
-        + "SELECT rule, max(tick) AS reached FROM " + clickHouse.database() + ".detector_progress "
-        + "WHERE has(splitByChar(',', {against:String}), rule) GROUP BY rule "
+        + "SELECT rule, max(tick) AS reached FROM " + DetectorProgressTable.in(clickHouse.database())
+        + " WHERE has(splitByChar(',', {against:String}), rule) GROUP BY rule "
         + "HAVING reached > {from:DateTime64(3, 'UTC')})",
       Map.of("against", against, "from", ClickHouseClient.dateTime64(from)))
       .map(rows -> rows.isEmpty() || StoredEvents.longOf(rows.get(0), "rules") == 0 ? null
@@ -79,8 +81,8 @@ public final class Backtest {
                                     Replay.Progress progress) {
     long started = System.nanoTime();
     Replay replay = new Replay(clickHouse, settings, concurrency);
-    Future<Long> events = clickHouse.select("SELECT count() AS events FROM " + clickHouse.database() + ".events "
-        + "WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}",
+    Future<Long> events = clickHouse.select("SELECT count() AS events FROM " + EventsTable.in(clickHouse.database())
+        + " WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}",
       Map.of("from", ClickHouseClient.dateTime64(from), "to", ClickHouseClient.dateTime64(to)))
       .map(rows -> StoredEvents.longOf(rows.get(0), "events"));
     return replay.run(rules, from, to, progress).compose(replayed -> {

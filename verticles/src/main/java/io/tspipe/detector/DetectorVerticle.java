@@ -11,6 +11,11 @@ import io.tspipe.detection.EntityKind;
 import io.tspipe.kafka.KafkaTopics;
 import io.tspipe.metrics.Metrics;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.RowBinary;
+import io.tspipe.store.DetectionsTable;
+import io.tspipe.store.DetectorProgressTable;
+import io.tspipe.store.LabelsTable;
+import io.tspipe.store.RollupTable;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -244,10 +249,10 @@ public final class DetectorVerticle extends VerticleBase {
       + "severity, entity_kind, entity, window_seconds, toUnixTimestamp64Milli(first_seen) AS first_ms, "
       + "toUnixTimestamp64Milli(last_seen) AS last_ms, toUnixTimestamp64Milli(opened_at) AS opened_ms, "
       + "toUnixTimestamp64Milli(updated_at) AS updated_ms, toUnixTimestamp64Milli(detected_at) AS detected_ms, evidence "
-      + "FROM " + db + ".detections FINAL "
+      + "FROM " + DetectionsTable.in(db) + " FINAL "
       + "WHERE state = 'open' AND " + condition, parameters);
     Future<List<JsonObject>> ticks = clickHouse.select("SELECT rule, toUnixTimestamp64Milli(max(tick)) AS tick_ms FROM "
-      + db + ".detector_progress WHERE " + condition + " GROUP BY rule", parameters);
+      + DetectorProgressTable.in(db) + " WHERE " + condition + " GROUP BY rule", parameters);
     return Future.all(open, ticks).map(done -> {
       for (JsonObject row : open.result()) {
         Detection detection = new Detection(java.util.UUID.fromString(row.getString("id")), row.getString("rule"),
@@ -271,7 +276,8 @@ public final class DetectorVerticle extends VerticleBase {
   /** The newest stored event no later than now, less the lateness; null while nothing is stored. */
   private Future<Instant> watermark() {
     return clickHouse.select("SELECT toUnixTimestamp64Milli(least(max(last_event_at), now64(3))) AS newest FROM "
-        + clickHouse.database() + ".events_minute WHERE minute >= now() - INTERVAL 1 DAY AND minute <= now()", Map.of())
+        + RollupTable.EVENTS_MINUTE.in(clickHouse.database())
+        + " WHERE minute >= now() - INTERVAL 1 DAY AND minute <= now()", Map.of())
       .map(rows -> {
         if (rows.isEmpty() || rows.get(0).getValue("newest") == null) {
           return null;
@@ -317,8 +323,10 @@ public final class DetectorVerticle extends VerticleBase {
     if (reached == null || reached.equals(before)) {
       return Future.succeededFuture();
     }
-    return clickHouse.insertRowBinary("detector_progress", DetectionRows.PROGRESS_COLUMNS,
-      DetectionRows.progress(rule, reached), rule.name() + "@" + rule.version() + "@" + reached.toEpochMilli());
+    RowBinary row = DetectorProgressTable.append(new RowBinary(128), rule.name(), rule.version(), reached,
+      rule.mode().wireName(), rule.entity().wireName(), rule.replaces() == null ? "" : rule.replaces());
+    return clickHouse.insertRowBinary(DetectorProgressTable.NAME, DetectorProgressTable.COLUMNS, row.buffer(),
+      rule.name() + "@" + rule.version() + "@" + reached.toEpochMilli());
   }
 
   /** One tick of one rule: query, track, record the changes, then the progress. */
@@ -343,14 +351,15 @@ public final class DetectorVerticle extends VerticleBase {
 
   private Future<Void> record(Rule rule, Instant tick, List<Detection> changes) {
     String token = rule.name() + "@" + rule.version() + "@" + tick.toEpochMilli();
+    long recordedAt = System.currentTimeMillis();
     Future<Void> written = changes.isEmpty() ? Future.succeededFuture()
-      : clickHouse.insertRowBinary("detections", DetectionRows.DETECTION_COLUMNS,
-      DetectionRows.detections(changes, System.currentTimeMillis()), token);
+      : clickHouse.insertRowBinary(DetectionsTable.NAME, DetectionsTable.COLUMNS,
+      RowBinary.rows(changes, 256, (row, change) -> DetectionsTable.append(row, change, recordedAt)), token);
     List<Detection> opened = changes.stream().filter(change -> change.state() == Detection.State.OPEN
       && change.openedAt().equals(tick)).toList();
     if (rule.live() && rule.label() != null && !opened.isEmpty()) {
-      written = written.compose(done -> clickHouse.insertRowBinary("labels", DetectionRows.LABEL_COLUMNS,
-        DetectionRows.labels(opened, rule), token));
+      written = written.compose(done -> clickHouse.insertRowBinary(LabelsTable.NAME, LabelsTable.COLUMNS,
+        RowBinary.rows(opened, 128, (row, detection) -> label(row, detection, rule)), token));
     }
     return written
       .compose(done -> Future.all(changes.stream().map(change -> producer.send(KafkaProducerRecord.create(
@@ -365,6 +374,16 @@ public final class DetectorVerticle extends VerticleBase {
           LOG.info("Detection {} resolved: {} {}", change.rule(), change.kind().wireName(), change.entity());
         }
       }));
+  }
+
+  /** The label a live detection's rule sets on its entity, from the tick that opened it. */
+  private static RowBinary label(RowBinary row, Detection detection, Rule rule) {
+    Instant from = detection.openedAt();
+    return LabelsTable.append(row, detection.kind().wireName(), detection.entity(), rule.label().name(),
+      rule.label().connotation(),
+      rule.name() + ": " + rule.description() + " " + detection.evidence().getJsonObject("features").encode(),
+      "rule:" + rule.name(), from.plus(rule.label().expiresAfter()), false, from,
+      "rule:" + rule.name() + "@" + rule.version());
   }
 
   private void failed(Rule rule, Throwable failure) {

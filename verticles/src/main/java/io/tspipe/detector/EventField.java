@@ -1,7 +1,7 @@
 package io.tspipe.detector;
 
-import io.tspipe.store.StoredEvents;
 
+import io.tspipe.store.EventsTable;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -16,7 +16,7 @@ enum EventField {
   /** Null (an API request) reads as true: only a reported failure is one. */
   SUCCESS("ifNull(success, true)", Type.BOOLEAN),
   /** A failed account action or email, or an API request answered 4xx/5xx. */
-  FAILED(StoredEvents.FAILURE, Type.BOOLEAN),
+  FAILED(EventsTable.FAILURE, Type.BOOLEAN),
   FAILURE_REASON("failure_reason", Type.TEXT),
   STATUS("status_code", Type.NUMBER),
   METHOD("method", Type.TEXT),

@@ -2,6 +2,9 @@ package io.tspipe.detector;
 
 import io.tspipe.detection.EntityKind;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.store.EventsTable;
+import io.tspipe.store.LabelsTable;
+import io.tspipe.store.RollupTable;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -164,7 +167,7 @@ final class RuleQuery {
       }
     }
     String condition = condition(rule.condition(), defined);
-    String aggregate = "SELECT " + String.join(", ", columns) + " FROM " + database + ".events WHERE "
+    String aggregate = "SELECT " + String.join(", ", columns) + " FROM " + EventsTable.in(database) + " WHERE "
       + String.join(" AND ", where) + " GROUP BY entity HAVING countIf(" + IN_WINDOW + ") > 0";
     String sql = profileJoins.isEmpty()
       ? aggregate + " AND (" + condition + ") ORDER BY entity LIMIT " + MAX_ENTITIES
@@ -199,8 +202,8 @@ final class RuleQuery {
     profileJoins.add("LEFT JOIN (SELECT entity, arrayMap(pair -> pair.1, arrayFilter(pair -> pair.2 >= "
       + "{from:DateTime64(3, 'UTC')} AND pair.2 > arrayMin(arrayMap(other -> other.2, " + known + ")), " + known + ")) AS "
       + fresh + " FROM (SELECT entity, groupArray((value, seen)) AS " + known + " FROM (SELECT entity, value, "
-      + "min(first_seen) AS seen FROM " + database + ".entity_profile WHERE entity_kind = 'user' AND field = "
-      + text(field.ruleName()) + " AND entity IN (SELECT toString(user_id) FROM " + database + ".events WHERE "
+      + "min(first_seen) AS seen FROM " + RollupTable.ENTITY_PROFILE.in(database)
+      + " WHERE entity_kind = 'user' AND field = " + text(field.ruleName()) + " AND entity IN (SELECT toString(user_id) FROM " + EventsTable.in(database) + " WHERE "
       + IN_WINDOW + " AND timestamp < {to:DateTime64(3, 'UTC')} AND type = 'account_activity') GROUP BY entity, value "
       + "HAVING seen < {to:DateTime64(3, 'UTC')}) GROUP BY entity)) AS profile_" + name + " USING (entity)");
   }
@@ -258,8 +261,8 @@ final class RuleQuery {
     String matches = (labels.contains(anyOf) ? "connotation = " + text(anyOf) : "0")
       + (named.isEmpty() ? "" : " OR label IN (" + String.join(", ", named) + ")");
     return "(SELECT entity FROM (SELECT entity, label, argMax(connotation, changed_at) AS connotation, "
-      + "argMax(removed, changed_at) AS gone, argMax(expires_at, changed_at) AS expires FROM " + database + ".labels "
-      + "WHERE entity_kind = " + text(kind.wireName()) + " AND changed_at <= {to:DateTime64(3, 'UTC')} "
+      + "argMax(removed, changed_at) AS gone, argMax(expires_at, changed_at) AS expires FROM "
+      + LabelsTable.in(database) + " WHERE entity_kind = " + text(kind.wireName()) + " AND changed_at <= {to:DateTime64(3, 'UTC')} "
       + "GROUP BY entity, label) WHERE NOT gone AND (isNull(expires) OR expires > {to:DateTime64(3, 'UTC')}) AND ("
       + matches + "))";
   }

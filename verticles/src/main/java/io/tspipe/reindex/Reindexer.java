@@ -6,6 +6,7 @@ import io.tspipe.sink.Retry;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.sink.search.MeilisearchClient;
+import io.tspipe.store.EventsTable;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -137,7 +138,7 @@ public final class Reindexer {
       parameters.put("after_ts", ClickHouseClient.dateTime64(lastTimestamp));
       parameters.put("after_id", last.getString(SearchDocuments.PRIMARY_KEY));
     }
-    String query = "SELECT " + StoredEvents.COLUMNS + " FROM " + table() + IN_RANGE + (last == null ? "" : AFTER_KEY)
+    String query = "SELECT " + EventsTable.SELECT + " FROM " + table() + IN_RANGE + (last == null ? "" : AFTER_KEY)
       + PAGE_ORDER;
     return retried("reading events from ClickHouse", () -> clickHouse.select(query, parameters))
       .map(Reindexer::documents);
@@ -146,8 +147,8 @@ public final class Reindexer {
   private static List<JsonObject> documents(List<JsonObject> rows) {
     List<JsonObject> documents = new ArrayList<>(rows.size());
     for (JsonObject row : rows) {
-      documents.add(SearchDocuments.document(StoredEvents.event(row), StoredEvents.timestampMillis(row),
-        StoredEvents.ipInfo(row)));
+      documents.add(SearchDocuments.document(EventsTable.event(row), EventsTable.timestampMillis(row),
+        EventsTable.ipInfo(row)));
     }
     return documents;
   }
@@ -167,6 +168,6 @@ public final class Reindexer {
   }
 
   private String table() {
-    return clickHouse.database() + ".events";
+    return EventsTable.in(clickHouse.database());
   }
 }

@@ -3,8 +3,11 @@ package io.tspipe.scoring;
 import io.tspipe.detection.Detection;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
+import io.tspipe.store.AttackEntitiesTable;
+import io.tspipe.store.AttackWindowsTable;
+import io.tspipe.store.DetectionsTable;
+import io.tspipe.store.DetectorProgressTable;
 import io.tspipe.store.StoredEvents;
-import io.tspipe.store.StoredWindows;
 import io.tspipe.truth.AttackEntity;
 import io.tspipe.truth.AttackWindow;
 import io.vertx.core.Future;
@@ -86,17 +89,14 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
     String db = clickHouse.database();
     Map<String, String> parameters = Map.of("from", ClickHouseClient.dateTime64(from),
       "to", ClickHouseClient.dateTime64(to), "from_less_grace", ClickHouseClient.dateTime64(from.minus(grace)));
-    String windows = "SELECT * FROM (" + StoredWindows.latest(db) + ") "
+    String windows = "SELECT * FROM (" + AttackWindowsTable.latest(db) + ") "
       + "WHERE started < {to:DateTime64(3, 'UTC')} AND (isNull(ended) OR ended >= {from_less_grace:DateTime64(3, 'UTC')}) "
       + "ORDER BY started, window_id LIMIT " + MAX_WINDOWS;
-    Future<List<JsonObject>> windowRows = clickHouse.select(StoredWindows.rows(windows), parameters);
-    Future<List<JsonObject>> entityRows = clickHouse.select("SELECT toString(window_id) AS id, toString(kind) AS kind, "
-      + "value, toString(role) AS role, toUnixTimestamp64Milli(min(first_seen_at)) AS first_ms FROM " + db
-      + ".attack_entities WHERE window_id IN (SELECT window_id FROM (" + windows + ")) "
-      + "GROUP BY window_id, kind, value, role", parameters);
+    Future<List<JsonObject>> windowRows = clickHouse.select(AttackWindowsTable.rows(windows), parameters);
+    Future<List<JsonObject>> entityRows = clickHouse.select(AttackEntitiesTable.ofWindows(db, windows), parameters);
     Future<List<JsonObject>> ruleRows = clickHouse.select("SELECT rule, toString(argMax(mode, tick)) AS mode, "
-      + "toString(argMax(entity_kind, tick)) AS kind, argMax(replaces, tick) AS replaces FROM " + db
-      + ".detector_progress GROUP BY rule HAVING max(tick) >= {from:DateTime64(3, 'UTC')} ORDER BY rule", parameters);
+      + "toString(argMax(entity_kind, tick)) AS kind, argMax(replaces, tick) AS replaces FROM "
+      + DetectorProgressTable.in(db) + " GROUP BY rule HAVING max(tick) >= {from:DateTime64(3, 'UTC')} ORDER BY rule", parameters);
     return Future.all(windowRows, entityRows, ruleRows).compose(done -> {
       List<AttackWindow> read = windowRows.result().stream().map(StoredPeriod::window).toList();
       Instant since = read.stream().map(AttackWindow::startedAt).filter(start -> start.isBefore(from)).min(Instant::compareTo)
@@ -112,8 +112,8 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
   /** The detections first recorded in {@code [since, to]}, one per detection, every rule and mode. */
   public static Future<List<Scorer.Detection>> detections(ClickHouseReads clickHouse, Instant since, Instant to) {
     return clickHouse.select("SELECT rule, toString(entity_kind) AS kind, entity, "
-        + "toUnixTimestamp64Milli(min(detected_at)) AS detected_ms FROM " + clickHouse.database() + ".detections "
-        + "WHERE opened_at >= {opened_from:DateTime64(3, 'UTC')} AND detected_at >= {since:DateTime64(3, 'UTC')} "
+        + "toUnixTimestamp64Milli(min(detected_at)) AS detected_ms FROM " + DetectionsTable.in(clickHouse.database())
+        + " WHERE opened_at >= {opened_from:DateTime64(3, 'UTC')} AND detected_at >= {since:DateTime64(3, 'UTC')} "
         + "AND detected_at <= {to:DateTime64(3, 'UTC')} GROUP BY detection_id, rule, entity_kind, entity",
       // a detection is opened at an event-time tick a little before it is detected: a day bounds the lag generously
       Map.of("since", ClickHouseClient.dateTime64(since), "to", ClickHouseClient.dateTime64(to),
@@ -127,8 +127,8 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
    */
   public static Future<List<Scorer.Detection>> openDuring(ClickHouseReads clickHouse, Instant from, Instant to) {
     return clickHouse.select("SELECT rule, toString(entity_kind) AS kind, entity, "
-        + "toUnixTimestamp64Milli(detected_at) AS detected_ms FROM " + clickHouse.database() + ".detections FINAL "
-        + "WHERE opened_at <= {to:DateTime64(3, 'UTC')} AND (state = 'open' OR resolved_at >= {from:DateTime64(3, 'UTC')})",
+        + "toUnixTimestamp64Milli(detected_at) AS detected_ms FROM " + DetectionsTable.in(clickHouse.database())
+        + " FINAL WHERE opened_at <= {to:DateTime64(3, 'UTC')} AND (state = 'open' OR resolved_at >= {from:DateTime64(3, 'UTC')})",
       Map.of("from", ClickHouseClient.dateTime64(from), "to", ClickHouseClient.dateTime64(to)))
       .map(StoredPeriod::detectionsOf);
   }
@@ -141,7 +141,8 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
   private static AttackWindow window(JsonObject row) {
     Object ended = row.getValue("ended_ms");
     return new AttackWindow(UUID.fromString(row.getString("id")), row.getString("scenario"),
-      StoredWindows.parameters(row.getString("parameters")), Instant.ofEpochMilli(StoredEvents.longOf(row, "started_ms")),
+      AttackWindowsTable.parameters(row.getString("parameters")),
+      Instant.ofEpochMilli(StoredEvents.longOf(row, "started_ms")),
       ended == null ? null : Instant.ofEpochMilli(StoredEvents.longOf(row, "ended_ms")),
       "auto".equals(row.getString("trigger")) ? AttackWindow.Trigger.AUTO : AttackWindow.Trigger.FORCED);
   }

@@ -3,6 +3,12 @@ package io.tspipe.worker;
 import io.tspipe.event.DeadLetter;
 import io.tspipe.sink.Retry;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.sink.clickhouse.RowBinary;
+import io.tspipe.store.AttackEntitiesTable;
+import io.tspipe.store.AttackWindowsTable;
+import io.tspipe.store.DuplicateEventsTable;
+import io.tspipe.store.EventsTable;
+import io.tspipe.store.RejectedEventsTable;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -10,12 +16,12 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * Makes one batch durable: its rejects go to the dead-letter topic ({@link DeadLetter}, bounded so the broker always
- * takes them) and its rows to their ClickHouse tables, all at
+ * takes them) and its records, encoded here as rows of the {@code io.tspipe.store} tables, to ClickHouse, all at
  * once, each step retried with backoff until it succeeds. The batch is durable when every step has succeeded, and only
  * then are its offsets committed, so a crash repeats the batch rather than losing any of it: a dead letter may be
  * published twice, a row is stored once, because each insert carries a token derived from the batch id and a retry
@@ -43,29 +49,38 @@ final class BatchWriter {
     this.deadLetterPayloadMaxBytes = deadLetterPayloadMaxBytes;
   }
 
+  /**
+   * Encodes the batch's rows on the calling thread (the worker's, never an event loop), then writes them; every row is
+   * stored at {@code nowMillis}.
+   */
   Future<Void> write(Batch batch, long nowMillis) {
     return Future.all(List.of(
       publishDeadLetters(batch, nowMillis),
-      insert(batch, "events", ClickHouseRows.EVENT_COLUMNS, batch.events().size(),
-        () -> ClickHouseRows.events(batch.events(), nowMillis)),
-      insert(batch, "rejected_events", ClickHouseRows.REJECTED_COLUMNS, batch.rejects().size(),
-        () -> ClickHouseRows.rejects(batch.rejects(), nowMillis, rejectedPayloadMaxBytes)),
-      insert(batch, "duplicate_events", ClickHouseRows.DUPLICATE_COLUMNS, batch.duplicates().size(),
-        () -> ClickHouseRows.duplicates(batch.duplicates(), nowMillis)),
-      insert(batch, "attack_windows", ClickHouseRows.ATTACK_WINDOW_COLUMNS, batch.windows().size(),
-        () -> ClickHouseRows.attackWindows(batch.windows())),
-      insert(batch, "attack_entities", ClickHouseRows.ATTACK_ENTITY_COLUMNS, batch.entities().size(),
-        () -> ClickHouseRows.attackEntities(batch.entities(), nowMillis))))
+      insert(batch, EventsTable.NAME, EventsTable.COLUMNS, batch.events(), EventsTable.BYTES_PER_ROW,
+        (rows, event) -> EventsTable.append(rows, nowMillis, event.accepted(), event.address(), event.intelligence(),
+          event.position())),
+      insert(batch, RejectedEventsTable.NAME, RejectedEventsTable.COLUMNS, batch.rejects(),
+        rejectedPayloadMaxBytes / 4 + 128, (rows, reject) -> RejectedEventsTable.append(rows, nowMillis,
+          reject.position(), reject.verdict(), reject.payload(), rejectedPayloadMaxBytes)),
+      insert(batch, DuplicateEventsTable.NAME, DuplicateEventsTable.COLUMNS, batch.duplicates(), 96,
+        (rows, duplicate) -> DuplicateEventsTable.append(rows, nowMillis, duplicate.event(), duplicate.position(),
+          duplicate.firstSeenAt())),
+      insert(batch, AttackWindowsTable.NAME, AttackWindowsTable.COLUMNS, batch.windows(), 128,
+        (rows, window) -> AttackWindowsTable.append(rows, window.window())),
+      insert(batch, AttackEntitiesTable.NAME, AttackEntitiesTable.COLUMNS, batch.entities(), 96,
+        (rows, entity) -> AttackEntitiesTable.append(rows, entity.entity(), nowMillis))))
       .mapEmpty();
   }
 
-  private Future<Void> insert(Batch batch, String table, List<String> columns, int rows, Supplier<Buffer> encode) {
-    if (rows == 0) {
+  /** One row of {@code table} per record, encoded into a buffer {@code bytesPerRow} sizes, then inserted. */
+  private <T> Future<Void> insert(Batch batch, String table, List<String> columns, List<T> records, int bytesPerRow,
+                                  BiConsumer<RowBinary, T> append) {
+    if (records.isEmpty()) {
       return Future.succeededFuture();
     }
-    Buffer body = encode.get();
+    Buffer body = RowBinary.rows(records, bytesPerRow, append);
     String token = batch.id() + ":" + table;
-    return retry.untilSuccess("insert of " + rows + " rows into " + table,
+    return retry.untilSuccess("insert of " + records.size() + " rows into " + table,
       () -> clickHouse.insertRowBinary(table, columns, body, token), running);
   }
 

@@ -1,7 +1,8 @@
 package io.tspipe.worker;
 
-import io.tspipe.event.EventType;
 import io.tspipe.event.Verdict;
+import io.tspipe.ipintel.IpAddresses.Ip;
+import io.tspipe.ipintel.IpInfo;
 import io.tspipe.kafka.RecordPosition;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -12,10 +13,11 @@ public sealed interface Classified {
   RecordPosition position();
 
   /**
-   * A valid event seen for the first time: goes to {@code events}. Its {@code row} is already encoded
-   * ({@link ClickHouseRows#eventRow}), so the decoded event is dropped while it is still in the cache.
+   * A valid event seen for the first time: goes to {@code events}, with its source address as parsed ({@code address},
+   * null when it does not parse) and what the IP intelligence database knows of it ({@code intelligence}).
    */
-  record NewEvent(RecordPosition position, EventType type, long timestampMillis, byte[] row) implements Classified {
+  record NewEvent(RecordPosition position, Verdict.Accepted accepted, Ip address, IpInfo intelligence)
+    implements Classified {
   }
 
   /** A valid event whose id was already seen at {@code firstSeenAt}: counted in {@code duplicate_events} only. */

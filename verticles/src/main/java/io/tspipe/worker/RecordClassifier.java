@@ -6,6 +6,9 @@ import io.tspipe.event.EventValidator;
 import io.tspipe.event.RecentIds;
 import io.tspipe.event.RejectReason;
 import io.tspipe.event.Verdict;
+import io.tspipe.ipintel.IpAddresses;
+import io.tspipe.ipintel.IpAddresses.Ip;
+import io.tspipe.ipintel.IpInfo;
 import io.tspipe.ipintel.IpIntelligence;
 import io.tspipe.kafka.RecordPosition;
 import io.vertx.core.buffer.Buffer;
@@ -101,9 +104,10 @@ public final class RecordClassifier {
                                       long nowMillis) {
     Optional<RecordPosition> firstSeen = recentIds.firstSeenAt(event.id());
     if (firstSeen.isEmpty()) {
-      byte[] row = ClickHouseRows.eventRow(event, position, intelligence);
+      Ip address = IpAddresses.parse(event.event().getString("sourceIp"));
       recentIds.remember(event.id(), position, nowMillis);
-      return new Classified.NewEvent(position, event.type(), event.timestampMillis(), row);
+      return new Classified.NewEvent(position, event, address,
+        address == null ? IpInfo.UNKNOWN : intelligence.lookup(address));
     }
     RecordPosition first = firstSeen.get();
     if (first.equals(position)) {

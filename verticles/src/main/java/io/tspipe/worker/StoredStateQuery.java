@@ -2,6 +2,9 @@ package io.tspipe.worker;
 
 import io.tspipe.kafka.RecordPosition;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
+import io.tspipe.store.DuplicateEventsTable;
+import io.tspipe.store.EventsTable;
+import io.tspipe.store.RejectedEventsTable;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -40,11 +43,11 @@ final class StoredStateQuery {
     parameters.put("max_ids", Integer.toString(maxIds));
     String db = client.database();
     Future<Buffer> events = client.selectRowBinary("SELECT " + StoredState.EVENT_COLUMNS
-        + " FROM " + db + ".events WHERE " + uncommitted
+        + " FROM " + EventsTable.in(db) + " WHERE " + uncommitted
         + " OR ingested_at >= now64(3) - toIntervalSecond({window:UInt32})"
         + " ORDER BY (" + uncommitted + ") DESC, ingested_at DESC LIMIT {max_ids:UInt32}", parameters);
-    Future<List<JsonObject>> rejects = highestOffsets(db + ".rejected_events", assigned, parameters);
-    Future<List<JsonObject>> duplicates = highestOffsets(db + ".duplicate_events", assigned, parameters);
+    Future<List<JsonObject>> rejects = highestOffsets(RejectedEventsTable.in(db), assigned, parameters);
+    Future<List<JsonObject>> duplicates = highestOffsets(DuplicateEventsTable.in(db), assigned, parameters);
     return Future.all(events, rejects, duplicates).map(all -> new StoredState(
       events.result(), positions(rejects.result()), positions(duplicates.result())));
   }

@@ -102,12 +102,13 @@ final class WorkerMeters {
     int[] insertedByType = new int[EventType.values().length];
     long newest = 0;
     for (Classified.NewEvent event : batch.events()) {
-      insertedByType[event.type().ordinal()]++;
+      insertedByType[event.accepted().type().ordinal()]++;
       // an event stamped ahead of its own storing says nothing of how late the pipeline is: left out, it can neither
       // hold the lag at zero nor count as instantly fresh
-      if (event.timestampMillis() <= storedAtMillis) {
-        newest = Math.max(newest, event.timestampMillis());
-        freshness.record(storedAtMillis - event.timestampMillis(), TimeUnit.MILLISECONDS);
+      long timestampMillis = event.accepted().timestampMillis();
+      if (timestampMillis <= storedAtMillis) {
+        newest = Math.max(newest, timestampMillis);
+        freshness.record(storedAtMillis - timestampMillis, TimeUnit.MILLISECONDS);
       }
     }
     NEWEST_STORED_MILLIS.accumulateAndGet(newest, Math::max);

@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The stream worker: consumes the event topics, validates and deduplicates every record, and stores batches in
  * ClickHouse through a {@link BatchingConsumer}, which commits offsets only once a batch is stored. When partitions
  * are assigned it first reads what ClickHouse already holds from them, so records stored but never committed are
- * recognised. Deploy it as a worker verticle: it parses and validates on its own thread, so CPU work never stalls an
- * event loop.
+ * recognised. Deploy it as a worker verticle: it parses, validates and encodes on its own thread, so CPU work never
+ * stalls an event loop.
  */
 public final class WorkerVerticle extends VerticleBase implements BatchingConsumer.Handler<Classified> {
 

@@ -1,7 +1,7 @@
 package io.tspipe.pipeline;
 
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.EventsTable;
 import io.tspipe.testing.GeneratedRecords;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonObject;
@@ -127,7 +127,7 @@ class PipelineIT {
         assertEquals(p50, Double.parseDouble(rollup.getString("p50")), p50 * 0.05, "latency p50 from merged t-digest states");
       }
     }
-    JsonObject entityTotals = pipeline.row("SELECT toString(count()) AS events, toString(countIf(" + StoredEvents.FAILURE
+    JsonObject entityTotals = pipeline.row("SELECT toString(count()) AS events, toString(countIf(" + EventsTable.FAILURE
       + ")) AS failures FROM ${db}.events");
     for (String rollup : List.of("ip_minute", "user_minute")) {
       assertEquals(entityTotals, pipeline.row("SELECT toString(sum(events)) AS events, toString(sum(failures)) AS failures"

@@ -4,6 +4,7 @@ import io.tspipe.config.KafkaSettings;
 import io.tspipe.event.EventType;
 import io.tspipe.ipintel.IpInfo;
 import io.tspipe.search.SearchDocuments;
+import io.tspipe.store.EventsTable;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.testing.IpDatabase;
 import io.tspipe.testing.TestPipeline;
@@ -198,8 +199,8 @@ class PoisonRecordsIT {
 
   private static void assertStoredAndIndexedAsSent(TestPipeline pipeline, List<JsonObject> valid) {
     Map<String, JsonObject> stored = new HashMap<>();
-    for (JsonObject row : pipeline.rows("SELECT " + StoredEvents.COLUMNS + " FROM ${db}.events")) {
-      stored.put(row.getString("event_id"), StoredEvents.event(row));
+    for (JsonObject row : pipeline.rows("SELECT " + EventsTable.SELECT + " FROM ${db}.events")) {
+      stored.put(row.getString("event_id"), EventsTable.event(row));
     }
     for (JsonObject sent : valid) {
       JsonObject expected = SearchDocuments.event(SearchDocuments.document(schemaFieldsOf(sent), millis(sent), IpInfo.UNKNOWN));

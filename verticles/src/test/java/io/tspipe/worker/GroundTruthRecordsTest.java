@@ -6,6 +6,9 @@ import io.tspipe.event.EventValidator;
 import io.tspipe.event.RecentIds;
 import io.tspipe.event.RejectReason;
 import io.tspipe.kafka.RecordPosition;
+import io.tspipe.sink.clickhouse.RowBinary;
+import io.tspipe.store.AttackEntitiesTable;
+import io.tspipe.store.AttackWindowsTable;
 import io.tspipe.testing.IpDatabase;
 import io.tspipe.truth.AttackEntity;
 import io.tspipe.truth.AttackWindow;
@@ -84,7 +87,7 @@ class GroundTruthRecordsTest {
     JsonObject old = new JsonObject().put("windowId", WINDOW.toString()).put("startedAt", "2026-11-24T11:00:00.000Z")
       .putNull("endedAt").put("trigger", "auto");
     Classified.AttackWindow accepted = assertInstanceOf(Classified.AttackWindow.class, window(old));
-    Buffer row = ClickHouseRows.attackWindows(List.of(accepted));
+    Buffer row = AttackWindowsTable.append(new RowBinary(128), accepted.window()).buffer();
     Buffer tail = Buffer.buffer().appendByte((byte) 7).appendString("classic").appendByte((byte) 2).appendString("{}");
     assertEquals(tail, row.getBuffer(row.length() - tail.length(), row.length()), "scenario and parameters close the row");
   }
@@ -161,10 +164,9 @@ class GroundTruthRecordsTest {
   @DisplayName("an entity row holds the window, kind, value, role, first seen and recorded instants, in the table's order")
   void encodesEntityRows() {
     JsonObject record = entityRecord(AttackEntity.Kind.EMAIL, "a@example.org");
-    Buffer rows = ClickHouseRows.attackEntities(List.of(new Classified.AttackEntity(new RecordPosition("t", 0, 0),
-      record)), NOW.toEpochMilli());
+    Buffer rows = AttackEntitiesTable.append(new RowBinary(96), record, NOW.toEpochMilli()).buffer();
     assertEquals(List.of("window_id", "kind", "value", "role", "first_seen_at", "recorded_at"),
-      ClickHouseRows.ATTACK_ENTITY_COLUMNS);
+      AttackEntitiesTable.COLUMNS);
     assertEquals(16 + 1 + "email".length() + 1 + "a@example.org".length() + 1 + "attacker".length() + 8 + 8,
       rows.length());
     assertEquals(NOW.minusSeconds(30).toEpochMilli(), rows.getLongLE(rows.length() - 16));

@@ -15,6 +15,7 @@ import io.tspipe.kafka.RecordPosition;
 import io.tspipe.event.WellFormedText;
 import io.tspipe.search.SearchDocuments;
 import io.tspipe.sink.clickhouse.RowBinary;
+import io.tspipe.store.EventsTable;
 import io.tspipe.testing.IpDatabase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -302,8 +303,9 @@ class HostileRecordsTest {
 
   /** The integer column {@code field} is stored in, read back from the row the worker writes. */
   private static BigInteger storedInteger(Verdict.Accepted accepted, String field) {
-    RowBinary.Reader row = new RowBinary.Reader(Buffer.buffer(
-      ClickHouseRows.eventRow(accepted, new RecordPosition("api-requests", 0, 0), IpDatabase.load())));
+    RowBinary.Reader row = new RowBinary.Reader(EventsTable.append(new RowBinary(384), 0, accepted, null,
+      IpInfo.UNKNOWN, new RecordPosition("api-requests", 0, 0)).buffer());
+    row.uint64();
     row.uuid();
     row.string();
     row.uint16();

@@ -4,11 +4,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.event.EventType;
+import io.tspipe.event.Verdict;
+import io.tspipe.ipintel.IpInfo;
 import io.tspipe.kafka.RecordPosition;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,11 +28,15 @@ class WorkerMetersTest {
     long now = System.currentTimeMillis();
     RecordPosition position = new RecordPosition(KAFKA.eventTopics().get(EventType.API_REQUEST), 0, 1);
     meters.stored(new Batch(List.of(
-      new Classified.NewEvent(position, EventType.API_REQUEST, now + 180_000, new byte[0]),
-      new Classified.NewEvent(position, EventType.API_REQUEST, now - 60_000, new byte[0]))), 5, now);
+      newEvent(position, now + 180_000), newEvent(position, now - 60_000))), 5, now);
     double lagSeconds = registry.get("tspipe.worker.lag.seconds").gauge().value();
     assertTrue(lagSeconds >= 59, "lag " + lagSeconds + " s, with the newest honest event 60 s old");
     assertTrue(registry.get("tspipe.event.freshness").timer().count() == 1,
       "only the event not stamped ahead is a freshness sample");
+  }
+
+  private static Classified.NewEvent newEvent(RecordPosition position, long timestampMillis) {
+    return new Classified.NewEvent(position, new Verdict.Accepted(EventType.API_REQUEST, UUID.randomUUID(),
+      timestampMillis, new JsonObject()), null, IpInfo.UNKNOWN);
   }
 }

@@ -4,7 +4,7 @@ import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.Config;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseSchema;
-import io.tspipe.worker.ClickHouseRows;
+import io.tspipe.store.EventsTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +29,7 @@ import java.util.UUID;
  * ceiling the worker's ingest rate is compared with.
  *
  * <p>Rows of {@code <source>.events} are exported (in the order the worker stored them, batch after batch) as RowBinary
- * with the worker's own column list, {@link ClickHouseRows#EVENT_COLUMNS}, and cut into batches held in memory. A
+ * with the worker's own column list, {@link EventsTable#COLUMNS}, and cut into batches held in memory. A
  * scratch database {@code <source>_limit_<rows>} gets the production schema from {@link ClickHouseSchema}, so the same
  * materialized views fire on every insert. The batches are then inserted one at a time through the worker's
  * {@link ClickHouseClient#insertRowBinary}, each with a deduplication token of its own as the worker sends, and only
@@ -121,8 +121,8 @@ final class ClickHouseBulkLimit {
   /** Not timed: the rows, oldest stored first, in the worker's columns, cut into batches. */
   private static ClickHouseBulkLimitBatches export(ClickHouseSettings source, long rows, int batchRows,
                                                    PrintStream progress) {
-    String sql = "SELECT " + String.join(", ", ClickHouseRows.EVENT_COLUMNS) + " FROM " + source.database()
-      + ".events ORDER BY ingested_at, kafka_topic, kafka_partition, kafka_offset LIMIT " + rows;
+    String sql = "SELECT " + String.join(", ", EventsTable.COLUMNS) + " FROM " + EventsTable.in(source.database())
+      + " ORDER BY ingested_at, kafka_topic, kafka_partition, kafka_offset LIMIT " + rows;
     HttpRequest request = HttpRequest.newBuilder(URI.create(source.url().toString().replaceAll("/+$", "")
         + "/?default_format=" + URLEncoder.encode("RowBinaryWithNamesAndTypes", StandardCharsets.UTF_8)))
       .timeout(EXPORT_TIMEOUT)
@@ -148,9 +148,9 @@ final class ClickHouseBulkLimit {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while exporting " + source.database() + ".events", interrupted);
     }
-    if (!batches.columns().equals(ClickHouseRows.EVENT_COLUMNS)) {
+    if (!batches.columns().equals(EventsTable.COLUMNS)) {
       throw new IllegalStateException("exported columns " + batches.columns() + " are not the worker's "
-        + ClickHouseRows.EVENT_COLUMNS);
+        + EventsTable.COLUMNS);
     }
     if (batches.rows() == 0) {
       throw new IllegalStateException(source.database() + ".events holds no rows to measure with");
@@ -169,7 +169,7 @@ final class ClickHouseBulkLimit {
     long done = 0;
     for (int i = 0; i < batches.batches().size(); i++) {
       String token = UUID.randomUUID() + ":events";
-      Blocking.await(scratch.insertRowBinary("events", ClickHouseRows.EVENT_COLUMNS, batches.batches().get(i), token),
+      Blocking.await(scratch.insertRowBinary(EventsTable.NAME, EventsTable.COLUMNS, batches.batches().get(i), token),
         STEP_TIMEOUT, "insert " + (i + 1) + " into " + scratch.database() + ".events");
       done += batches.rowsIn(i);
       meter.update(done, System.nanoTime());

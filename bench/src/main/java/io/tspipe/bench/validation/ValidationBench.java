@@ -36,9 +36,9 @@ import java.util.random.RandomGeneratorFactory;
 /**
  * The worker's validation throughput per core with each JSON Schema engine, on the same generated records in one run:
  * the classify path as the worker runs it ({@link RecordClassifier#classify}: UTF-8 and surrogate checks, decoding,
- * the schema, the integer columns, the timestamp, the duplicate window, the IP lookup and the encoded row) over the
- * generator's traffic, its deliberately bad records ({@code BadEventFactory}) and re-sent ones in the generator's
- * shares, with each engine deciding the schemas:
+ * the schema, the integer columns, the timestamp, the duplicate window and the IP lookup; the batch writer encodes the
+ * rows) over the generator's traffic, its deliberately bad records ({@code BadEventFactory}) and re-sent ones in the
+ * generator's shares, with each engine deciding the schemas:
  * <ul>
  *   <li>{@code compiled}: the worker's, compiled predicates with vertx-json-schema deciding and wording the rest;</li>
  *   <li>{@code vertx-json-schema}: that library deciding every record;</li>

@@ -4,7 +4,9 @@ import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * Writes values in ClickHouse's RowBinary format: little-endian fixed-width numbers, LEB128-prefixed strings,
@@ -18,6 +20,15 @@ public final class RowBinary {
 
   public RowBinary(int initialBytes) {
     this.out = new byte[Math.max(16, initialBytes)];
+  }
+
+  /** One row per record, each written by {@code row}, as one buffer; {@code bytesPerRow} sizes it at first. */
+  public static <T> Buffer rows(List<T> records, int bytesPerRow, BiConsumer<RowBinary, T> row) {
+    RowBinary out = new RowBinary(records.size() * bytesPerRow);
+    for (T record : records) {
+      row.accept(out, record);
+    }
+    return out.buffer();
   }
 
   /** What was written, as a buffer of its own. */

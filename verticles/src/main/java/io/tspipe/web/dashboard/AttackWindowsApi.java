@@ -1,8 +1,9 @@
 package io.tspipe.web.dashboard;
 
 import io.tspipe.sink.clickhouse.ClickHouseReads;
+import io.tspipe.store.AttackEntitiesTable;
+import io.tspipe.store.AttackWindowsTable;
 import io.tspipe.store.StoredEvents;
-import io.tspipe.store.StoredWindows;
 import io.tspipe.web.BadRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -46,17 +47,14 @@ public final class AttackWindowsApi {
     String scenario = query.get("scenario") == null ? "" : query.get("scenario");
     Map<String, String> parameters = new HashMap<>(window.parameters());
     parameters.put("scenario", scenario);
-    String windows = "SELECT * FROM (" + StoredWindows.latest(db) + ") WHERE started < {to:DateTime('UTC')} AND (isNull(ended) OR ended >= {from:DateTime('UTC')}) "
+    String windows = "SELECT * FROM (" + AttackWindowsTable.latest(db) + ") WHERE started < {to:DateTime('UTC')} AND (isNull(ended) OR ended >= {from:DateTime('UTC')}) "
       + "AND ({scenario:String} = '' OR scenario = {scenario:String}) "
       + "ORDER BY started DESC, window_id LIMIT " + MAX_WINDOWS;
-    String ofTheseWindows = " FROM " + db + ".attack_entities WHERE window_id IN (SELECT window_id FROM (" + windows
-      + ")) GROUP BY window_id, kind, value, role";
-    Future<List<JsonObject>> windowRows = clickHouse.select(StoredWindows.rows(windows), parameters);
-    Future<List<JsonObject>> counts = clickHouse.select("SELECT toString(window_id) AS id, toString(kind) AS kind, "
-      + "toString(role) AS role, count() AS entities FROM (SELECT window_id, kind, role" + ofTheseWindows + ") "
-      + "GROUP BY window_id, kind, role", parameters);
-    Future<List<JsonObject>> entities = clickHouse.select("SELECT toString(window_id) AS id, toString(kind) AS kind, "
-      + "value, toString(role) AS role, toUnixTimestamp64Milli(min(first_seen_at)) AS first_ms" + ofTheseWindows
+    String ofTheseWindows = AttackEntitiesTable.ofWindows(db, windows);
+    Future<List<JsonObject>> windowRows = clickHouse.select(AttackWindowsTable.rows(windows), parameters);
+    Future<List<JsonObject>> counts = clickHouse.select("SELECT id, kind, role, count() AS entities FROM ("
+      + ofTheseWindows + ") GROUP BY id, kind, role", parameters);
+    Future<List<JsonObject>> entities = clickHouse.select(ofTheseWindows
       + " ORDER BY window_id, first_ms, kind, value, role LIMIT " + MAX_ENTITIES_PER_WINDOW + " BY window_id",
       parameters);
     return Future.all(windowRows, counts, entities)
@@ -80,7 +78,7 @@ public final class AttackWindowsApi {
         .put("ongoing", ended == null)
         .put("durationMs", (ended == null ? now.toEpochMilli() : ended) - started)
         .put("scenario", row.getString("scenario"))
-        .put("parameters", StoredWindows.parameters(row.getString("parameters")))
+        .put("parameters", AttackWindowsTable.parameters(row.getString("parameters")))
         .put("entities", entities));
     }
     for (JsonObject row : counts) {

@@ -2,6 +2,7 @@ package io.tspipe.web.dashboard;
 
 import io.tspipe.event.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
+import io.tspipe.store.RollupTable;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -40,10 +41,11 @@ public final class MetricsApi {
     Future<List<JsonObject>> events = clickHouse.select("SELECT " + SUMS + ", "
       + "quantilesTDigestMerge(0.5, 0.95, 0.99)(freshness_ms) AS freshness, uniqMerge(uniq_ips) AS ips, "
       + "uniqMerge(uniq_users) AS users, uniqMerge(uniq_countries) AS countries, "
-      + "toUnixTimestamp64Milli(max(last_event_at)) AS last_event_ms FROM " + db + ".events_minute" + window.rollupFilter(),
-      parameters);
+      + "toUnixTimestamp64Milli(max(last_event_at)) AS last_event_ms FROM " + RollupTable.EVENTS_MINUTE.in(db)
+      + window.rollupFilter(), parameters);
     Future<List<JsonObject>> quality = clickHouse.select("SELECT sumIf(count, kind = 'rejected') AS rejects, "
-      + "sumIf(count, kind = 'duplicate') AS duplicates FROM " + db + ".quality_minute" + window.rollupFilter(), parameters);
+      + "sumIf(count, kind = 'duplicate') AS duplicates FROM " + RollupTable.QUALITY_MINUTE.in(db)
+      + window.rollupFilter(), parameters);
     return Future.all(events, quality).map(done -> kpis(window, events.result().get(0), quality.result().get(0)));
   }
 
@@ -51,11 +53,12 @@ public final class MetricsApi {
   public Future<JsonObject> timeSeries(MetricsWindow window) {
     Map<String, String> parameters = window.parameters();
     String bucket = "toUnixTimestamp(toStartOfInterval(minute, toIntervalSecond({step:UInt32}))) AS bucket";
-    Future<List<JsonObject>> events = clickHouse.select("SELECT " + bucket + ", type, " + SUMS + " FROM " + db
-      + ".events_minute" + window.rollupFilter() + " GROUP BY bucket, type ORDER BY bucket, type", parameters);
+    Future<List<JsonObject>> events = clickHouse.select("SELECT " + bucket + ", type, " + SUMS + " FROM "
+      + RollupTable.EVENTS_MINUTE.in(db) + window.rollupFilter() + " GROUP BY bucket, type ORDER BY bucket, type",
+      parameters);
     Future<List<JsonObject>> quality = clickHouse.select("SELECT " + bucket + ", "
-      + "sumIf(count, kind = 'rejected') AS rejects, sumIf(count, kind = 'duplicate') AS duplicates FROM " + db
-      + ".quality_minute" + window.rollupFilter() + " GROUP BY bucket ORDER BY bucket", parameters);
+      + "sumIf(count, kind = 'rejected') AS rejects, sumIf(count, kind = 'duplicate') AS duplicates FROM "
+      + RollupTable.QUALITY_MINUTE.in(db) + window.rollupFilter() + " GROUP BY bucket ORDER BY bucket", parameters);
     return Future.all(events, quality).map(done -> timeSeries(window, events.result(), quality.result()));
   }
 

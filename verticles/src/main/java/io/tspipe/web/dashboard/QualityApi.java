@@ -3,6 +3,8 @@ package io.tspipe.web.dashboard;
 import io.tspipe.event.EventType;
 import io.tspipe.event.RejectReason;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
+import io.tspipe.store.RejectedEventsTable;
+import io.tspipe.store.RollupTable;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -38,14 +40,14 @@ public final class QualityApi {
     Future<List<JsonObject>> freshness = clickHouse.select("SELECT type, sum(events) AS events, "
       + "toUnixTimestamp64Milli(max(last_event_at)) AS last_event_ms, "
       + "toUnixTimestamp64Milli(max(last_ingested_at)) AS last_ingested_ms, "
-      + "quantilesTDigestMerge(0.5, 0.95, 0.99)(freshness_ms) AS freshness FROM " + db + ".events_minute"
+      + "quantilesTDigestMerge(0.5, 0.95, 0.99)(freshness_ms) AS freshness FROM " + RollupTable.EVENTS_MINUTE.in(db)
       + window.rollupFilter() + " GROUP BY type ORDER BY type", parameters);
     Future<List<JsonObject>> problems = clickHouse.select("SELECT type, kind, reason_code, field, sum(count) AS n FROM "
-      + db + ".quality_minute" + window.rollupFilter() + " GROUP BY type, kind, reason_code, field "
+      + RollupTable.QUALITY_MINUTE.in(db) + window.rollupFilter() + " GROUP BY type, kind, reason_code, field "
       + "ORDER BY n DESC, type, reason_code, field", parameters);
     Future<List<JsonObject>> samples = clickHouse.select("SELECT toUnixTimestamp64Milli(rejected_at) AS rejected_ms, "
       + "event_type, reason_code, field, reason, substringUTF8(payload, 1, " + SAMPLE_PAYLOAD_CHARS + ") AS payload "
-      + "FROM " + db + ".rejected_events WHERE rejected_at >= {from:DateTime('UTC')} AND rejected_at < {to:DateTime('UTC')}"
+      + "FROM " + RejectedEventsTable.in(db) + " WHERE rejected_at >= {from:DateTime('UTC')} AND rejected_at < {to:DateTime('UTC')}"
       + (window.type().isPresent() ? " AND event_type = {type:String}" : "")
       + " ORDER BY rejected_at DESC LIMIT " + SAMPLES, parameters);
     return Future.all(freshness, problems, samples)

@@ -1,5 +1,6 @@
 package io.tspipe.web.detections;
 
+import io.tspipe.store.DetectionsTable;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,7 @@ public final class StoredDetections {
       + "toUnixTimestamp64Milli(last_update) AS updated_ms, argMax(tuple(resolved_at), updated_at).1 AS resolved, "
       + "if(isNull(resolved), NULL, toUnixTimestamp64Milli(assumeNotNull(resolved))) AS resolved_ms, "
       + "toUnixTimestamp64Milli(argMax(detected_at, updated_at)) AS detected_ms, "
-      + "argMax(evidence, updated_at) AS evidence_now FROM " + db + ".detections WHERE " + where
+      + "argMax(evidence, updated_at) AS evidence_now FROM " + DetectionsTable.in(db) + " WHERE " + where
       + " GROUP BY detection_id, rule, entity_kind, entity, opened_at";
   }
 
@@ -50,8 +51,8 @@ public final class StoredDetections {
       + "window_seconds AS window_s, toUnixTimestamp64Milli(first_seen) AS first_ms, "
       + "toUnixTimestamp64Milli(last_seen) AS last_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms, "
       + "if(isNull(resolved_at), NULL, toUnixTimestamp64Milli(assumeNotNull(resolved_at))) AS resolved_ms, "
-      + "toUnixTimestamp64Milli(detected_at) AS detected_ms, evidence AS evidence_now FROM " + db + ".detections FINAL "
-      + "WHERE entity_kind = {kind:String} AND entity = {value:String} "
+      + "toUnixTimestamp64Milli(detected_at) AS detected_ms, evidence AS evidence_now FROM " + DetectionsTable.in(db)
+      + " FINAL WHERE entity_kind = {kind:String} AND entity = {value:String} "
       + "ORDER BY state_now = 'open' DESC, updated_ms DESC, id";
   }
 

@@ -2,6 +2,9 @@ package io.tspipe.web.investigation;
 
 import io.tspipe.ipintel.IpInfo;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
+import io.tspipe.store.AttackEntitiesTable;
+import io.tspipe.store.AttackWindowsTable;
+import io.tspipe.store.EventsTable;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
@@ -38,7 +41,7 @@ public final class EntityApi {
 
   /** The most runs listed in an entity's {@code groundTruth}. */
   public static final int MAX_GROUND_TRUTH = 100;
-  private static final String FAILURE = StoredEvents.FAILURE;
+  private static final String FAILURE = EventsTable.FAILURE;
 
   private final ClickHouseReads clickHouse;
   private final WebSettings settings;
@@ -63,7 +66,7 @@ public final class EntityApi {
     Map<String, String> parameters = new HashMap<>(kind.parameters(value));
     parameters.put("recent", String.valueOf(recent));
     parameters.put("related", String.valueOf(settings.entityRelatedLimit()));
-    String where = " FROM " + db + ".events WHERE " + kind.condition();
+    String where = " FROM " + EventsTable.in(db) + " WHERE " + kind.condition();
 
     Future<List<JsonObject>> summary = clickHouse.select("SELECT grouping(type) AS overall, type, count() AS events, "
       + "toUnixTimestamp64Milli(min(timestamp)) AS first_ms, toUnixTimestamp64Milli(max(timestamp)) AS last_ms, "
@@ -74,23 +77,23 @@ public final class EntityApi {
       + "toUnixTimestamp64Milli(w.started_at) AS started_ms, "
       + "if(isNull(w.ended_at), NULL, toUnixTimestamp64Milli(assumeNotNull(w.ended_at))) AS ended_ms, "
       + "toString(w.trigger) AS trigger, count() AS events, countIf(e.failure) AS failures "
-      + "FROM (SELECT window_id, started_at, ended_at, trigger FROM " + db + ".attack_windows FINAL) AS w "
+      + "FROM (SELECT window_id, started_at, ended_at, trigger FROM " + AttackWindowsTable.in(db) + " FINAL) AS w "
       + "CROSS JOIN (SELECT timestamp, " + FAILURE + " AS failure" + where + ") AS e "
       + "WHERE e.timestamp >= w.started_at AND (isNull(w.ended_at) OR e.timestamp <= w.ended_at) "
       + "GROUP BY window_id, started_ms, ended_ms, trigger ORDER BY started_ms DESC LIMIT 100", parameters);
     Future<List<JsonObject>> groundTruth = clickHouse.select("SELECT toString(e.window_id) AS window_id, "
       + "toString(e.role) AS role, e.first_ms AS first_ms, w.known AS known, toString(w.scenario) AS scenario, "
       + "w.started_ms AS started_ms, w.ended_ms AS ended_ms FROM ("
-      + "SELECT window_id, role, toUnixTimestamp64Milli(min(first_seen_at)) AS first_ms FROM " + db
-      + ".attack_entities WHERE kind = '" + kind.pathName() + "' AND " + (kind == EntityKind.USER
+      + "SELECT window_id, role, toUnixTimestamp64Milli(min(first_seen_at)) AS first_ms FROM "
+      + AttackEntitiesTable.in(db) + " WHERE kind = '" + kind.pathName() + "' AND " + (kind == EntityKind.USER
       ? "lower(value)" : "value") + " = {value:String} GROUP BY window_id, role) AS e LEFT JOIN ("
       + "SELECT window_id, 1 AS known, argMax(scenario, recorded_at) AS scenario, "
       + "toUnixTimestamp64Milli(argMax(started_at, recorded_at)) AS started_ms, "
       + "if(isNull(argMax(ended_at, recorded_at)), NULL, "
       + "toUnixTimestamp64Milli(assumeNotNull(argMax(ended_at, recorded_at)))) AS ended_ms "
-      + "FROM " + db + ".attack_windows GROUP BY window_id) AS w ON e.window_id = w.window_id "
+      + "FROM " + AttackWindowsTable.in(db) + " GROUP BY window_id) AS w ON e.window_id = w.window_id "
       + "ORDER BY first_ms DESC, window_id, role LIMIT " + MAX_GROUND_TRUTH, parameters);
-    Future<List<JsonObject>> recentEvents = clickHouse.select("SELECT " + StoredEvents.COLUMNS + where
+    Future<List<JsonObject>> recentEvents = clickHouse.select("SELECT " + EventsTable.SELECT + where
       + " ORDER BY timestamp DESC LIMIT {recent:UInt32}", parameters);
     // one statement for every related kind: the local engine pays a fixed cost per statement
     Future<List<JsonObject>> related = clickHouse.select(kind.related().stream()
@@ -130,7 +133,7 @@ public final class EntityApi {
     if (rows.isEmpty()) {
       return new JsonObject();
     }
-    IpInfo info = StoredEvents.ipInfo(rows.get(0));
+    IpInfo info = EventsTable.ipInfo(rows.get(0));
     JsonObject intelligence = new JsonObject();
     if (kind == EntityKind.IP) {
       intelligence.put("country", info.country())
@@ -199,7 +202,7 @@ public final class EntityApi {
         .put("failureRate", rate(windowFailures, windowEvents)));
     }
     JsonArray recent = new JsonArray();
-    recentRows.forEach(row -> recent.add(StoredEvents.event(row)));
+    recentRows.forEach(row -> recent.add(EventsTable.event(row)));
     JsonObject related = new JsonObject();
     for (EntityKind other : kind.related()) {
       JsonArray entities = new JsonArray();

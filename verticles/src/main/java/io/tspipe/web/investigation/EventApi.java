@@ -1,7 +1,7 @@
 package io.tspipe.web.investigation;
 
 import io.tspipe.sink.clickhouse.ClickHouseReads;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.EventsTable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -17,14 +17,15 @@ public final class EventApi {
 
   public EventApi(ClickHouseReads clickHouse) {
     this.clickHouse = clickHouse;
-    this.sql = "SELECT " + StoredEvents.COLUMNS + " FROM " + clickHouse.database() + ".events WHERE id = {id:UUID} LIMIT 1";
+    this.sql = "SELECT " + EventsTable.SELECT + " FROM " + EventsTable.in(clickHouse.database())
+      + " WHERE id = {id:UUID} LIMIT 1";
   }
 
   /** Empty when no event has that id, a UUID in any case as the API contract takes it. */
   public Future<Optional<JsonObject>> event(String id) {
     return clickHouse.select(sql, Map.of("id", id.toLowerCase(Locale.ROOT)))
       .map(rows -> rows.stream().findFirst().map(row -> new JsonObject()
-        .put("event", StoredEvents.event(row))
-        .put("storage", StoredEvents.storage(row))));
+        .put("event", EventsTable.event(row))
+        .put("storage", EventsTable.storage(row))));
   }
 }

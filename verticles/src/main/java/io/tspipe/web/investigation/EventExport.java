@@ -2,7 +2,7 @@ package io.tspipe.web.investigation;
 
 import io.tspipe.event.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.EventsTable;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.vertx.core.Future;
@@ -65,7 +65,7 @@ public final class EventExport {
     Map<String, String> parameters = new HashMap<>();
     parameters.put("from", ClickHouseClient.dateTime64(request.from()));
     parameters.put("to", ClickHouseClient.dateTime64(request.to()));
-    String sql = "SELECT " + StoredEvents.COLUMNS + " FROM " + clickHouse.database() + ".events"
+    String sql = "SELECT " + EventsTable.SELECT + " FROM " + EventsTable.in(clickHouse.database())
       + " WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}";
     if (request.type() != null) {
       parameters.put("type", request.type().wireName());
@@ -89,7 +89,7 @@ public final class EventExport {
   private static void pipe(HttpClientResponse rows, HttpServerResponse out, boolean csv) {
     RecordParser lines = RecordParser.newDelimited("\n", rows);
     lines.handler(line -> {
-      JsonObject event = StoredEvents.event(new JsonObject(line));
+      JsonObject event = EventsTable.event(new JsonObject(line));
       out.write(csv ? Buffer.buffer(csvLine(event)) : event.toBuffer().appendByte((byte) '\n'));
       if (out.writeQueueFull()) {
         lines.pause();

@@ -4,6 +4,7 @@ import io.tspipe.detection.EntityKind;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.sink.clickhouse.RowBinary;
+import io.tspipe.store.LabelsTable;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.tspipe.web.detections.Subjects;
@@ -30,8 +31,6 @@ import java.util.function.Consumer;
 public final class LabelsApi {
 
   public static final int DEFAULT_LIMIT = 100;
-  private static final List<String> COLUMNS = List.of("entity_kind", "entity", "label", "connotation", "reason",
-    "source", "expires_at", "removed", "changed_at", "changed_by");
 
   private final ClickHouseReads reader;
   private final ClickHouseClient writer;
@@ -154,17 +153,8 @@ public final class LabelsApi {
 
   private Future<Void> append(EntityKind kind, String value, String label, String connotation, String reason,
                               String source, Instant expiresAt, boolean removed, Instant changedAt, String by) {
-    RowBinary row = new RowBinary(256)
-      .string(kind.wireName())
-      .string(value)
-      .string(label)
-      .string(connotation)
-      .string(reason)
-      .string(source)
-      .nullableDateTime64Millis(expiresAt == null ? null : expiresAt.toEpochMilli())
-      .bool(removed)
-      .dateTime64Millis(changedAt.toEpochMilli())
-      .string(by);
-    return writer.insertRowBinary("labels", COLUMNS, row.buffer(), UUID.randomUUID().toString());
+    RowBinary row = LabelsTable.append(new RowBinary(256), kind.wireName(), value, label, connotation, reason, source,
+      expiresAt, removed, changedAt, by);
+    return writer.insertRowBinary(LabelsTable.NAME, LabelsTable.COLUMNS, row.buffer(), UUID.randomUUID().toString());
   }
 }

@@ -1,5 +1,6 @@
 package io.tspipe.web.labels;
 
+import io.tspipe.store.LabelsTable;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.detections.Subjects;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,7 @@ public final class StoredLabels {
       + "argMax(source, changed_at) AS source_now, argMax(tuple(expires_at), changed_at).1 AS expires, "
       + "if(isNull(expires), NULL, toUnixTimestamp64Milli(assumeNotNull(expires))) AS expires_ms, "
       + "argMax(removed, changed_at) AS removed_now, toUnixTimestamp64Milli(max(changed_at)) AS changed_ms, "
-      + "argMax(changed_by, changed_at) AS by_now FROM " + db + ".labels WHERE " + where
+      + "argMax(changed_by, changed_at) AS by_now FROM " + LabelsTable.in(db) + " WHERE " + where
       + " GROUP BY entity_kind, entity, label";
   }
 
@@ -38,8 +39,8 @@ public final class StoredLabels {
     return "SELECT toString(entity_kind) AS kind, entity AS value, toString(label) AS name, "
       + "toString(connotation) AS connotation_now, reason AS reason_now, source AS source_now, "
       + "if(isNull(expires_at), NULL, toUnixTimestamp64Milli(assumeNotNull(expires_at))) AS expires_ms, "
-      + "removed AS removed_now, toUnixTimestamp64Milli(changed_at) AS changed_ms, changed_by AS by_now FROM " + db
-      + ".labels WHERE entity_kind = {kind:String} AND entity = {value:String} "
+      + "removed AS removed_now, toUnixTimestamp64Milli(changed_at) AS changed_ms, changed_by AS by_now FROM "
+      + LabelsTable.in(db) + " WHERE entity_kind = {kind:String} AND entity = {value:String} "
       + "ORDER BY label, changed_at DESC LIMIT 1 BY label";
   }
 
@@ -70,7 +71,7 @@ public final class StoredLabels {
       + "toString(connotation) AS connotation_now, reason AS reason_now, source AS source_now, "
       + "if(isNull(expires_at), NULL, toUnixTimestamp64Milli(assumeNotNull(expires_at))) AS expires_ms, "
       + "removed AS removed_now, toUnixTimestamp64Milli(changed_at) AS changed_ms, changed_by AS by_now FROM "
-      + db + ".labels WHERE " + where + " ORDER BY changed_at DESC, label";
+      + LabelsTable.in(db) + " WHERE " + where + " ORDER BY changed_at DESC, label";
   }
 
   /**

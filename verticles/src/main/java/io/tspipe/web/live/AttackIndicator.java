@@ -1,5 +1,8 @@
 package io.tspipe.web.live;
 
+import io.tspipe.store.DetectionsTable;
+import io.tspipe.store.DetectorProgressTable;
+import io.tspipe.store.RollupTable;
 import io.tspipe.store.StoredEvents;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -38,10 +41,11 @@ public record AttackIndicator(String rule, Duration maxBehind, Duration quietAft
       + "argMaxIf(toUnixTimestamp64Milli(last_seen), opened_at, " + surge + ") AS surge_last_ms, "
       + "argMaxIf(toUnixTimestamp64Milli(opened_at), opened_at, " + surge + ") AS surge_opened_ms, "
       + "argMaxIf(evidence, opened_at, " + surge + ") AS surge_evidence, "
-      + "(SELECT toUnixTimestamp64Milli(max(tick)) FROM " + db + ".detector_progress WHERE " + surge + ") AS evaluated_ms, "
-      + "(SELECT toUnixTimestamp64Milli(max(last_event_at)) FROM " + db + ".events_minute "
-      + "WHERE minute >= toStartOfMinute(now64(3) - toIntervalSecond({quiet:UInt32})) AND minute <= now64(3)) AS newest_ms "
-      + "FROM " + db + ".detections FINAL WHERE state = 'open' AND mode = 'live' AND opened_at <= now64(3)";
+      + "(SELECT toUnixTimestamp64Milli(max(tick)) FROM " + DetectorProgressTable.in(db) + " WHERE " + surge
+      + ") AS evaluated_ms, "
+      + "(SELECT toUnixTimestamp64Milli(max(last_event_at)) FROM " + RollupTable.EVENTS_MINUTE.in(db)
+      + " WHERE minute >= toStartOfMinute(now64(3) - toIntervalSecond({quiet:UInt32})) AND minute <= now64(3)) AS newest_ms "
+      + "FROM " + DetectionsTable.in(db) + " FINAL WHERE state = 'open' AND mode = 'live' AND opened_at <= now64(3)";
   }
 
   public Map<String, String> parameters() {

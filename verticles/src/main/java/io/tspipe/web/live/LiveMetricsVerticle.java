@@ -4,6 +4,9 @@ import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.event.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseReader;
+import io.tspipe.store.DuplicateEventsTable;
+import io.tspipe.store.EventsTable;
+import io.tspipe.store.RejectedEventsTable;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.web.WebSettings;
 import io.tspipe.web.dashboard.MetricsApi;
@@ -56,21 +59,21 @@ public final class LiveMetricsVerticle extends VerticleBase {
     clickHouse = ClickHouseReader.create(vertx, clickHouseSettings);
     String db = clickHouse.database();
     String recent = " >= now64(3) - toIntervalSecond({window:UInt32})";
-    byType = "SELECT type, count() AS events, countIf(" + StoredEvents.FAILURE + ") AS failures, "
+    byType = "SELECT type, count() AS events, countIf(" + EventsTable.FAILURE + ") AS failures, "
       + "countIf(action = 'login') AS logins, countIf(action = 'login' AND ifNull(success, true) = false) AS failed_logins, "
       + "uniqExactIf(source_ip, action = 'login' AND ifNull(success, true) = false) AS failure_ips, "
       + "countIf(status_code >= 500) AS http_5xx, countIf(status_code = 429) AS http_429, "
       + "quantilesTDigestIf(0.5, 0.95, 0.99)(response_time_ms, type = 'api_request') AS latency, "
       // the newest event not stamped ahead of its own ingestion: a future-stamped event cannot hide a real lag
       + "toUnixTimestamp64Milli(maxIf(timestamp, timestamp <= ingested_at)) AS newest_ms "
-      + "FROM " + db + ".events WHERE timestamp" + recent + " GROUP BY type";
-    evidence = "SELECT * FROM (SELECT 'ip' AS kind, source_ip AS key, count() AS n FROM " + db + ".events "
-      + "WHERE timestamp" + recent + " AND action = 'login' AND ifNull(success, true) = false "
+      + "FROM " + EventsTable.in(db) + " WHERE timestamp" + recent + " GROUP BY type";
+    evidence = "SELECT * FROM (SELECT 'ip' AS kind, source_ip AS key, count() AS n FROM " + EventsTable.in(db)
+      + " WHERE timestamp" + recent + " AND action = 'login' AND ifNull(success, true) = false "
       + "GROUP BY key ORDER BY n DESC, key LIMIT " + TOP_IPS + ") "
-      + "UNION ALL SELECT 'rejects' AS kind, '' AS key, count() AS n FROM " + db + ".rejected_events "
-      + "WHERE rejected_at" + recent + " "
-      + "UNION ALL SELECT 'duplicates' AS kind, '' AS key, count() AS n FROM " + db + ".duplicate_events "
-      + "WHERE detected_at" + recent;
+      + "UNION ALL SELECT 'rejects' AS kind, '' AS key, count() AS n FROM " + RejectedEventsTable.in(db)
+      + " WHERE rejected_at" + recent + " "
+      + "UNION ALL SELECT 'duplicates' AS kind, '' AS key, count() AS n FROM " + DuplicateEventsTable.in(db)
+      + " WHERE detected_at" + recent;
     detections = indicator.sql(db);
     timer = vertx.setPeriodic(settings.liveTickMs(), id -> tick());
     return Future.succeededFuture();
