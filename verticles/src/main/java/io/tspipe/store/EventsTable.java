@@ -6,6 +6,7 @@ import io.tspipe.ipintel.IpAddresses.Ip;
 import io.tspipe.ipintel.IpInfo;
 import io.tspipe.kafka.RecordPosition;
 import io.tspipe.sink.clickhouse.RowBinary;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigInteger;
@@ -18,7 +19,7 @@ import java.util.UUID;
  * intelligence columns ({@code source_addr} to {@code ip_hosting}) added by {@code V004__ip_intelligence.sql}. The
  * rollups of {@link RollupTables} are fed from it.
  *
- * <p>The worker writes it: {@link #COLUMNS} in the order {@link #append} encodes them. Readers select {@link #SELECT}
+ * <p>The worker writes it: {@link #COLUMNS} in the order {@link #row} and {@link #rows} encode them. Readers select {@link #SELECT}
  * and read each row back with {@link #event}, {@link #storage}, {@link #ipInfo} and {@link #timestampMillis}; its
  * aliases never shadow a column name, so a {@code WHERE id = …} beside it still means the UUID column.
  */
@@ -26,14 +27,18 @@ public final class EventsTable {
 
   public static final String NAME = "events";
 
-  /** Every column of the table, in the order {@link #append} writes them. */
+  /**
+   * Every column of the table, in the order the rows hold them. {@code ingested_at} comes first: it is the one value
+   * known only when a batch is written, so the rest of a row is encoded as soon as its event arrives ({@link #row}) and
+   * the batch's rows get it then ({@link #rows}).
+   */
   public static final List<String> COLUMNS = List.of("ingested_at", "id", "type", "schema_version", "timestamp",
     "source_ip", "source_addr", "ip_prefix", "ip_country", "asn", "as_org", "ip_hosting", "user_id", "user_agent",
     "action", "success", "failure_reason", "country", "city", "lat", "lon", "method", "path", "status_code", "response_time_ms", "request_bytes", "response_bytes", "recipient_email",
     "template_id", "message_id", "bounce_type", "kafka_topic", "kafka_partition", "kafka_offset");
 
-  /** Roughly the bytes of one encoded row, to size a batch's buffer. */
-  public static final int BYTES_PER_ROW = 384;
+  /** Roughly the bytes of one encoded row. */
+  private static final int BYTES_PER_ROW = 384;
 
   /** The select list: event columns, the timestamps as epoch milliseconds, and where the worker read it from. */
   public static final String SELECT = String.join(", ",
@@ -68,16 +73,16 @@ public final class EventsTable {
   }
 
   /**
-   * Appends the row of a validated event, read from {@code position} and stored at {@code ingestedAtMillis}. Reads the
-   * fields the schemas guarantee without checking their types again. {@code address} is the parsed source address,
-   * stored as {@code ::} when null (it did not parse); {@code info} is what the IP intelligence database knows of it.
+   * The row of a validated event read from {@code position}, every column of {@link #COLUMNS} but the leading
+   * {@code ingested_at}. Reads the fields the schemas guarantee without checking their types again. {@code address} is
+   * the parsed source address, stored as {@code ::} when null (it did not parse); {@code info} is what the IP
+   * intelligence database knows of it.
    */
-  public static RowBinary append(RowBinary out, long ingestedAtMillis, Verdict.Accepted accepted, Ip address, IpInfo info,
-                            RecordPosition position) {
+  public static byte[] row(Verdict.Accepted accepted, Ip address, IpInfo info, RecordPosition position) {
     Map<String, Object> event = accepted.event().getMap();
     Map<String, Object> geo = members(event.get("geo"));
-    out.dateTime64Millis(ingestedAtMillis)
-      .uuid(accepted.id())
+    RowBinary out = new RowBinary(BYTES_PER_ROW);
+    out.uuid(accepted.id())
       .string(accepted.type().wireName())
       .uint16(((Number) event.get("schemaVersion")).intValue())
       .dateTime64Millis(accepted.timestampMillis())
@@ -107,7 +112,20 @@ public final class EventsTable {
       .string(text(event, "templateId"))
       .string(text(event, "messageId"))
       .string(text(event, "bounceType"));
-    return PositionColumns.append(out, position);
+    return PositionColumns.append(out, position).bytes();
+  }
+
+  /** The rows of a batch: each {@link #row} after the batch's {@code ingested_at}. */
+  public static Buffer rows(List<byte[]> rows, long ingestedAtMillis) {
+    int bytes = 0;
+    for (byte[] row : rows) {
+      bytes += Long.BYTES + row.length;
+    }
+    Buffer out = Buffer.buffer(bytes);
+    for (byte[] row : rows) {
+      out.appendLongLE(ingestedAtMillis).appendBytes(row);
+    }
+    return out;
   }
 
   /**

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One batch of classified records, sorted by destination table. Its {@link #id()} makes the ClickHouse
+ * One batch of classified records, sorted by destination table, its new events as the writer staged them. Its {@link #id()} makes the ClickHouse
  * deduplication tokens: a retried batch carries the same ones.
  */
 public final class Batch {
 
   private final String id = UUID.randomUUID().toString();
-  private final List<Classified.NewEvent> events = new ArrayList<>();
+  private final List<Classified.StagedEvent> events = new ArrayList<>();
   private final List<Classified.Duplicate> duplicates = new ArrayList<>();
   private final List<Classified.Reject> rejects = new ArrayList<>();
   private final List<Classified.AttackWindow> windows = new ArrayList<>();
@@ -22,7 +22,7 @@ public final class Batch {
   public Batch(List<Classified> classified) {
     records = classified.size();
     for (Classified record : classified) {
-      if (record instanceof Classified.NewEvent event) {
+      if (record instanceof Classified.StagedEvent event) {
         events.add(event);
       } else if (record instanceof Classified.Duplicate duplicate) {
         duplicates.add(duplicate);
@@ -32,6 +32,8 @@ public final class Batch {
         windows.add(window);
       } else if (record instanceof Classified.AttackEntity entity) {
         entities.add(entity);
+      } else if (record instanceof Classified.NewEvent) {
+        throw new IllegalArgumentException("a new event reaches a batch staged (BatchWriter.stage), its row encoded");
       } else {
         alreadyStored++;
       }
@@ -46,7 +48,7 @@ public final class Batch {
     return records;
   }
 
-  public List<Classified.NewEvent> events() {
+  public List<Classified.StagedEvent> events() {
     return events;
   }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Makes one batch durable: its rejects go to the dead-letter topic ({@link DeadLetter}, bounded so the broker always
@@ -50,15 +51,26 @@ final class BatchWriter {
   }
 
   /**
-   * Encodes the batch's rows on the calling thread (the worker's, never an event loop), then writes them; every row is
-   * stored at {@code nowMillis}.
+   * Stages a classified record for its batch: a new event's {@code events} row is encoded now, as the record arrives,
+   * while the decoded event is still in the cache (encoding a whole batch later reads every event again from memory,
+   * about a fifth more CPU per event); any other record is staged as it is, its row encoded when its batch is written.
+   */
+  static Classified stage(Classified record) {
+    return record instanceof Classified.NewEvent event
+      ? new Classified.StagedEvent(event.position(), event.accepted().type(), event.accepted().timestampMillis(),
+        EventsTable.row(event.accepted(), event.address(), event.intelligence(), event.position()))
+      : record;
+  }
+
+  /**
+   * Encodes the rows not staged yet on the calling thread (the worker's, never an event loop), then writes the batch;
+   * every row is stored at {@code nowMillis}.
    */
   Future<Void> write(Batch batch, long nowMillis) {
     return Future.all(List.of(
       publishDeadLetters(batch, nowMillis),
-      insert(batch, EventsTable.NAME, EventsTable.COLUMNS, batch.events(), EventsTable.BYTES_PER_ROW,
-        (rows, event) -> EventsTable.append(rows, nowMillis, event.accepted(), event.address(), event.intelligence(),
-          event.position())),
+      insert(batch, EventsTable.NAME, EventsTable.COLUMNS, batch.events().size(), () -> EventsTable.rows(
+        batch.events().stream().map(Classified.StagedEvent::row).toList(), nowMillis)),
       insert(batch, RejectedEventsTable.NAME, RejectedEventsTable.COLUMNS, batch.rejects(),
         rejectedPayloadMaxBytes / 4 + 128, (rows, reject) -> RejectedEventsTable.append(rows, nowMillis,
           reject.position(), reject.verdict(), reject.payload(), rejectedPayloadMaxBytes)),
@@ -75,12 +87,16 @@ final class BatchWriter {
   /** One row of {@code table} per record, encoded into a buffer {@code bytesPerRow} sizes, then inserted. */
   private <T> Future<Void> insert(Batch batch, String table, List<String> columns, List<T> records, int bytesPerRow,
                                   BiConsumer<RowBinary, T> append) {
-    if (records.isEmpty()) {
+    return insert(batch, table, columns, records.size(), () -> RowBinary.rows(records, bytesPerRow, append));
+  }
+
+  private Future<Void> insert(Batch batch, String table, List<String> columns, int rows, Supplier<Buffer> encode) {
+    if (rows == 0) {
       return Future.succeededFuture();
     }
-    Buffer body = RowBinary.rows(records, bytesPerRow, append);
+    Buffer body = encode.get();
     String token = batch.id() + ":" + table;
-    return retry.untilSuccess("insert of " + records.size() + " rows into " + table,
+    return retry.untilSuccess("insert of " + rows + " rows into " + table,
       () -> clickHouse.insertRowBinary(table, columns, body, token), running);
   }
 

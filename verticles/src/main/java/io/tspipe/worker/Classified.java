@@ -1,5 +1,6 @@
 package io.tspipe.worker;
 
+import io.tspipe.event.EventType;
 import io.tspipe.event.Verdict;
 import io.tspipe.ipintel.IpAddresses.Ip;
 import io.tspipe.ipintel.IpInfo;
@@ -18,6 +19,13 @@ public sealed interface Classified {
    */
   record NewEvent(RecordPosition position, Verdict.Accepted accepted, Ip address, IpInfo intelligence)
     implements Classified {
+  }
+
+  /**
+   * A new event as the batch writer staged it on arrival ({@link BatchWriter#stage}): its {@code events} row already
+   * encoded, so the decoded event is dropped while it is still in the cache.
+   */
+  record StagedEvent(RecordPosition position, EventType type, long timestampMillis, byte[] row) implements Classified {
   }
 
   /** A valid event whose id was already seen at {@code firstSeenAt}: counted in {@code duplicate_events} only. */

@@ -101,11 +101,11 @@ final class WorkerMeters {
     insertLatency.record(Duration.ofMillis(insertMs));
     int[] insertedByType = new int[EventType.values().length];
     long newest = 0;
-    for (Classified.NewEvent event : batch.events()) {
-      insertedByType[event.accepted().type().ordinal()]++;
+    for (Classified.StagedEvent event : batch.events()) {
+      insertedByType[event.type().ordinal()]++;
       // an event stamped ahead of its own storing says nothing of how late the pipeline is: left out, it can neither
       // hold the lag at zero nor count as instantly fresh
-      long timestampMillis = event.accepted().timestampMillis();
+      long timestampMillis = event.timestampMillis();
       if (timestampMillis <= storedAtMillis) {
         newest = Math.max(newest, timestampMillis);
         freshness.record(storedAtMillis - timestampMillis, TimeUnit.MILLISECONDS);

@@ -121,7 +121,7 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
   @Override
   public Classified classify(KafkaConsumerRecord<String, Buffer> record) {
     RecordPosition position = new RecordPosition(record.topic(), record.partition(), record.offset());
-    return classifier.classify(position, record.key(), record.value(), System.currentTimeMillis());
+    return BatchWriter.stage(classifier.classify(position, record.key(), record.value(), System.currentTimeMillis()));
   }
 
   @Override

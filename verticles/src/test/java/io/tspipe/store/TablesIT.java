@@ -101,9 +101,9 @@ class TablesIT {
       Duration.ofMinutes(5)).validate(EventType.API_REQUEST, sent.toBuffer(), nowMillis));
     RecordPosition position = new RecordPosition("api-requests", 2, 41);
     UUID window = UUID.randomUUID();
-    insert(EventsTable.NAME, EventsTable.COLUMNS, EventsTable.append(new RowBinary(384), nowMillis, accepted,
+    insert(EventsTable.NAME, EventsTable.COLUMNS, EventsTable.rows(List.of(EventsTable.row(accepted,
       IpAddresses.parse(sent.getString("sourceIp")), new IpInfo("NL", 64500, "Example AS", true, "203.0.113.0/24"),
-      position));
+      position)), nowMillis));
     insert(RejectedEventsTable.NAME, RejectedEventsTable.COLUMNS, RejectedEventsTable.append(new RowBinary(128),
       nowMillis, position, new Verdict.Rejected(RejectReason.MALFORMED_JSON, "", "not JSON", "api_request", ""),
       Buffer.buffer("{"), 1024));
@@ -134,6 +134,10 @@ class TablesIT {
   }
 
   private void insert(String table, List<String> columns, RowBinary row) {
-    pipeline.awaitResult(clickHouse.insertRowBinary(table, columns, row.buffer(), UUID.randomUUID().toString()));
+    insert(table, columns, row.buffer());
+  }
+
+  private void insert(String table, List<String> columns, Buffer rows) {
+    pipeline.awaitResult(clickHouse.insertRowBinary(table, columns, rows, UUID.randomUUID().toString()));
   }
 }

@@ -22,7 +22,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
@@ -303,8 +302,8 @@ class HostileRecordsTest {
 
   /** The integer column {@code field} is stored in, read back from the row the worker writes. */
   private static BigInteger storedInteger(Verdict.Accepted accepted, String field) {
-    RowBinary.Reader row = new RowBinary.Reader(EventsTable.append(new RowBinary(384), 0, accepted, null,
-      IpInfo.UNKNOWN, new RecordPosition("api-requests", 0, 0)).buffer());
+    RowBinary.Reader row = new RowBinary.Reader(EventsTable.rows(List.of(EventsTable.row(accepted, null,
+      IpInfo.UNKNOWN, new RecordPosition("api-requests", 0, 0))), 0));
     row.uint64();
     row.uuid();
     row.string();

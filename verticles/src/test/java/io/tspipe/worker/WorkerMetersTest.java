@@ -4,15 +4,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.event.EventType;
-import io.tspipe.event.Verdict;
-import io.tspipe.ipintel.IpInfo;
 import io.tspipe.kafka.RecordPosition;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,8 +31,7 @@ class WorkerMetersTest {
       "only the event not stamped ahead is a freshness sample");
   }
 
-  private static Classified.NewEvent newEvent(RecordPosition position, long timestampMillis) {
-    return new Classified.NewEvent(position, new Verdict.Accepted(EventType.API_REQUEST, UUID.randomUUID(),
-      timestampMillis, new JsonObject()), null, IpInfo.UNKNOWN);
+  private static Classified.StagedEvent newEvent(RecordPosition position, long timestampMillis) {
+    return new Classified.StagedEvent(position, EventType.API_REQUEST, timestampMillis, new byte[0]);
   }
 }
