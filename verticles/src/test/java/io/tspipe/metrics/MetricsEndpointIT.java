@@ -1,6 +1,6 @@
 package io.tspipe.metrics;
 
-import io.tspipe.testing.RoleProcess;
+import io.tspipe.RoleProcess;
 import io.tspipe.testing.TestPipeline;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class MetricsEndpointIT {
       pipeline.config().getJsonObject("web").put("host", "127.0.0.1").put("port", webPort);
       pipeline.config().getJsonObject("search").put("searchKey",
         pipeline.awaitResult(pipeline.search().ensureSearchKey(pipeline.searchSettings().searchKeyUid())));
-      RoleProcess process = RoleProcess.start(pipeline, "all-roles", "generator,worker,indexer,web");
+      RoleProcess process = pipeline.startRoles("all-roles", "generator,worker,indexer,web");
       try {
         pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 1_000, Duration.ofMinutes(1));
         pipeline.awaitAtLeast("SELECT count() FROM ${db}.rejected_events", 1, Duration.ofMinutes(1));
@@ -85,7 +85,7 @@ class MetricsEndpointIT {
          ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
       pipeline.config().getJsonObject("metrics").put("enabled", true).put("host", "127.0.0.1")
         .put("port", taken.getLocalPort());
-      RoleProcess process = RoleProcess.start(pipeline, "port-taken", "generator");
+      RoleProcess process = pipeline.startRoles("port-taken", "generator");
       try {
         java.util.OptionalInt status = process.awaitExit(60);
         assertTrue(status.isPresent(), "the process stops by itself");

@@ -1,8 +1,8 @@
 package io.tspipe.metrics;
 
+import io.tspipe.RoleProcess;
 import io.tspipe.grafana.GrafanaProvisioning;
 import io.tspipe.testing.ProjectFiles;
-import io.tspipe.testing.RoleProcess;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -80,7 +80,7 @@ class PrometheusIT {
           int port = ports.get(metricsPorts.size());
           metricsPorts.put(role, port);
           pipeline.config().getJsonObject("metrics").put("enabled", true).put("host", "127.0.0.1").put("port", port);
-          roles.add(RoleProcess.start(pipeline, role, role));
+          roles.add(pipeline.startRoles(role, role));
         }
         pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 1_000, Duration.ofMinutes(1));
         pipeline.awaitAtLeast("SELECT count() FROM ${db}.rejected_events", 1, Duration.ofMinutes(1));

@@ -1,10 +1,10 @@
 package io.tspipe.pipeline;
 
+import io.tspipe.RoleProcess;
 import io.tspipe.bus.Addresses;
 import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.store.StoredEvents;
 import io.tspipe.testing.HostileEvents;
-import io.tspipe.testing.RoleProcess;
 import io.tspipe.testing.TestPipeline;
 import io.tspipe.truth.ControlCommand;
 import io.tspipe.truth.ScenarioRequest;
@@ -79,14 +79,14 @@ class DetectorIT {
       pipeline.request(Addresses.GENERATOR_CONTROL, new ControlCommand.Start(UUID.randomUUID(),
         ScenarioRequest.parse(new JsonObject().put("scenario", "brute_force").put("intensity", 0.05)
           .put("durationSeconds", 600))).toJson());
-      RoleProcess detector = RoleProcess.start(pipeline, "detector", "detector");
+      RoleProcess detector = pipeline.startRoles("detector", "detector");
       try {
         pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections FINAL WHERE rule = 'ip_login_failures'"
           + " AND state = 'open'", 2, Duration.ofMinutes(1));
         detector.kill();
         Instant killed = Instant.now();
         Thread.sleep(3_000); // deliberate: the detector stays down a few ticks, as after a crash
-        detector = RoleProcess.start(pipeline, "detector-again", "detector");
+        detector = pipeline.startRoles("detector-again", "detector");
         pipeline.awaitAtLeast("SELECT count() FROM ${db}.detections WHERE rule = 'ip_login_failures' AND recorded_at > "
           + "toDateTime64(" + (killed.toEpochMilli() / 1000 + 5) + ", 3, 'UTC')", 2, Duration.ofMinutes(1));
       } finally {

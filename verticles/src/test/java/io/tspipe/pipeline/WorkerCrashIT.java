@@ -1,9 +1,9 @@
 package io.tspipe.pipeline;
 
+import io.tspipe.RoleProcess;
 import io.tspipe.testing.ExactlyOnce;
 import io.tspipe.testing.GeneratedRecords;
 import io.tspipe.testing.TestPipeline;
-import io.tspipe.testing.RoleProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -37,13 +37,13 @@ class WorkerCrashIT {
       GeneratedRecords generated = TestPipeline.generate(100_000, false, 7);
       pipeline.produce(generated.records());
 
-      RoleProcess first = RoleProcess.start(pipeline, "first");
+      RoleProcess first = pipeline.startWorker("first");
       pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 30_000, Duration.ofMinutes(2));
       first.kill();
       long storedAtKill = pipeline.number("SELECT count() FROM ${db}.events");
       assertTrue(storedAtKill < generated.goodIds().size(), "the kill must land mid-stream, stored " + storedAtKill);
 
-      RoleProcess second = RoleProcess.start(pipeline, "second");
+      RoleProcess second = pipeline.startWorker("second");
       try {
         ExactlyOnce.awaitAndAssert(pipeline, generated, Duration.ofMinutes(3));
       } finally {
@@ -61,12 +61,12 @@ class WorkerCrashIT {
     try (TestPipeline pipeline = TestPipeline.create("replay")) {
       GeneratedRecords generated = TestPipeline.generate(30_000, true, 9);
       pipeline.produce(generated.records());
-      RoleProcess first = RoleProcess.start(pipeline, "first");
+      RoleProcess first = pipeline.startWorker("first");
       ExactlyOnce.awaitAndAssert(pipeline, generated, Duration.ofMinutes(2));
       first.stop();
 
       rewindConsumerGroup(pipeline);
-      RoleProcess second = RoleProcess.start(pipeline, "second");
+      RoleProcess second = pipeline.startWorker("second");
       try {
         eventually(Duration.ofMinutes(2), () -> assertEquals(generated.records().size(), alreadyStored(second),
           "records recognised as already stored, every worker instance together: every record replayed"));

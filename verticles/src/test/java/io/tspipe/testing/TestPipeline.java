@@ -1,5 +1,6 @@
 package io.tspipe.testing;
 
+import io.tspipe.RoleProcess;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
@@ -150,6 +151,20 @@ public final class TestPipeline implements AutoCloseable {
       new WebRole(WebSettings.from(web), kafka(), clickHouseSettings(), SearchSettings.from(search),
         DetectorSettings.from(config.getJsonObject("detector")))));
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The worker role alone in a JVM of its own ({@link #startRoles}). */
+  public RoleProcess startWorker(String label) throws IOException {
+    return startRoles(label, "worker");
+  }
+
+  /**
+   * {@code roles} (comma-separated) in a JVM of its own, as compose runs them, configured as this pipeline is; its
+   * output in {@code <pipeline>-<label>.log} in the tests' work directory.
+   */
+  public RoleProcess startRoles(String label, String roles) throws IOException {
+    Path log = Path.of(System.getProperty("tspipe.test.workdir", "target/it-engines"), name + "-" + label + ".log");
+    return RoleProcess.start(label, RoleProcess.Launch.ownClassPath("512m"), environment(roles), log);
   }
 
   private static int freePort() {

@@ -1,6 +1,6 @@
 package io.tspipe.web;
 
-import io.tspipe.testing.RoleProcess;
+import io.tspipe.RoleProcess;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -30,7 +30,7 @@ class AttackControlAcrossProcessesIT {
       pipeline.config().getJsonObject("web").put("adminKey", ADMIN_KEY);
       pipeline.deployWorker();
       String baseUrl = pipeline.deployWeb();
-      RoleProcess generator = RoleProcess.start(pipeline, "generator", "generator");
+      RoleProcess generator = pipeline.startRoles("generator", "generator");
       try {
         pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", 50, Duration.ofMinutes(1));
         pipeline.awaitLogLine(generator, "Generating", Duration.ofSeconds(30));

@@ -1,5 +1,7 @@
 package io.tspipe.bench.pipeline;
 
+import io.tspipe.RoleProcess;
+import io.tspipe.config.Config;
 import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedReader;
@@ -42,7 +44,52 @@ final class BacktestPhase {
   private BacktestPhase() {
   }
 
-  static JsonObject run(Setup setup, Store store) throws IOException, InterruptedException {
+  /**
+   * Runs the phase with the roles and the options of {@code run}, and reports it: a worker and a generator on simulated
+   * time fill the store with {@code --backtest-events} events, then the backtest command replays the repository's rules
+   * over them.
+   */
+  static void run(BenchRun run) throws Exception {
+    HarnessOptions options = run.options();
+    String stream = "backtest";
+    run.phase("backtest", "%,d events stamped at %,d events/s of simulated time, stored, then rules/ replayed over"
+      + " them", options.backtestEvents(), options.backtestRate());
+    Setup setup = new Setup(run.jar(), run.repo().resolve("rules"), options.dataDir(), run.baseEnvironment(stream),
+      run.stack().clickHousePid(), options.backtestEvents(), options.backtestRate(), run.out());
+    List<RoleProcess> filling = new ArrayList<>();
+    JsonObject figures = measure(setup, new Store() {
+      @Override
+      public void fill(Instant start, long seconds) throws IOException, InterruptedException {
+        filling.add(run.startRole("worker-backtest", "worker", stream, Map.of()));
+        filling.add(run.startRole("generator-backtest", "generator", stream, Map.of(
+          "TSPIPE_GENERATOR_RATE_PER_SECOND", Integer.toString(options.backtestRate()),
+          "TSPIPE_GENERATOR_ATTACK_MODE", "auto",
+          Config.envName("generator.simulated.enabled"), "true",
+          Config.envName("generator.simulated.start"), start.toString(),
+          Config.envName("generator.simulated.durationSeconds"), Long.toString(seconds))));
+      }
+
+      @Override
+      public long events() throws IOException, InterruptedException {
+        return run.counts().events();
+      }
+
+      @Override
+      public void stopFilling() throws InterruptedException {
+        for (RoleProcess role : filling) {
+          run.stop(role);
+        }
+      }
+    });
+    run.results().put("backtest", figures);
+    run.say("backtest: %,d events (%,d s of event time) replayed by %d rules, %,d evaluations, in %.1f s: %,.0f"
+        + " events/s, %.1f evaluations/s; ClickHouse %.2f cores busy", figures.getLong("eventsInPeriod"),
+      figures.getLong("periodSeconds"), figures.getInteger("rules"), figures.getLong("ruleEvaluations"),
+      figures.getDouble("seconds"), figures.getDouble("eventsPerSecond"), figures.getDouble("evaluationsPerSecond"),
+      figures.getDouble("clickHouseCpuCoresBusy"));
+  }
+
+  private static JsonObject measure(Setup setup, Store store) throws IOException, InterruptedException {
     long seconds = Math.max(1, setup.events() / setup.rate());
     // the period ends two minutes before now, so the replay's ticks are all behind the store's newest event
     Instant start = Instant.now().minusSeconds(seconds + 120).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.tspipe.bench.pipeline;
 
+import io.tspipe.RoleProcess;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.Config;
 import io.tspipe.scoring.StoredPeriod;
@@ -20,6 +21,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,8 @@ import java.util.stream.Collectors;
  */
 final class DetectionSweep implements AutoCloseable {
 
+  /** The sweep's own store, so its detectors and its score see only its traffic. */
+  static final String DATABASE = "bench_sweep";
   /** Every scenario the sweep runs: the catalogue's but the classic attack mode. */
   static final List<Scenario> SCENARIOS = List.of(Scenario.CREDENTIAL_STUFFING, Scenario.ACCOUNT_TAKEOVER,
     Scenario.BRUTE_FORCE, Scenario.API_SCRAPING, Scenario.SPAM_WAVE);
@@ -71,13 +75,51 @@ final class DetectionSweep implements AutoCloseable {
   private final KafkaProducer<String, String> control;
   private final DetectorLag lag = new DetectorLag();
 
-  DetectionSweep(Setup setup) {
+  private DetectionSweep(Setup setup) {
     this.setup = setup;
     this.clickHouse = new ClickHouseClient(setup.vertx(), ClickHouseSettings.from(Config.defaults()
       .getJsonObject("clickhouse").copy().put("url", setup.endpoints().clickHouseUrl())
       .put("database", setup.database())));
     this.control = new KafkaProducer<>(Map.of("bootstrap.servers", setup.endpoints().kafkaBootstrap(), "acks", "all"),
       new StringSerializer(), new StringSerializer());
+  }
+
+  /**
+   * Runs the sweep of a {@link BenchRun}: a worker, a detector with {@code rules/} and a generator at
+   * {@code --sweep-rate} with {@code --sweep-users} people, on topics and a database of their own, so what is scored is
+   * the sweep's traffic alone, not the tail of the traffic at {@code --detection-rate} before it; answers
+   * {@code detection.sweep}.
+   */
+  static JsonObject run(BenchRun run, long clickHousePid) throws Exception {
+    String stream = "sweep";
+    HarnessOptions.Sweep settings = run.options().sweep();
+    int warmup = run.options().warmup();
+    run.phase("detection sweep", "generator at %,d events/s with %,d people, a worker and the detector on a store of"
+        + " their own: %d s warm-up and until the detector has caught up, %d s of calm traffic, then at each of %s"
+        + " every scenario for %d s and %d s to settle, each step scored against the generator's truth",
+      settings.rate(), settings.users(), warmup, settings.calmSeconds(),
+      settings.intensities().stream().map(SweepTable::percent).toList(), settings.seconds(), settings.settleSeconds());
+    Map<String, String> store = Map.of("TSPIPE_CLICKHOUSE_DATABASE", DATABASE);
+    Map<String, String> people = new HashMap<>(BenchRun.generatorRate(settings.rate()));
+    people.put(Config.envName("generator.users"), Integer.toString(settings.users()));
+    RoleProcess worker = run.startRole("worker-sweep", "worker", stream, store);
+    RoleProcess generator = run.startRole("generator-sweep", "generator", stream, people);
+    Waits.awaitGrowing(run, worker, "tspipe_worker_events_inserted_total", "the worker to store events");
+    Map<String, String> detectorEnvironment = new HashMap<>(store);
+    detectorEnvironment.put(Config.envName("detector.rulesDir"), run.repo().resolve("rules").toString());
+    RoleProcess detector = run.startRole("detector-sweep", "detector", stream, detectorEnvironment);
+    Waits.awaitGrowing(run, detector, "tspipe_detector_evaluations_total", "the detector to evaluate its rules");
+    Setup setup = new Setup(run.vertx(), run.engines(), DATABASE, run.kafkaSettings(stream).controlTopic(),
+      new StoreCounts(run.engines(), DATABASE, BenchRun.INDEX), detector, clickHousePid, settings, warmup,
+      run::checkRolesAlive, run.out());
+    JsonObject figures;
+    try (DetectionSweep sweep = new DetectionSweep(setup)) {
+      figures = sweep.measure().put("database", DATABASE);
+    }
+    run.stop(detector);
+    run.stop(generator);
+    run.stop(worker);
+    return figures;
   }
 
   /**
@@ -99,7 +141,7 @@ final class DetectionSweep implements AutoCloseable {
   }
 
   /** Runs the sweep: the warm-up, calm traffic, then each step; answers {@code detection.sweep}. */
-  JsonObject run() throws IOException, InterruptedException {
+  private JsonObject measure() throws IOException, InterruptedException {
     HarnessOptions.Sweep settings = setup.settings();
     hold("warm-up", setup.warmupSeconds(), Set.of());
     awaitDetectorCaughtUp();
@@ -290,7 +332,7 @@ final class DetectionSweep implements AutoCloseable {
 
   private CostSample sampleCost() throws IOException, InterruptedException {
     String metrics = setup.detector().metrics();
-    return new CostSample(System.nanoTime(), setup.counts().events(), setup.detector().cpuSeconds(),
+    return new CostSample(System.nanoTime(), setup.counts().events(), ProcStat.cpuSeconds(setup.detector().pid()),
       ProcStat.cpuSeconds(setup.clickHousePid()), ProcStat.machineBusySeconds(), RuleEvaluations.of(metrics),
       Exposition.sum(metrics, "tspipe_detector_ticks_skipped_total", ""));
   }

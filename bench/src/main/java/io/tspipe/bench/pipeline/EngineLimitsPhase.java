@@ -19,15 +19,21 @@ final class EngineLimitsPhase {
    * Measures each limit whose source this run filled: ClickHouse's after the ingest phase, Meilisearch's after the index
    * phase (the data directory starts empty). A limit without its source is skipped, saying so.
    */
-  static void run(Vertx vertx, LocalStack.Endpoints engines, String database, String index, HarnessOptions options,
-                  JsonObject results, PrintStream out) {
+  static void run(BenchRun run) {
+    HarnessOptions options = run.options();
+    run.phase("limits", "ClickHouse's own bulk insert of %,d stored rows, Meilisearch's own bulk indexing of %,d"
+      + " documents", options.limitRows(), options.limitDocuments());
+    Vertx vertx = run.vertx();
+    LocalStack.Endpoints engines = run.engines();
+    JsonObject results = run.results();
+    PrintStream out = run.out();
     JsonObject limits = new JsonObject();
     JsonObject ingest = results.getJsonObject("ingest");
     if (ingest == null) {
       out.println("bench: ClickHouse's own bulk insert: skipped, it inserts rows the ingest phase stored");
     } else {
       ClickHouseBulkLimit.Result clickHouse = ClickHouseBulkLimit.measure(vertx, URI.create(engines.clickHouseUrl()),
-        "default", "", database, options.limitRows(), ClickHouseBulkLimit.defaultBatchRows(), out);
+        "default", "", BenchRun.DATABASE, options.limitRows(), ClickHouseBulkLimit.defaultBatchRows(), out);
       limits.put("clickHouse", new JsonObject()
         .put("rows", clickHouse.rows())
         .put("batchRows", clickHouse.batchRows())
@@ -45,7 +51,7 @@ final class EngineLimitsPhase {
       // the index size halfway through the indexer's measurement
       long middle = indexed.getLong("indexedTotal") - indexed.getLong("documentsIndexed") / 2;
       MeilisearchBulkLimit.Limit meilisearch = MeilisearchBulkLimit.measure(vertx, URI.create(engines.meilisearchUrl()),
-        engines.masterKey(), index, options.limitDocuments(), MeilisearchBulkLimit.defaultBatchDocuments(),
+        engines.masterKey(), BenchRun.INDEX, options.limitDocuments(), MeilisearchBulkLimit.defaultBatchDocuments(),
         MeilisearchBulkLimit.prefillFor(middle, options.limitDocuments()), out);
       limits.put("meilisearch", new JsonObject()
         .put("documents", meilisearch.best().documents())

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The engines of a benchmark run, started by {@code tools/up} with {@code TSPIPE_ROLES=none} (Kafka, ClickHouse and
  * Meilisearch, exactly as a user runs them, on their own ports and data directory) and stopped with it. The roles
- * under test run as processes of their own ({@link RoleProcess}). Blocking: the orchestrating thread only.
+ * under test run as processes of their own ({@link io.tspipe.RoleProcess}). Blocking: the orchestrating thread only.
  */
 final class LocalStack implements AutoCloseable {
 

@@ -1,5 +1,7 @@
 package io.tspipe.bench.pipeline;
 
+import io.tspipe.RoleProcess;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +42,7 @@ final class RoleSampler implements AutoCloseable {
     while (running) {
       for (RoleProcess role : roles) {
         try {
-          double heap = role.metric("jvm_memory_used_bytes", "area=\"heap\"");
+          double heap = Exposition.sum(role.metrics(), "jvm_memory_used_bytes", "area=\"heap\"");
           heapHighWater.merge(role.name(), heap, Math::max);
         } catch (IOException e) {
           // a role that stopped has nothing more to tell

@@ -1,26 +1,28 @@
 package io.tspipe.bench.pipeline;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
-import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 
-/** The SSE fan-out measurement of {@link PipelineBench}: {@link SseFanout} held for a while, as report JSON. */
+/**
+ * The SSE fan-out phase of {@link PipelineBench}, on the web role of {@link LiveWeb}: {@code --sse-subscribers}
+ * subscribers of the live metrics feed ({@link SseFanout}) held for {@code --sse-seconds}.
+ */
 final class SsePhase {
 
   private SsePhase() {
   }
 
-  static JsonObject run(Vertx vertx, String webUrl, int subscribers, Duration hold, PrintStream out)
-    throws InterruptedException {
-    SseFanoutSettings settings = SseFanoutSettings.defaults(URI.create(webUrl)).withSubscribers(subscribers)
-      .withHold(hold);
-    SseFanoutResult result = SseFanout.run(vertx, settings, out);
-    out.println("bench: " + result.summary());
-    return FreshnessPhase.latency(result.delay())
+  static void run(BenchRun run, String webUrl) throws InterruptedException {
+    HarnessOptions options = run.options();
+    run.phase("sse", "%,d subscribers of the live metrics feed for %d s, while ingesting %,d events/s",
+      options.sseSubscribers(), options.sseSeconds(), options.dashboardRate());
+    SseFanoutSettings settings = SseFanoutSettings.defaults(URI.create(webUrl))
+      .withSubscribers(options.sseSubscribers()).withHold(Duration.ofSeconds(options.sseSeconds()));
+    SseFanoutResult result = SseFanout.run(run.vertx(), settings, run.out());
+    run.out().println("bench: " + result.summary());
+    run.results().put("sse", FreshnessPhase.latency(result.delay())
       .put("subscribers", result.subscribers())
       .put("connected", result.connected())
       .put("failed", result.failed())
@@ -28,6 +30,6 @@ final class SsePhase {
       .put("ticksDelivered", result.ticks())
       .put("distinctTicks", result.distinctTicks())
       .put("fewestTicksPerSubscriber", result.minTicksPerSubscriber())
-      .put("failures", new JsonArray(result.failures()));
+      .put("failures", new JsonArray(result.failures())));
   }
 }

@@ -1,5 +1,6 @@
 package io.tspipe.bench.pipeline;
 
+import io.tspipe.RoleProcess;
 import io.tspipe.bench.streams.IpLoginFailures;
 import io.tspipe.bench.streams.SpikeDetection;
 import io.tspipe.bench.streams.TopologyProgress;
@@ -75,10 +76,41 @@ final class StreamsSpikePhase {
     this.brokerPid = setup.stack().enginePid("io.tspipe.engines.KafkaBroker");
   }
 
-  static JsonObject run(Setup setup, Generators generators) throws Exception {
-    try (SpikeKafka kafka = new SpikeKafka(setup.stack().endpoints().kafkaBootstrap())) {
-      return new StreamsSpikePhase(setup, generators, kafka).measure();
+  /** Runs the phase with the roles and the options of {@code run}, and reports it. */
+  static void run(BenchRun run) throws Exception {
+    HarnessOptions options = run.options();
+    String stream = "spike";
+    int rate = options.detectionRate();
+    run.phase("streams-spike", "generator at %,d events/s: %d s measured alone, then %d s warm-up and %d s measured"
+      + " with the Streams app while attacks run, then a replay of its topic under a new application id", rate,
+      options.detectionSeconds(), options.warmup(), options.detectionSeconds());
+    Setup setup = new Setup(run.stack(), stream, run.kafkaSettings(stream),
+      run.repo().resolve("bench/target/tspipe-bench.jar"), options.dataDir(), rate, options.warmup(),
+      options.detectionSeconds(), options.spikeThreads(), options.spikeGrace(), run.out());
+    Generators generators = new Generators() {
+      @Override
+      public RoleProcess start(String topics) throws IOException, InterruptedException {
+        return run.startRole("generator-" + topics, "generator", topics, BenchRun.generatorRate(rate));
+      }
+
+      @Override
+      public void stop(RoleProcess generator) throws InterruptedException {
+        run.stop(generator);
+      }
+    };
+    JsonObject figures;
+    try (SpikeKafka kafka = new SpikeKafka(run.engines().kafkaBootstrap())) {
+      figures = new StreamsSpikePhase(setup, generators, kafka).measure();
     }
+    run.results().put("streamsSpike", figures);
+    JsonObject with = figures.getJsonObject("withApp");
+    JsonObject replay = figures.getJsonObject("replay");
+    run.say("streams-spike: app %.2f cores busy, %.1f CPU s per million events sent; broker %.2f cores busy without"
+        + " it, %.2f with it; replay of %,d records in %.1f s, same detections: %s", with.getDouble("appCpuCoresBusy"),
+      with.getDouble("appCpuSecondsPerMillionEventsSent"),
+      figures.getJsonObject("withoutApp").getDouble("brokerCpuCoresBusy"), with.getDouble("brokerCpuCoresBusy"),
+      replay.getLong("records"), replay.getDouble("processingSeconds"),
+      replay.getJsonObject("detections").getBoolean("same"));
   }
 
   /**
@@ -103,7 +135,7 @@ final class StreamsSpikePhase {
       figures.put("lagAtStartRecords", lag(app));
       startAttacks(0);
       figures.put("withApp", window("measuring with the Streams app", generator, app).json());
-      sent = (long) generator.metric("tspipe_generator_events_sent_total", "");
+      sent = (long) sent(generator);
       generators.stop(generator);
       figures.put("drainAfterGeneratorSeconds", PipelineBench.round(drain(app, DRAIN_TIMEOUT)));
       figures.put("runCpuSeconds", PipelineBench.round(app.cpuSeconds()));
@@ -136,7 +168,7 @@ final class StreamsSpikePhase {
   /** Until the generator has sent events, so its topics exist before the app subscribes. */
   private void awaitSending(RoleProcess generator) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (generator.metric("tspipe_generator_events_sent_total", "") == 0) {
+    while (sent(generator) == 0) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the generator sent nothing within " + START_TIMEOUT.toSeconds() + " s");
       }
@@ -193,7 +225,7 @@ final class StreamsSpikePhase {
       if (second % SAMPLE_INTERVAL.toSeconds() == 0 || second == setup.seconds()) {
         lastLag = app == null ? 0 : lag(app);
         maxLag = Math.max(maxLag, lastLag);
-        say("  %s: %,.0f events sent%s, %d s left", what, generator.metric("tspipe_generator_events_sent_total", ""),
+        say("  %s: %,.0f events sent%s, %d s left", what, sent(generator),
           app == null ? "" : String.format(Locale.ROOT, ", the app %,d records behind", lastLag),
           setup.seconds() - second);
       }
@@ -206,7 +238,7 @@ final class StreamsSpikePhase {
 
   private Counts counts(RoleProcess generator, String applicationId, SpikeApp app)
     throws IOException, InterruptedException {
-    return new Counts((long) generator.metric("tspipe_generator_events_sent_total", ""), kafka.endOffsets(input),
+    return new Counts((long) sent(generator), kafka.endOffsets(input),
       app == null ? 0 : app.progress().read(), kafka.endOffsets(IpLoginFailures.repartitionTopic(applicationId)),
       kafka.endOffsets(IpLoginFailures.changelogTopic(applicationId)), kafka.endOffsets(output(applicationId)));
   }
@@ -333,6 +365,11 @@ final class StreamsSpikePhase {
 
   private static String output(String applicationId) {
     return applicationId + "-detections";
+  }
+
+  /** What {@code generator} has sent so far, by its own count. */
+  private static double sent(RoleProcess generator) throws IOException, InterruptedException {
+    return Exposition.sum(generator.metrics(), "tspipe_generator_events_sent_total", "");
   }
 
   private void say(String format, Object... args) {

@@ -1,0 +1,166 @@
+package io.tspipe.bench.pipeline;
+
+import io.tspipe.RoleProcess;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongPredicate;
+
+/**
+ * The waits of a {@link BenchRun}'s phases, each printing its progress every {@link #PROGRESS_INTERVAL} and failing
+ * if a role of the run died meanwhile. Blocking: the orchestrating thread only.
+ */
+final class Waits {
+
+  static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+  private static final Duration UNTIL_CHECK_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration GROWING_TIMEOUT = Duration.ofMinutes(5);
+
+  /** A count of what the engines hold. */
+  @FunctionalInterface
+  interface Counter {
+    long count(StoreCounts counts) throws IOException, InterruptedException;
+  }
+
+  private Waits() {
+  }
+
+  /** Waits {@code seconds}, printing what ClickHouse holds every few seconds. */
+  static void watch(BenchRun run, String what, int seconds) throws IOException, InterruptedException {
+    progress(run, what, seconds, StoreCounts::events, count -> false);
+  }
+
+  /** Waits {@code seconds}, printing what the search index holds every few seconds. */
+  static void watchIndex(BenchRun run, String what, int seconds) throws IOException, InterruptedException {
+    progress(run, what, seconds, StoreCounts::documents, count -> false);
+  }
+
+  /**
+   * Waits {@code seconds}, printing the count and its rate every few seconds; fails if a role died meanwhile. Ends
+   * early, within a second, once the count satisfies {@code until}.
+   */
+  static void progress(BenchRun run, String what, int seconds, Counter counter, LongPredicate until)
+    throws IOException, InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    long previous = counter.count(run.counts());
+    long previousAt = System.nanoTime();
+    while (System.nanoTime() < end) {
+      Thread.sleep(Math.min(UNTIL_CHECK_INTERVAL.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+      long count = counter.count(run.counts());
+      long now = System.nanoTime();
+      boolean done = until.test(count);
+      if (done || now - previousAt >= PROGRESS_INTERVAL.toNanos() || now >= end) {
+        run.say("  %s: %,d (%,.0f/s over the last %.0f s), %s", what, count, (count - previous) / ((now - previousAt)
+          / 1e9), (now - previousAt) / 1e9, done ? "done" : Math.max(0, (end - now) / 1_000_000_000) + " s left");
+        previous = count;
+        previousAt = now;
+      }
+      run.checkRolesAlive();
+      if (done) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Waits until {@code counter} on {@code role}'s metrics grows: a worker first primes its duplicate window from
+   * ClickHouse, which takes a while over a large recent store, and no measurement may include that.
+   */
+  static void awaitGrowing(BenchRun run, RoleProcess role, String counter, String what)
+    throws IOException, InterruptedException {
+    double first = Exposition.sum(role.metrics(), counter, "");
+    long started = System.nanoTime();
+    long deadline = started + GROWING_TIMEOUT.toNanos();
+    long nextSay = started + PROGRESS_INTERVAL.toNanos();
+    while (Exposition.sum(role.metrics(), counter, "") <= first) {
+      run.checkRolesAlive();
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("waited 5 min for " + what + "; see " + role.logFile());
+      }
+      if (System.nanoTime() > nextSay) {
+        run.say("  waiting for %s (%.0f s so far)", what, (System.nanoTime() - started) / 1e9);
+        nextSay += PROGRESS_INTERVAL.toNanos();
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /**
+   * After the warm-up, waits until the worker's consumer group is at most a second of {@code rate} behind Kafka (its
+   * batches in the making and being written hold a few tenths of one), at most {@link #CATCH_UP_TIMEOUT}, so the
+   * probes measure the rate sustained rather than a backlog left from the start. The search index is not waited for:
+   * whether the indexer keeps up is part of what is measured. Returns the group's lag, in records, when probing begins.
+   */
+  static long awaitCaughtUp(BenchRun run, String workerGroup, int rate) throws InterruptedException {
+    long caughtUp = rate;
+    long started = System.nanoTime();
+    long deadline = started + CATCH_UP_TIMEOUT.toNanos();
+    long nextSay = started + PROGRESS_INTERVAL.toNanos();
+    long lag = committedLag(run, workerGroup);
+    while (lag > caughtUp && System.nanoTime() < deadline) {
+      Thread.sleep(1_000);
+      lag = committedLag(run, workerGroup);
+      if (System.nanoTime() > nextSay) {
+        run.say("  catching up: the worker is %,d records behind", lag);
+        nextSay += PROGRESS_INTERVAL.toNanos();
+      }
+    }
+    run.say("  probing with the worker %,d records behind%s", lag, lag > caughtUp
+      ? String.format(Locale.ROOT, " (it did not catch up within %d s: it does not sustain this rate here)",
+        CATCH_UP_TIMEOUT.toSeconds())
+      : String.format(Locale.ROOT, ", after %.0f s of catching up", (System.nanoTime() - started) / 1e9));
+    return lag;
+  }
+
+  /**
+   * How many records {@code group} is behind the ends of the partitions it has committed offsets for: what it has yet
+   * to make durable, including what its client has fetched but not yet written (which the client's own
+   * {@code records-lag} leaves out).
+   */
+  private static long committedLag(BenchRun run, String group) throws InterruptedException {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", run.engines().kafkaBootstrap()))) {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+      committed.keySet().forEach(partition -> ends.put(partition, OffsetSpec.latest()));
+      var latest = admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS);
+      long lag = 0;
+      for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
+        if (entry.getValue() != null) {
+          lag += Math.max(0, latest.get(entry.getKey()).offset() - entry.getValue().offset());
+        }
+      }
+      return lag;
+    } catch (ExecutionException | TimeoutException failure) {
+      throw new IllegalStateException("reading the lag of consumer group " + group + " failed: " + failure, failure);
+    }
+  }
+
+  /** Waits until the roles' consumers have caught up with Kafka (at most 30 s, then goes on, saying so). */
+  static void awaitDrained(BenchRun run, List<RoleProcess> roles) throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + Duration.ofSeconds(30).toNanos();
+    double lag;
+    do {
+      Thread.sleep(1_000);
+      lag = 0;
+      for (RoleProcess role : roles) {
+        lag += Exposition.sum(role.metrics(), "tspipe_kafka_consumer_lag", "");
+      }
+    } while (lag > 1_000 && System.nanoTime() < deadline);
+    run.say("  drained to %,.0f records of consumer lag in %.0f s%s", lag, (System.nanoTime() - started) / 1e9,
+      lag > 1_000 ? " (gave up waiting: the next rate starts behind)" : "");
+  }
+}
