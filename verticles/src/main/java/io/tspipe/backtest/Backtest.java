@@ -10,7 +10,7 @@ import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.DetectorProgressTable;
 import io.tspipe.store.EventsTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +57,7 @@ public final class Backtest {
     return liveProgress(rules, from).compose(evaluated -> {
       Instant end = evaluated != null && evaluated.isBefore(to) ? evaluated : to;
       return replay(rules, from, end, grace, progress)
-        .map(report -> end.equals(to) ? report : report.put("requestedTo", StoredEvents.formatMillis(to.toEpochMilli())));
+        .map(report -> end.equals(to) ? report : report.put("requestedTo", StoredValues.formatMillis(to.toEpochMilli())));
     });
   }
 
@@ -73,8 +73,8 @@ public final class Backtest {
         + " WHERE has(splitByChar(',', {against:String}), rule) GROUP BY rule "
         + "HAVING reached > {from:DateTime64(3, 'UTC')})",
       Map.of("against", against, "from", ClickHouseClient.dateTime64(from)))
-      .map(rows -> rows.isEmpty() || StoredEvents.longOf(rows.get(0), "rules") == 0 ? null
-        : Instant.ofEpochMilli(StoredEvents.longOf(rows.get(0), "reached_ms")));
+      .map(rows -> rows.isEmpty() || StoredValues.longOf(rows.get(0), "rules") == 0 ? null
+        : Instant.ofEpochMilli(StoredValues.longOf(rows.get(0), "reached_ms")));
   }
 
   private Future<JsonObject> replay(Replay.RuleSet rules, Instant from, Instant to, Duration grace,
@@ -84,7 +84,7 @@ public final class Backtest {
     Future<Long> events = clickHouse.select("SELECT count() AS events FROM " + EventsTable.in(clickHouse.database())
         + " WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}",
       Map.of("from", ClickHouseClient.dateTime64(from), "to", ClickHouseClient.dateTime64(to)))
-      .map(rows -> StoredEvents.longOf(rows.get(0), "events"));
+      .map(rows -> StoredValues.longOf(rows.get(0), "events"));
     return replay.run(rules, from, to, progress).compose(replayed -> {
       Future<StoredPeriod> period = StoredPeriod.read(clickHouse, from, to, grace);
       Future<List<Scorer.Detection>> open = StoredPeriod.openDuring(clickHouse, from, to);
@@ -116,8 +116,8 @@ public final class Backtest {
         .put("gained", side(rule.gained())).put("lost", side(rule.lost())));
     }
     return new JsonObject()
-      .put("from", StoredEvents.formatMillis(period.from().toEpochMilli()))
-      .put("to", StoredEvents.formatMillis(period.to().toEpochMilli()))
+      .put("from", StoredValues.formatMillis(period.from().toEpochMilli()))
+      .put("to", StoredValues.formatMillis(period.to().toEpochMilli()))
       .put("graceSeconds", period.grace().toSeconds())
       .put("rules", candidates.size())
       .put("ticks", ticks)
@@ -133,7 +133,7 @@ public final class Backtest {
     changes.stream().limit(MAX_LISTED).forEach(change -> listed.add(new JsonObject()
       .put("kind", change.kind())
       .put("entity", change.entity())
-      .put("detectedAt", StoredEvents.formatMillis(change.detectedAt().toEpochMilli()))
+      .put("detectedAt", StoredValues.formatMillis(change.detectedAt().toEpochMilli()))
       .put("correct", change.correct())
       .put("scenario", change.scenario())));
     long correct = changes.stream().filter(BacktestDiff.Change::correct).count();

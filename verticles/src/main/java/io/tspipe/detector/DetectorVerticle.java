@@ -16,7 +16,7 @@ import io.tspipe.store.DetectionsTable;
 import io.tspipe.store.DetectorProgressTable;
 import io.tspipe.store.LabelsTable;
 import io.tspipe.store.RollupTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -258,16 +258,16 @@ public final class DetectorVerticle extends VerticleBase {
         Detection detection = new Detection(java.util.UUID.fromString(row.getString("id")), row.getString("rule"),
           row.getString("rule_version"), Detection.Mode.valueOf(row.getString("mode").toUpperCase(java.util.Locale.ROOT)),
           row.getString("severity"), EntityKind.fromWireName(row.getString("entity_kind")).orElse(EntityKind.STREAM),
-          row.getString("entity"), Detection.State.OPEN, StoredEvents.longOf(row, "window_seconds"),
-          Instant.ofEpochMilli(StoredEvents.longOf(row, "first_ms")), Instant.ofEpochMilli(StoredEvents.longOf(row, "last_ms")),
-          Instant.ofEpochMilli(StoredEvents.longOf(row, "opened_ms")),
-          Instant.ofEpochMilli(StoredEvents.longOf(row, "updated_ms")), null,
-          Instant.ofEpochMilli(StoredEvents.longOf(row, "detected_ms")), new JsonObject(row.getString("evidence")));
+          row.getString("entity"), Detection.State.OPEN, StoredValues.longOf(row, "window_seconds"),
+          Instant.ofEpochMilli(StoredValues.longOf(row, "first_ms")), Instant.ofEpochMilli(StoredValues.longOf(row, "last_ms")),
+          Instant.ofEpochMilli(StoredValues.longOf(row, "opened_ms")),
+          Instant.ofEpochMilli(StoredValues.longOf(row, "updated_ms")), null,
+          Instant.ofEpochMilli(StoredValues.longOf(row, "detected_ms")), new JsonObject(row.getString("evidence")));
         trackers.computeIfAbsent(detection.rule(), name -> new DetectionTracker(settings.updateInterval()))
           .resume(detection);
       }
       for (JsonObject row : ticks.result()) {
-        progress.put(row.getString("rule"), Instant.ofEpochMilli(StoredEvents.longOf(row, "tick_ms")));
+        progress.put(row.getString("rule"), Instant.ofEpochMilli(StoredValues.longOf(row, "tick_ms")));
       }
       return null;
     });
@@ -282,7 +282,7 @@ public final class DetectorVerticle extends VerticleBase {
         if (rows.isEmpty() || rows.get(0).getValue("newest") == null) {
           return null;
         }
-        long newest = StoredEvents.longOf(rows.get(0), "newest");
+        long newest = StoredValues.longOf(rows.get(0), "newest");
         return newest <= 0 ? null : Instant.ofEpochMilli(newest).minus(settings.lateness());
       });
   }

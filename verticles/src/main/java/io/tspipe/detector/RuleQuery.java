@@ -5,7 +5,7 @@ import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.EventsTable;
 import io.tspipe.store.LabelsTable;
 import io.tspipe.store.RollupTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -71,8 +71,8 @@ final class RuleQuery {
         List<String> ids = new ArrayList<>();
         row.getJsonArray("samples", new JsonArray()).forEach(id -> ids.add(String.valueOf(id)));
         matches.add(new DetectionTracker.Match(row.getString("entity"), values,
-          Instant.ofEpochMilli(StoredEvents.longOf(row, "first_seen_ms")),
-          Instant.ofEpochMilli(StoredEvents.longOf(row, "last_seen_ms")), ids, number(row.getValue("escalated")) != 0));
+          Instant.ofEpochMilli(StoredValues.longOf(row, "first_seen_ms")),
+          Instant.ofEpochMilli(StoredValues.longOf(row, "last_seen_ms")), ids, number(row.getValue("escalated")) != 0));
       }
       return matches;
     }

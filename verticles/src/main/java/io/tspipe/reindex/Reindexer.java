@@ -7,7 +7,7 @@ import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.store.EventsTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -83,7 +83,7 @@ public final class Reindexer {
 
   private Future<Long> count(ReindexRange range) {
     return clickHouse.select("SELECT count() AS events FROM " + table() + IN_RANGE, rangeParameters(range))
-      .map(rows -> StoredEvents.longOf(rows.get(0), "events"));
+      .map(rows -> StoredValues.longOf(rows.get(0), "events"));
   }
 
   private Future<Long> copy(ReindexRange range, long total) {

@@ -1,6 +1,6 @@
 package io.tspipe.scoring;
 
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -117,6 +117,6 @@ public final class ScoreJson {
   }
 
   private static String format(Instant instant) {
-    return StoredEvents.formatMillis(instant.toEpochMilli());
+    return StoredValues.formatMillis(instant.toEpochMilli());
   }
 }

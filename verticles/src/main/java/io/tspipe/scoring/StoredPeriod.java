@@ -7,7 +7,7 @@ import io.tspipe.store.AttackEntitiesTable;
 import io.tspipe.store.AttackWindowsTable;
 import io.tspipe.store.DetectionsTable;
 import io.tspipe.store.DetectorProgressTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.truth.AttackEntity;
 import io.tspipe.truth.AttackWindow;
 import io.vertx.core.Future;
@@ -135,15 +135,15 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
 
   private static List<Scorer.Detection> detectionsOf(List<JsonObject> rows) {
     return rows.stream().map(row -> new Scorer.Detection(row.getString("rule"), row.getString("kind"),
-      row.getString("entity"), Instant.ofEpochMilli(StoredEvents.longOf(row, "detected_ms")))).toList();
+      row.getString("entity"), Instant.ofEpochMilli(StoredValues.longOf(row, "detected_ms")))).toList();
   }
 
   private static AttackWindow window(JsonObject row) {
     Object ended = row.getValue("ended_ms");
     return new AttackWindow(UUID.fromString(row.getString("id")), row.getString("scenario"),
       AttackWindowsTable.parameters(row.getString("parameters")),
-      Instant.ofEpochMilli(StoredEvents.longOf(row, "started_ms")),
-      ended == null ? null : Instant.ofEpochMilli(StoredEvents.longOf(row, "ended_ms")),
+      Instant.ofEpochMilli(StoredValues.longOf(row, "started_ms")),
+      ended == null ? null : Instant.ofEpochMilli(StoredValues.longOf(row, "ended_ms")),
       "auto".equals(row.getString("trigger")) ? AttackWindow.Trigger.AUTO : AttackWindow.Trigger.FORCED);
   }
 
@@ -151,6 +151,6 @@ public record StoredPeriod(Instant from, Instant to, Duration grace, List<Scorer
     return new AttackEntity(UUID.fromString(row.getString("id")),
       AttackEntity.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)), row.getString("value"),
       AttackEntity.Role.valueOf(row.getString("role").toUpperCase(Locale.ROOT)),
-      Instant.ofEpochMilli(StoredEvents.longOf(row, "first_ms")));
+      Instant.ofEpochMilli(StoredValues.longOf(row, "first_ms")));
   }
 }

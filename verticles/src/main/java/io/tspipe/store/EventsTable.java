@@ -136,9 +136,9 @@ public final class EventsTable {
     String type = row.getString("type");
     JsonObject event = new JsonObject()
       .put("id", row.getString("event_id"))
-      .put("timestamp", StoredEvents.formatMillis(StoredEvents.longOf(row, "timestamp_ms")))
+      .put("timestamp", StoredValues.formatMillis(StoredValues.longOf(row, "timestamp_ms")))
       .put("type", type)
-      .put("schemaVersion", (int) StoredEvents.longOf(row, "schema_version"))
+      .put("schemaVersion", (int) StoredValues.longOf(row, "schema_version"))
       .put("sourceIp", row.getString("source_ip"))
       .put("userId", row.getString("user_uuid"));
     STRING_FIELDS.forEach((column, field) -> {
@@ -153,10 +153,10 @@ public final class EventsTable {
     if ("api_request".equals(type)) {
       event.put("method", row.getString("method"))
         .put("path", row.getString("path"))
-        .put("statusCode", (int) StoredEvents.longOf(row, "status_code"))
-        .put("responseTimeMs", StoredEvents.longOf(row, "response_time_ms"))
-        .put("requestBytes", StoredEvents.longOf(row, "request_bytes"))
-        .put("responseBytes", StoredEvents.longOf(row, "response_bytes"));
+        .put("statusCode", (int) StoredValues.longOf(row, "status_code"))
+        .put("responseTimeMs", StoredValues.longOf(row, "response_time_ms"))
+        .put("requestBytes", StoredValues.longOf(row, "request_bytes"))
+        .put("responseBytes", StoredValues.longOf(row, "response_bytes"));
     }
     JsonObject geo = geo(row);
     if (!geo.isEmpty()) {
@@ -168,22 +168,22 @@ public final class EventsTable {
   /** Where and when the worker stored the event of a row of {@link #SELECT}. */
   public static JsonObject storage(JsonObject row) {
     return new JsonObject()
-      .put("ingestedAt", StoredEvents.formatMillis(StoredEvents.longOf(row, "ingested_at_ms")))
+      .put("ingestedAt", StoredValues.formatMillis(StoredValues.longOf(row, "ingested_at_ms")))
       .put("topic", row.getString("kafka_topic"))
-      .put("partition", StoredEvents.longOf(row, "kafka_partition"))
-      .put("offset", StoredEvents.longOf(row, "kafka_offset"));
+      .put("partition", StoredValues.longOf(row, "kafka_partition"))
+      .put("offset", StoredValues.longOf(row, "kafka_offset"));
   }
 
   /** What the worker stored of the row's source address from the IP intelligence database. */
   public static IpInfo ipInfo(JsonObject row) {
     Object hosting = row.getValue("ip_hosting");
-    return new IpInfo(row.getString("ip_country", ""), StoredEvents.longOf(row, "asn"), row.getString("as_org", ""),
+    return new IpInfo(row.getString("ip_country", ""), StoredValues.longOf(row, "asn"), row.getString("as_org", ""),
       Boolean.TRUE.equals(hosting) || "true".equals(String.valueOf(hosting)) || "1".equals(String.valueOf(hosting)),
       row.getString("ip_prefix", ""));
   }
 
   public static long timestampMillis(JsonObject row) {
-    return StoredEvents.longOf(row, "timestamp_ms");
+    return StoredValues.longOf(row, "timestamp_ms");
   }
 
   /** The members of an object-valued field as the decoder left it; empty when absent. */

@@ -4,7 +4,7 @@ import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.grafana.GrafanaMacros.Range;
 import io.tspipe.grafana.GrafanaProvisioning.ClickHouseQuery;
 import io.tspipe.grafana.GrafanaProvisioning.Use;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.testing.GeneratedRecords;
 import io.tspipe.testing.LocalEngines;
 import io.tspipe.testing.TestPipeline;
@@ -472,7 +472,7 @@ class GrafanaDashboardsIT {
     for (OutgoingEvent record : generated.records()) {
       if (record.kind() == OutgoingEvent.Kind.GOOD) {
         JsonObject event = new JsonObject(record.value())
-          .put("timestamp", StoredEvents.formatMillis(first.toEpochMilli() + index++ * step));
+          .put("timestamp", StoredValues.formatMillis(first.toEpochMilli() + index++ * step));
         if (keep.test(event)) {
           stored.put(event.getString("id"), event.encode());
           into.add(new OutgoingEvent(record.type(), record.key(), event.encode(), OutgoingEvent.Kind.GOOD));
@@ -509,8 +509,8 @@ class GrafanaDashboardsIT {
 
   private void attackWindow(Instant startedAt, Instant endedAt, String trigger) {
     JsonObject window = new JsonObject().put("windowId", UUID.randomUUID().toString())
-      .put("startedAt", StoredEvents.formatMillis(startedAt.toEpochMilli()))
-      .put("endedAt", endedAt == null ? null : StoredEvents.formatMillis(endedAt.toEpochMilli()))
+      .put("startedAt", StoredValues.formatMillis(startedAt.toEpochMilli()))
+      .put("endedAt", endedAt == null ? null : StoredValues.formatMillis(endedAt.toEpochMilli()))
       .put("trigger", trigger);
     pipeline.produceRaw(pipeline.kafka().attackWindowsTopic(), "window", window.encode());
   }

@@ -2,7 +2,7 @@ package io.tspipe.indexer;
 
 import io.tspipe.event.EventType;
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.testing.Engines;
 import io.tspipe.testing.GeneratedRecords;
 import io.tspipe.testing.TestPipeline;
@@ -53,7 +53,7 @@ class IndexerIT {
     String user = UUID.randomUUID().toString();
     String email = "probe-" + id.substring(0, 8) + "@example.org";
     String ip = "198.51.100." + (1 + (int) (Math.random() * 250));
-    JsonObject event = new JsonObject().put("id", id).put("timestamp", StoredEvents.formatMillis(System.currentTimeMillis()))
+    JsonObject event = new JsonObject().put("id", id).put("timestamp", StoredValues.formatMillis(System.currentTimeMillis()))
       .put("type", "email_send").put("schemaVersion", 1).put("sourceIp", ip).put("userId", user)
       .put("recipientEmail", email).put("templateId", "password_reset").put("success", true)
       .put("messageId", "msg-" + id).put("bounceType", "none");

@@ -7,7 +7,7 @@ import io.tspipe.detection.Detection;
 import io.tspipe.detector.DetectorSettings;
 import io.tspipe.detector.Replay;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.testing.TestPipeline;
 import io.tspipe.truth.ControlCommand;
 import io.tspipe.truth.Scenario;
@@ -96,7 +96,7 @@ class BacktestIT {
       for (JsonObject row : pipeline.rows("SELECT toString(detection_id) AS id, rule, entity, "
         + "if(state = 'resolved' AND resolved_at <= " + millis(end) + ", toUnixTimestamp64Milli(assumeNotNull(resolved_at)), 0) AS resolved_ms "
         + "FROM ${db}.detections FINAL WHERE opened_at > " + millis(from) + " AND opened_at <= " + millis(end))) {
-        long resolved = StoredEvents.longOf(row, "resolved_ms");
+        long resolved = StoredValues.longOf(row, "resolved_ms");
         liveStates.add(state(row.getString("id"), row.getString("rule"), row.getString("entity"),
           resolved == 0 ? null : resolved));
       }

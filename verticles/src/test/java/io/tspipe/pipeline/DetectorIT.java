@@ -3,7 +3,7 @@ package io.tspipe.pipeline;
 import io.tspipe.RoleProcess;
 import io.tspipe.bus.Addresses;
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.testing.HostileEvents;
 import io.tspipe.testing.TestPipeline;
 import io.tspipe.truth.ControlCommand;
@@ -98,7 +98,7 @@ class DetectorIT {
         + " GROUP BY entity");
       assertEquals(2, attackers.size(), attackers.toString());
       for (JsonObject attacker : attackers) {
-        assertEquals(1, StoredEvents.longOf(attacker, "detections"), "one detection across the restart: " + attacker);
+        assertEquals(1, StoredValues.longOf(attacker, "detections"), "one detection across the restart: " + attacker);
         assertEquals("open", attacker.getString("state"));
       }
       assertTrue(pipeline.number("SELECT count() FROM ${db}.detector_progress") > 0);
@@ -142,7 +142,7 @@ class DetectorIT {
       List<OutgoingEvent> ahead = new ArrayList<>();
       for (OutgoingEvent record : HostileEvents.failedLogins(future, 10)) {
         JsonObject event = new JsonObject(record.value());
-        event.put("timestamp", StoredEvents.formatMillis(Instant.now().plusSeconds(120).toEpochMilli()));
+        event.put("timestamp", StoredValues.formatMillis(Instant.now().plusSeconds(120).toEpochMilli()));
         ahead.add(new OutgoingEvent(record.type(), record.key(), event.encode(), OutgoingEvent.Kind.GOOD));
       }
       pipeline.produce(ahead);

@@ -5,7 +5,7 @@ import io.tspipe.event.EventType;
 import io.tspipe.ipintel.IpInfo;
 import io.tspipe.search.SearchDocuments;
 import io.tspipe.store.EventsTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.testing.IpDatabase;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonObject;
@@ -139,7 +139,7 @@ class PoisonRecordsIT {
     poisons.add(bytes("user and a newline", apiRequest(now).put("userId", UUID.randomUUID() + "\n"), "invalid_value"));
     poisons.add(bytes("IP and a newline", apiRequest(now).put("sourceIp", "203.0.113.9\n"), "invalid_value"));
     poisons.add(bytes("hour 24", apiRequest(now).put("timestamp",
-      StoredEvents.formatMillis(now - 86_400_000L).substring(0, 11) + "24:00:00.000Z"), "invalid_value"));
+      StoredValues.formatMillis(now - 86_400_000L).substring(0, 11) + "24:00:00.000Z"), "invalid_value"));
     poisons.add(number("2^64", "18446744073709551616"));
     poisons.add(number("30 digits", "123456789012345678901234567890"));
     poisons.add(number("exponent past 2^53", "1.5e19"));
@@ -292,21 +292,21 @@ class PoisonRecordsIT {
   }
 
   private static JsonObject apiRequest(long atMillis) {
-    return new JsonObject().put("id", UUID.randomUUID().toString()).put("timestamp", StoredEvents.formatMillis(atMillis))
+    return new JsonObject().put("id", UUID.randomUUID().toString()).put("timestamp", StoredValues.formatMillis(atMillis))
       .put("type", "api_request").put("schemaVersion", 1).put("sourceIp", "203.0.113.7").put("userId", VICTIM_USER)
       .put("method", "GET").put("path", "/api/v1/orders").put("statusCode", 200).put("responseTimeMs", 87)
       .put("requestBytes", 312).put("responseBytes", 2048).put("userAgent", "Mozilla/5.0");
   }
 
   private static JsonObject login(long atMillis) {
-    return new JsonObject().put("id", UUID.randomUUID().toString()).put("timestamp", StoredEvents.formatMillis(atMillis))
+    return new JsonObject().put("id", UUID.randomUUID().toString()).put("timestamp", StoredValues.formatMillis(atMillis))
       .put("type", "account_activity").put("schemaVersion", 1).put("sourceIp", "198.51.100.23").put("userId", VICTIM_USER)
       .put("action", "login").put("success", true).put("userAgent", "Mozilla/5.0")
       .put("geo", new JsonObject().put("country", "DE").put("city", "Berlin").put("lat", 52.52).put("lon", 13.405));
   }
 
   private static JsonObject emailSend(long atMillis) {
-    return new JsonObject().put("id", UUID.randomUUID().toString()).put("timestamp", StoredEvents.formatMillis(atMillis))
+    return new JsonObject().put("id", UUID.randomUUID().toString()).put("timestamp", StoredValues.formatMillis(atMillis))
       .put("type", "email_send").put("schemaVersion", 1).put("sourceIp", "198.51.100.24").put("userId", VICTIM_USER)
       .put("recipientEmail", "ana@example.com").put("templateId", "welcome").put("success", true)
       .put("messageId", "msg-1").put("bounceType", "none");

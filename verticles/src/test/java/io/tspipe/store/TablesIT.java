@@ -96,7 +96,7 @@ class TablesIT {
   void encodedRowsAreStored() {
     Instant now = Instant.now();
     long nowMillis = now.toEpochMilli();
-    JsonObject sent = EventValidatorTest.apiRequest().put("timestamp", StoredEvents.formatMillis(nowMillis));
+    JsonObject sent = EventValidatorTest.apiRequest().put("timestamp", StoredValues.formatMillis(nowMillis));
     Verdict.Accepted accepted = assertInstanceOf(Verdict.Accepted.class, new EventValidator(Duration.ofDays(1),
       Duration.ofMinutes(5)).validate(EventType.API_REQUEST, sent.toBuffer(), nowMillis));
     RecordPosition position = new RecordPosition("api-requests", 2, 41);
@@ -110,11 +110,11 @@ class TablesIT {
     insert(DuplicateEventsTable.NAME, DuplicateEventsTable.COLUMNS, DuplicateEventsTable.append(new RowBinary(96),
       nowMillis, accepted, position, new RecordPosition("api-requests", 2, 40)));
     insert(AttackWindowsTable.NAME, AttackWindowsTable.COLUMNS, AttackWindowsTable.append(new RowBinary(128),
-      new JsonObject().put("windowId", window.toString()).put("startedAt", StoredEvents.formatMillis(nowMillis))
+      new JsonObject().put("windowId", window.toString()).put("startedAt", StoredValues.formatMillis(nowMillis))
         .putNull("endedAt").put("trigger", "auto")));
     insert(AttackEntitiesTable.NAME, AttackEntitiesTable.COLUMNS, AttackEntitiesTable.append(new RowBinary(96),
       new JsonObject().put("windowId", window.toString()).put("kind", "ip").put("value", "203.0.113.7")
-        .put("role", "attacker").put("firstSeenAt", StoredEvents.formatMillis(nowMillis)), nowMillis));
+        .put("role", "attacker").put("firstSeenAt", StoredValues.formatMillis(nowMillis)), nowMillis));
     insert(DetectionsTable.NAME, DetectionsTable.COLUMNS, DetectionsTable.append(new RowBinary(256),
       new Detection(UUID.randomUUID(), "brute_force", "1", Detection.Mode.LIVE, "high", EntityKind.IP, "203.0.113.7",
         Detection.State.OPEN, 300, now, now, now, now, null, now, new JsonObject()), nowMillis));

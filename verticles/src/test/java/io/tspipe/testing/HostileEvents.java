@@ -2,7 +2,7 @@ package io.tspipe.testing;
 
 import io.tspipe.event.EventType;
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -25,7 +25,7 @@ public final class HostileEvents {
       if (event != null && "login".equals(event.getString("action")) && records.size() < count) {
         event.put("id", UUID.randomUUID().toString()).put("sourceIp", ip).put("success", false)
           .put("failureReason", "invalid_password")
-          .put("timestamp", StoredEvents.formatMillis(now - 20_000 + records.size() * 1_000L));
+          .put("timestamp", StoredValues.formatMillis(now - 20_000 + records.size() * 1_000L));
         records.add(new OutgoingEvent(EventType.ACCOUNT_ACTIVITY, event.getString("userId"), event.encode(),
           OutgoingEvent.Kind.GOOD));
       }

@@ -5,7 +5,7 @@ import io.tspipe.detection.EntityKind;
 import io.tspipe.event.EventType;
 import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.testing.TestPipeline;
 import io.tspipe.truth.Scenario;
 import io.vertx.core.json.JsonObject;
@@ -174,7 +174,7 @@ class BrowserIT {
     String id = UUID.randomUUID().toString();
     String user = UUID.randomUUID().toString();
     String ip = "198.51.100.77";
-    JsonObject event = new JsonObject().put("id", id).put("timestamp", StoredEvents.formatMillis(System.currentTimeMillis()))
+    JsonObject event = new JsonObject().put("id", id).put("timestamp", StoredValues.formatMillis(System.currentTimeMillis()))
       .put("type", "email_send").put("schemaVersion", 1).put("sourceIp", ip).put("userId", user)
       .put("recipientEmail", "browser-" + id.substring(0, 8) + "@example.org").put("templateId", "password_reset")
       .put("success", true).put("messageId", "msg-" + id).put("bounceType", "none");

@@ -300,7 +300,7 @@ class DetectionsIT {
   }
 
   private static String format(Instant instant) {
-    return io.tspipe.store.StoredEvents.formatMillis(instant.toEpochMilli());
+    return io.tspipe.store.StoredValues.formatMillis(instant.toEpochMilli());
   }
 
   private static String label(String kind, String value, String name, String connotation, Integer expiresInSeconds) {

@@ -1,7 +1,7 @@
 package io.tspipe.web;
 
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.testing.TestPipeline;
 import io.tspipe.web.investigation.EventExport;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +44,7 @@ class ExportIT {
     for (OutgoingEvent record : TestPipeline.generate(EVENTS * 2, false, 51).records()) {
       if (record.kind() == OutgoingEvent.Kind.GOOD && events.size() < EVENTS) {
         JsonObject event = new JsonObject(record.value())
-          .put("timestamp", StoredEvents.formatMillis(oldest + events.size() * 1000L));
+          .put("timestamp", StoredValues.formatMillis(oldest + events.size() * 1000L));
         events.add(event);
         records.add(new OutgoingEvent(record.type(), record.key(), event.encode(), OutgoingEvent.Kind.GOOD));
       }
@@ -111,7 +111,7 @@ class ExportIT {
   }
 
   private String at(int index) {
-    return StoredEvents.formatMillis(oldest + index * 1000L);
+    return StoredValues.formatMillis(oldest + index * 1000L);
   }
 
   private HttpResponse<String> get(String path) throws Exception {

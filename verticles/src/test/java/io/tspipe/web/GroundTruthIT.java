@@ -4,7 +4,7 @@ import io.tspipe.bus.Addresses;
 import io.tspipe.event.EventType;
 import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.kafka.KafkaTopics;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.testing.TestPipeline;
 import io.tspipe.truth.AttackEntity;
 import io.tspipe.truth.AttackWindow;
@@ -132,7 +132,7 @@ class GroundTruthIT {
       assertEquals(false, stuffedEntities.getBoolean("truncated"));
       JsonArray list = stuffedEntities.getJsonArray("list");
       assertEquals(new JsonObject().put("kind", "ip").put("value", ip).put("role", "attacker")
-        .put("firstSeenAt", StoredEvents.formatMillis(ipFirstSeen.toEpochMilli()))
+        .put("firstSeenAt", StoredValues.formatMillis(ipFirstSeen.toEpochMilli()))
         .put("href", "/api/v1/entities/ip/" + URLEncoder.encode(ip, StandardCharsets.UTF_8)), list.getJsonObject(0),
         "the earliest first sighting is kept, and entities are listed by it");
       assertEquals(List.of("ip", "user", "email"), list.stream().map(e -> ((JsonObject) e).getString("kind")).toList());

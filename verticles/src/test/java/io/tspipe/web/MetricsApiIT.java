@@ -1,7 +1,7 @@
 package io.tspipe.web;
 
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.testing.GeneratedRecords;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonArray;
@@ -56,7 +56,7 @@ class MetricsApiIT {
     for (OutgoingEvent record : generated.records()) {
       if (record.kind() == OutgoingEvent.Kind.GOOD) {
         long at = newest - (RECORDS - good++) * 1000L;
-        JsonObject event = new JsonObject(record.value()).put("timestamp", StoredEvents.formatMillis(at));
+        JsonObject event = new JsonObject(record.value()).put("timestamp", StoredValues.formatMillis(at));
         events.add(event);
         millis.put(event, at);
         records.add(new OutgoingEvent(record.type(), record.key(), event.encode(), OutgoingEvent.Kind.GOOD));
@@ -106,7 +106,7 @@ class MetricsApiIT {
     assertEquals(exactP50, kpis.getJsonObject("apiLatencyMs").getDouble("p50"), exactP50 * 0.05, "t-digest p50");
     assertEquals(exactP95, kpis.getJsonObject("apiLatencyMs").getDouble("p95"), exactP95 * 0.10, "t-digest p95");
     assertTrue(kpis.getJsonObject("freshnessMs").getDouble("p50") >= 0);
-    assertEquals(StoredEvents.formatMillis(millis.values().stream().mapToLong(Long::longValue).max().orElseThrow()),
+    assertEquals(StoredValues.formatMillis(millis.values().stream().mapToLong(Long::longValue).max().orElseThrow()),
       kpis.getString("lastEventAt"));
     assertEquals(bad, kpis.getLong("rejects"));
     assertEquals(duplicates, kpis.getLong("duplicates"));
@@ -203,7 +203,7 @@ class MetricsApiIT {
     for (JsonObject row : pipeline.rows("SELECT event_type, reason_code, field, count() AS n FROM ${db}.rejected_events "
       + "GROUP BY event_type, reason_code, field")) {
       storedByReason.put(row.getString("event_type") + "/" + row.getString("reason_code") + "/" + row.getString("field"),
-        StoredEvents.longOf(row, "n"));
+        StoredValues.longOf(row, "n"));
     }
     Map<String, Long> answeredByReason = new HashMap<>();
     quality.getJsonArray("rejectsByReason").stream().map(JsonObject.class::cast).forEach(reason -> answeredByReason.put(
@@ -224,7 +224,7 @@ class MetricsApiIT {
       assertEquals(count(e -> type(e, name)), type.getLong("events"), name);
       long newest = millis.entrySet().stream().filter(e -> type(e.getKey(), name)).mapToLong(Map.Entry::getValue).max()
         .orElseThrow();
-      assertEquals(StoredEvents.formatMillis(newest), type.getString("lastEventAt"), name);
+      assertEquals(StoredValues.formatMillis(newest), type.getString("lastEventAt"), name);
       assertTrue(type.getLong("lagMs") >= 0 && type.getDouble("p50Ms") >= 0, type.encode());
     }
 

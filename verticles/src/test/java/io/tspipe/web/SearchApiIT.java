@@ -1,7 +1,7 @@
 package io.tspipe.web;
 
 import io.tspipe.generator.OutgoingEvent;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,7 +64,7 @@ class SearchApiIT {
         continue;
       }
       long at = newest - (EVENTS - records.size()) * 1000L;
-      JsonObject event = new JsonObject(record.value()).put("timestamp", StoredEvents.formatMillis(at));
+      JsonObject event = new JsonObject(record.value()).put("timestamp", StoredValues.formatMillis(at));
       events.add(event);
       millis.put(event.getString("id"), at);
       records.add(new OutgoingEvent(record.type(), record.key(), event.encode(), OutgoingEvent.Kind.GOOD));
@@ -77,8 +77,8 @@ class SearchApiIT {
     pipeline.produce(records);
     pipeline.produceRaw(pipeline.kafka().attackWindowsTopic(), "window", new JsonObject()
       .put("windowId", UUID.randomUUID().toString())
-      .put("startedAt", StoredEvents.formatMillis(windowStart))
-      .put("endedAt", StoredEvents.formatMillis(windowEnd))
+      .put("startedAt", StoredValues.formatMillis(windowStart))
+      .put("endedAt", StoredValues.formatMillis(windowEnd))
       .put("trigger", "forced").encode());
     pipeline.awaitNumber("SELECT count() FROM ${db}.events", EVENTS, Duration.ofMinutes(2));
     pipeline.awaitNumber("SELECT count() FROM ${db}.attack_windows", 1, Duration.ofMinutes(1));
@@ -117,9 +117,9 @@ class SearchApiIT {
     cases.put(new JsonObject().put("ip", topIp), e -> topIp.equals(e.getString("sourceIp")));
     cases.put(new JsonObject().put("userId", topUser.toUpperCase()), e -> topUser.equals(e.getString("userId")));
     cases.put(new JsonObject().put("email", topEmail), e -> topEmail.equals(e.getString("recipientEmail")));
-    cases.put(new JsonObject().put("from", StoredEvents.formatMillis(from)).put("to", StoredEvents.formatMillis(to)),
+    cases.put(new JsonObject().put("from", StoredValues.formatMillis(from)).put("to", StoredValues.formatMillis(to)),
       e -> millis.get(e.getString("id")) >= from && millis.get(e.getString("id")) < to);
-    cases.put(new JsonObject().put("from", StoredEvents.formatMillis(from)).put("type", new JsonArray().add("account_activity"))
+    cases.put(new JsonObject().put("from", StoredValues.formatMillis(from)).put("type", new JsonArray().add("account_activity"))
         .put("success", true).put("country", new JsonArray().add(topCountry)),
       e -> millis.get(e.getString("id")) >= from && type(e, "account_activity") && e.getBoolean("success")
         && topCountry.equals(geo(e, "country")));
@@ -243,9 +243,9 @@ class SearchApiIT {
     JsonObject body = profile.body();
     assertEquals(ofUser.size(), body.getLong("events"));
     assertEquals(failures(ofUser), body.getLong("failures"));
-    assertEquals(StoredEvents.formatMillis(ofUser.stream().mapToLong(e -> millis.get(e.getString("id"))).min().orElseThrow()),
+    assertEquals(StoredValues.formatMillis(ofUser.stream().mapToLong(e -> millis.get(e.getString("id"))).min().orElseThrow()),
       body.getString("firstSeen"));
-    assertEquals(StoredEvents.formatMillis(ofUser.stream().mapToLong(e -> millis.get(e.getString("id"))).max().orElseThrow()),
+    assertEquals(StoredValues.formatMillis(ofUser.stream().mapToLong(e -> millis.get(e.getString("id"))).max().orElseThrow()),
       body.getString("lastSeen"));
     for (String type : List.of("account_activity", "api_request", "email_send")) {
       List<JsonObject> typed = ofUser.stream().filter(e -> type(e, type)).toList();

@@ -1,7 +1,7 @@
 package io.tspipe.bench.pipeline;
 
 import io.tspipe.event.EventType;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.vertx.core.json.JsonObject;
 
 import java.util.UUID;
@@ -42,7 +42,7 @@ public final class ProbeEvents {
     public JsonObject event() {
       return new JsonObject()
         .put("id", id.toString())
-        .put("timestamp", StoredEvents.formatMillis(timestampMillis))
+        .put("timestamp", StoredValues.formatMillis(timestampMillis))
         .put("type", EventType.API_REQUEST.wireName())
         .put("schemaVersion", 1)
         .put("sourceIp", SOURCE_IP)

@@ -3,7 +3,7 @@ package io.tspipe.web.dashboard;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.AttackEntitiesTable;
 import io.tspipe.store.AttackWindowsTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.web.BadRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -66,14 +66,14 @@ public final class AttackWindowsApi {
     Map<String, JsonObject> entitiesById = new HashMap<>();
     JsonArray windows = new JsonArray();
     for (JsonObject row : rows) {
-      long started = StoredEvents.longOf(row, "started_ms");
-      Long ended = row.getValue("ended_ms") == null ? null : StoredEvents.longOf(row, "ended_ms");
+      long started = StoredValues.longOf(row, "started_ms");
+      Long ended = row.getValue("ended_ms") == null ? null : StoredValues.longOf(row, "ended_ms");
       JsonObject entities = emptyEntities();
       entitiesById.put(row.getString("id"), entities);
       windows.add(new JsonObject()
         .put("id", row.getString("id"))
-        .put("startedAt", StoredEvents.formatMillis(started))
-        .put("endedAt", ended == null ? null : StoredEvents.formatMillis(ended))
+        .put("startedAt", StoredValues.formatMillis(started))
+        .put("endedAt", ended == null ? null : StoredValues.formatMillis(ended))
         .put("trigger", row.getString("trigger"))
         .put("ongoing", ended == null)
         .put("durationMs", (ended == null ? now.toEpochMilli() : ended) - started)
@@ -84,7 +84,7 @@ public final class AttackWindowsApi {
     for (JsonObject row : counts) {
       JsonObject entities = entitiesById.get(row.getString("id"));
       if (entities != null) {
-        long count = StoredEvents.longOf(row, "entities");
+        long count = StoredValues.longOf(row, "entities");
         entities.put("total", entities.getLong("total") + count);
         add(entities.getJsonObject("byKind"), row.getString("kind"), count);
         add(entities.getJsonObject("byRole"), row.getString("role"), count);
@@ -97,7 +97,7 @@ public final class AttackWindowsApi {
           .put("kind", row.getString("kind"))
           .put("value", row.getString("value"))
           .put("role", row.getString("role"))
-          .put("firstSeenAt", StoredEvents.formatMillis(StoredEvents.longOf(row, "first_ms")))
+          .put("firstSeenAt", StoredValues.formatMillis(StoredValues.longOf(row, "first_ms")))
           .put("href", "/api/v1/entities/" + row.getString("kind") + "/"
             + URLEncoder.encode(row.getString("value"), StandardCharsets.UTF_8)));
       }

@@ -3,7 +3,7 @@ package io.tspipe.web.dashboard;
 import io.tspipe.event.EventType;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.RollupTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -78,7 +78,7 @@ public final class MetricsApi {
       .put("http429Rate", rate(count(row, "http_429"), count(row, "api_requests")))
       .put("emailBounceRate", rate(count(row, "bounces_hard") + count(row, "bounces_soft"), count(row, "emails_sent")))
       .put("freshnessMs", percentiles(row.getValue("freshness")))
-      .put("lastEventAt", events == 0 ? null : StoredEvents.formatMillis(lastEvent))
+      .put("lastEventAt", events == 0 ? null : StoredValues.formatMillis(lastEvent))
       .put("rejects", rejects)
       .put("rejectRate", rate(rejects, events + rejects + duplicates))
       .put("duplicates", duplicates)
@@ -135,7 +135,7 @@ public final class MetricsApi {
       events.put(type.wireName(), 0L);
     }
     return new JsonObject()
-      .put("t", StoredEvents.formatMillis(bucket * 1000))
+      .put("t", StoredValues.formatMillis(bucket * 1000))
       .put("total", 0L)
       .put("events", events)
       .put("loginsOk", 0L)
@@ -171,6 +171,6 @@ public final class MetricsApi {
   }
 
   private static long count(JsonObject row, String column) {
-    return StoredEvents.longOf(row, column);
+    return StoredValues.longOf(row, column);
   }
 }

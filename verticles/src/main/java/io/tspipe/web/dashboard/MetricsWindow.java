@@ -1,7 +1,7 @@
 package io.tspipe.web.dashboard;
 
 import io.tspipe.event.EventType;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.vertx.core.MultiMap;
@@ -114,8 +114,8 @@ public record MetricsWindow(Instant from, Instant to, long stepSeconds, Optional
   /** {@code from}, {@code to} and {@code type}, as every answer about a window starts. */
   public JsonObject json() {
     return new JsonObject()
-      .put("from", StoredEvents.formatMillis(from.toEpochMilli()))
-      .put("to", StoredEvents.formatMillis(to.toEpochMilli()))
+      .put("from", StoredValues.formatMillis(from.toEpochMilli()))
+      .put("to", StoredValues.formatMillis(to.toEpochMilli()))
       .put("type", type.map(EventType::wireName).orElse(null));
   }
 

@@ -5,7 +5,7 @@ import io.tspipe.event.RejectReason;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.RejectedEventsTable;
 import io.tspipe.store.RollupTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -61,7 +61,7 @@ public final class QualityApi {
     for (EventType type : window.type().map(List::of).orElse(List.of(EventType.values()))) {
       JsonObject row = freshnessRows.stream().filter(r -> type.wireName().equals(r.getString("type"))).findFirst()
         .orElse(null);
-      long typeEvents = row == null ? 0 : StoredEvents.longOf(row, "events");
+      long typeEvents = row == null ? 0 : StoredValues.longOf(row, "events");
       events += typeEvents;
       freshness.add(freshness(type, typeEvents == 0 ? null : row, now));
     }
@@ -71,7 +71,7 @@ public final class QualityApi {
     JsonArray missing = new JsonArray();
     JsonArray duplicatesByType = new JsonArray();
     for (JsonObject row : problemRows) {
-      long n = StoredEvents.longOf(row, "n");
+      long n = StoredValues.longOf(row, "n");
       if ("duplicate".equals(row.getString("kind"))) {
         duplicates += n;
         duplicatesByType.add(new JsonObject().put("type", row.getString("type")).put("count", n));
@@ -88,7 +88,7 @@ public final class QualityApi {
     JsonArray samples = new JsonArray();
     for (JsonObject row : sampleRows) {
       samples.add(new JsonObject()
-        .put("rejectedAt", StoredEvents.formatMillis(StoredEvents.longOf(row, "rejected_ms")))
+        .put("rejectedAt", StoredValues.formatMillis(StoredValues.longOf(row, "rejected_ms")))
         .put("type", row.getString("event_type"))
         .put("reasonCode", row.getString("reason_code"))
         .put("field", row.getString("field"))
@@ -115,13 +115,13 @@ public final class QualityApi {
       return entry.put("events", 0L).put("lastEventAt", null).put("lastIngestedAt", null).put("lagMs", null)
         .put("p50Ms", null).put("p95Ms", null).put("p99Ms", null).put("stale", true);
     }
-    long lastEvent = StoredEvents.longOf(row, "last_event_ms");
+    long lastEvent = StoredValues.longOf(row, "last_event_ms");
     long lag = Math.max(0, now.toEpochMilli() - lastEvent);
     JsonObject percentiles = MetricsApi.percentiles(row.getValue("freshness"));
     return entry
-      .put("events", StoredEvents.longOf(row, "events"))
-      .put("lastEventAt", StoredEvents.formatMillis(lastEvent))
-      .put("lastIngestedAt", StoredEvents.formatMillis(StoredEvents.longOf(row, "last_ingested_ms")))
+      .put("events", StoredValues.longOf(row, "events"))
+      .put("lastEventAt", StoredValues.formatMillis(lastEvent))
+      .put("lastIngestedAt", StoredValues.formatMillis(StoredValues.longOf(row, "last_ingested_ms")))
       .put("lagMs", lag)
       .put("p50Ms", percentiles == null ? null : percentiles.getDouble("p50"))
       .put("p95Ms", percentiles == null ? null : percentiles.getDouble("p95"))

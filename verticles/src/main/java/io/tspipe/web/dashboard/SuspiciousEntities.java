@@ -1,6 +1,6 @@
 package io.tspipe.web.dashboard;
 
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.web.BadRequest;
@@ -85,23 +85,23 @@ public final class SuspiciousEntities {
       entities.add(entity(kind, row));
     }
     return new JsonObject()
-      .put("from", StoredEvents.formatMillis(window.from().toEpochMilli()))
-      .put("to", StoredEvents.formatMillis(window.to().toEpochMilli()))
+      .put("from", StoredValues.formatMillis(window.from().toEpochMilli()))
+      .put("to", StoredValues.formatMillis(window.to().toEpochMilli()))
       .put("kind", kind)
       .put("openOnly", openOnly)
       .put("entities", entities);
   }
 
   private static JsonObject entity(String kind, JsonObject row) {
-    int rank = (int) StoredEvents.longOf(row, "rank");
+    int rank = (int) StoredValues.longOf(row, "rank");
     return new JsonObject()
       .put("value", row.getString("value"))
       .put("severity", rank < 1 ? null : StoredDetections.SEVERITIES.get(rank - 1))
       .put("rules", row.getJsonArray("rules", new JsonArray()))
-      .put("detections", StoredEvents.longOf(row, "detections"))
-      .put("openDetections", StoredEvents.longOf(row, "open_detections"))
-      .put("firstSeen", StoredEvents.formatMillis(StoredEvents.longOf(row, "first_seen_ms")))
-      .put("lastSeen", StoredEvents.formatMillis(StoredEvents.longOf(row, "last_seen_ms")))
+      .put("detections", StoredValues.longOf(row, "detections"))
+      .put("openDetections", StoredValues.longOf(row, "open_detections"))
+      .put("firstSeen", StoredValues.formatMillis(StoredValues.longOf(row, "first_seen_ms")))
+      .put("lastSeen", StoredValues.formatMillis(StoredValues.longOf(row, "last_seen_ms")))
       .put("href", Subjects.href(kind, row.getString("value")));
   }
 }

@@ -2,7 +2,7 @@ package io.tspipe.web.detections;
 
 import io.tspipe.backtest.Backtest;
 import io.tspipe.detector.Replay;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.vertx.core.json.JsonArray;
@@ -163,6 +163,6 @@ public final class BacktestJobs {
   }
 
   private static String format(Instant instant) {
-    return StoredEvents.formatMillis(instant.toEpochMilli());
+    return StoredValues.formatMillis(instant.toEpochMilli());
   }
 }

@@ -1,7 +1,7 @@
 package io.tspipe.web.detections;
 
 import io.tspipe.store.DetectionsTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -126,7 +126,7 @@ public final class StoredDetections {
       .put("severity", row.getString("severity_now"))
       .put("entity", new JsonObject().put("kind", kind).put("value", entity))
       .put("state", row.getString("state_now"))
-      .put("windowSeconds", StoredEvents.longOf(row, "window_s"))
+      .put("windowSeconds", StoredValues.longOf(row, "window_s"))
       .put("firstSeen", time(row, "first_ms"))
       .put("lastSeen", time(row, "last_ms"))
       .put("openedAt", time(row, "opened_ms"))
@@ -138,7 +138,7 @@ public final class StoredDetections {
   }
 
   private static String time(JsonObject row, String column) {
-    return row.getValue(column) == null ? null : StoredEvents.formatMillis(StoredEvents.longOf(row, column));
+    return row.getValue(column) == null ? null : StoredValues.formatMillis(StoredValues.longOf(row, column));
   }
 
   /** The stored evidence; {@code {}} for a value that is not a JSON object. */

@@ -1,6 +1,6 @@
 package io.tspipe.web.detections;
 
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.web.labels.StoredLabels;
 import io.vertx.core.json.JsonObject;
 
@@ -170,7 +170,7 @@ public final class VerdictView {
         throw new IllegalArgumentException("not a detection row: " + row.encode());
       }
       return new DetectionState(id, new Subject(row.getString("kind"), row.getString("value")),
-        StoredEvents.longOf(row, "updated_ms"), StoredDetections.openLive(row) ? row : null);
+        StoredValues.longOf(row, "updated_ms"), StoredDetections.openLive(row) ? row : null);
     }
 
     boolean openLive() {
@@ -186,7 +186,7 @@ public final class VerdictView {
         throw new IllegalArgumentException("not a label row: " + row.encode());
       }
       return new LabelState(new Subject(row.getString("kind"), row.getString("value")), row.getString("name"),
-        StoredEvents.longOf(row, "changed_ms"), row);
+        StoredValues.longOf(row, "changed_ms"), row);
     }
   }
 

@@ -5,7 +5,7 @@ import io.tspipe.sink.clickhouse.ClickHouseReads;
 import io.tspipe.store.AttackEntitiesTable;
 import io.tspipe.store.AttackWindowsTable;
 import io.tspipe.store.EventsTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.web.BadRequest;
 import io.tspipe.web.Values;
 import io.tspipe.web.WebSettings;
@@ -115,7 +115,7 @@ public final class EntityApi {
     Future<List<JsonObject>> detected = detections.ofEntity(subject, value, false);
     return Future.all(List.of(summary, windows, groundTruth, recentEvents, related, intelligence, labels, detected))
       .map(done -> summary
-      .result().stream().noneMatch(row -> StoredEvents.longOf(row, "overall") == 0)
+      .result().stream().noneMatch(row -> StoredValues.longOf(row, "overall") == 0)
       ? Optional.empty()
       : Optional.of(profile(kind, value, summary.result(), windows.result(), recentEvents.result(), related.result())
         .put("groundTruth", groundTruth(groundTruth.result()))
@@ -161,15 +161,15 @@ public final class EntityApi {
   private static JsonArray groundTruth(List<JsonObject> rows) {
     JsonArray truth = new JsonArray();
     for (JsonObject row : rows) {
-      boolean known = row.getValue("known") != null && StoredEvents.longOf(row, "known") == 1;
+      boolean known = row.getValue("known") != null && StoredValues.longOf(row, "known") == 1;
       truth.add(new JsonObject()
         .put("windowId", row.getString("window_id"))
         .put("scenario", known ? row.getString("scenario") : null)
         .put("role", row.getString("role"))
-        .put("firstSeenAt", StoredEvents.formatMillis(StoredEvents.longOf(row, "first_ms")))
-        .put("startedAt", known ? StoredEvents.formatMillis(StoredEvents.longOf(row, "started_ms")) : null)
+        .put("firstSeenAt", StoredValues.formatMillis(StoredValues.longOf(row, "first_ms")))
+        .put("startedAt", known ? StoredValues.formatMillis(StoredValues.longOf(row, "started_ms")) : null)
         .put("endedAt", known && row.getValue("ended_ms") != null
-          ? StoredEvents.formatMillis(StoredEvents.longOf(row, "ended_ms")) : null));
+          ? StoredValues.formatMillis(StoredValues.longOf(row, "ended_ms")) : null));
     }
     return truth;
   }
@@ -180,7 +180,7 @@ public final class EntityApi {
     JsonObject overall = new JsonObject();
     JsonObject byType = new JsonObject();
     for (JsonObject row : summary) {
-      if (StoredEvents.longOf(row, "overall") == 1) {
+      if (StoredValues.longOf(row, "overall") == 1) {
         overall = row;
       } else {
         byType.put(row.getString("type"), counts(row));
@@ -189,13 +189,13 @@ public final class EntityApi {
     JsonArray windows = new JsonArray();
     long inWindows = 0;
     for (JsonObject row : windowRows) {
-      long windowEvents = StoredEvents.longOf(row, "events");
-      long windowFailures = StoredEvents.longOf(row, "failures");
+      long windowEvents = StoredValues.longOf(row, "events");
+      long windowFailures = StoredValues.longOf(row, "failures");
       inWindows += windowEvents;
       windows.add(new JsonObject()
         .put("windowId", row.getString("window_id"))
-        .put("startedAt", StoredEvents.formatMillis(StoredEvents.longOf(row, "started_ms")))
-        .put("endedAt", row.getValue("ended_ms") == null ? null : StoredEvents.formatMillis(StoredEvents.longOf(row, "ended_ms")))
+        .put("startedAt", StoredValues.formatMillis(StoredValues.longOf(row, "started_ms")))
+        .put("endedAt", row.getValue("ended_ms") == null ? null : StoredValues.formatMillis(StoredValues.longOf(row, "ended_ms")))
         .put("trigger", row.getString("trigger"))
         .put("events", windowEvents)
         .put("failures", windowFailures)
@@ -210,8 +210,8 @@ public final class EntityApi {
         if (row.getString("kind").equals(other.pathName())) {
           entities.add(new JsonObject()
             .put("value", row.getString("value"))
-            .put("events", StoredEvents.longOf(row, "events"))
-            .put("lastSeen", StoredEvents.formatMillis(StoredEvents.longOf(row, "last_ms")))
+            .put("events", StoredValues.longOf(row, "events"))
+            .put("lastSeen", StoredValues.formatMillis(StoredValues.longOf(row, "last_ms")))
             .put("href", href(other, row.getString("value"))));
         }
       }
@@ -223,10 +223,10 @@ public final class EntityApi {
       .mergeIn(counts(overall))
       .put("byType", byType)
       .put("distinct", new JsonObject()
-        .put("ips", StoredEvents.longOf(overall, "ips"))
-        .put("users", StoredEvents.longOf(overall, "users"))
-        .put("emails", StoredEvents.longOf(overall, "emails"))
-        .put("countries", StoredEvents.longOf(overall, "countries")))
+        .put("ips", StoredValues.longOf(overall, "ips"))
+        .put("users", StoredValues.longOf(overall, "users"))
+        .put("emails", StoredValues.longOf(overall, "emails"))
+        .put("countries", StoredValues.longOf(overall, "countries")))
       .put("attackWindows", new JsonObject()
         .put("eventsInWindows", inWindows)
         .put("windows", windows))
@@ -235,11 +235,11 @@ public final class EntityApi {
   }
 
   private static JsonObject counts(JsonObject row) {
-    long events = StoredEvents.longOf(row, "events");
-    long failures = StoredEvents.longOf(row, "failures");
+    long events = StoredValues.longOf(row, "events");
+    long failures = StoredValues.longOf(row, "failures");
     return new JsonObject()
-      .put("firstSeen", StoredEvents.formatMillis(StoredEvents.longOf(row, "first_ms")))
-      .put("lastSeen", StoredEvents.formatMillis(StoredEvents.longOf(row, "last_ms")))
+      .put("firstSeen", StoredValues.formatMillis(StoredValues.longOf(row, "first_ms")))
+      .put("lastSeen", StoredValues.formatMillis(StoredValues.longOf(row, "last_ms")))
       .put("events", events)
       .put("failures", failures)
       .put("failureRate", rate(failures, events));

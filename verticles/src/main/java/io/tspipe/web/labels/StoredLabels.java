@@ -1,7 +1,7 @@
 package io.tspipe.web.labels;
 
 import io.tspipe.store.LabelsTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.web.detections.Subjects;
 import io.vertx.core.json.JsonObject;
 
@@ -47,7 +47,7 @@ public final class StoredLabels {
   /** Whether a label's latest row, as {@link #json} reads it, is in force at {@code nowMillis}: not a removal, not expired. */
   public static boolean inForce(JsonObject row, long nowMillis) {
     return !truth(row.getValue("removed_now"))
-      && (row.getValue("expires_ms") == null || StoredEvents.longOf(row, "expires_ms") > nowMillis);
+      && (row.getValue("expires_ms") == null || StoredValues.longOf(row, "expires_ms") > nowMillis);
   }
 
   /** Labels of {@link #latest} in force at the time of the statement (or, with {@code includeExpired}, expired too). */
@@ -79,7 +79,7 @@ public final class StoredLabels {
    * changedBy, href}}, {@code expired} as of {@code nowMillis}.
    */
   public static JsonObject json(JsonObject row, long nowMillis) {
-    Long expires = row.getValue("expires_ms") == null ? null : StoredEvents.longOf(row, "expires_ms");
+    Long expires = row.getValue("expires_ms") == null ? null : StoredValues.longOf(row, "expires_ms");
     return new JsonObject()
       .put("kind", row.getString("kind"))
       .put("value", row.getString("value"))
@@ -87,10 +87,10 @@ public final class StoredLabels {
       .put("connotation", row.getString("connotation_now"))
       .put("reason", row.getString("reason_now"))
       .put("source", row.getString("source_now"))
-      .put("expiresAt", expires == null ? null : StoredEvents.formatMillis(expires))
+      .put("expiresAt", expires == null ? null : StoredValues.formatMillis(expires))
       .put("expired", expires != null && expires <= nowMillis)
       .put("removed", truth(row.getValue("removed_now")))
-      .put("changedAt", StoredEvents.formatMillis(StoredEvents.longOf(row, "changed_ms")))
+      .put("changedAt", StoredValues.formatMillis(StoredValues.longOf(row, "changed_ms")))
       .put("changedBy", row.getString("by_now"))
       .put("href", Subjects.href(row.getString("kind"), row.getString("value")));
   }

@@ -3,7 +3,7 @@ package io.tspipe.web.live;
 import io.tspipe.store.DetectionsTable;
 import io.tspipe.store.DetectorProgressTable;
 import io.tspipe.store.RollupTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -59,9 +59,9 @@ public record AttackIndicator(String rule, Duration maxBehind, Duration quietAft
    * while none is open.
    */
   public JsonObject assess(JsonObject row, long nowMillis) {
-    boolean open = StoredEvents.longOf(row, "open_surges") > 0;
-    long newest = StoredEvents.longOf(row, "newest_ms");
-    long evaluated = StoredEvents.longOf(row, "evaluated_ms");
+    boolean open = StoredValues.longOf(row, "open_surges") > 0;
+    long newest = StoredValues.longOf(row, "newest_ms");
+    long evaluated = StoredValues.longOf(row, "evaluated_ms");
     String status = open ? "attack"
       : newest <= 0 ? "quiet"
       : evaluated < Math.min(newest, nowMillis) - maxBehind.toMillis() ? "detector_behind"
@@ -76,7 +76,7 @@ public record AttackIndicator(String rule, Duration maxBehind, Duration quietAft
       .put("openedAt", open ? time(row, "surge_opened_ms") : null)
       .put("lastSeen", open ? time(row, "surge_last_ms") : null)
       .put("features", open ? evidence.getJsonObject("features", new JsonObject()) : null)
-      .put("openSevereDetections", StoredEvents.longOf(row, "open_severe"))
+      .put("openSevereDetections", StoredValues.longOf(row, "open_severe"))
       .put("evaluatedTo", time(row, "evaluated_ms"))
       .put("newestEventAt", time(row, "newest_ms"));
   }
@@ -100,8 +100,8 @@ public record AttackIndicator(String rule, Duration maxBehind, Duration quietAft
   }
 
   private static String time(JsonObject row, String column) {
-    long millis = StoredEvents.longOf(row, column);
-    return millis <= 0 ? null : StoredEvents.formatMillis(millis);
+    long millis = StoredValues.longOf(row, column);
+    return millis <= 0 ? null : StoredValues.formatMillis(millis);
   }
 
   private static JsonObject evidence(String stored) {

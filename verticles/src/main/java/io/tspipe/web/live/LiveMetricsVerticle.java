@@ -7,7 +7,7 @@ import io.tspipe.sink.clickhouse.ClickHouseReader;
 import io.tspipe.store.DuplicateEventsTable;
 import io.tspipe.store.EventsTable;
 import io.tspipe.store.RejectedEventsTable;
-import io.tspipe.store.StoredEvents;
+import io.tspipe.store.StoredValues;
 import io.tspipe.web.WebSettings;
 import io.tspipe.web.dashboard.MetricsApi;
 import io.vertx.core.Future;
@@ -144,15 +144,15 @@ public final class LiveMetricsVerticle extends VerticleBase {
       long newest = 0;
       JsonObject api = null;
       for (JsonObject row : typeRows) {
-        long events = StoredEvents.longOf(row, "events");
+        long events = StoredValues.longOf(row, "events");
         String type = row.getString("type");
         total += events;
         perSecond.put(type, events / (double) windowSeconds);
-        failureRates.put(type, events == 0 ? null : StoredEvents.longOf(row, "failures") / (double) events);
-        logins += StoredEvents.longOf(row, "logins");
-        failedLogins += StoredEvents.longOf(row, "failed_logins");
-        failureIps += StoredEvents.longOf(row, "failure_ips");
-        newest = Math.max(newest, StoredEvents.longOf(row, "newest_ms"));
+        failureRates.put(type, events == 0 ? null : StoredValues.longOf(row, "failures") / (double) events);
+        logins += StoredValues.longOf(row, "logins");
+        failedLogins += StoredValues.longOf(row, "failed_logins");
+        failureIps += StoredValues.longOf(row, "failure_ips");
+        newest = Math.max(newest, StoredValues.longOf(row, "newest_ms"));
         if (EventType.API_REQUEST.wireName().equals(type)) {
           api = row;
         }
@@ -162,7 +162,7 @@ public final class LiveMetricsVerticle extends VerticleBase {
       long rejects = 0;
       long duplicates = 0;
       for (JsonObject row : evidenceRows) {
-        long n = StoredEvents.longOf(row, "n");
+        long n = StoredValues.longOf(row, "n");
         switch (row.getString("kind")) {
           case "ip" -> topIps.add(new JsonObject().put("ip", row.getString("key")).put("failures", n));
           case "rejects" -> rejects = n;
@@ -170,16 +170,16 @@ public final class LiveMetricsVerticle extends VerticleBase {
           default -> throw new IllegalStateException("unknown row kind " + row.getString("kind"));
         }
       }
-      long apiRequests = api == null ? 0 : StoredEvents.longOf(api, "events");
+      long apiRequests = api == null ? 0 : StoredValues.longOf(api, "events");
       return new JsonObject()
-        .put("at", StoredEvents.formatMillis(nowMillis))
+        .put("at", StoredValues.formatMillis(nowMillis))
         .put("windowSeconds", windowSeconds)
         .put("available", true)
         .put("eventsPerSecond", perSecond)
         .put("failureRates", failureRates)
         .put("loginFailureRate", logins == 0 ? null : failedLogins / (double) logins)
-        .put("http5xxRate", apiRequests == 0 ? null : StoredEvents.longOf(api, "http_5xx") / (double) apiRequests)
-        .put("http429Rate", apiRequests == 0 ? null : StoredEvents.longOf(api, "http_429") / (double) apiRequests)
+        .put("http5xxRate", apiRequests == 0 ? null : StoredValues.longOf(api, "http_5xx") / (double) apiRequests)
+        .put("http429Rate", apiRequests == 0 ? null : StoredValues.longOf(api, "http_429") / (double) apiRequests)
         .put("apiLatencyMs", api == null ? null : MetricsApi.percentiles(api.getValue("latency")))
         .put("quality", new JsonObject()
           .put("rejectsPerSecond", rejects / (double) windowSeconds)
@@ -190,7 +190,7 @@ public final class LiveMetricsVerticle extends VerticleBase {
 
     /** A tick saying the engine did not answer, so a dashboard shows that rather than stale numbers. */
     static JsonObject unavailable(long nowMillis, String reason) {
-      return new JsonObject().put("at", StoredEvents.formatMillis(nowMillis)).put("available", false)
+      return new JsonObject().put("at", StoredValues.formatMillis(nowMillis)).put("available", false)
         .put("error", reason);
     }
   }

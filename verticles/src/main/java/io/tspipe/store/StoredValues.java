@@ -10,13 +10,13 @@ import java.time.format.DateTimeFormatter;
  * How the values of stored rows read back, whatever the table: times in the events' ISO-8601 form, and numbers as
  * JSONEachRow sends them. What a row of {@code events} holds is {@link EventsTable}'s.
  */
-public final class StoredEvents {
+public final class StoredValues {
 
   /** ISO-8601 with exactly three fraction digits, as the schemas require. */
   public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
     .withZone(ZoneOffset.UTC);
 
-  private StoredEvents() {
+  private StoredValues() {
   }
 
   public static String formatMillis(long epochMillis) {
