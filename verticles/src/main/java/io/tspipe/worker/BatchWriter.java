@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * the server already applied is dropped. The steps are independent, so running them together makes a batch's
  * latency that of its slowest step (the events' insert, mostly) rather than the sum of all of them.
  */
-final class BatchWriter {
+public final class BatchWriter {
 
   private final ClickHouseClient clickHouse;
   private final KafkaProducer<String, Buffer> deadLetters;
@@ -55,7 +55,7 @@ final class BatchWriter {
    * while the decoded event is still in the cache (encoding a whole batch later reads every event again from memory,
    * about a fifth more CPU per event); any other record is staged as it is, its row encoded when its batch is written.
    */
-  static Classified stage(Classified record) {
+  public static Classified stage(Classified record) {
     return record instanceof Classified.NewEvent event
       ? new Classified.StagedEvent(event.position(), event.accepted().type(), event.accepted().timestampMillis(),
         EventsTable.row(event.accepted(), event.address(), event.intelligence(), event.position()))

@@ -13,6 +13,7 @@ import io.tspipe.ipintel.AddressSpace;
 import io.tspipe.ipintel.IpIntelligence;
 import io.tspipe.kafka.RecordPosition;
 import io.tspipe.worker.Classified;
+import io.tspipe.worker.BatchWriter;
 import io.tspipe.worker.RecordClassifier;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -36,9 +37,10 @@ import java.util.random.RandomGeneratorFactory;
 /**
  * The worker's validation throughput per core with each JSON Schema engine, on the same generated records in one run:
  * the classify path as the worker runs it ({@link RecordClassifier#classify}: UTF-8 and surrogate checks, decoding,
- * the schema, the integer columns, the timestamp, the duplicate window and the IP lookup; the batch writer encodes the
- * rows) over the generator's traffic, its deliberately bad records ({@code BadEventFactory}) and re-sent ones in the
- * generator's shares, with each engine deciding the schemas:
+ * the schema, the integer columns, the timestamp, the duplicate window and the IP lookup; then
+ * {@link BatchWriter#stage}, which encodes a new event's row as it arrives) over the generator's traffic, its
+ * deliberately bad records ({@code BadEventFactory}) and re-sent ones in the generator's shares, with each engine
+ * deciding the schemas:
  * <ul>
  *   <li>{@code compiled}: the worker's, compiled predicates with vertx-json-schema deciding and wording the rest;</li>
  *   <li>{@code vertx-json-schema}: that library deciding every record;</li>
@@ -141,8 +143,8 @@ public final class ValidationBench {
         long wall0 = System.nanoTime();
         for (int i = 0; i < values.size(); i++) {
           OutgoingEvent record = records.get(i);
-          Classified classified = classifier.classify(new RecordPosition(kafka.topicOf(record.type()), 0, i),
-            record.key(), values.get(i), now);
+          Classified classified = BatchWriter.stage(classifier.classify(
+            new RecordPosition(kafka.topicOf(record.type()), 0, i), record.key(), values.get(i), now));
           if (judged != null) {
             judged.add(outcome(classified));
           }
