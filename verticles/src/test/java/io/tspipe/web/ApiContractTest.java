@@ -449,13 +449,13 @@ class ApiContractTest {
 
   @Test
   void plainWordsDescribeWhatASchemaTakes() {
-    assertEquals("an integer from 1 to 100", ApiContract.describe(new JsonObject().put("type", new JsonArray().add("integer").add("null"))
+    assertEquals("an integer from 1 to 100", RefusalWords.describe(new JsonObject().put("type", new JsonArray().add("integer").add("null"))
       .put("minimum", 1).put("maximum", 100)));
-    assertEquals("one of 15m, 1h", ApiContract.describe(new JsonObject().put("type", "string")
+    assertEquals("one of 15m, 1h", RefusalWords.describe(new JsonObject().put("type", "string")
       .put("enum", new JsonArray().add("15m").add("1h"))));
-    assertEquals("a multiple of 60 from 60 to 86400", ApiContract.describe(new JsonObject().put("type", "integer")
+    assertEquals("a multiple of 60 from 60 to 86400", RefusalWords.describe(new JsonObject().put("type", "integer")
       .put("minimum", 60).put("maximum", 86400).put("multipleOf", 60)));
-    assertEquals("an instant", ApiContract.describe(new JsonObject().put("type", "string").put(ApiContract.EXPECTED, "an instant")));
+    assertEquals("an instant", RefusalWords.describe(new JsonObject().put("type", "string").put(ApiContract.EXPECTED, "an instant")));
   }
 
   // ---- helpers
