@@ -30,7 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class HealthApiTest {
 
-  private static final Duration TIMEOUT = Duration.ofMillis(500);
+  /**
+   * Each engine's check waits this long for an answer: long enough that a busy machine's overhead stays well below it,
+   * so three checks run one after another (three timeouts) are told apart from three run at once (one).
+   */
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   @Test
   @DisplayName("engines that never answer are reported down after the timeout, all checked at once")
@@ -50,9 +54,10 @@ class HealthApiTest {
           assertFalse(check.getString("error", "").isBlank(), check::encode);
         }
         assertEquals(3, checks.size(), checks::encode);
-        assertEquals("no answer within 500 ms", checks.getJsonObject("clickhouse").getString("error"));
-        assertEquals("no answer within 500 ms", checks.getJsonObject("meilisearch").getString("error"));
-        assertTrue(checked.tookMs() < 3 * TIMEOUT.toMillis(),
+        String silent = "no answer within " + TIMEOUT.toMillis() + " ms";
+        assertEquals(silent, checks.getJsonObject("clickhouse").getString("error"));
+        assertEquals(silent, checks.getJsonObject("meilisearch").getString("error"));
+        assertTrue(checked.tookMs() < 5 * TIMEOUT.toMillis() / 2,
           "checks run concurrently; took " + checked.tookMs() + " ms");
         assertEquals(new JsonObject().put("status", "up"), checked.live());
         testContext.completeNow();
