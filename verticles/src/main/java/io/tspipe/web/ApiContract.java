@@ -94,6 +94,8 @@ public final class ApiContract {
   private final OpenAPIContract contract;
   private final RequestValidator requests;
   private final Set<String> operationIds;
+  /** The query parameters each operation marked {@value #REFUSE_UNKNOWN_QUERY} declares, by operation id. */
+  private final Map<String, Set<String>> knownQuery = new HashMap<>();
   private final RefusalWords words;
 
   private ApiContract(Vertx vertx, Buffer document, JsonObject json, OpenAPIContract contract) {
@@ -106,6 +108,11 @@ public final class ApiContract {
       .collect(Collectors.toCollection(LinkedHashSet::new));
     for (Operation operation : contract.operations()) {
       checkReadable(operation);
+      if (Boolean.TRUE.equals(operation.getOpenAPIModel().getValue(REFUSE_UNKNOWN_QUERY))) {
+        knownQuery.put(operation.getOperationId(), operation.getParameters().stream()
+          .filter(parameter -> parameter.getIn() == Location.QUERY)
+          .map(Parameter::getName).collect(Collectors.toUnmodifiableSet()));
+      }
     }
   }
 
@@ -315,7 +322,7 @@ public final class ApiContract {
    * The checks the library has no words for, in order: the URL's text, the query string decoding, unknown query
    * parameters, and the body being one well-formed JSON object. Throws a {@link BadRequest}.
    */
-  private static void checkBeforeSchemas(RoutingContext ctx, Operation operation) {
+  private void checkBeforeSchemas(RoutingContext ctx, Operation operation) {
     checkUrl(ctx, operation);
     MultiMap query;
     try {
@@ -323,10 +330,9 @@ public final class ApiContract {
     } catch (HttpException | IllegalArgumentException undecodable) {
       throw new BadRequest("query", "the query string does not decode (a stray % or a bad escape)");
     }
-    if (Boolean.TRUE.equals(operation.getOpenAPIModel().getValue(REFUSE_UNKNOWN_QUERY))) {
-      Values.onlyKnown(query, operation.getParameters().stream()
-        .filter(parameter -> parameter.getIn() == Location.QUERY)
-        .map(Parameter::getName).collect(Collectors.toCollection(LinkedHashSet::new)));
+    Set<String> known = knownQuery.get(operation.getOperationId());
+    if (known != null) {
+      Values.onlyKnown(query, known);
     }
     if (operation.getRequestBody() != null && ctx.body() != null && ctx.body().length() > 0) {
       JsonObject object;

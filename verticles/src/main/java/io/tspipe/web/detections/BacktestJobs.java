@@ -104,7 +104,7 @@ public final class BacktestJobs {
     if (Duration.between(from, to).compareTo(MAX_SPAN) > 0) {
       throw new BadRequest("from", "the period spans more than " + MAX_SPAN.toDays() + " days");
     }
-    long grace = body.getLong("graceSeconds") == null ? 60 : body.getLong("graceSeconds");
+    Long grace = body.getLong("graceSeconds");
     Replay.RuleSet rules = Replay.parse("rules", text, database);
     if (!rules.errors().isEmpty()) {
       throw new BadRequest("rules", String.join("; ", rules.errors()));
@@ -112,7 +112,7 @@ public final class BacktestJobs {
     if (rules.isEmpty()) {
       throw new BadRequest("rules", "no rule in the text");
     }
-    return new Request(rules, from, to, Duration.ofSeconds(grace));
+    return new Request(rules, from, to, Duration.ofSeconds(grace == null ? 60 : grace));
   }
 
   /**

@@ -18,8 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class LabelRequest {
 
-  /** A label's name: lower-case letters, digits and {@code _ . : -}, starting with a letter or digit. */
-  public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
   public static final int MAX_REASON = 1000;
   public static final int MAX_BY = 100;
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}]");
