@@ -8,6 +8,7 @@ import io.tspipe.generator.GeneratorSettings;
 import io.tspipe.generator.GeneratorVerticle;
 import io.tspipe.indexer.IndexerSettings;
 import io.tspipe.indexer.IndexerVerticle;
+import io.tspipe.ledger.LedgerSettings;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.WebSettings;
 import io.tspipe.web.WebRole;
@@ -43,13 +44,14 @@ public enum Role {
     Duration.ofSeconds(WorkerSettings.from(config.getJsonObject("worker")).maxFutureSkewSeconds()),
     Path.of(config.getJsonObject("ipIntelligence").getString("dir"))),
     config -> new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
-  /** The HTTP APIs and live feeds: see {@link WebRole}. */
+  /** The HTTP APIs, the live feeds and the ledger: see {@link WebRole}. */
   WEB(config -> new WebRole(
     WebSettings.from(config.getJsonObject("web")),
     KafkaSettings.from(config.getJsonObject("kafka")),
     ClickHouseSettings.from(config.getJsonObject("clickhouse")),
     SearchSettings.from(config.getJsonObject("search")),
-    DetectorSettings.from(config.getJsonObject("detector"))),
+    DetectorSettings.from(config.getJsonObject("detector")),
+    LedgerSettings.from(config.getJsonObject("ledger"), config.getJsonObject("worker"), config.getJsonObject("indexer"))),
     config -> new DeploymentOptions()),
   /** Worker threads, as many as {@code worker.instances}: each a consumer of the same group, owning its partitions. */
   WORKER(config -> new WorkerVerticle(

@@ -15,6 +15,7 @@ import io.tspipe.ipintel.IpIntelligence;
 import io.tspipe.kafka.BatchingConsumer;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
+import io.tspipe.kafka.RevocationFence;
 import io.tspipe.kafka.RecordPosition;
 import io.tspipe.metrics.Metrics;
 import io.tspipe.search.SearchDocuments;
@@ -151,10 +152,10 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
   }
 
   private Future<Void> subscribe() {
-    KafkaConsumer<String, Buffer> consumer = KafkaConsumer.create(vertx,
+    RevocationFence fence = new RevocationFence(
       KafkaClientConfig.consumer(kafka, settings.groupId(), settings.sessionTimeoutMs(), settings.batchMaxRecords()),
-      String.class, Buffer.class);
-    batches = new BatchingConsumer<>(vertx, consumer, settings.groupId(), this,
+      KafkaClientConfig.REVOKE_TIMEOUT, LOG);
+    batches = new BatchingConsumer<>(vertx, fence, settings.groupId(), this,
       settings.batchMaxRecords(), settings.batchMaxDelayMs(), settings.batchesInFlight(), LOG);
     LOG.info("Indexer consuming {} as group {} into index {}, batches of {} records or {} ms",
       kafka.eventTopicNames(), settings.groupId(), search.index(), settings.batchMaxRecords(), settings.batchMaxDelayMs());

@@ -2,6 +2,7 @@ package io.tspipe.kafka;
 
 import io.tspipe.metrics.Metrics;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,10 +13,13 @@ import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import org.slf4j.Logger;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The consume → batch → write → commit loop of the roles that sink Kafka records. Each record becomes an item as it
@@ -23,8 +27,10 @@ import java.util.Set;
  * {@code maxInFlight} batches are written at once while the next one fills, and the consumer is paused while that one
  * is full too, or while newly assigned partitions are being prepared. A batch's offsets are committed only after its
  * write and every earlier batch's commit succeeded, so commits go in order and a crash means records are read again,
- * never lost. Its lag per owned partition is a meter of {@code /metrics}. Not
- * thread-safe: runs on its verticle's context.
+ * never lost. A partition revoked in a rebalance is handed over only once every batch holding its records is written
+ * and committed ({@link RevocationFence}); records of it polled before and delivered after are dropped, for its next
+ * owner to read. Its lag per owned partition is a meter of {@code /metrics}. Not thread-safe: runs on its verticle's
+ * context.
  *
  * @param <T> what the role makes of one record
  */
@@ -56,7 +62,12 @@ public final class BatchingConsumer<T> {
   private record Pending<T>(TopicPartition partition, T item) {
   }
 
+  /** A batch handed to the handler whose offsets are not committed yet. */
+  private record Uncommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Future<Void> written) {
+  }
+
   private final Vertx vertx;
+  private final Context context;
   private final KafkaConsumer<String, Buffer> consumer;
   private final Handler<T> handler;
   private final int maxRecords;
@@ -64,6 +75,8 @@ public final class BatchingConsumer<T> {
   private final int maxInFlight;
   private final Logger log;
 
+  private final Set<TopicPartition> owned = new HashSet<>();
+  private final List<Uncommitted> uncommitted = new ArrayList<>();
   private List<Pending<T>> pending = new ArrayList<>();
   private Map<TopicPartition, Long> pendingOffsets = new HashMap<>();
   private long pendingSince;
@@ -76,10 +89,16 @@ public final class BatchingConsumer<T> {
   private long flushTimer = -1;
   private final ConsumerLagMeters lag;
 
-  public BatchingConsumer(Vertx vertx, KafkaConsumer<String, Buffer> consumer, String groupId, Handler<T> handler,
-                          int maxRecords, long maxDelayMs, int maxInFlight, Logger log) {
+  /**
+   * A consumer over {@code fence}, which {@link RevocationFence#onRevoke asks} this to finish the batches of revoked
+   * partitions; create it on the context the handler runs on.
+   */
+  public BatchingConsumer(Vertx vertx, RevocationFence fence, String groupId, Handler<T> handler, int maxRecords,
+                          long maxDelayMs, int maxInFlight, Logger log) {
     this.vertx = vertx;
-    this.consumer = consumer;
+    this.context = vertx.getOrCreateContext();
+    this.consumer = KafkaConsumer.create(vertx, fence);
+    fence.onRevoke(this::finishRevoked);
     this.lag = new ConsumerLagMeters(consumer.unwrap(), groupId, Metrics.registry());
     this.handler = handler;
     this.maxRecords = maxRecords;
@@ -98,8 +117,17 @@ public final class BatchingConsumer<T> {
     return consumer.subscribe(topics);
   }
 
+  /** The consumer, for the handler's own calls (such as its committed offsets). */
+  public KafkaConsumer<String, Buffer> consumer() {
+    return consumer;
+  }
+
   private void accept(KafkaConsumerRecord<String, Buffer> record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    if (!owned.contains(partition)) {
+      // polled before its partition was revoked: the next owner reads it
+      return;
+    }
     if (pending.isEmpty()) {
       pendingSince = System.currentTimeMillis();
     }
@@ -130,14 +158,25 @@ public final class BatchingConsumer<T> {
     writesInFlight++;
     long startedNanos = System.nanoTime();
     Future<Void> written = handler.write(batch);
+    Uncommitted waiting = new Uncommitted(offsets, written);
+    uncommitted.add(waiting);
     lastCommit = lastCommit
       .compose(v -> written)
       .compose(v -> commit(offsets))
-      .andThen(done -> afterWrite(batch, startedNanos, done));
+      .andThen(done -> {
+        uncommitted.remove(waiting);
+        afterWrite(batch, startedNanos, done);
+      });
   }
 
+  /** Commits the offsets of the partitions still owned: a revoked one's were committed as it was handed over. */
   private Future<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    return consumer.commit(offsets)
+    Map<TopicPartition, OffsetAndMetadata> ours = new HashMap<>(offsets);
+    ours.keySet().retainAll(owned);
+    if (ours.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return consumer.commit(ours)
       .<Void>mapEmpty()
       .recover(failure -> {
         log.warn("Offset commit failed after the batch was written; its records may be read again: {}",
@@ -166,6 +205,7 @@ public final class BatchingConsumer<T> {
       return;
     }
     lag.assigned(assigned);
+    owned.addAll(assigned);
     preparing++;
     updateFlow();
     handler.assigned(assigned)
@@ -177,10 +217,43 @@ public final class BatchingConsumer<T> {
   }
 
   private void release(Set<TopicPartition> revoked) {
+    owned.removeAll(revoked);
     lag.revoked(revoked);
     pending.removeIf(entry -> revoked.contains(entry.partition()));
     revoked.forEach(pendingOffsets::remove);
     handler.revoked(revoked);
+  }
+
+  /**
+   * Called on the polling thread while Kafka holds a rebalance: on this consumer's context, after {@link #release} has
+   * dropped the revoked partitions' pending records, waits for every batch holding their records to be written, and
+   * answers the offsets to commit for them, leaving out a partition any of whose batches failed.
+   */
+  private CompletableFuture<Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>>
+  finishRevoked(Collection<org.apache.kafka.common.TopicPartition> partitions) {
+    CompletableFuture<Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>>
+      finished = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      Set<TopicPartition> revoked = new HashSet<>();
+      partitions.forEach(partition -> revoked.add(new TopicPartition(partition.topic(), partition.partition())));
+      List<Uncommitted> holding = uncommitted.stream()
+        .filter(batch -> batch.offsets().keySet().stream().anyMatch(revoked::contains))
+        .toList();
+      Future.join(holding.stream().map(Uncommitted::written).toList()).onComplete(all -> {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets =
+          new HashMap<>();
+        for (TopicPartition partition : revoked) {
+          List<Uncommitted> batches = holding.stream().filter(batch -> batch.offsets().containsKey(partition)).toList();
+          if (!batches.isEmpty() && batches.stream().allMatch(batch -> batch.written().succeeded())) {
+            long next = batches.stream().mapToLong(batch -> batch.offsets().get(partition).getOffset()).max().orElseThrow();
+            offsets.put(new org.apache.kafka.common.TopicPartition(partition.getTopic(), partition.getPartition()),
+              new org.apache.kafka.clients.consumer.OffsetAndMetadata(next));
+          }
+        }
+        finished.complete(offsets);
+      });
+    });
+    return finished;
   }
 
   /**

@@ -16,8 +16,16 @@ public final class KafkaClientConfig {
   }
 
   /**
+   * How long a member may hold a rebalance while it finishes the batches of the partitions it gives up
+   * ({@link RevocationFence}); {@code max.poll.interval.ms} is set well above it, or Kafka would drop the member.
+   */
+  public static final Duration REVOKE_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
    * A consumer of {@code groupId} that never commits by itself; a member silent for {@code sessionTimeoutMs} is
-   * presumed dead and its partitions go to the others.
+   * presumed dead and its partitions go to the others. Rebalances are cooperative: only the partitions that move are
+   * revoked, and the other members go on consuming the rest meanwhile. Every member of a group must use the same
+   * protocol, so a group that ran eager rebalancing is restarted whole, not member by member, to switch.
    */
   public static Map<String, String> consumer(KafkaSettings kafka, String groupId, int sessionTimeoutMs, int maxPollRecords) {
     Map<String, String> config = new HashMap<>();
@@ -29,6 +37,8 @@ public final class KafkaClientConfig {
     config.put("session.timeout.ms", Integer.toString(sessionTimeoutMs));
     config.put("heartbeat.interval.ms", Integer.toString(Math.max(1000, sessionTimeoutMs / 3)));
     config.put("max.poll.records", Integer.toString(maxPollRecords));
+    config.put("max.poll.interval.ms", Long.toString(REVOKE_TIMEOUT.multipliedBy(5).toMillis()));
+    config.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     config.put("value.deserializer", "io.vertx.kafka.client.serialization.BufferDeserializer");
     return config;

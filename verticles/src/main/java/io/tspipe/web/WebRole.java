@@ -2,6 +2,8 @@ package io.tspipe.web;
 
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.ledger.LedgerSettings;
+import io.tspipe.ledger.LedgerVerticle;
 import io.tspipe.detector.DetectorSettings;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.access.ApiKeys;
@@ -19,7 +21,8 @@ import io.vertx.core.VerticleBase;
 
 /**
  * The web role as one deployment: the {@link LiveMetricsVerticle}, the {@link DetectionStreamVerticle} and the
- * {@link VerdictViewVerticle} (on a worker thread, since it parses whole snapshots), once per process each, and
+ * {@link VerdictViewVerticle} (on a worker thread, since it parses whole snapshots) and the {@link LedgerVerticle},
+ * once per process each, and
  * {@code web.instances} {@link WebVerticle}s sharing the port, which fan their ticks, alerts and detections out to
  * their SSE subscribers and answer verdicts from the one {@link VerdictView} of the process, and backtests from its one
  * {@link BacktestJobs}. The API contract is
@@ -32,14 +35,16 @@ public final class WebRole extends VerticleBase {
   private final ClickHouseSettings clickHouse;
   private final SearchSettings search;
   private final DetectorSettings detector;
+  private final LedgerSettings ledger;
 
   public WebRole(WebSettings settings, KafkaSettings kafka, ClickHouseSettings clickHouse, SearchSettings search,
-                 DetectorSettings detector) {
+                 DetectorSettings detector, LedgerSettings ledger) {
     this.settings = settings;
     this.detector = detector;
     this.kafka = kafka;
     this.clickHouse = clickHouse;
     this.search = search;
+    this.ledger = ledger;
   }
 
   @Override
@@ -50,12 +55,13 @@ public final class WebRole extends VerticleBase {
     return ApiContract.load(vertx)
       .compose(contract -> vertx.deployVerticle(
         () -> new WebVerticle(settings, apiKeys, contract, kafka, clickHouse, search, verdicts, detector,
-          backtests),
+          backtests, ledger),
         new DeploymentOptions().setInstances(settings.instances())))
       .compose(web -> vertx.deployVerticle(new LiveMetricsVerticle(settings, clickHouse, AttackIndicator.DEFAULT,
         new AlertRules(AlertRules.DEFAULT_LIMITS))))
       .compose(live -> vertx.deployVerticle(new VerdictViewVerticle(verdicts, clickHouse, settings.verdictRefreshMs(),
         settings.verdictMaxRows()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
-      .compose(view -> vertx.deployVerticle(new DetectionStreamVerticle(kafka)));
+      .compose(view -> vertx.deployVerticle(new DetectionStreamVerticle(kafka)))
+      .compose(stream -> vertx.deployVerticle(new LedgerVerticle(ledger, kafka, clickHouse)));
   }
 }

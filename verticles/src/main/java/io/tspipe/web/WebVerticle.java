@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.ledger.LedgerQuery;
+import io.tspipe.ledger.LedgerSettings;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.backtest.Backtest;
 import io.tspipe.detector.DetectorSettings;
@@ -33,6 +35,7 @@ import io.tspipe.web.labels.LabelsApi;
 import io.tspipe.web.live.SseFeed;
 import io.tspipe.web.dashboard.MetricsApi;
 import io.tspipe.web.dashboard.MetricsWindow;
+import io.tspipe.web.dashboard.LedgerApi;
 import io.tspipe.web.dashboard.QualityApi;
 import io.tspipe.web.investigation.SearchApi;
 import io.tspipe.web.dashboard.SuspiciousEntities;
@@ -95,6 +98,7 @@ public final class WebVerticle extends VerticleBase {
   private final VerdictView verdictView;
   private final DetectorSettings detector;
   private final BacktestJobs backtests;
+  private final LedgerSettings ledgerSettings;
 
   private ClickHouseClient clickHouse;
   private ClickHouseReader reader;
@@ -110,7 +114,7 @@ public final class WebVerticle extends VerticleBase {
 
   public WebVerticle(WebSettings settings, ApiKeys apiKeys, ApiContract contract, KafkaSettings kafka,
                      ClickHouseSettings clickHouse, SearchSettings search, VerdictView verdictView,
-                     DetectorSettings detector, BacktestJobs backtests) {
+                     DetectorSettings detector, BacktestJobs backtests, LedgerSettings ledgerSettings) {
     this.settings = settings;
     this.apiKeys = apiKeys;
     this.contract = contract;
@@ -120,6 +124,7 @@ public final class WebVerticle extends VerticleBase {
     this.verdictView = verdictView;
     this.detector = detector;
     this.backtests = backtests;
+    this.ledgerSettings = ledgerSettings;
     this.liveMetrics = new SseFeed(Addresses.LIVE_METRICS_TICK, settings.sseMaxQueuedBytes(), SseFeed.latest());
     this.liveAlerts = new SseFeed(Addresses.LIVE_ALERTS, settings.sseMaxQueuedBytes(), SseFeed.alerts());
     this.liveDetections = new SseFeed(Addresses.LIVE_DETECTIONS, settings.sseMaxQueuedBytes(), SseFeed.none());
@@ -233,6 +238,10 @@ public final class WebVerticle extends VerticleBase {
         Instant now = Instant.now();
         return quality.quality(MetricsWindow.parse(ctx.queryParams(), now), now);
       }));
+    LedgerApi ledger = new LedgerApi(new LedgerQuery(reader, Duration.ofSeconds(ledgerSettings.settleSeconds())),
+      List.copyOf(kafkaSettings.eventTopicNames()));
+    router.get("/api/v1/ledger").handler(contract.validator("getLedger"))
+      .handler(ctx -> answer(ctx, "storage", () -> ledger.ledger(ctx.queryParams(), Instant.now())));
     AttackWindowsApi attacks = new AttackWindowsApi(reader);
     router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows"))
       .handler(ctx -> answer(ctx, "storage", () -> attacks.windows(ctx.queryParams(), Instant.now())));

@@ -9,6 +9,7 @@ import io.tspipe.kafka.BatchingConsumer;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.kafka.KafkaTopics;
 import io.tspipe.kafka.RecordPosition;
+import io.tspipe.kafka.RevocationFence;
 import io.tspipe.metrics.Metrics;
 import io.tspipe.sink.Retry;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
@@ -105,11 +106,12 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
   }
 
   private Future<Void> subscribe() {
-    consumer = KafkaConsumer.create(vertx, KafkaClientConfig.consumer(kafka,
-      settings.groupId(), settings.sessionTimeoutMs(), Math.min(settings.batchMaxRows(), MAX_POLL_RECORDS)),
-      String.class, Buffer.class);
-    batches = new BatchingConsumer<>(vertx, consumer, settings.groupId(), this,
+    RevocationFence fence = new RevocationFence(KafkaClientConfig.consumer(kafka, settings.groupId(),
+      settings.sessionTimeoutMs(), Math.min(settings.batchMaxRows(), MAX_POLL_RECORDS)), KafkaClientConfig.REVOKE_TIMEOUT,
+      LOG);
+    batches = new BatchingConsumer<>(vertx, fence, settings.groupId(), this,
       settings.batchMaxRows(), settings.batchMaxDelayMs(), settings.batchesInFlight(), LOG);
+    consumer = batches.consumer();
     Set<String> topics = new HashSet<>(kafka.eventTopicNames());
     topics.add(kafka.attackWindowsTopic());
     topics.add(kafka.attackEntitiesTopic());

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -44,6 +43,7 @@ class BatchingConsumerIT {
     private final List<List<String>> written = new CopyOnWriteArrayList<>();
     private final AtomicInteger classified = new AtomicInteger();
     private volatile Context home;
+    private boolean holding = true;
     private BatchingConsumer<String> batches;
 
     HeldWrites(TestPipeline pipeline, String topic, String groupId) {
@@ -55,9 +55,9 @@ class BatchingConsumerIT {
     @Override
     public Future<?> start() {
       home = context;
-      KafkaConsumer<String, Buffer> consumer = KafkaConsumer.create(vertx,
-        KafkaClientConfig.consumer(pipeline.kafka(), groupId, 10_000, BATCH), String.class, Buffer.class);
-      batches = new BatchingConsumer<>(vertx, consumer, groupId, this, BATCH, 600_000, 2,
+      RevocationFence fence = new RevocationFence(KafkaClientConfig.consumer(pipeline.kafka(), groupId, 10_000, BATCH),
+        KafkaClientConfig.REVOKE_TIMEOUT, LoggerFactory.getLogger(BatchingConsumerIT.class));
+      batches = new BatchingConsumer<>(vertx, fence, groupId, this, BATCH, 600_000, 2,
         LoggerFactory.getLogger(BatchingConsumerIT.class));
       return batches.start(Set.of(topic));
     }
@@ -77,7 +77,28 @@ class BatchingConsumerIT {
     public Future<Void> write(List<String> batch) {
       Promise<Void> write = Promise.promise();
       writes.add(write);
+      if (holding) {
+        return write.future();
+      }
+      write.complete();
       return write.future();
+    }
+
+    /** Lets every write complete at once from the start; called before deploying. */
+    Future<Void> letGoOnStart() {
+      holding = false;
+      return Future.succeededFuture();
+    }
+
+    /** From now on every write completes at once, the held ones too. */
+    Future<Void> letGo() {
+      Promise<Void> told = Promise.promise();
+      home.runOnContext(v -> {
+        holding = false;
+        writes.forEach(Promise::tryComplete);
+        told.complete();
+      });
+      return told.future();
     }
 
     @Override
@@ -138,6 +159,39 @@ class BatchingConsumerIT {
       pipeline.awaitResult(stopped);
       assertEquals(3, handler.writes.size(), "no record read after the stop began");
       assertEquals(3 * BATCH, committed(pipeline, handler.topic, handler.groupId), "what was written is committed");
+    }
+  }
+
+  @Test
+  @DisplayName("a partition revoked while a batch of its records is being written is handed over once that batch is"
+    + " written and committed: the next owner reads none of it again")
+  void handsOverRevokedPartitionsOnceWritten() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("batching-handover")) {
+      String topic = pipeline.kafka().attackWindowsTopic();
+      pipeline.awaitResult(KafkaTopics.ensure(pipeline.vertx(), pipeline.kafka()));
+      int records = 6 * BATCH;
+      for (int i = 0; i < records; i++) {
+        pipeline.produceRaw(topic, "key-" + i, "record-" + i);
+      }
+      String groupId = pipeline.name() + "-" + System.nanoTime();
+      HeldWrites first = new HeldWrites(pipeline, topic, groupId);
+      pipeline.awaitResult(pipeline.vertx().deployVerticle(first));
+      awaitWrites(first, 2, "two batches of the first member in flight", Duration.ofSeconds(60));
+
+      HeldWrites second = new HeldWrites(pipeline, topic, groupId);
+      pipeline.awaitResult(second.letGoOnStart());
+      pipeline.awaitResult(pipeline.vertx().deployVerticle(second));
+      Thread.sleep(5_000); // deliberate: the rebalance is held while the first member's batches are written
+      assertEquals(0, second.classified.get(), "the second member reads nothing before the revoked batches are written");
+
+      pipeline.awaitResult(first.letGo());
+      eventually(Duration.ofSeconds(60), () -> assertEquals(records, first.written.stream().mapToInt(List::size).sum()
+        + second.written.stream().mapToInt(List::size).sum(), "records written by both members"));
+      List<String> all = new java.util.ArrayList<>();
+      first.written.forEach(all::addAll);
+      second.written.forEach(all::addAll);
+      assertEquals(records, Set.copyOf(all).size(), "no record written twice: " + all);
+      assertTrue(second.classified.get() > 0, "the second member took partitions over");
     }
   }
 

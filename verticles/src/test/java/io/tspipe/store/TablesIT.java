@@ -50,7 +50,8 @@ class TablesIT {
     AttackEntitiesTable.NAME, AttackEntitiesTable.COLUMNS,
     DetectionsTable.NAME, DetectionsTable.COLUMNS,
     LabelsTable.NAME, LabelsTable.COLUMNS,
-    DetectorProgressTable.NAME, DetectorProgressTable.COLUMNS);
+    DetectorProgressTable.NAME, DetectorProgressTable.COLUMNS,
+    LedgerOffsetsTable.NAME, LedgerOffsetsTable.COLUMNS);
 
   private TestPipeline pipeline;
   private ClickHouseClient clickHouse;
@@ -122,6 +123,8 @@ class TablesIT {
       "attacker", "bad", "seen attacking", "test", null, false, now, "test"));
     insert(DetectorProgressTable.NAME, DetectorProgressTable.COLUMNS, DetectorProgressTable.append(new RowBinary(64),
       "brute_force", "1", now, "live", "ip", ""));
+    insert(LedgerOffsetsTable.NAME, LedgerOffsetsTable.COLUMNS, LedgerOffsetsTable.append(new RowBinary(64),
+      nowMillis, "api-requests", 3, 1200, 0, 1100, 1000));
 
     WRITTEN.keySet().forEach(table -> assertEquals(1, pipeline.number("SELECT count() FROM ${db}." + table), table));
     JsonObject row = pipeline.row("SELECT " + EventsTable.SELECT + " FROM " + EventsTable.in(pipeline.db()));

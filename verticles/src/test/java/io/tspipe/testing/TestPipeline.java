@@ -4,6 +4,7 @@ import io.tspipe.RoleProcess;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.Config;
 import io.tspipe.config.KafkaSettings;
+import io.tspipe.ledger.LedgerSettings;
 import io.tspipe.generator.GeneratorSettings;
 import io.tspipe.generator.GeneratorVerticle;
 import io.tspipe.generator.OutgoingEvent;
@@ -149,7 +150,8 @@ public final class TestPipeline implements AutoCloseable {
     JsonObject web = config.getJsonObject("web").copy().put("host", "127.0.0.1").put("port", port);
     await(vertx.deployVerticle(
       new WebRole(WebSettings.from(web), kafka(), clickHouseSettings(), SearchSettings.from(search),
-        DetectorSettings.from(config.getJsonObject("detector")))));
+        DetectorSettings.from(config.getJsonObject("detector")), LedgerSettings.from(config.getJsonObject("ledger"),
+        config.getJsonObject("worker"), config.getJsonObject("indexer")))));
     return "http://127.0.0.1:" + port;
   }
 
