@@ -2,10 +2,12 @@
 // {window: {from, to}, events, rejects, duplicates, score: 0..1|null (share of valid records),
 //  freshness: [{type, lastEventAt, lastIngestedAt, lagMs, p50Ms, p95Ms, p99Ms, stale}],
 //  rejectsByReason: [{type, reasonCode, field, count}], missingFields: [{type, field, count}],
-//  duplicatesByType: [{type, count}], samples: [{rejectedAt, type, reasonCode, field, reason, payload}]}.
+//  duplicatesByType: [{type, count}], samples: [{rejectedAt, type, reasonCode, field, reason, payload}]};
+// and the ledger panel (../ledgerPanel.js) from GET /api/v1/ledger?range=…, loaded by a refresher of its own.
 import { apiGet, errorBox, query } from '../api.js';
 import { empty, h, loading, replace, table } from '../dom.js';
 import { fmtAgo, fmtClock, fmtInt, fmtMs, fmtPayload, fmtRate, fmtTime, fmtType } from '../format.js';
+import { ledgerPanel } from '../ledgerPanel.js';
 import { rangeRefresher } from '../refresher.js';
 
 const RANGES = ['15m', '1h', '6h', '24h'];
@@ -48,6 +50,7 @@ export function mount(root, ctx) {
   const missing = h('div', { class: 'panel-body' }, loading());
   const duplicates = h('div', { class: 'panel-body' }, loading());
   const samples = h('div', { id: 'quality-samples', class: 'samples' }, loading());
+  const ledger = ledgerPanel();
 
   root.append(
     h('div', { class: 'toolbar' },
@@ -60,6 +63,7 @@ export function mount(root, ctx) {
       h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, 'Valid events'), counts.events),
       h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, 'Schema rejects'), counts.rejects),
       h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, 'Duplicates'), counts.duplicates)),
+    ledger.element,
     h('section', { class: 'panel' },
       h('header', { class: 'panel-head' }, h('h3', null, 'Freshness by type'),
         h('span', { class: 'note' }, 'lag: age of the newest event · delay: ingested_at − timestamp'), staleNote),
@@ -188,17 +192,28 @@ export function mount(root, ctx) {
     fail: showError,
     updated,
   });
+  const ledgerRefresher = rangeRefresher({
+    links: rangeLinks,
+    everyMs: REFRESH_MS,
+    load: (at, signal) => apiGet(`/api/v1/ledger${query({ range: at })}`, { signal }),
+    show: ledger.show,
+    fail: ledger.fail,
+    updated: ledger.updated,
+  });
   refresher.set(range);
+  ledgerRefresher.set(range);
 
   return {
     update(next) {
       const nextRange = readRange(next);
       if (nextRange !== refresher.range()) {
         refresher.set(nextRange);
+        ledgerRefresher.set(nextRange);
       }
     },
     unmount() {
       refresher.stop();
+      ledgerRefresher.stop();
     },
   };
 }

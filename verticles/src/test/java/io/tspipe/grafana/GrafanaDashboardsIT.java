@@ -94,7 +94,8 @@ class GrafanaDashboardsIT {
   private static final Map<String, List<String>> REQUIRED_TITLES = Map.of(
     "tspipe-pipeline-health", List.of("Ingest rate", "Processing lag", "Consumer lag", "Freshness p50 / p99",
       "Data-quality score", "Duplicates", "Rejects by reason", "Missing fields", "Events per type",
-      "Last event age per type", "Dead-letter rate", "Service up/down", "Detector rules", "Rule evaluations/s",
+      "Last event age per type", "Dead-letter rate", "Lost and duplicated records", "Last reconciliation",
+      "Records per stage", "Unsettled records", "Service up/down", "Detector rules", "Rule evaluations/s",
       "Rule evaluation time", "Rule failures"),
     "tspipe-business-attacks", List.of("Volume by type", "Attack indicator", "Failure-rate trends",
       "API latency p50 / p95 / p99", "HTTP status classes", "IP concentration", "Top countries",

@@ -44,6 +44,7 @@ import java.util.function.Function;
 import static io.tspipe.testing.Eventually.atOnce;
 import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -239,6 +240,35 @@ class BrowserIT {
         Duration.ofSeconds(15), "reject rows");
     }
     screenshot("quality");
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("the data quality page's ledger shows the stage totals, produced to indexed, and the reconciliation's"
+    + " state once the offsets are sampled")
+  void ledgerPanel() throws Exception {
+    browser.get(baseUrl + "/quality?range=15m");
+    WebElement verdict = waitFor(d -> {
+      WebElement element = d.findElement(By.id("ledger-verdict"));
+      return List.of("clear", "problem").contains(String.valueOf(element.getAttribute("data-state"))) ? element : null;
+    }, Duration.ofSeconds(60), "the ledger's verdict on sampled offsets");
+    List<String> stages = browser.findElements(By.cssSelector("#ledger-stages .ledger-stage")).stream()
+      .map(stage -> stage.getAttribute("data-stage")).toList();
+    assertEquals(List.of("produced", "consumed", "stored", "rejected", "duplicates", "indexed"), stages);
+    long produced = number(browser.findElement(By.cssSelector("#ledger-stages [data-stage='produced'] .ledger-stage-value"))
+      .getText());
+    assertTrue(produced > 0, "the generator's records are counted as produced");
+    String said = verdict.findElement(By.className("ledger-verdict-title")).getText();
+    assertTrue(said.matches("[0-9,]+ lost, [0-9,]+ duplicated"), said);
+    if ("problem".equals(verdict.getAttribute("data-state"))) {
+      assertFalse(browser.findElements(By.cssSelector("#ledger-discrepancies tr.ledger-discrepancy")).isEmpty(),
+        "a loss or a duplicate is listed with its offsets");
+    }
+    assertFalse(browser.findElements(By.cssSelector("#ledger-partitions tr.ledger-partition")).isEmpty(),
+      "the partitions are listed");
+    System.out.printf("[%s] ledger panel: %s produced in 15 min, %s%n", pipeline.name(), produced,
+      verdict.getText().replace('\n', ' '));
+    screenshot("quality-ledger");
   }
 
   @Test
