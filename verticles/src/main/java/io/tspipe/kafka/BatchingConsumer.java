@@ -10,6 +10,7 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 
 import java.util.ArrayList;
@@ -77,6 +78,8 @@ public final class BatchingConsumer<T> {
 
   private final Set<TopicPartition> owned = new HashSet<>();
   private final List<Uncommitted> uncommitted = new ArrayList<>();
+  /** Per partition, the offset after the newest written batch whose commit failed, until a commit covers it. */
+  private final Map<TopicPartition, Long> notCommitted = new HashMap<>();
   private List<Pending<T>> pending = new ArrayList<>();
   private Map<TopicPartition, Long> pendingOffsets = new HashMap<>();
   private long pendingSince;
@@ -111,7 +114,12 @@ public final class BatchingConsumer<T> {
   public Future<Void> start(Set<String> topics) {
     consumer.partitionsAssignedHandler(this::prepare);
     consumer.partitionsRevokedHandler(this::release);
-    consumer.exceptionHandler(failure -> log.error("Kafka consumer failed", failure));
+    consumer.exceptionHandler(failure -> {
+      // a commit refused during a rebalance is reported here too; commit() says what becomes of it
+      if (!(failure instanceof RebalanceInProgressException)) {
+        log.error("Kafka consumer failed", failure);
+      }
+    });
     consumer.handler(this::accept);
     flushTimer = vertx.setPeriodic(Math.max(1, maxDelayMs / 4), id -> flushIfDue());
     return consumer.subscribe(topics);
@@ -177,10 +185,16 @@ public final class BatchingConsumer<T> {
       return Future.succeededFuture();
     }
     return consumer.commit(ours)
-      .<Void>mapEmpty()
+      .<Void>map(v -> {
+        ours.forEach((partition, offset) -> notCommitted.computeIfPresent(partition,
+          (key, failed) -> failed <= offset.getOffset() ? null : failed));
+        return null;
+      })
       .recover(failure -> {
-        log.warn("Offset commit failed after the batch was written; its records may be read again: {}",
-          failure.getMessage());
+        // a rebalance in progress refuses commits: the next batch's commit, or the hand-over, commits these offsets
+        ours.forEach((partition, offset) -> notCommitted.merge(partition, offset.getOffset(), Math::max));
+        log.warn("Offset commit failed after the batch was written; it is committed with the next one or when its"
+          + " partitions are handed over: {}", failure.getMessage());
         return Future.succeededFuture();
       });
   }
@@ -206,6 +220,7 @@ public final class BatchingConsumer<T> {
     }
     lag.assigned(assigned);
     owned.addAll(assigned);
+    notCommitted.keySet().removeAll(assigned);
     preparing++;
     updateFlow();
     handler.assigned(assigned)
@@ -227,7 +242,8 @@ public final class BatchingConsumer<T> {
   /**
    * Called on the polling thread while Kafka holds a rebalance: on this consumer's context, after {@link #release} has
    * dropped the revoked partitions' pending records, waits for every batch holding their records to be written, and
-   * answers the offsets to commit for them, leaving out a partition any of whose batches failed.
+   * answers the offsets to commit for them: after the newest batch written, in flight or whose commit failed (a
+   * rebalance in progress refuses commits), leaving out the batches in flight if any of them failed.
    */
   private CompletableFuture<Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>>
   finishRevoked(Collection<org.apache.kafka.common.TopicPartition> partitions) {
@@ -243,9 +259,15 @@ public final class BatchingConsumer<T> {
         Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets =
           new HashMap<>();
         for (TopicPartition partition : revoked) {
+          long next = notCommitted.getOrDefault(partition, -1L);
+          notCommitted.remove(partition);
           List<Uncommitted> batches = holding.stream().filter(batch -> batch.offsets().containsKey(partition)).toList();
-          if (!batches.isEmpty() && batches.stream().allMatch(batch -> batch.written().succeeded())) {
-            long next = batches.stream().mapToLong(batch -> batch.offsets().get(partition).getOffset()).max().orElseThrow();
+          if (batches.stream().allMatch(batch -> batch.written().succeeded())) {
+            for (Uncommitted batch : batches) {
+              next = Math.max(next, batch.offsets().get(partition).getOffset());
+            }
+          }
+          if (next >= 0) {
             offsets.put(new org.apache.kafka.common.TopicPartition(partition.getTopic(), partition.getPartition()),
               new org.apache.kafka.clients.consumer.OffsetAndMetadata(next));
           }

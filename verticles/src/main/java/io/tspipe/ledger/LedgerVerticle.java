@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * The ledger's clock: samples the event topics' end offsets and the worker's and indexer's committed offsets every
  * {@code ledger.sampleSeconds}, and reconciles the trailing {@code ledger.windowMinutes} every
- * {@code ledger.checkSeconds}, and once after its first sample, into the Prometheus gauges of {@link LedgerMeters}. Each loss and each duplicate is
+ * {@code ledger.checkSeconds} (and after each sample until one succeeded) into the Prometheus gauges of {@link LedgerMeters}. Each loss and each duplicate is
  * logged once, naming its partition and offsets. A sample or a check that fails (an engine down, the tables not
  * migrated yet) is logged when it starts failing and when it recovers, and taken again at the next tick; one runs at a
  * time. Starting never waits on an engine.
@@ -36,6 +36,7 @@ public final class LedgerVerticle extends VerticleBase {
   private final KafkaSettings kafka;
   private final ClickHouseSettings clickHouseSettings;
   private final Set<String> reported = new HashSet<>();
+  private boolean checked;
 
   private ClickHouseClient clickHouse;
   private KafkaAdminClient admin;
@@ -59,7 +60,7 @@ public final class LedgerVerticle extends VerticleBase {
       settings.indexerGroup());
     query = new LedgerQuery(clickHouse, Duration.ofSeconds(settings.settleSeconds()));
     meters = new LedgerMeters(Metrics.registry());
-    sampling.run(sampler::sample).onSuccess(v -> check());
+    sample();
     vertx.setPeriodic(settings.sampleSeconds() * 1000L, id -> sample());
     vertx.setPeriodic(settings.checkSeconds() * 1000L, id -> check());
     LOG.info("Ledger sampling {} every {} s, reconciling the last {} minutes every {} s", kafka.eventTopicNames(),
@@ -67,8 +68,13 @@ public final class LedgerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** Samples; until a check has succeeded, checks after each sample, so the gauges exist soon after a start. */
   private void sample() {
-    sampling.run(sampler::sample);
+    sampling.run(sampler::sample).onSuccess(v -> {
+      if (!checked) {
+        check();
+      }
+    });
   }
 
   private void check() {
@@ -79,6 +85,7 @@ public final class LedgerVerticle extends VerticleBase {
           new LedgerQuery.Scope(List.copyOf(kafka.eventTopicNames()), Optional.empty()), now)
         .onSuccess(reconciled -> {
           meters.update(reconciled.report(), now.getEpochSecond());
+          checked = true;
           reconciled.discrepancies().forEach(this::logOnce);
         });
     });

@@ -38,6 +38,7 @@ class BatchingConsumerIT {
 
     private final String topic;
     private final String groupId;
+    private final long maxDelayMs;
     private final TestPipeline pipeline;
     private final List<Promise<Void>> writes = new CopyOnWriteArrayList<>();
     private final List<List<String>> written = new CopyOnWriteArrayList<>();
@@ -47,6 +48,12 @@ class BatchingConsumerIT {
     private BatchingConsumer<String> batches;
 
     HeldWrites(TestPipeline pipeline, String topic, String groupId) {
+      this(pipeline, topic, groupId, 600_000);
+    }
+
+    /** {@code maxDelayMs}: how old a batch's first record may get before it is written anyway. */
+    HeldWrites(TestPipeline pipeline, String topic, String groupId, long maxDelayMs) {
+      this.maxDelayMs = maxDelayMs;
       this.pipeline = pipeline;
       this.topic = topic;
       this.groupId = groupId;
@@ -57,7 +64,7 @@ class BatchingConsumerIT {
       home = context;
       RevocationFence fence = new RevocationFence(KafkaClientConfig.consumer(pipeline.kafka(), groupId, 10_000, BATCH),
         KafkaClientConfig.REVOKE_TIMEOUT, LoggerFactory.getLogger(BatchingConsumerIT.class));
-      batches = new BatchingConsumer<>(vertx, fence, groupId, this, BATCH, 600_000, 2,
+      batches = new BatchingConsumer<>(vertx, fence, groupId, this, BATCH, maxDelayMs, 2,
         LoggerFactory.getLogger(BatchingConsumerIT.class));
       return batches.start(Set.of(topic));
     }
@@ -170,19 +177,23 @@ class BatchingConsumerIT {
       String topic = pipeline.kafka().attackWindowsTopic();
       pipeline.awaitResult(KafkaTopics.ensure(pipeline.vertx(), pipeline.kafka()));
       int records = 6 * BATCH;
-      for (int i = 0; i < records; i++) {
+      for (int i = 0; i < 2 * BATCH; i++) {
         pipeline.produceRaw(topic, "key-" + i, "record-" + i);
       }
       String groupId = pipeline.name() + "-" + System.nanoTime();
-      HeldWrites first = new HeldWrites(pipeline, topic, groupId);
+      HeldWrites first = new HeldWrites(pipeline, topic, groupId, 500);
       pipeline.awaitResult(pipeline.vertx().deployVerticle(first));
+      // two batches in flight and nothing pending: the first member keeps polling, so the rebalance reaches it
       awaitWrites(first, 2, "two batches of the first member in flight", Duration.ofSeconds(60));
 
-      HeldWrites second = new HeldWrites(pipeline, topic, groupId);
+      HeldWrites second = new HeldWrites(pipeline, topic, groupId, 500);
       pipeline.awaitResult(second.letGoOnStart());
       pipeline.awaitResult(pipeline.vertx().deployVerticle(second));
       Thread.sleep(5_000); // deliberate: the rebalance is held while the first member's batches are written
       assertEquals(0, second.classified.get(), "the second member reads nothing before the revoked batches are written");
+      for (int i = 2 * BATCH; i < records; i++) {
+        pipeline.produceRaw(topic, "key-" + i, "record-" + i);
+      }
 
       pipeline.awaitResult(first.letGo());
       eventually(Duration.ofSeconds(60), () -> assertEquals(records, first.written.stream().mapToInt(List::size).sum()
