@@ -193,8 +193,13 @@ public final class BatchingConsumer<T> {
       .recover(failure -> {
         // a rebalance in progress refuses commits: the next batch's commit, or the hand-over, commits these offsets
         ours.forEach((partition, offset) -> notCommitted.merge(partition, offset.getOffset(), Math::max));
-        log.warn("Offset commit failed after the batch was written; it is committed with the next one or when its"
-          + " partitions are handed over: {}", failure.getMessage());
+        if (failure instanceof RebalanceInProgressException) {
+          log.info("Offset commit deferred by a rebalance in progress: the batch is committed with the next one or"
+            + " when its partitions are handed over");
+        } else {
+          log.warn("Offset commit failed after the batch was written; it is committed with the next one or when its"
+            + " partitions are handed over: {}", failure.getMessage());
+        }
         return Future.succeededFuture();
       });
   }
