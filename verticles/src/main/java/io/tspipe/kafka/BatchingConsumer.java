@@ -14,7 +14,6 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -247,22 +246,17 @@ public final class BatchingConsumer<T> {
   /**
    * Called on the polling thread while Kafka holds a rebalance: on this consumer's context, after {@link #release} has
    * dropped the revoked partitions' pending records, waits for every batch holding their records to be written, and
-   * answers the offsets to commit for them: after the newest batch written, in flight or whose commit failed (a
+   * answers the offset to commit for each: after the newest batch written, in flight or whose commit failed (a
    * rebalance in progress refuses commits), leaving out the batches in flight if any of them failed.
    */
-  private CompletableFuture<Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>>
-  finishRevoked(Collection<org.apache.kafka.common.TopicPartition> partitions) {
-    CompletableFuture<Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>>
-      finished = new CompletableFuture<>();
+  private CompletableFuture<Map<TopicPartition, Long>> finishRevoked(Set<TopicPartition> revoked) {
+    CompletableFuture<Map<TopicPartition, Long>> finished = new CompletableFuture<>();
     context.runOnContext(v -> {
-      Set<TopicPartition> revoked = new HashSet<>();
-      partitions.forEach(partition -> revoked.add(new TopicPartition(partition.topic(), partition.partition())));
       List<Uncommitted> holding = uncommitted.stream()
         .filter(batch -> batch.offsets().keySet().stream().anyMatch(revoked::contains))
         .toList();
       Future.join(holding.stream().map(Uncommitted::written).toList()).onComplete(all -> {
-        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets =
-          new HashMap<>();
+        Map<TopicPartition, Long> offsets = new HashMap<>();
         for (TopicPartition partition : revoked) {
           long next = notCommitted.getOrDefault(partition, -1L);
           notCommitted.remove(partition);
@@ -273,8 +267,7 @@ public final class BatchingConsumer<T> {
             }
           }
           if (next >= 0) {
-            offsets.put(new org.apache.kafka.common.TopicPartition(partition.getTopic(), partition.getPartition()),
-              new org.apache.kafka.clients.consumer.OffsetAndMetadata(next));
+            offsets.put(partition, next);
           }
         }
         finished.complete(offsets);

@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +41,10 @@ public final class RevocationFence extends KafkaConsumer<String, Buffer> {
 
     /**
      * Completes, off the polling thread, once every batch holding records of {@code partitions} is written, with the
-     * offsets to commit for them (a partition whose batches all failed is left out).
+     * offset to commit for each (a partition with nothing to commit is left out).
      */
-    CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> release(Collection<TopicPartition> partitions);
+    CompletableFuture<Map<io.vertx.kafka.client.common.TopicPartition, Long>> release(
+      Set<io.vertx.kafka.client.common.TopicPartition> partitions);
   }
 
   private final Duration timeout;
@@ -89,9 +92,13 @@ public final class RevocationFence extends KafkaConsumer<String, Buffer> {
         return;
       }
       long startedNanos = System.nanoTime();
-      Map<TopicPartition, OffsetAndMetadata> offsets;
+      Set<io.vertx.kafka.client.common.TopicPartition> revoked = new HashSet<>();
+      partitions.forEach(partition -> revoked.add(
+        new io.vertx.kafka.client.common.TopicPartition(partition.topic(), partition.partition())));
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       try {
-        offsets = release.release(partitions).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        release.release(revoked).get(timeout.toMillis(), TimeUnit.MILLISECONDS).forEach((partition, next) ->
+          offsets.put(new TopicPartition(partition.getTopic(), partition.getPartition()), new OffsetAndMetadata(next)));
       } catch (TimeoutException e) {
         log.error("Partitions {} are handed over while a batch of their records is still being written after {} s;"
           + " the next owner may store those records again", partitions, timeout.toSeconds());
