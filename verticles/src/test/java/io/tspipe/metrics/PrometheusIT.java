@@ -109,13 +109,40 @@ class PrometheusIT {
   /** The compose configuration itself, pointed at the local role processes, scraping and evaluating every second. */
   private String localConfig(Map<String, Integer> metricsPorts) throws IOException {
     String config = Files.readString(repo.resolve("prometheus/prometheus.yml"));
+    // the scaled roles are found by DNS in compose; here each is one process on a port of its own
+    config = replace(config, SCALED_ROLES_BY_DNS, scaledRoles(metricsPorts));
     for (Map.Entry<String, Integer> role : metricsPorts.entrySet()) {
-      config = replace(config, "\"" + role.getKey() + ":9464\"", "\"127.0.0.1:" + role.getValue() + "\"");
+      if (!SCALED_ROLES.contains(role.getKey())) {
+        config = replace(config, "\"" + role.getKey() + ":9464\"", "\"127.0.0.1:" + role.getValue() + "\"");
+      }
     }
     config = replace(config, "scrape_interval: 5s", "scrape_interval: 1s");
     config = replace(config, "scrape_timeout: 4s", "scrape_timeout: 1s");
     config = replace(config, "evaluation_interval: 5s", "evaluation_interval: 1s");
     return replace(config, "/etc/prometheus/rules/", repo.resolve("prometheus/rules") + "/");
+  }
+
+  private static final List<String> SCALED_ROLES = List.of("worker", "indexer");
+  private static final String SCALED_ROLES_BY_DNS = """
+        dns_sd_configs:
+          - names: ["worker", "indexer"]
+            type: A
+            port: 9464
+            refresh_interval: 15s
+        relabel_configs:
+          - source_labels: [__meta_dns_name]
+            regex: (.+)
+            target_label: role
+    """;
+
+  /** The scaled roles as more static targets of the job, one per local process, labelled with their role. */
+  private static String scaledRoles(Map<String, Integer> metricsPorts) {
+    StringBuilder targets = new StringBuilder();
+    for (String role : SCALED_ROLES) {
+      targets.append("      - targets: [\"127.0.0.1:").append(metricsPorts.get(role)).append("\"]\n")
+        .append("        labels:\n          role: ").append(role).append('\n');
+    }
+    return targets.toString();
   }
 
   private static String replace(String text, String target, String replacement) {
