@@ -203,14 +203,16 @@ public final class ClickHouseSchema {
       execute("CREATE DATABASE IF NOT EXISTS " + client.database())
         .compose(v -> execute(SchemaLock.take(client.database(), holder)))
         .transform(taken -> taken.succeeded() ? Future.succeededFuture(true) : heldByMe(taken.cause()))
-        .onSuccess(held -> {
-          if (held) {
-            migrateHolding().onComplete(done);
-          } else {
-            lookAgain();
-          }
-        })
+        .onSuccess(this::migrateIfHeld)
         .onFailure(done::fail);
+    }
+
+    private void migrateIfHeld(boolean held) {
+      if (held) {
+        migrateHolding().onComplete(done);
+      } else {
+        lookAgain();
+      }
     }
 
     /**
