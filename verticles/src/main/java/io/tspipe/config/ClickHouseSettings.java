@@ -16,6 +16,11 @@ import java.net.URI;
  * @param jdbcOptions      {@code clickhouse.jdbcOptions} ({@code compress=false}): driver properties added to the JDBC
  *                         URL, {@code name=value&...}; the local engine answers uncompressed only, so keep
  *                         {@code compress=false} when reading from it
+ * @param cluster          {@code clickhouse.cluster} (empty): the cluster of clickhouse-server's {@code remote_servers}
+ *                         the schema is spread over, its tables replicated on every shard and read and written
+ *                         through {@code Distributed} tables of the names the roles use; empty is a single server
+ * @param schemaLockStaleSeconds {@code clickhouse.schemaLockStaleSeconds} (600): how old the lock of the one process
+ *                         applying migrations may grow before another presumes its holder dead and takes it over
  */
 public record ClickHouseSettings(
   URI url,
@@ -27,7 +32,9 @@ public record ClickHouseSettings(
   int retentionDays,
   int requestTimeoutMs,
   int readPoolSize,
-  String jdbcOptions) {
+  String jdbcOptions,
+  String cluster,
+  int schemaLockStaleSeconds) {
 
   public ClickHouseSettings {
     if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -37,6 +44,19 @@ public record ClickHouseSettings(
     if (readPoolSize < 1) {
       throw new IllegalArgumentException("config key clickhouse.readPoolSize: " + readPoolSize + " is not at least 1");
     }
+    if (!cluster.matches("[A-Za-z0-9_-]*")) {
+      throw new IllegalArgumentException("config key clickhouse.cluster: '" + cluster
+        + "' is not a cluster name of remote_servers (letters, digits, underscore, hyphen)");
+    }
+    if (schemaLockStaleSeconds < 1) {
+      throw new IllegalArgumentException("config key clickhouse.schemaLockStaleSeconds: " + schemaLockStaleSeconds
+        + " is not at least 1");
+    }
+  }
+
+  /** Whether the schema is spread over {@link #cluster} rather than kept on the one server. */
+  public boolean clustered() {
+    return !cluster.isEmpty();
   }
 
   /**
@@ -52,7 +72,7 @@ public record ClickHouseSettings(
   public ClickHouseSettings reader() {
     return readUser.isBlank() ? this
       : new ClickHouseSettings(url, database, readUser, readPassword, readUser, readPassword, retentionDays,
-        requestTimeoutMs, readPoolSize, jdbcOptions);
+        requestTimeoutMs, readPoolSize, jdbcOptions, cluster, schemaLockStaleSeconds);
   }
 
   public static ClickHouseSettings from(JsonObject clickhouse) {
@@ -66,6 +86,8 @@ public record ClickHouseSettings(
       clickhouse.getInteger("retentionDays"),
       clickhouse.getInteger("requestTimeoutMs"),
       clickhouse.getInteger("readPoolSize", 8),
-      clickhouse.getString("jdbcOptions", "compress=false"));
+      clickhouse.getString("jdbcOptions", "compress=false"),
+      clickhouse.getString("cluster", ""),
+      clickhouse.getInteger("schemaLockStaleSeconds", 600));
   }
 }

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClickHouseSettingsTest {
 
@@ -28,5 +30,29 @@ class ClickHouseSettingsTest {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
       () -> ClickHouseSettings.from(clickhouse));
     assertEquals("config key clickhouse.readPoolSize: 0 is not at least 1", refused.getMessage());
+  }
+
+  @Test
+  @DisplayName("by default the schema is on a single server, and a stale schema lock is broken after ten minutes")
+  void singleServerByDefault() {
+    ClickHouseSettings defaults = ClickHouseSettings.from(Config.defaults().getJsonObject("clickhouse"));
+    assertEquals("", defaults.cluster());
+    assertFalse(defaults.clustered());
+    assertEquals(600, defaults.schemaLockStaleSeconds());
+    ClickHouseSettings cluster = ClickHouseSettings.from(Config.defaults().getJsonObject("clickhouse")
+      .put("cluster", "tspipe-2s"));
+    assertTrue(cluster.clustered());
+    assertEquals("tspipe-2s", cluster.reader().cluster());
+  }
+
+  @Test
+  @DisplayName("a cluster name that is no plain name, or a stale timeout under a second, is refused, naming the key")
+  void refusesBadClusterSettings() {
+    IllegalArgumentException quoted = assertThrows(IllegalArgumentException.class, () -> ClickHouseSettings.from(
+      Config.defaults().getJsonObject("clickhouse").put("cluster", "a' OR '1")));
+    assertTrue(quoted.getMessage().startsWith("config key clickhouse.cluster: "), quoted.getMessage());
+    IllegalArgumentException stale = assertThrows(IllegalArgumentException.class, () -> ClickHouseSettings.from(
+      Config.defaults().getJsonObject("clickhouse").put("schemaLockStaleSeconds", 0)));
+    assertEquals("config key clickhouse.schemaLockStaleSeconds: 0 is not at least 1", stale.getMessage());
   }
 }

@@ -29,6 +29,11 @@ import java.util.Map;
  * Statements go in the body, or in the {@code query} parameter when the body carries INSERT data; values reach
  * queries only as {@code {name:Type}} parameters, never spliced into SQL text. Table names are always qualified
  * with the configured database, which may not exist yet when the schema is first applied.
+ *
+ * <p>On a cluster ({@code clickhouse.cluster}) the tables it names are {@code Distributed} tables, and every statement
+ * it executes or inserts carries {@code distributed_foreground_insert=1}: an insert succeeds only once every shard has
+ * stored its part, so a retried batch is split again by the same sharding key and each shard's replicated deduplication
+ * drops what it already holds, as the single server drops a repeated token.
  */
 public final class ClickHouseClient implements ClickHouseReads {
 
@@ -68,6 +73,14 @@ public final class ClickHouseClient implements ClickHouseReads {
     return settings.database();
   }
 
+  ClickHouseSettings settings() {
+    return settings;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
   /** {@code GET /ping}: succeeds when the server answers. */
   public Future<Void> ping() {
     return ping(settings.requestTimeoutMs());
@@ -85,7 +98,7 @@ public final class ClickHouseClient implements ClickHouseReads {
     if (readOnly) {
       return Future.failedFuture(new IllegalStateException("a read-only ClickHouse client does not execute statements"));
     }
-    return request().sendBuffer(Buffer.buffer(sql)).compose(ClickHouseClient::checked).mapEmpty();
+    return write().sendBuffer(Buffer.buffer(sql)).compose(ClickHouseClient::checked).mapEmpty();
   }
 
   /**
@@ -98,7 +111,7 @@ public final class ClickHouseClient implements ClickHouseReads {
     }
     String insert = "INSERT INTO " + settings.database() + "." + table + " (" + String.join(", ", columns)
       + ") FORMAT RowBinary";
-    return request()
+    return write()
       .addQueryParam("query", insert)
       .addQueryParam("insert_deduplication_token", deduplicationToken)
       .addQueryParam("deduplicate_blocks_in_dependent_materialized_views", "1")
@@ -169,6 +182,15 @@ public final class ClickHouseClient implements ClickHouseReads {
     }
     http.close();
     return Future.succeededFuture();
+  }
+
+  /** A request that writes: on a cluster, it returns once every shard has stored its rows. */
+  private HttpRequest<Buffer> write() {
+    HttpRequest<Buffer> request = request();
+    if (settings.clustered()) {
+      request.addQueryParam("distributed_foreground_insert", "1");
+    }
+    return request;
   }
 
   private HttpRequest<Buffer> request() {
