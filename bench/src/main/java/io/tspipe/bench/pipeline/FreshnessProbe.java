@@ -141,6 +141,16 @@ public final class FreshnessProbe {
     return result();
   }
 
+  /** Where each store stands now, to read {@link #since} from later. */
+  public FreshnessProbeLedger.Mark mark() {
+    return ledger.mark();
+  }
+
+  /** What {@code store} showed since {@code mark}: the freshness of the probes found and how many were lost. */
+  public FreshnessProbeLedger.Interval since(Store store, FreshnessProbeLedger.Mark mark) {
+    return ledger.since(store, mark);
+  }
+
   private FreshnessProbeResult result() {
     return ledger.result((sendingStoppedNanos - sendingFromNanos) / 1e9, settings);
   }
