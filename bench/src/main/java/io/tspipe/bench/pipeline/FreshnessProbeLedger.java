@@ -58,15 +58,15 @@ public final class FreshnessProbeLedger {
   public record Pending(List<String> values, long oldestTimestampMillis) {
   }
 
-  /** How many probes each store had found and lost at one moment: where an {@link Interval} starts. */
+  /** How many probes each store had found and lost at one moment: where an {@link Interval} starts or ends. */
   public record Mark(Map<Store, Integer> found, Map<Store, Integer> lost) {
   }
 
   /**
-   * What a store showed since a {@link Mark}.
+   * What a store showed between two {@link Mark}s.
    *
-   * @param freshness of the probes found since
-   * @param lost      probes lost since
+   * @param freshness of the probes found in between
+   * @param lost      probes lost in between
    */
   public record Interval(LatencyStats freshness, int lost) {
   }
@@ -160,7 +160,7 @@ public final class FreshnessProbeLedger {
     return lost;
   }
 
-  /** Where each store stands now, to read an {@link Interval} from later. */
+  /** Where each store stands now, to read an {@link Interval} from or to. */
   public synchronized Mark mark() {
     Map<Store, Integer> found = new EnumMap<>(Store.class);
     Map<Store, Integer> lost = new EnumMap<>(Store.class);
@@ -171,11 +171,10 @@ public final class FreshnessProbeLedger {
     return new Mark(Map.copyOf(found), Map.copyOf(lost));
   }
 
-  /** What {@code store} showed since {@code mark}. */
-  public synchronized Interval since(Store store, Mark mark) {
-    StoreBook book = books.get(store);
-    return new Interval(book.freshness.statsSince(mark.found().get(store)),
-      book.lost.size() - mark.lost().get(store));
+  /** What {@code store} showed from {@code from} to {@code to}, a later mark. */
+  public synchronized Interval between(Store store, Mark from, Mark to) {
+    return new Interval(books.get(store).freshness.statsBetween(from.found().get(store), to.found().get(store)),
+      to.lost().get(store) - from.lost().get(store));
   }
 
   /** Every probe still owed by any store is lost: the run is over. */

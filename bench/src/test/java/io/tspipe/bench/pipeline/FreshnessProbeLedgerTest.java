@@ -44,7 +44,7 @@ class FreshnessProbeLedgerTest {
   }
 
   @Test
-  @DisplayName("an interval from a mark holds only the probes found and lost after it, store by store")
+  @DisplayName("an interval between two marks holds only the probes found and lost in between, store by store")
   void intervalsCountFromTheirMark() {
     Probe early = probe(0);
     Probe late = probe(1_000);
@@ -54,11 +54,13 @@ class FreshnessProbeLedgerTest {
     ledger.sent(lost);
     ledger.found(Store.CLICKHOUSE, List.of(early.id().toString()), 300 * MS);
 
-    FreshnessProbeLedger.Mark mark = ledger.mark();
+    FreshnessProbeLedger.Mark from = ledger.mark();
     ledger.found(Store.CLICKHOUSE, List.of(late.id().toString()), 1_800 * MS);
     ledger.expire(Store.CLICKHOUSE, 32_000 * MS);
-    FreshnessProbeLedger.Interval clickHouse = ledger.since(Store.CLICKHOUSE, mark);
-    FreshnessProbeLedger.Interval search = ledger.since(Store.SEARCH, mark);
+    FreshnessProbeLedger.Mark to = ledger.mark();
+    ledger.found(Store.SEARCH, List.of(early.userId().toString()), 40_000 * MS);
+    FreshnessProbeLedger.Interval clickHouse = ledger.between(Store.CLICKHOUSE, from, to);
+    FreshnessProbeLedger.Interval search = ledger.between(Store.SEARCH, from, to);
 
     assertEquals(1, clickHouse.freshness().count());
     assertEquals(800.0, clickHouse.freshness().p99());
