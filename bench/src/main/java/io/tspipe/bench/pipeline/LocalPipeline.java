@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,9 +129,25 @@ public class LocalPipeline {
     env.put("TSPIPE_ROLES", role);
     env.putAll(extra);
     RoleProcess process = RoleProcess.startServingMetrics(name, RoleProcess.Launch.jar(jar, ROLE_HEAP), env,
-      site.dataDir().resolve("logs").resolve(name + ".log"), LocalStack.HOST, nextPort++, ROLE_START_TIMEOUT);
+      site.dataDir().resolve("logs").resolve(name + ".log"), LocalStack.HOST, nextFreePort(), ROLE_START_TIMEOUT);
     running.add(process);
     return process;
+  }
+
+  /**
+   * The next port from {@code basePort + 10} on that nothing listens on or connects from now: the ports of a run lie
+   * in the range the kernel hands out to outgoing connections, and one of those may hold a port the run meant for
+   * a role.
+   */
+  private int nextFreePort() throws IOException {
+    while (true) {
+      int port = nextPort++;
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(LocalStack.HOST))) {
+        return probe.getLocalPort();
+      } catch (BindException taken) {
+        // try the next one
+      }
+    }
   }
 
   public synchronized void stop(RoleProcess role) throws InterruptedException {

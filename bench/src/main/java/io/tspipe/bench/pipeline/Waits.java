@@ -67,15 +67,16 @@ public final class Waits {
 
   /**
    * Waits until {@code counter} on {@code role}'s metrics grows: a worker first primes its duplicate window from
-   * ClickHouse, which takes a while over a large recent store, and no measurement may include that.
+   * ClickHouse, which takes a while over a large recent store, and no measurement may include that. A role too busy
+   * to answer its metrics in time is asked again.
    */
   public static void awaitGrowing(LocalPipeline run, RoleProcess role, String counter, String what)
-    throws IOException, InterruptedException {
-    double first = Exposition.sum(role.metrics(), counter, "");
+    throws InterruptedException {
+    double first = counter(role, counter);
     long started = System.nanoTime();
     long deadline = started + GROWING_TIMEOUT.toNanos();
     long nextSay = started + PROGRESS_INTERVAL.toNanos();
-    while (Exposition.sum(role.metrics(), counter, "") <= first) {
+    while (!(counter(role, counter) > (Double.isNaN(first) ? 0 : first))) {
       run.checkRolesAlive();
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("waited 5 min for " + what + "; see " + role.logFile());
@@ -85,6 +86,15 @@ public final class Waits {
         nextSay += PROGRESS_INTERVAL.toNanos();
       }
       Thread.sleep(250);
+    }
+  }
+
+  /** {@code counter} on {@code role}'s metrics; NaN when it does not answer in time. */
+  private static double counter(RoleProcess role, String counter) throws InterruptedException {
+    try {
+      return Exposition.sum(role.metrics(), counter, "");
+    } catch (IOException notAnswering) {
+      return Double.NaN;
     }
   }
 
