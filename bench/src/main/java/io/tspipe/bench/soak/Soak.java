@@ -47,6 +47,7 @@ public final class Soak {
   private static final String STREAM = "soak";
   private static final Duration MINUTE = Duration.ofMinutes(1);
   private static final Duration LIVENESS_CHECK = Duration.ofSeconds(1);
+  private static final int PROBE_START_ATTEMPTS = 3;
   /** Where the probe's and the feed's own progress lines go: the soak prints its own, once a minute. */
   private static final PrintStream UNPRINTED = new PrintStream(OutputStream.nullOutputStream());
 
@@ -124,7 +125,7 @@ public final class Soak {
     }
     lags = new ConsumerLag(pipeline.engines().kafkaBootstrap());
     measure(watches);
-    return judge();
+    return !interrupted && judge();
   }
 
   /** Every role, each a process of its own, the generator last; waits until each consumer has done some work. */
@@ -154,8 +155,7 @@ public final class Soak {
   private void startLoad() {
     String webUrl = "http://" + LocalStack.HOST + ":" + pipeline.webPort();
     FreshnessProbeSettings settings = FreshnessProbeSettings.defaults().withRatePerSecond(options.probeRate());
-    probe = FreshnessProbe.start(vertx, settings, pipeline.kafkaSettings(STREAM), pipeline.clickHouseSettings(),
-      pipeline.searchSettings(), UNPRINTED);
+    probe = startProbe(settings);
     pipeline.say("freshness probes: %d/s beside the generator's events; lost when not visible within %d s",
       settings.ratePerSecond(), settings.timeout().toSeconds());
     if (options.sseSubscribers() > 0) {
@@ -171,6 +171,25 @@ public final class Soak {
     }
   }
 
+  /**
+   * The freshness probe, started again should the engines not answer it in time: a broker busy starting the roles'
+   * consumers may take longer than the producer waits for the topic's metadata.
+   */
+  private FreshnessProbe startProbe(FreshnessProbeSettings settings) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return FreshnessProbe.start(vertx, settings, pipeline.kafkaSettings(STREAM), pipeline.clickHouseSettings(),
+          pipeline.searchSettings(), UNPRINTED);
+      } catch (RuntimeException unanswered) {
+        if (attempt == PROBE_START_ATTEMPTS) {
+          throw new IllegalStateException("the freshness probe did not start in " + attempt + " attempts",
+            unanswered);
+        }
+        pipeline.say("  the freshness probe did not start (%s); trying again", reasons(unanswered));
+      }
+    }
+  }
+
   /** Reads every minute until the last, printing each and writing the report after each. */
   private void measure(List<RoleWatch> watches) throws IOException, InterruptedException {
     pipeline.phase("soak", "%d minutes, figures at the end of each", options.minutes());
@@ -179,6 +198,9 @@ public final class Soak {
     Reading previous = new Reading(started, counts.events(), orNaN(this::sent), probe.mark());
     for (int index = 1; index <= options.minutes(); index++) {
       awaitMinuteEnd(started + MINUTE.toNanos() * index);
+      if (interrupted) {
+        return;
+      }
       Reading now = new Reading(System.nanoTime(), counts.events(), orNaN(this::sent), probe.mark());
       double seconds = (now.nanos() - previous.nanos()) / 1e9;
       Map<String, Minute.RoleFigures> figures = new LinkedHashMap<>();
@@ -219,7 +241,7 @@ public final class Soak {
   }
 
   private void awaitMinuteEnd(long endNanos) throws InterruptedException {
-    while (System.nanoTime() < endNanos) {
+    while (System.nanoTime() < endNanos && !interrupted) {
       Thread.sleep(Math.max(1, Math.min(LIVENESS_CHECK.toMillis(), (endNanos - System.nanoTime()) / 1_000_000)));
       pipeline.checkRolesAlive();
     }

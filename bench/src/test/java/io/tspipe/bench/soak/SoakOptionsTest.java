@@ -60,7 +60,7 @@ class SoakOptionsTest {
   @DisplayName("values are read as --name value or --name=value, with underscores as digit separators")
   void bothForms() {
     SoakOptions options = parse("--minutes=60", "--rate", "10_000", "--warmup-minutes", "8", "--report=r.json",
-      "--sse-subscribers", "0", "--dashboard-interval=0", "--probe-rate", "50", "--data-dir", "/tmp/d",
+      "--sse-subscribers", "0", "--dashboard-interval=0", "--probe-rate", "50", "--data-dir", "elsewhere/soak-data",
       "--base-port", "40000");
 
     assertEquals(60, options.minutes());
@@ -70,7 +70,7 @@ class SoakOptionsTest {
     assertEquals(0, options.sseSubscribers());
     assertEquals(0, options.dashboardInterval());
     assertEquals(50, options.probeRate());
-    assertEquals(Path.of("/tmp/d"), options.dataDir());
+    assertEquals(Path.of("elsewhere/soak-data"), options.dataDir());
     assertEquals(40_000, options.basePort());
   }
 
