@@ -61,7 +61,8 @@ final class Flatness {
     /** {@code flat (+1.2%/h)}, {@code growing (+35%/h)}, or why it was not judged. */
     String label() {
       if (!judged()) {
-        return "not judged (" + minutes + " minutes with a figure, " + MIN_MINUTES + " needed)";
+        return "not judged (" + minutes + (minutes == 1 ? " minute" : " minutes") + " with a figure, " + MIN_MINUTES
+          + " needed)";
       }
       return (growing ? "growing" : "flat") + " (" + rate() + ")";
     }

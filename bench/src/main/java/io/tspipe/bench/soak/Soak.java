@@ -114,8 +114,8 @@ public final class Soak {
     report.put("startedAt", Instant.now().toString()).put("machine", Machine.describe())
       .put("options", SoakReport.options(options)).put("minutes", new JsonArray());
     pipeline.say("%d min at %,d events/s, %s; figures every minute, written to %s", options.minutes(),
-      options.rate(), options.warmupMinutes() == 0 ? "no warm-up" : "the first " + options.warmupMinutes()
-        + " a warm-up, not judged", options.report());
+      options.rate(), options.warmupMinutes() == 0 ? "no warm-up" : options.warmupInWords() + ", not judged",
+      options.report());
     pipeline.startEngines();
     startRoles();
     startLoad();

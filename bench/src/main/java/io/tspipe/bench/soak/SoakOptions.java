@@ -118,6 +118,15 @@ record SoakOptions(int minutes, int rate, int warmupMinutes, int probeRate, int 
       number(values, "--base-port", 39_300, 1_024, 65_000)));
   }
 
+  /** The warm-up in words: "no warm-up", "the first minute, a warm-up" or "the first 5 minutes, a warm-up". */
+  String warmupInWords() {
+    return switch (warmupMinutes) {
+      case 0 -> "no warm-up";
+      case 1 -> "the first minute, a warm-up";
+      default -> "the first " + warmupMinutes + " minutes, a warm-up";
+    };
+  }
+
   /** The minutes after the warm-up, which are judged. */
   int judgedMinutes() {
     return minutes - warmupMinutes;

@@ -43,8 +43,7 @@ final class SoakTable {
   static String verdict(SoakVerdict verdict, SoakOptions options) {
     StringBuilder text = new StringBuilder();
     line(text, PREFIX + "== verdict over minutes %d-%d%s", options.warmupMinutes() + 1, options.minutes(),
-      options.warmupMinutes() == 0 ? "" : String.format(Locale.ROOT, " (the %d of warm-up not judged)",
-        options.warmupMinutes()));
+      options.warmupMinutes() == 0 ? "" : " (" + options.warmupInWords() + ", not judged)");
     line(text, "  %-30s %14s %14s  %s", "series", "first third", "last third", "trend");
     for (SoakVerdict.Judged judged : verdict.judged()) {
       Series series = judged.series();

@@ -116,6 +116,8 @@ class FlatnessTest {
     assertFalse(judgement.judged());
     assertFalse(judgement.growing());
     assertEquals("not judged (2 minutes with a figure, 3 needed)", judgement.label());
+    assertEquals("not judged (1 minute with a figure, 3 needed)",
+      Flatness.judge(new double[] {Double.NaN, 4, Double.NaN}, TEN_PERCENT).label());
   }
 
   @Test

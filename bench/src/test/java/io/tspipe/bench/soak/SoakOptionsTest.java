@@ -50,6 +50,14 @@ class SoakOptionsTest {
   }
 
   @Test
+  @DisplayName("the warm-up is said in words")
+  void warmupInWords() {
+    assertEquals("no warm-up", parse("--minutes", "3").warmupInWords());
+    assertEquals("the first minute, a warm-up", parse("--minutes", "4", "--warmup-minutes", "1").warmupInWords());
+    assertEquals("the first 5 minutes, a warm-up", parse().warmupInWords());
+  }
+
+  @Test
   @DisplayName("a short run's default warm-up leaves three minutes to judge")
   void shortRunsKeepThreeJudgedMinutes() {
     assertEquals(0, parse("--minutes", "3", "--rate", "2000").warmupMinutes());

@@ -39,7 +39,7 @@ class SoakTableTest {
 
     String text = SoakTable.verdict(verdict, options);
 
-    assertTrue(text.startsWith("soak: == verdict over minutes 4-12 (the 3 of warm-up not judged)"), text);
+    assertTrue(text.startsWith("soak: == verdict over minutes 4-12 (the first 3 minutes, a warm-up, not judged)"), text);
     assertTrue(text.lines().anyMatch(line -> line.matches(
       "  worker heap live\\s+250\\.0 MiB\\s+310\\.0 MiB  growing \\(\\+214%/h\\)")), text);
     assertTrue(text.lines().anyMatch(line -> line.matches("  web threads\\s+30\\s+30  flat \\(\\+0\\.0%/h\\)")), text);
