@@ -1,84 +1,33 @@
 package io.tspipe.bench.pipeline;
 
-import io.tspipe.RoleProcess;
-import io.tspipe.config.Config;
-import io.tspipe.config.KafkaSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * What the phases of a {@link PipelineBench} run work with: the options, the engines and what they hold, the
- * harness's Vert.x, the figures reported, and the roles under test, each a process of its own ({@link RoleProcess})
- * on the topics and consumer groups of a stream. Blocking: the orchestrating thread only.
+ * What the phases of a {@link PipelineBench} run work with: the pipeline on the local engines ({@link LocalPipeline}),
+ * the options, the harness's Vert.x and the figures reported. Blocking: the orchestrating thread only.
  */
-final class BenchRun {
+final class BenchRun extends LocalPipeline {
 
+  /** The harness's name, and the ClickHouse database its roles store into. */
   static final String DATABASE = "bench";
-  static final String INDEX = "events";
-  static final String ROLE_HEAP = "2g";
-  private static final String MASTER_KEY = "tspipe-bench-master-key-0123456789";
-  private static final Duration ROLE_START_TIMEOUT = Duration.ofMinutes(2);
 
   private final HarnessOptions options;
-  private final Path repo;
-  private final Path jar;
-  private final PrintStream out;
   private final Vertx vertx;
   private final JsonObject results = new JsonObject();
-  private final List<RoleProcess> running = new ArrayList<>();
-  private LocalStack stack;
-  private StoreCounts counts;
-  private int nextPort;
 
   /** A run from the repository {@code repo}, printing to {@code out}; the load it generates runs on {@code vertx}. */
   BenchRun(HarnessOptions options, Path repo, PrintStream out, Vertx vertx) {
+    super(new Site(DATABASE, options.dataDir(), options.basePort()), repo, out);
     this.options = options;
-    this.repo = repo;
-    this.jar = repo.resolve("verticles/target/tspipe.jar");
-    this.out = out;
     this.vertx = vertx;
-    this.nextPort = options.basePort() + 10;
-  }
-
-  /** Empties the data directory and starts the engines there ({@link LocalStack}). */
-  void startEngines() throws IOException, InterruptedException {
-    say("data in %s (emptied), engines from port %d", options.dataDir(), options.basePort());
-    deleteRecursively(options.dataDir());
-    stack = LocalStack.start(repo, options.dataDir(), options.basePort(), MASTER_KEY);
-    counts = new StoreCounts(stack.endpoints(), DATABASE, INDEX);
-    say("engines ready: Kafka %s, ClickHouse %s, Meilisearch %s", stack.endpoints().kafkaBootstrap(),
-      stack.endpoints().clickHouseUrl(), stack.endpoints().meilisearchUrl());
   }
 
   HarnessOptions options() {
     return options;
-  }
-
-  Path repo() {
-    return repo;
-  }
-
-  /** The application's jar, which the roles run. */
-  Path jar() {
-    return jar;
-  }
-
-  PrintStream out() {
-    return out;
   }
 
   Vertx vertx() {
@@ -88,160 +37,5 @@ final class BenchRun {
   /** The report's figures, each phase's under its own key. */
   JsonObject results() {
     return results;
-  }
-
-  LocalStack stack() {
-    return stack;
-  }
-
-  LocalStack.Endpoints engines() {
-    return stack.endpoints();
-  }
-
-  /** Events and documents in the run's database and index. */
-  StoreCounts counts() {
-    return counts;
-  }
-
-  /**
-   * Starts {@code role} as the process {@code name} on the topics of {@code stream}, configured by
-   * {@link #baseEnvironment} and {@code extra}, and waits until it serves its metrics.
-   */
-  RoleProcess startRole(String name, String role, String stream, Map<String, String> extra)
-    throws IOException, InterruptedException {
-    Map<String, String> env = baseEnvironment(stream);
-    env.put("TSPIPE_ROLES", role);
-    env.putAll(extra);
-    RoleProcess process = RoleProcess.startServingMetrics(name, RoleProcess.Launch.jar(jar, ROLE_HEAP), env,
-      options.dataDir().resolve("logs").resolve(name + ".log"), LocalStack.HOST, nextPort++, ROLE_START_TIMEOUT);
-    running.add(process);
-    return process;
-  }
-
-  synchronized void stop(RoleProcess role) throws InterruptedException {
-    running.remove(role);
-    role.close();
-  }
-
-  /** Stops every role still running. */
-  synchronized void stopRoles() throws InterruptedException {
-    for (RoleProcess role : List.copyOf(running)) {
-      stop(role);
-    }
-  }
-
-  /** Stops what still runs: the roles, then the engines. Again, harmlessly, once stopped. */
-  synchronized void shutDown() throws InterruptedException {
-    stopRoles();
-    if (stack != null) {
-      say("stopping the engines");
-      stack.close();
-      stack = null;
-    }
-  }
-
-  /** Fails, naming its log, if a role started and not stopped has exited. */
-  void checkRolesAlive() {
-    for (RoleProcess role : running) {
-      if (!role.isAlive()) {
-        throw new IllegalStateException(role.name() + " exited; see " + role.logFile());
-      }
-    }
-  }
-
-  /**
-   * The configuration every role of a run shares: the engines, the database and index, the topics and consumer groups
-   * of {@code stream} (each phase has its own, so none inherits another's backlog), and no simulated attack, so every
-   * run offers the same traffic.
-   */
-  Map<String, String> baseEnvironment(String stream) {
-    Map<String, String> env = new HashMap<>();
-    env.put("TSPIPE_KAFKA_BOOTSTRAP_SERVERS", stack.endpoints().kafkaBootstrap());
-    env.put("TSPIPE_CLICKHOUSE_URL", stack.endpoints().clickHouseUrl());
-    env.put("TSPIPE_CLICKHOUSE_DATABASE", DATABASE);
-    env.put("TSPIPE_IP_INTELLIGENCE_DIR", ipIntelligenceDir().toString());
-    env.put("TSPIPE_SEARCH_URL", stack.endpoints().meilisearchUrl());
-    env.put("TSPIPE_SEARCH_MASTER_KEY", MASTER_KEY);
-    env.put("TSPIPE_SEARCH_INDEX", INDEX);
-    env.put("TSPIPE_GENERATOR_ATTACK_MODE", "off");
-    env.put("TSPIPE_WORKER_GROUP_ID", workerGroup(stream));
-    env.put("TSPIPE_INDEXER_GROUP_ID", "bench-indexer-" + stream);
-    JsonObject topics = Config.defaults().getJsonObject("kafka").getJsonObject("topics");
-    for (String key : topics.fieldNames()) {
-      env.put(Config.envName("kafka.topics." + key), topics.getString(key) + "-" + stream);
-    }
-    return env;
-  }
-
-  /** The consumer group of the workers on {@code stream}. */
-  static String workerGroup(String stream) {
-    return "bench-worker-" + stream;
-  }
-
-  /** As {@code tools/up} finds it: {@code TSPIPE_IP_INTELLIGENCE_DIR}, else {@code ipdb} in the engines dir. */
-  private Path ipIntelligenceDir() {
-    String dir = System.getenv("TSPIPE_IP_INTELLIGENCE_DIR");
-    if (dir != null && !dir.isBlank()) {
-      return Path.of(dir);
-    }
-    String engines = System.getenv("TSPIPE_ENGINES_DIR");
-    return (engines == null || engines.isBlank() ? repo.resolve(".engines") : Path.of(engines)).resolve("ipdb");
-  }
-
-  /** The Kafka settings of the roles on {@code stream}: the engines' broker, the stream's topics. */
-  KafkaSettings kafkaSettings(String stream) {
-    JsonObject kafka = Config.defaults().getJsonObject("kafka").copy();
-    kafka.put("bootstrapServers", stack.endpoints().kafkaBootstrap());
-    JsonObject topics = kafka.getJsonObject("topics");
-    for (String key : topics.fieldNames()) {
-      topics.put(key, topics.getString(key) + "-" + stream);
-    }
-    return KafkaSettings.from(kafka);
-  }
-
-  static Map<String, String> generatorRate(int rate) {
-    return Map.of("TSPIPE_GENERATOR_RATE_PER_SECOND", Integer.toString(rate));
-  }
-
-  /** The web role's own settings on loopback at {@code webPort}, with a search-only key instead of the master key. */
-  Map<String, String> webEnvironment(int webPort) throws IOException, InterruptedException {
-    return Map.of("TSPIPE_WEB_HOST", LocalStack.HOST, "TSPIPE_WEB_PORT", Integer.toString(webPort),
-      "TSPIPE_SEARCH_SEARCH_KEY", searchKey(), "TSPIPE_SEARCH_MASTER_KEY", "");
-  }
-
-  /** The search-only key of the web role, made from the master key as {@code tools/up} makes it. */
-  private String searchKey() throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-jar", jar.toString(), "search-key").redirectError(ProcessBuilder.Redirect.appendTo(
-      options.dataDir().resolve("logs/search-key.log").toFile()));
-    builder.environment().putAll(baseEnvironment("live"));
-    builder.environment().put("TSPIPE_SEARCH_MASTER_KEY", MASTER_KEY);
-    Process process = builder.start();
-    String key = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (process.waitFor() != 0 || key.isEmpty()) {
-      throw new IllegalStateException("search-key failed; see " + options.dataDir().resolve("logs/search-key.log"));
-    }
-    return key;
-  }
-
-  /** Prints a phase's heading: its name and what it runs. */
-  void phase(String name, String format, Object... args) {
-    out.println();
-    say("== %s: %s", name, String.format(Locale.ROOT, format, args));
-  }
-
-  void say(String format, Object... args) {
-    out.printf(Locale.ROOT, "bench: " + format + "%n", args);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

@@ -39,7 +39,7 @@ final class DetectionPhase {
     int webPort = options.basePort() + 6;
     RoleProcess web = run.startRole("web-detect", "web", stream, run.webEnvironment(webPort));
     Waits.watch(run, "warm-up", options.warmup());
-    long workerLag = Waits.awaitCaughtUp(run, BenchRun.workerGroup(stream), rate);
+    long workerLag = Waits.awaitCaughtUp(run, run.workerGroup(stream), rate);
     DetectionWindow without = measure(run, "measuring without the detector", clickHousePid, null, null);
     RoleProcess detector = run.startRole("detector", "detector", stream,
       Map.of(Config.envName("detector.rulesDir"), run.repo().resolve("rules").toString()));

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Sums of series in a Prometheus text exposition, as a role's {@code /metrics} serves it. */
-final class Exposition {
+public final class Exposition {
 
   private Exposition() {
   }
@@ -15,7 +15,7 @@ final class Exposition {
    * The sum of every series of {@code metric} whose labels contain {@code labelFilter} (e.g. {@code area="heap"}, or
    * empty for all), 0 when there is none.
    */
-  static double sum(String exposition, String metric, String labelFilter) {
+  public static double sum(String exposition, String metric, String labelFilter) {
     Matcher line = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(\\{([^}]*)})? ([-+0-9.eE]+|NaN)$")
       .matcher(exposition);
     double total = 0;

@@ -2,9 +2,6 @@ package io.tspipe.bench.pipeline;
 
 import io.tspipe.RoleProcess;
 import io.tspipe.bench.LatencyStats;
-import io.tspipe.config.ClickHouseSettings;
-import io.tspipe.config.Config;
-import io.tspipe.sink.search.SearchSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -44,7 +41,7 @@ final class FreshnessPhase {
       Waits.awaitGrowing(run, worker, "tspipe_worker_events_inserted_total", "the worker to store events");
       Waits.awaitGrowing(run, indexer, "tspipe_indexer_documents_indexed_total", "the indexer to index documents");
       Waits.watch(run, "warm-up", warmup);
-      long workerLag = Waits.awaitCaughtUp(run, BenchRun.workerGroup(stream), rate);
+      long workerLag = Waits.awaitCaughtUp(run, run.workerGroup(stream), rate);
       JsonObject figures = measure(run, stream);
       phases.add(figures.put("offeredPerSecond", rate).put("label", label)
         .put("documentsInIndex", run.counts().documents()).put("eventsStored", run.counts().events())
@@ -78,15 +75,9 @@ final class FreshnessPhase {
    * as report JSON.
    */
   private static JsonObject measure(BenchRun run, String stream) throws InterruptedException {
-    LocalStack.Endpoints engines = run.engines();
-    JsonObject defaults = Config.defaults();
-    ClickHouseSettings clickHouse = ClickHouseSettings.from(defaults.getJsonObject("clickhouse")
-      .put("url", engines.clickHouseUrl()).put("database", BenchRun.DATABASE));
-    SearchSettings search = SearchSettings.from(defaults.getJsonObject("search").put("url", engines.meilisearchUrl())
-      .put("masterKey", engines.masterKey()).put("index", BenchRun.INDEX));
     PrintStream out = run.out();
     FreshnessProbeResult result = FreshnessProbe.run(Duration.ofSeconds(run.options().freshnessSeconds()), run.vertx(),
-      FreshnessProbeSettings.defaults(), run.kafkaSettings(stream), clickHouse, search, out);
+      FreshnessProbeSettings.defaults(), run.kafkaSettings(stream), run.clickHouseSettings(), run.searchSettings(), out);
     out.println("bench: " + result.summary());
     return new JsonObject()
       .put("probesSent", result.sent())

@@ -141,6 +141,37 @@ public final class FreshnessProbe {
     return result();
   }
 
+  /**
+   * Stops at once, for a run cut short: no more probes, the outstanding ones lost, the producer and the polls closed
+   * without waiting for the broker or the stores. Harmless once stopped.
+   *
+   * @throws IllegalStateException when called on an event loop
+   */
+  public void abandon() {
+    Blocking.refuseEventLoop("the freshness probe");
+    if (!sender.isShutdown()) {
+      sender.shutdownNow();
+      sendingStoppedNanos = System.nanoTime();
+      ledger.abandonOutstanding();
+      producer.close(Duration.ZERO);
+      vertx.undeploy(pollerDeployment).await();
+    }
+  }
+
+  /** Where each store stands now, to read {@link #between} from or to. */
+  public FreshnessProbeLedger.Mark mark() {
+    return ledger.mark();
+  }
+
+  /**
+   * What {@code store} showed from {@code from} to {@code to}, a later mark: the freshness of the probes it showed in
+   * between and how many it lost.
+   */
+  public FreshnessProbeLedger.Interval between(Store store, FreshnessProbeLedger.Mark from,
+                                               FreshnessProbeLedger.Mark to) {
+    return ledger.between(store, from, to);
+  }
+
   private FreshnessProbeResult result() {
     return ledger.result((sendingStoppedNanos - sendingFromNanos) / 1e9, settings);
   }

@@ -1,5 +1,6 @@
 package io.tspipe.bench.pipeline;
 
+import io.tspipe.bench.LatencyStats;
 import io.tspipe.bench.pipeline.ProbeEvents.Probe;
 
 import java.time.Duration;
@@ -55,6 +56,19 @@ public final class FreshnessProbeLedger {
    * @param oldestTimestampMillis the timestamp of the oldest of them
    */
   public record Pending(List<String> values, long oldestTimestampMillis) {
+  }
+
+  /** How many probes each store had found and lost at one moment: where an {@link Interval} starts or ends. */
+  public record Mark(Map<Store, Integer> found, Map<Store, Integer> lost) {
+  }
+
+  /**
+   * What a store showed between two {@link Mark}s.
+   *
+   * @param freshness of the probes found in between
+   * @param lost      probes lost in between
+   */
+  public record Interval(LatencyStats freshness, int lost) {
   }
 
   private final long timeoutNanos;
@@ -144,6 +158,23 @@ public final class FreshnessProbeLedger {
       }
     }
     return lost;
+  }
+
+  /** Where each store stands now, to read an {@link Interval} from or to. */
+  public synchronized Mark mark() {
+    Map<Store, Integer> found = new EnumMap<>(Store.class);
+    Map<Store, Integer> lost = new EnumMap<>(Store.class);
+    books.forEach((store, book) -> {
+      found.put(store, book.freshness.size());
+      lost.put(store, book.lost.size());
+    });
+    return new Mark(Map.copyOf(found), Map.copyOf(lost));
+  }
+
+  /** What {@code store} showed from {@code from} to {@code to}, a later mark. */
+  public synchronized Interval between(Store store, Mark from, Mark to) {
+    return new Interval(books.get(store).freshness.statsBetween(from.found().get(store), to.found().get(store)),
+      to.lost().get(store) - from.lost().get(store));
   }
 
   /** Every probe still owed by any store is lost: the run is over. */

@@ -26,7 +26,7 @@ final class LiveWeb {
     RoleProcess generator = run.startRole("generator-live", "generator", stream,
       BenchRun.generatorRate(options.dashboardRate()));
     Waits.awaitGrowing(run, worker, "tspipe_worker_events_inserted_total", "the worker to store events");
-    int webPort = options.basePort() + 4;
+    int webPort = run.webPort();
     RoleProcess web = run.startRole("web", "web", stream, run.webEnvironment(webPort));
     String webUrl = "http://" + LocalStack.HOST + ":" + webPort;
     Waits.watch(run, "warm-up", Math.min(options.warmup(), 10));

@@ -17,18 +17,18 @@ import java.util.concurrent.TimeUnit;
  * Meilisearch, exactly as a user runs them, on their own ports and data directory) and stopped with it. The roles
  * under test run as processes of their own ({@link io.tspipe.RoleProcess}). Blocking: the orchestrating thread only.
  */
-final class LocalStack implements AutoCloseable {
+public final class LocalStack implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
   /** Everything of a benchmark run, engines and roles, listens on loopback only. */
-  static final String HOST = "127.0.0.1";
+  public static final String HOST = "127.0.0.1";
 
   private final Process up;
   private final Endpoints endpoints;
   private final Path log;
 
   /** Where the engines answer, and the Meilisearch master key. */
-  record Endpoints(String kafkaBootstrap, String clickHouseUrl, String meilisearchUrl, String masterKey) {
+  public record Endpoints(String kafkaBootstrap, String clickHouseUrl, String meilisearchUrl, String masterKey) {
   }
 
   private LocalStack(Process up, Endpoints endpoints, Path log) {
@@ -64,7 +64,7 @@ final class LocalStack implements AutoCloseable {
     return stack;
   }
 
-  Endpoints endpoints() {
+  public Endpoints endpoints() {
     return endpoints;
   }
 

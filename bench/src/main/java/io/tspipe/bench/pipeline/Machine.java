@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** The hardware and software a run was measured on, for the report. */
-final class Machine {
+public final class Machine {
 
   private Machine() {
   }
 
-  static JsonObject describe() {
+  public static JsonObject describe() {
     return new JsonObject()
       .put("cpus", Runtime.getRuntime().availableProcessors())
       .put("cpuModel", cpuModel().orElse("unknown"))

@@ -25,6 +25,11 @@ final class ProbeSamples {
     return LatencyStats.ofNanos(Arrays.copyOf(nanos, size));
   }
 
+  /** The statistics of the samples added from index {@code from} up to, not including, index {@code to}. */
+  LatencyStats statsBetween(int from, int to) {
+    return LatencyStats.ofNanos(Arrays.copyOfRange(nanos, Math.min(from, size), Math.min(Math.max(from, to), size)));
+  }
+
   /** The statistics of the samples added from index {@code from} on. */
   LatencyStats statsSince(int from) {
     return LatencyStats.ofNanos(Arrays.copyOfRange(nanos, Math.min(from, size), size));

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads CPU time from Linux's {@code /proc}: a process's from {@code /proc/<pid>/stat}, the machine's from {@code /proc/stat}. */
-final class ProcStat {
+public final class ProcStat {
 
   /** Linux reports {@code utime} and {@code stime} in clock ticks of 1/100 s ({@code USER_HZ}) on every architecture. */
   static final double TICKS_PER_SECOND = 100.0;
@@ -29,7 +29,7 @@ final class ProcStat {
   }
 
   /** {@link #cpuSeconds(String)} of the process {@code pid} now. */
-  static double cpuSeconds(long pid) throws IOException {
+  public static double cpuSeconds(long pid) throws IOException {
     return cpuSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
   }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** How much the engines hold: events in ClickHouse, documents in the search index. Blocking, over HTTP. */
-final class StoreCounts {
+public final class StoreCounts {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final LocalStack.Endpoints endpoints;
@@ -29,13 +29,13 @@ final class StoreCounts {
   }
 
   /** {@code count()} of the events table; 0 while it does not exist yet. */
-  long events() throws IOException, InterruptedException {
+  public long events() throws IOException, InterruptedException {
     String answer = clickHouse("SELECT count() FROM " + database + ".events");
     return answer == null ? 0 : Long.parseLong(answer.trim());
   }
 
   /** The answer of {@code sql} in ClickHouse's default format, or null when ClickHouse refuses it (e.g. no table yet). */
-  String clickHouse(String sql) throws IOException, InterruptedException {
+  public String clickHouse(String sql) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.clickHouseUrl() + "/?query="
       + URLEncoder.encode(sql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60)).build(),
       HttpResponse.BodyHandlers.ofString());
@@ -56,11 +56,11 @@ final class StoreCounts {
    * Where the detector stands: the newest stored event, as its watermark reads it, and each rule's last evaluated tick
    * ({@code detector_progress}), in epoch milliseconds.
    */
-  record DetectorProgress(long newestEventMillis, Map<String, Long> ruleTicksMillis) {
+  public record DetectorProgress(long newestEventMillis, Map<String, Long> ruleTicksMillis) {
   }
 
   /** The detector's progress now; empty while either table is missing or empty. */
-  Optional<DetectorProgress> detectorProgress() throws IOException, InterruptedException {
+  public Optional<DetectorProgress> detectorProgress() throws IOException, InterruptedException {
     String newest = clickHouse("SELECT toUnixTimestamp64Milli(max(last_event_at)) FROM " + database
       + ".events_minute WHERE minute >= now() - INTERVAL 1 HOUR");
     String ticks = clickHouse("SELECT rule, toUnixTimestamp64Milli(max(tick)) FROM " + database
@@ -79,7 +79,7 @@ final class StoreCounts {
   }
 
   /** Documents in the search index, as Meilisearch counts them; 0 while the index does not exist yet. */
-  long documents() throws IOException, InterruptedException {
+  public long documents() throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.meilisearchUrl() + "/indexes/"
         + index + "/stats")).header("Authorization", "Bearer " + endpoints.masterKey()).timeout(Duration.ofSeconds(30))
       .build(), HttpResponse.BodyHandlers.ofString());

@@ -1,27 +1,18 @@
 package io.tspipe.bench.pipeline;
 
 import io.tspipe.RoleProcess;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongPredicate;
 
 /**
- * The waits of a {@link BenchRun}'s phases, each printing its progress every {@link #PROGRESS_INTERVAL} and failing
- * if a role of the run died meanwhile. Blocking: the orchestrating thread only.
+ * The waits of a harness's phases on a {@link LocalPipeline}, each printing its progress every
+ * {@link #PROGRESS_INTERVAL} and failing if a role of the run died meanwhile. Blocking: the orchestrating thread only.
  */
-final class Waits {
+public final class Waits {
 
   static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
   private static final Duration UNTIL_CHECK_INTERVAL = Duration.ofSeconds(1);
@@ -38,12 +29,12 @@ final class Waits {
   }
 
   /** Waits {@code seconds}, printing what ClickHouse holds every few seconds. */
-  static void watch(BenchRun run, String what, int seconds) throws IOException, InterruptedException {
+  static void watch(LocalPipeline run, String what, int seconds) throws IOException, InterruptedException {
     progress(run, what, seconds, StoreCounts::events, count -> false);
   }
 
   /** Waits {@code seconds}, printing what the search index holds every few seconds. */
-  static void watchIndex(BenchRun run, String what, int seconds) throws IOException, InterruptedException {
+  static void watchIndex(LocalPipeline run, String what, int seconds) throws IOException, InterruptedException {
     progress(run, what, seconds, StoreCounts::documents, count -> false);
   }
 
@@ -51,7 +42,7 @@ final class Waits {
    * Waits {@code seconds}, printing the count and its rate every few seconds; fails if a role died meanwhile. Ends
    * early, within a second, once the count satisfies {@code until}.
    */
-  static void progress(BenchRun run, String what, int seconds, Counter counter, LongPredicate until)
+  static void progress(LocalPipeline run, String what, int seconds, Counter counter, LongPredicate until)
     throws IOException, InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     long previous = counter.count(run.counts());
@@ -76,15 +67,16 @@ final class Waits {
 
   /**
    * Waits until {@code counter} on {@code role}'s metrics grows: a worker first primes its duplicate window from
-   * ClickHouse, which takes a while over a large recent store, and no measurement may include that.
+   * ClickHouse, which takes a while over a large recent store, and no measurement may include that. A role too busy
+   * to answer its metrics in time is asked again.
    */
-  static void awaitGrowing(BenchRun run, RoleProcess role, String counter, String what)
-    throws IOException, InterruptedException {
-    double first = Exposition.sum(role.metrics(), counter, "");
+  public static void awaitGrowing(LocalPipeline run, RoleProcess role, String counter, String what)
+    throws InterruptedException {
+    double first = counter(role, counter);
     long started = System.nanoTime();
     long deadline = started + GROWING_TIMEOUT.toNanos();
     long nextSay = started + PROGRESS_INTERVAL.toNanos();
-    while (Exposition.sum(role.metrics(), counter, "") <= first) {
+    while (!(counter(role, counter) > (Double.isNaN(first) ? 0 : first))) {
       run.checkRolesAlive();
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("waited 5 min for " + what + "; see " + role.logFile());
@@ -97,24 +89,36 @@ final class Waits {
     }
   }
 
+  /** {@code counter} on {@code role}'s metrics; NaN when it does not answer in time. */
+  private static double counter(RoleProcess role, String counter) throws InterruptedException {
+    try {
+      return Exposition.sum(role.metrics(), counter, "");
+    } catch (IOException notAnswering) {
+      return Double.NaN;
+    }
+  }
+
   /**
    * After the warm-up, waits until the worker's consumer group is at most a second of {@code rate} behind Kafka (its
    * batches in the making and being written hold a few tenths of one), at most {@link #CATCH_UP_TIMEOUT}, so the
    * probes measure the rate sustained rather than a backlog left from the start. The search index is not waited for:
    * whether the indexer keeps up is part of what is measured. Returns the group's lag, in records, when probing begins.
    */
-  static long awaitCaughtUp(BenchRun run, String workerGroup, int rate) throws InterruptedException {
+  static long awaitCaughtUp(LocalPipeline run, String workerGroup, int rate) throws InterruptedException {
     long caughtUp = rate;
     long started = System.nanoTime();
     long deadline = started + CATCH_UP_TIMEOUT.toNanos();
     long nextSay = started + PROGRESS_INTERVAL.toNanos();
-    long lag = committedLag(run, workerGroup);
-    while (lag > caughtUp && System.nanoTime() < deadline) {
-      Thread.sleep(1_000);
-      lag = committedLag(run, workerGroup);
-      if (System.nanoTime() > nextSay) {
-        run.say("  catching up: the worker is %,d records behind", lag);
-        nextSay += PROGRESS_INTERVAL.toNanos();
+    long lag;
+    try (ConsumerLag lags = new ConsumerLag(run.engines().kafkaBootstrap())) {
+      lag = lags.of(workerGroup);
+      while (lag > caughtUp && System.nanoTime() < deadline) {
+        Thread.sleep(1_000);
+        lag = lags.of(workerGroup);
+        if (System.nanoTime() > nextSay) {
+          run.say("  catching up: the worker is %,d records behind", lag);
+          nextSay += PROGRESS_INTERVAL.toNanos();
+        }
       }
     }
     run.say("  probing with the worker %,d records behind%s", lag, lag > caughtUp
@@ -124,32 +128,8 @@ final class Waits {
     return lag;
   }
 
-  /**
-   * How many records {@code group} is behind the ends of the partitions it has committed offsets for: what it has yet
-   * to make durable, including what its client has fetched but not yet written (which the client's own
-   * {@code records-lag} leaves out).
-   */
-  private static long committedLag(BenchRun run, String group) throws InterruptedException {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", run.engines().kafkaBootstrap()))) {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-      committed.keySet().forEach(partition -> ends.put(partition, OffsetSpec.latest()));
-      var latest = admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS);
-      long lag = 0;
-      for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
-        if (entry.getValue() != null) {
-          lag += Math.max(0, latest.get(entry.getKey()).offset() - entry.getValue().offset());
-        }
-      }
-      return lag;
-    } catch (ExecutionException | TimeoutException failure) {
-      throw new IllegalStateException("reading the lag of consumer group " + group + " failed: " + failure, failure);
-    }
-  }
-
   /** Waits until the roles' consumers have caught up with Kafka (at most 30 s, then goes on, saying so). */
-  static void awaitDrained(BenchRun run, List<RoleProcess> roles) throws IOException, InterruptedException {
+  static void awaitDrained(LocalPipeline run, List<RoleProcess> roles) throws IOException, InterruptedException {
     long started = System.nanoTime();
     long deadline = started + Duration.ofSeconds(30).toNanos();
     double lag;

@@ -44,6 +44,32 @@ class FreshnessProbeLedgerTest {
   }
 
   @Test
+  @DisplayName("an interval between two marks holds only the probes found and lost in between, store by store")
+  void intervalsCountFromTheirMark() {
+    Probe early = probe(0);
+    Probe late = probe(1_000);
+    Probe lost = probe(2_000);
+    ledger.sent(early);
+    ledger.sent(late);
+    ledger.sent(lost);
+    ledger.found(Store.CLICKHOUSE, List.of(early.id().toString()), 300 * MS);
+
+    FreshnessProbeLedger.Mark from = ledger.mark();
+    ledger.found(Store.CLICKHOUSE, List.of(late.id().toString()), 1_800 * MS);
+    ledger.expire(Store.CLICKHOUSE, 32_000 * MS);
+    FreshnessProbeLedger.Mark to = ledger.mark();
+    ledger.found(Store.SEARCH, List.of(early.userId().toString()), 40_000 * MS);
+    FreshnessProbeLedger.Interval clickHouse = ledger.between(Store.CLICKHOUSE, from, to);
+    FreshnessProbeLedger.Interval search = ledger.between(Store.SEARCH, from, to);
+
+    assertEquals(1, clickHouse.freshness().count());
+    assertEquals(800.0, clickHouse.freshness().p99());
+    assertEquals(1, clickHouse.lost());
+    assertEquals(0, search.freshness().count());
+    assertEquals(0, search.lost());
+  }
+
+  @Test
   @DisplayName("a found probe's freshness is the finding poll's start minus its stamp, and it is asked for no more")
   void foundProbesRecordTheirFreshness() {
     Probe probe = probe(100);
