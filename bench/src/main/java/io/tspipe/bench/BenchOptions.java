@@ -3,8 +3,8 @@ package io.tspipe.bench;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -67,9 +67,6 @@ public record BenchOptions(String url, int seconds, int warmup, int concurrency,
    * @throws IllegalArgumentException naming the argument that is unknown, repeated, missing its value or out of range
    */
   public static Optional<BenchOptions> parse(List<String> arguments) {
-    if (arguments.contains("--help") || arguments.contains("-h")) {
-      return Optional.empty();
-    }
     String url = DEFAULT_URL;
     int seconds = 30;
     int warmup = 5;
@@ -77,29 +74,13 @@ public record BenchOptions(String url, int seconds, int warmup, int concurrency,
     Path json = null;
     Mix mix = Mix.SEARCH;
     String apiKey = null;
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < arguments.size(); i++) {
-      String argument = arguments.get(i);
-      int equals = argument.indexOf('=');
-      String name = equals < 0 ? argument : argument.substring(0, equals);
-      if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException("unknown argument '" + argument + "'; known: " + String.join(", ",
-          NAMES.stream().sorted().toList()));
-      }
-      if (!seen.add(name)) {
-        throw new IllegalArgumentException(name + " is given twice");
-      }
-      String value;
-      if (equals >= 0) {
-        value = argument.substring(equals + 1);
-      } else if (i + 1 < arguments.size() && !arguments.get(i + 1).startsWith("--")) {
-        value = arguments.get(++i);
-      } else {
-        value = "";
-      }
-      if (value.isEmpty()) {
-        throw new IllegalArgumentException(name + " needs a value");
-      }
+    Optional<Map<String, String>> read = LongOptions.read(arguments, NAMES);
+    if (read.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Map.Entry<String, String> argument : read.get().entrySet()) {
+      String name = argument.getKey();
+      String value = argument.getValue();
       switch (name) {
         case "--url" -> url = baseUrl(value);
         case "--seconds" -> seconds = integer(name, value, 1, 86_400);

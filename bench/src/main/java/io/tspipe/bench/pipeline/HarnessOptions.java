@@ -1,8 +1,9 @@
 package io.tspipe.bench.pipeline;
 
+import io.tspipe.bench.LongOptions;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -148,29 +149,11 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
 
   /** The options of {@code args}, or empty for {@code --help}; refuses bad arguments naming them. */
   static Optional<HarnessOptions> parse(List<String> args) {
-    Map<String, String> values = new HashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String name = args.get(i);
-      if (name.equals("--help") || name.equals("-h")) {
-        return Optional.empty();
-      }
-      String value = null;
-      int equals = name.indexOf('=');
-      if (equals > 0) {
-        value = name.substring(equals + 1);
-        name = name.substring(0, equals);
-      }
-      if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException("unknown argument " + name);
-      }
-      if (value == null) {
-        if (i + 1 >= args.size()) {
-          throw new IllegalArgumentException(name + " needs a value");
-        }
-        value = args.get(++i);
-      }
-      values.put(name, value);
+    Optional<Map<String, String>> read = LongOptions.read(args, NAMES);
+    if (read.isEmpty()) {
+      return Optional.empty();
     }
+    Map<String, String> values = read.get();
     Set<Phase> phases = phases(values.getOrDefault("--phases", "ingest,index,limits,freshness,dashboard,sse"));
     List<Integer> freshnessRates = freshnessRates(values.get("--freshness-rates"), phases.contains(Phase.INGEST));
     return Optional.of(new HarnessOptions(

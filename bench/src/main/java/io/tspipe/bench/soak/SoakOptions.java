@@ -1,7 +1,8 @@
 package io.tspipe.bench.soak;
 
+import io.tspipe.bench.LongOptions;
+
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,31 +76,11 @@ record SoakOptions(int minutes, int rate, int warmupMinutes, int probeRate, int 
    * the duplicate window the default warm-up waits out.
    */
   static Optional<SoakOptions> parse(List<String> args, DuplicateWindow window) {
-    Map<String, String> values = new HashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String name = args.get(i);
-      if (name.equals("--help") || name.equals("-h")) {
-        return Optional.empty();
-      }
-      String value = null;
-      int equals = name.indexOf('=');
-      if (equals > 0) {
-        value = name.substring(equals + 1);
-        name = name.substring(0, equals);
-      }
-      if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException("unknown argument " + name);
-      }
-      if (value == null) {
-        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-          throw new IllegalArgumentException(name + " needs a value");
-        }
-        value = args.get(++i);
-      }
-      if (values.put(name, value) != null) {
-        throw new IllegalArgumentException(name + " is given twice");
-      }
+    Optional<Map<String, String>> read = LongOptions.read(args, NAMES);
+    if (read.isEmpty()) {
+      return Optional.empty();
     }
+    Map<String, String> values = read.get();
     int minutes = number(values, "--minutes", 30, Flatness.MIN_MINUTES, MAX_MINUTES);
     int rate = number(values, "--rate", 5_000, 1, 1_000_000);
     int judgedAtLeast = Flatness.MIN_MINUTES;

@@ -92,7 +92,7 @@ class SoakOptionsTest {
   @Test
   @DisplayName("unknown, repeated and valueless arguments are refused by name")
   void badArguments() {
-    assertEquals("unknown argument --seconds", refusal("--seconds", "30"));
+    assertTrue(refusal("--seconds", "30").startsWith("unknown argument '--seconds'; known: --base-port"));
     assertEquals("--rate is given twice", refusal("--rate", "1", "--rate", "2"));
     assertEquals("--minutes needs a value", refusal("--minutes"));
     assertEquals("--minutes needs a value", refusal("--minutes", "--rate", "5"));
