@@ -27,10 +27,12 @@ import java.util.concurrent.CompletableFuture;
  * {@code maxInFlight} batches are written at once while the next one fills, and the consumer is paused while that one
  * is full too, or while newly assigned partitions are being prepared. A batch's offsets are committed only after its
  * write and every earlier batch's commit succeeded, so commits go in order and a crash means records are read again,
- * never lost. A partition revoked in a rebalance is handed over only once every batch holding its records is written
- * and committed ({@link RevocationFence}); records of it polled before and delivered after are dropped, for its next
- * owner to read. Its lag per owned partition is a meter of {@code /metrics}. Not thread-safe: runs on its verticle's
- * context.
+ * never lost. Offsets whose commit failed (a rebalance under way, the coordinator away) are committed again with the
+ * next batch's, or on their own within {@link #RECOMMIT_MS} ms when none follows, so a partition whose records stop
+ * coming is not left committed behind what is written. A partition revoked in a rebalance is handed over only once
+ * every batch holding its records is written and committed ({@link RevocationFence}); records of it polled before and
+ * delivered after are dropped, for its next owner to read. Its lag per owned partition is a meter of
+ * {@code /metrics}. Not thread-safe: runs on its verticle's context.
  *
  * @param <T> what the role makes of one record
  */
@@ -62,6 +64,9 @@ public final class BatchingConsumer<T> {
   private record Pending<T>(TopicPartition partition, T item) {
   }
 
+  /** How often offsets whose commit failed are committed again while no batch is being written. */
+  static final long RECOMMIT_MS = 1000;
+
   /** A batch handed to the handler whose offsets are not committed yet. */
   private record Uncommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Future<Void> written) {
   }
@@ -76,6 +81,8 @@ public final class BatchingConsumer<T> {
   private final Logger log;
 
   private final Set<TopicPartition> owned = new HashSet<>();
+  /** Offsets of written batches whose commit failed, per partition, until a commit covers them. */
+  private final Map<TopicPartition, OffsetAndMetadata> unconfirmed = new HashMap<>();
   private final List<Uncommitted> uncommitted = new ArrayList<>();
   private List<Pending<T>> pending = new ArrayList<>();
   private Map<TopicPartition, Long> pendingOffsets = new HashMap<>();
@@ -87,6 +94,8 @@ public final class BatchingConsumer<T> {
   private boolean paused;
   private boolean stopping;
   private long flushTimer = -1;
+  private long recommitTimer = -1;
+  private boolean recommitting;
   private final ConsumerLagMeters lag;
 
   /**
@@ -114,6 +123,7 @@ public final class BatchingConsumer<T> {
     consumer.exceptionHandler(failure -> log.error("Kafka consumer failed", failure));
     consumer.handler(this::accept);
     flushTimer = vertx.setPeriodic(Math.max(1, maxDelayMs / 4), id -> flushIfDue());
+    recommitTimer = vertx.setPeriodic(RECOMMIT_MS, id -> recommitIfIdle());
     return consumer.subscribe(topics);
   }
 
@@ -169,20 +179,44 @@ public final class BatchingConsumer<T> {
       });
   }
 
-  /** Commits the offsets of the partitions still owned: a revoked one's were committed as it was handed over. */
+  /**
+   * Commits {@code offsets}, with those whose commit failed before, of the partitions still owned: a revoked one's were
+   * committed as it was handed over. A failure leaves them to be committed again.
+   */
   private Future<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    Map<TopicPartition, OffsetAndMetadata> ours = new HashMap<>(offsets);
+    Map<TopicPartition, OffsetAndMetadata> ours = new HashMap<>(unconfirmed);
+    offsets.forEach((partition, offset) -> ours.merge(partition, offset, BatchingConsumer::later));
     ours.keySet().retainAll(owned);
     if (ours.isEmpty()) {
       return Future.succeededFuture();
     }
     return consumer.commit(ours)
+      .onSuccess(committed -> ours.forEach(this::confirm))
       .<Void>mapEmpty()
       .recover(failure -> {
-        log.warn("Offset commit failed after the batch was written; its records may be read again: {}",
-          failure.getMessage());
+        ours.forEach((partition, offset) -> unconfirmed.merge(partition, offset, BatchingConsumer::later));
+        log.warn("Offset commit failed after the batch was written; committing it again with the next batch or within"
+          + " {} ms: {}", RECOMMIT_MS, failure.toString());
         return Future.succeededFuture();
       });
+  }
+
+  /** Commits the offsets whose commit failed, unless a batch is being written: its commit carries them. */
+  private void recommitIfIdle() {
+    if (unconfirmed.isEmpty() || writesInFlight > 0 || recommitting || stopping) {
+      return;
+    }
+    recommitting = true;
+    lastCommit = lastCommit.compose(v -> commit(Map.of())).andThen(done -> recommitting = false);
+  }
+
+  private void confirm(TopicPartition partition, OffsetAndMetadata committed) {
+    unconfirmed.computeIfPresent(partition,
+      (same, waiting) -> waiting.getOffset() <= committed.getOffset() ? null : waiting);
+  }
+
+  private static OffsetAndMetadata later(OffsetAndMetadata one, OffsetAndMetadata other) {
+    return one.getOffset() >= other.getOffset() ? one : other;
   }
 
   private void afterWrite(List<T> batch, long startedNanos, AsyncResult<Void> done) {
@@ -206,6 +240,8 @@ public final class BatchingConsumer<T> {
     }
     lag.assigned(assigned);
     owned.addAll(assigned);
+    // lost and assigned again: reading resumes from the committed offset
+    unconfirmed.keySet().removeAll(assigned);
     preparing++;
     updateFlow();
     handler.assigned(assigned)
@@ -227,7 +263,8 @@ public final class BatchingConsumer<T> {
   /**
    * Called on the polling thread while Kafka holds a rebalance: on this consumer's context, after {@link #release} has
    * dropped the revoked partitions' pending records, waits for every batch holding their records to be written, and
-   * answers the offsets to commit for them, leaving out a partition any of whose batches failed.
+   * answers the offsets to commit for them, leaving out those batches of a partition any of whose batches failed; the
+   * offsets of written batches whose commit failed are committed too.
    */
   private CompletableFuture<Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>>
   finishRevoked(Collection<org.apache.kafka.common.TopicPartition> partitions) {
@@ -244,8 +281,15 @@ public final class BatchingConsumer<T> {
           new HashMap<>();
         for (TopicPartition partition : revoked) {
           List<Uncommitted> batches = holding.stream().filter(batch -> batch.offsets().containsKey(partition)).toList();
+          long next = -1;
           if (!batches.isEmpty() && batches.stream().allMatch(batch -> batch.written().succeeded())) {
-            long next = batches.stream().mapToLong(batch -> batch.offsets().get(partition).getOffset()).max().orElseThrow();
+            next = batches.stream().mapToLong(batch -> batch.offsets().get(partition).getOffset()).max().orElseThrow();
+          }
+          OffsetAndMetadata waiting = unconfirmed.remove(partition);
+          if (waiting != null) {
+            next = Math.max(next, waiting.getOffset());
+          }
+          if (next >= 0) {
             offsets.put(new org.apache.kafka.common.TopicPartition(partition.getTopic(), partition.getPartition()),
               new org.apache.kafka.clients.consumer.OffsetAndMetadata(next));
           }
@@ -277,6 +321,7 @@ public final class BatchingConsumer<T> {
    */
   public Future<Void> stop(long graceMs, Runnable giveUp) {
     vertx.cancelTimer(flushTimer);
+    vertx.cancelTimer(recommitTimer);
     stopping = true;
     updateFlow();
     long deadline = vertx.setTimer(graceMs, id -> giveUp.run());

@@ -1,5 +1,6 @@
 package io.tspipe.kafka;
 
+import io.tspipe.testing.Engines;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,6 +41,7 @@ class BatchingConsumerIT {
     private final String topic;
     private final String groupId;
     private final TestPipeline pipeline;
+    private final Map<String, String> consumerConfig;
     private final List<Promise<Void>> writes = new CopyOnWriteArrayList<>();
     private final List<List<String>> written = new CopyOnWriteArrayList<>();
     private final AtomicInteger classified = new AtomicInteger();
@@ -47,16 +50,24 @@ class BatchingConsumerIT {
     private BatchingConsumer<String> batches;
 
     HeldWrites(TestPipeline pipeline, String topic, String groupId) {
+      this(pipeline, topic, groupId, Map.of());
+    }
+
+    /** {@code consumerConfig}: consumer properties in place of the roles' own. */
+    HeldWrites(TestPipeline pipeline, String topic, String groupId, Map<String, String> consumerConfig) {
       this.pipeline = pipeline;
       this.topic = topic;
       this.groupId = groupId;
+      this.consumerConfig = consumerConfig;
     }
 
     @Override
     public Future<?> start() {
       home = context;
-      RevocationFence fence = new RevocationFence(KafkaClientConfig.consumer(pipeline.kafka(), groupId, 10_000, BATCH),
-        KafkaClientConfig.REVOKE_TIMEOUT, LoggerFactory.getLogger(BatchingConsumerIT.class));
+      Map<String, String> config = new HashMap<>(KafkaClientConfig.consumer(pipeline.kafka(), groupId, 10_000, BATCH));
+      config.putAll(consumerConfig);
+      RevocationFence fence = new RevocationFence(config, KafkaClientConfig.REVOKE_TIMEOUT,
+        LoggerFactory.getLogger(BatchingConsumerIT.class));
       batches = new BatchingConsumer<>(vertx, fence, groupId, this, BATCH, 600_000, 2,
         LoggerFactory.getLogger(BatchingConsumerIT.class));
       return batches.start(Set.of(topic));
@@ -159,6 +170,33 @@ class BatchingConsumerIT {
       pipeline.awaitResult(stopped);
       assertEquals(3, handler.writes.size(), "no record read after the stop began");
       assertEquals(3 * BATCH, committed(pipeline, handler.topic, handler.groupId), "what was written is committed");
+    }
+  }
+
+  @Test
+  @DisplayName("a batch written while the broker is away, its commit failing, is committed once the broker is back,"
+    + " though no record follows it")
+  void commitsAgainOnceTheBrokerIsBack() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("batching-recommit")) {
+      String topic = pipeline.kafka().attackWindowsTopic();
+      for (int i = 0; i < BATCH; i++) {
+        pipeline.produceRaw(topic, "one-partition", "record-" + i);
+      }
+      // a commit gives up after 5 s instead of the client's default minute
+      HeldWrites handler = new HeldWrites(pipeline, topic, pipeline.name() + "-" + System.nanoTime(),
+        Map.of("default.api.timeout.ms", "5000"));
+      pipeline.awaitResult(pipeline.vertx().deployVerticle(handler));
+      awaitWrites(handler, 1, "the batch in flight", Duration.ofSeconds(60));
+      try {
+        Engines.get().stopKafka();
+        pipeline.awaitResult(handler.letGo());
+        eventually(Duration.ofMinutes(1), () -> assertEquals(List.of(records(0)), handler.written,
+          "the batch written and its commit tried"));
+      } finally {
+        Engines.get().startKafka();
+      }
+      eventually(Duration.ofMinutes(1), () -> assertEquals(BATCH, committed(pipeline, topic, handler.groupId),
+        "committed offset once the broker is back"));
     }
   }
 
