@@ -27,10 +27,12 @@ import java.util.concurrent.CompletableFuture;
  * {@code maxInFlight} batches are written at once while the next one fills, and the consumer is paused while that one
  * is full too, or while newly assigned partitions are being prepared. A batch's offsets are committed only after its
  * write and every earlier batch's commit succeeded, so commits go in order and a crash means records are read again,
- * never lost. A partition revoked in a rebalance is handed over only once every batch holding its records is written
- * and committed ({@link RevocationFence}); records of it polled before and delivered after are dropped, for its next
- * owner to read. Its lag per owned partition is a meter of {@code /metrics}. Not thread-safe: runs on its verticle's
- * context.
+ * never lost. Offsets whose commit failed (a rebalance under way, the coordinator away) are committed again with the
+ * next batch's, or on their own within {@link #RECOMMIT_MS} ms when none follows, so a partition whose records stop
+ * coming is not left committed behind what is written. A partition revoked in a rebalance is handed over only once
+ * every batch holding its records is written and committed ({@link RevocationFence}); records of it polled before and
+ * delivered after are dropped, for its next owner to read. Its lag per owned partition is a meter of
+ * {@code /metrics}. Not thread-safe: runs on its verticle's context.
  *
  * @param <T> what the role makes of one record
  */
@@ -62,6 +64,9 @@ public final class BatchingConsumer<T> {
   private record Pending<T>(TopicPartition partition, T item) {
   }
 
+  /** How often offsets whose commit failed are committed again while no batch is being written. */
+  static final long RECOMMIT_MS = 1000;
+
   /** A batch handed to the handler whose offsets are not committed yet. */
   private record Uncommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Future<Void> written) {
   }
@@ -76,9 +81,9 @@ public final class BatchingConsumer<T> {
   private final Logger log;
 
   private final Set<TopicPartition> owned = new HashSet<>();
+  /** Offsets of written batches whose commit failed, per partition, until a commit covers them. */
+  private final Map<TopicPartition, OffsetAndMetadata> unconfirmed = new HashMap<>();
   private final List<Uncommitted> uncommitted = new ArrayList<>();
-  /** Per partition, the offset after the newest written batch whose commit failed, until a commit covers it. */
-  private final Map<TopicPartition, Long> notCommitted = new HashMap<>();
   private List<Pending<T>> pending = new ArrayList<>();
   private Map<TopicPartition, Long> pendingOffsets = new HashMap<>();
   private long pendingSince;
@@ -89,6 +94,8 @@ public final class BatchingConsumer<T> {
   private boolean paused;
   private boolean stopping;
   private long flushTimer = -1;
+  private long recommitTimer = -1;
+  private boolean recommitting;
   private final ConsumerLagMeters lag;
 
   /**
@@ -121,6 +128,7 @@ public final class BatchingConsumer<T> {
     });
     consumer.handler(this::accept);
     flushTimer = vertx.setPeriodic(Math.max(1, maxDelayMs / 4), id -> flushIfDue());
+    recommitTimer = vertx.setPeriodic(RECOMMIT_MS, id -> recommitIfIdle());
     return consumer.subscribe(topics);
   }
 
@@ -176,31 +184,49 @@ public final class BatchingConsumer<T> {
       });
   }
 
-  /** Commits the offsets of the partitions still owned: a revoked one's were committed as it was handed over. */
+  /**
+   * Commits {@code offsets}, with those whose commit failed before, of the partitions still owned: a revoked one's were
+   * committed as it was handed over. A failure leaves them to be committed again.
+   */
   private Future<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    Map<TopicPartition, OffsetAndMetadata> ours = new HashMap<>(offsets);
+    Map<TopicPartition, OffsetAndMetadata> ours = new HashMap<>(unconfirmed);
+    offsets.forEach((partition, offset) -> ours.merge(partition, offset, BatchingConsumer::later));
     ours.keySet().retainAll(owned);
     if (ours.isEmpty()) {
       return Future.succeededFuture();
     }
     return consumer.commit(ours)
-      .<Void>map(v -> {
-        ours.forEach((partition, offset) -> notCommitted.computeIfPresent(partition,
-          (key, failed) -> failed <= offset.getOffset() ? null : failed));
-        return null;
-      })
+      .onSuccess(committed -> ours.forEach(this::confirm))
+      .<Void>mapEmpty()
       .recover(failure -> {
-        // a rebalance in progress refuses commits: the next batch's commit, or the hand-over, commits these offsets
-        ours.forEach((partition, offset) -> notCommitted.merge(partition, offset.getOffset(), Math::max));
+        ours.forEach((partition, offset) -> unconfirmed.merge(partition, offset, BatchingConsumer::later));
         if (failure instanceof RebalanceInProgressException) {
-          log.info("Offset commit deferred by a rebalance in progress: the batch is committed with the next one or"
-            + " when its partitions are handed over");
+          log.info("Offset commit deferred by a rebalance in progress: committing it again with the next batch, within"
+            + " {} ms, or when its partitions are handed over", RECOMMIT_MS);
         } else {
-          log.warn("Offset commit failed after the batch was written; it is committed with the next one or when its"
-            + " partitions are handed over: {}", failure.getMessage());
+          log.warn("Offset commit failed after the batch was written; committing it again with the next batch or within"
+            + " {} ms: {}", RECOMMIT_MS, failure.toString());
         }
         return Future.succeededFuture();
       });
+  }
+
+  /** Commits the offsets whose commit failed, unless a batch is being written: its commit carries them. */
+  private void recommitIfIdle() {
+    if (unconfirmed.isEmpty() || writesInFlight > 0 || recommitting || stopping) {
+      return;
+    }
+    recommitting = true;
+    lastCommit = lastCommit.compose(v -> commit(Map.of())).andThen(done -> recommitting = false);
+  }
+
+  private void confirm(TopicPartition partition, OffsetAndMetadata committed) {
+    unconfirmed.computeIfPresent(partition,
+      (same, waiting) -> waiting.getOffset() <= committed.getOffset() ? null : waiting);
+  }
+
+  private static OffsetAndMetadata later(OffsetAndMetadata one, OffsetAndMetadata other) {
+    return one.getOffset() >= other.getOffset() ? one : other;
   }
 
   private void afterWrite(List<T> batch, long startedNanos, AsyncResult<Void> done) {
@@ -224,7 +250,8 @@ public final class BatchingConsumer<T> {
     }
     lag.assigned(assigned);
     owned.addAll(assigned);
-    notCommitted.keySet().removeAll(assigned);
+    // lost and assigned again: reading resumes from the committed offset
+    unconfirmed.keySet().removeAll(assigned);
     preparing++;
     updateFlow();
     handler.assigned(assigned)
@@ -258,8 +285,8 @@ public final class BatchingConsumer<T> {
       Future.join(holding.stream().map(Uncommitted::written).toList()).onComplete(all -> {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         for (TopicPartition partition : revoked) {
-          long next = notCommitted.getOrDefault(partition, -1L);
-          notCommitted.remove(partition);
+          OffsetAndMetadata waiting = unconfirmed.remove(partition);
+          long next = waiting == null ? -1 : waiting.getOffset();
           List<Uncommitted> batches = holding.stream().filter(batch -> batch.offsets().containsKey(partition)).toList();
           if (batches.stream().allMatch(batch -> batch.written().succeeded())) {
             for (Uncommitted batch : batches) {
@@ -297,6 +324,7 @@ public final class BatchingConsumer<T> {
    */
   public Future<Void> stop(long graceMs, Runnable giveUp) {
     vertx.cancelTimer(flushTimer);
+    vertx.cancelTimer(recommitTimer);
     stopping = true;
     updateFlow();
     long deadline = vertx.setTimer(graceMs, id -> giveUp.run());

@@ -7,17 +7,19 @@ import io.tspipe.metrics.Metrics;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.kafka.admin.KafkaAdminClient;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -26,11 +28,15 @@ import java.util.function.Supplier;
  * {@code ledger.checkSeconds} (and after each sample until one succeeded) into the Prometheus gauges of {@link LedgerMeters}. Each loss and each duplicate is
  * logged once, naming its partition and offsets. A sample or a check that fails (an engine down, the tables not
  * migrated yet) is logged when it starts failing and when it recovers, and taken again at the next tick; one runs at a
- * time. Starting never waits on an engine.
+ * time, and one not answered within {@link #STEP_DEADLINE} counts as failed, so nothing stops the clock. Starting never
+ * waits on an engine.
  */
 public final class LedgerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(LedgerVerticle.class);
+  /** How long a sample or a check may take; each of their calls gives up well before on its own. */
+  private static final Duration STEP_DEADLINE = Duration.ofMinutes(1);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
 
   private final LedgerSettings settings;
   private final KafkaSettings kafka;
@@ -39,7 +45,7 @@ public final class LedgerVerticle extends VerticleBase {
   private boolean checked;
 
   private ClickHouseClient clickHouse;
-  private KafkaAdminClient admin;
+  private Admin admin;
   private OffsetSampler sampler;
   private LedgerQuery query;
   private LedgerMeters meters;
@@ -55,9 +61,9 @@ public final class LedgerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     clickHouse = new ClickHouseClient(vertx, clickHouseSettings);
-    admin = KafkaAdminClient.create(vertx, KafkaClientConfig.admin(kafka, Duration.ofSeconds(10)));
-    sampler = new OffsetSampler(admin, clickHouse, List.copyOf(kafka.eventTopicNames()), settings.workerGroup(),
-      settings.indexerGroup());
+    admin = Admin.create(new HashMap<>(KafkaClientConfig.admin(kafka, ADMIN_TIMEOUT)));
+    sampler = new OffsetSampler(admin, context, clickHouse, List.copyOf(kafka.eventTopicNames()),
+      settings.workerGroup(), settings.indexerGroup());
     query = new LedgerQuery(clickHouse, Duration.ofSeconds(settings.settleSeconds()));
     meters = new LedgerMeters(Metrics.registry());
     sample();
@@ -123,7 +129,7 @@ public final class LedgerVerticle extends VerticleBase {
         return Future.failedFuture("already running");
       }
       running = true;
-      return step.get().onComplete(done -> {
+      return step.get().timeout(STEP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).onComplete(done -> {
         running = false;
         if (done.failed() && !failing) {
           LOG.warn("Ledger: {} failed, retrying every tick: {}", what, done.cause().getMessage());
@@ -137,6 +143,9 @@ public final class LedgerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return admin.close().eventually(() -> clickHouse.close());
+    return vertx.executeBlocking(() -> {
+      admin.close(ADMIN_TIMEOUT);
+      return null;
+    }).eventually(() -> clickHouse.close());
   }
 }

@@ -33,7 +33,7 @@ class IndexerIT {
       pipeline.deployIndexer();
       pipeline.deployGenerator();
       pipeline.produce(List.of());
-      awaitDocumentsAtLeast(pipeline, 100, Duration.ofMinutes(1));
+      pipeline.awaitDocumentsAtLeast(100, Duration.ofMinutes(1));
       // one probe first, untimed: the engine may still be busy with the work of earlier tests or a new index
       long warmUpMs = probe(pipeline, Duration.ofSeconds(30));
       List<Long> elapsedMs = new ArrayList<>();
@@ -89,7 +89,7 @@ class IndexerIT {
       List<OutgoingEvent> records = generated.records();
       pipeline.deployIndexer();
       pipeline.produce(records.subList(0, 5_000));
-      awaitDocumentsAtLeast(pipeline, 1_000, Duration.ofMinutes(1));
+      pipeline.awaitDocumentsAtLeast(1_000, Duration.ofMinutes(1));
       Engines.get().stopMeilisearch();
       pipeline.produce(records.subList(5_000, 10_000));
       Thread.sleep(20_000); // deliberate: the outage under test, Meilisearch kept down for 20 s
@@ -107,17 +107,5 @@ class IndexerIT {
       assertTrue(result.getJsonArray("hits").stream().anyMatch(hit -> ((JsonObject) hit).getString("id").equals(id)),
         () -> "no hit " + id + " for '" + query + "'");
     });
-  }
-
-  private static void awaitDocumentsAtLeast(TestPipeline pipeline, long minimum, Duration timeout) {
-    eventually(timeout, () -> {
-      long count = documents(pipeline);
-      assertTrue(count >= minimum, () -> "documents in " + pipeline.searchSettings().index() + ": " + count
-        + ", expected at least " + minimum);
-    });
-  }
-
-  private static long documents(TestPipeline pipeline) {
-    return pipeline.awaitResult(pipeline.search().documentCount());
   }
 }

@@ -1,5 +1,6 @@
 package io.tspipe.kafka;
 
+import io.tspipe.testing.Engines;
 import io.tspipe.testing.TestPipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,6 +42,7 @@ class BatchingConsumerIT {
     private final String groupId;
     private final long maxDelayMs;
     private final TestPipeline pipeline;
+    private final Map<String, String> consumerConfig;
     private final List<Promise<Void>> writes = new CopyOnWriteArrayList<>();
     private final List<List<String>> written = new CopyOnWriteArrayList<>();
     private final AtomicInteger classified = new AtomicInteger();
@@ -48,22 +51,28 @@ class BatchingConsumerIT {
     private BatchingConsumer<String> batches;
 
     HeldWrites(TestPipeline pipeline, String topic, String groupId) {
-      this(pipeline, topic, groupId, 600_000);
+      this(pipeline, topic, groupId, 600_000, Map.of());
     }
 
-    /** {@code maxDelayMs}: how old a batch's first record may get before it is written anyway. */
-    HeldWrites(TestPipeline pipeline, String topic, String groupId, long maxDelayMs) {
+    /**
+     * {@code maxDelayMs}: how old a batch's first record may get before it is written anyway; {@code consumerConfig}:
+     * consumer properties in place of the roles' own.
+     */
+    HeldWrites(TestPipeline pipeline, String topic, String groupId, long maxDelayMs, Map<String, String> consumerConfig) {
       this.maxDelayMs = maxDelayMs;
       this.pipeline = pipeline;
       this.topic = topic;
       this.groupId = groupId;
+      this.consumerConfig = consumerConfig;
     }
 
     @Override
     public Future<?> start() {
       home = context;
-      RevocationFence fence = new RevocationFence(KafkaClientConfig.consumer(pipeline.kafka(), groupId, 10_000, BATCH),
-        KafkaClientConfig.REVOKE_TIMEOUT, LoggerFactory.getLogger(BatchingConsumerIT.class));
+      Map<String, String> config = new HashMap<>(KafkaClientConfig.consumer(pipeline.kafka(), groupId, 10_000, BATCH));
+      config.putAll(consumerConfig);
+      RevocationFence fence = new RevocationFence(config, KafkaClientConfig.REVOKE_TIMEOUT,
+        LoggerFactory.getLogger(BatchingConsumerIT.class));
       batches = new BatchingConsumer<>(vertx, fence, groupId, this, BATCH, maxDelayMs, 2,
         LoggerFactory.getLogger(BatchingConsumerIT.class));
       return batches.start(Set.of(topic));
@@ -170,6 +179,33 @@ class BatchingConsumerIT {
   }
 
   @Test
+  @DisplayName("a batch written while the broker is away, its commit failing, is committed once the broker is back,"
+    + " though no record follows it")
+  void commitsAgainOnceTheBrokerIsBack() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("batching-recommit")) {
+      String topic = pipeline.kafka().attackWindowsTopic();
+      for (int i = 0; i < BATCH; i++) {
+        pipeline.produceRaw(topic, "one-partition", "record-" + i);
+      }
+      // a commit gives up after 5 s instead of the client's default minute
+      HeldWrites handler = new HeldWrites(pipeline, topic, pipeline.name() + "-" + System.nanoTime(), 600_000,
+        Map.of("default.api.timeout.ms", "5000"));
+      pipeline.awaitResult(pipeline.vertx().deployVerticle(handler));
+      awaitWrites(handler, 1, "the batch in flight", Duration.ofSeconds(60));
+      try {
+        Engines.get().stopKafka();
+        pipeline.awaitResult(handler.letGo());
+        eventually(Duration.ofMinutes(1), () -> assertEquals(List.of(records(0)), handler.written,
+          "the batch written and its commit tried"));
+      } finally {
+        Engines.get().startKafka();
+      }
+      eventually(Duration.ofMinutes(1), () -> assertEquals(BATCH, committed(pipeline, topic, handler.groupId),
+        "committed offset once the broker is back"));
+    }
+  }
+
+  @Test
   @DisplayName("a partition revoked while a batch of its records is being written is handed over once that batch is"
     + " written and committed: the next owner reads none of it again")
   void handsOverRevokedPartitionsOnceWritten() throws Exception {
@@ -181,12 +217,12 @@ class BatchingConsumerIT {
         pipeline.produceRaw(topic, "key-" + i, "record-" + i);
       }
       String groupId = pipeline.name() + "-" + System.nanoTime();
-      HeldWrites first = new HeldWrites(pipeline, topic, groupId, 500);
+      HeldWrites first = new HeldWrites(pipeline, topic, groupId, 500, Map.of());
       pipeline.awaitResult(pipeline.vertx().deployVerticle(first));
       // two batches in flight and nothing pending: the first member keeps polling, so the rebalance reaches it
       awaitWrites(first, 2, "two batches of the first member in flight", Duration.ofSeconds(60));
 
-      HeldWrites second = new HeldWrites(pipeline, topic, groupId, 500);
+      HeldWrites second = new HeldWrites(pipeline, topic, groupId, 500, Map.of());
       pipeline.awaitResult(second.letGoOnStart());
       pipeline.awaitResult(pipeline.vertx().deployVerticle(second));
       Thread.sleep(5_000); // deliberate: the rebalance is held while the first member's batches are written

@@ -20,9 +20,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,14 +88,14 @@ class ReindexIT {
 
     Set<String> expected = inRange.stream().map(row -> row.getString("id")).collect(Collectors.toSet());
     assertEquals(expected.size(), pipeline.awaitResult(pipeline.search().documentCount()));
-    assertEquals(expected, indexedIds());
+    assertEquals(expected, pipeline.indexedIds());
   }
 
   @Test
   @Order(2)
   @DisplayName("every document equals the one the indexer makes from the event as it was sent")
   void documentsRoundTrip() {
-    List<JsonObject> documents = indexedDocuments();
+    List<JsonObject> documents = pipeline.indexedDocuments();
     assertTrue(documents.size() > RECORDS / 3);
     for (JsonObject document : documents) {
       JsonObject sent = sentEvents.get(document.getString("id"));
@@ -110,10 +108,10 @@ class ReindexIT {
   @Order(3)
   @DisplayName("running the reindex again leaves the same documents")
   void isIdempotent() {
-    Set<String> before = indexedIds();
+    Set<String> before = pipeline.indexedIds();
     assertEquals(0, ReindexCommand.run(pipeline.vertx(), pipeline.config(), range, System.out));
     assertEquals(before.size(), pipeline.awaitResult(pipeline.search().documentCount()));
-    assertEquals(before, indexedIds());
+    assertEquals(before, pipeline.indexedIds());
   }
 
   @Test
@@ -155,21 +153,5 @@ class ReindexIT {
   private static String rangeCondition() {
     return "timestamp >= fromUnixTimestamp64Milli(" + range.from().toEpochMilli() + ", 'UTC')"
       + " AND timestamp < fromUnixTimestamp64Milli(" + range.to().toEpochMilli() + ", 'UTC')";
-  }
-
-  private static Set<String> indexedIds() {
-    return indexedDocuments().stream().map(document -> document.getString("id"))
-      .collect(Collectors.toCollection(HashSet::new));
-  }
-
-  private static List<JsonObject> indexedDocuments() {
-    List<JsonObject> documents = new ArrayList<>();
-    while (true) {
-      JsonObject page = pipeline.awaitResult(pipeline.search().documents(documents.size(), 1000));
-      if (page.getJsonArray("results").isEmpty()) {
-        return documents;
-      }
-      page.getJsonArray("results").forEach(document -> documents.add((JsonObject) document));
-    }
   }
 }

@@ -2,10 +2,14 @@ package io.tspipe.testing;
 
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Ulimit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitStrategy;
 import org.testcontainers.kafka.KafkaContainer;
@@ -17,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -26,10 +31,14 @@ import java.util.concurrent.CompletionException;
  * Testcontainers' reaper, removes them when the JVM ends.
  *
  * <p><b>Stopping and starting again at the same URL.</b> A container Testcontainers starts again gets new random host
- * ports, so ClickHouse and Meilisearch are published instead on a fixed host port each, picked free on this machine
- * before they are created; {@link #stopClickHouse()} and {@link #stopMeilisearch()} are then {@code docker stop}
- * (SIGTERM, as the local engines get), and {@link #startClickHouse()} and {@link #startMeilisearch()} {@code docker
- * start} of the same container, which keeps its port binding and its data. While stopped nothing listens on the port, so connections are refused, as with a stopped local engine; a
+ * ports, so the engines are published instead on a fixed host port each, picked free on this machine before they are
+ * created; {@link #stopKafka()}, {@link #stopClickHouse()} and {@link #stopMeilisearch()} are then {@code docker stop}
+ * (SIGTERM, as the local engines get), and {@link #startKafka()}, {@link #startClickHouse()} and
+ * {@link #startMeilisearch()} {@code docker start} of the same container, which keeps its port binding and its data.
+ * The broker advertises its published port through the start script Testcontainers writes into its container at the
+ * first start; {@code docker start} runs that script again, so it advertises the same address, and its storage, already
+ * formatted, is kept. Its readiness is an admin client's answer, since the log line Testcontainers waits for the first
+ * time is still in the container's log after a restart. While stopped nothing listens on the port, so connections are refused, as with a stopped local engine; a
  * paused container would accept connections and leave them hanging instead. The port is checked free only on this
  * machine: with a Docker engine on another host, another process there may hold it, and the container then fails to
  * start with Docker's "port is already allocated".
@@ -44,6 +53,8 @@ final class ContainerEngines implements Engines {
   static final DockerImageName MEILISEARCH_IMAGE = DockerImageName.parse("getmeili/meilisearch:v1.21.0");
 
   private static final Logger LOG = LoggerFactory.getLogger(ContainerEngines.class);
+  /** The listener of {@code apache/kafka} that Testcontainers advertises to clients outside Docker. */
+  private static final int KAFKA_PORT = 9092;
   private static final int CLICKHOUSE_HTTP_PORT = 8123;
   private static final int MEILISEARCH_PORT = 7700;
   private static final String CLICKHOUSE_USER = "tspipe";
@@ -59,16 +70,18 @@ final class ContainerEngines implements Engines {
   private static final StartedOnce<ContainerEngines> ENGINES =
     new StartedOnce<>("the engine containers", ContainerEngines::start);
 
-  private final KafkaContainer kafka;
+  private final RestartableContainer kafka;
   private final RestartableContainer clickHouse;
   private final RestartableContainer meilisearch;
 
   private ContainerEngines() {
-    kafka = new KafkaContainer(KAFKA_IMAGE)
+    kafka = new RestartableContainer("Kafka", new KafkaContainer(KAFKA_IMAGE)
       // as the local broker: topics exist only once the application creates them
       .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
       .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
-      .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1");
+      .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1"),
+      KAFKA_PORT,
+      new BrokerAnswers());
     clickHouse = new RestartableContainer("ClickHouse", new GenericContainer<>(CLICKHOUSE_IMAGE)
       .withEnv("CLICKHOUSE_USER", CLICKHOUSE_USER)
       .withEnv("CLICKHOUSE_PASSWORD", CLICKHOUSE_PASSWORD)
@@ -93,7 +106,7 @@ final class ContainerEngines implements Engines {
 
   @Override
   public String bootstrapServers() {
-    return kafka.getBootstrapServers();
+    return kafka.address();
   }
 
   @Override
@@ -122,6 +135,16 @@ final class ContainerEngines implements Engines {
   }
 
   @Override
+  public void stopKafka() {
+    kafka.stop();
+  }
+
+  @Override
+  public void startKafka() {
+    kafka.start();
+  }
+
+  @Override
   public void stopClickHouse() {
     clickHouse.stop();
   }
@@ -144,7 +167,7 @@ final class ContainerEngines implements Engines {
   private static ContainerEngines start() {
     ContainerEngines engines = new ContainerEngines();
     try {
-      Startables.deepStart(engines.kafka, engines.clickHouse.container, engines.meilisearch.container).join();
+      Startables.deepStart(engines.kafka.container, engines.clickHouse.container, engines.meilisearch.container).join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
@@ -171,8 +194,13 @@ final class ContainerEngines implements Engines {
       container.setPortBindings(List.of(hostPort + ":" + containerPort));
     }
 
+    /** {@code host:port}, for clients that take no URL. */
+    String address() {
+      return container.getHost() + ":" + hostPort;
+    }
+
     String url() {
-      return "http://" + container.getHost() + ":" + hostPort;
+      return "http://" + address();
     }
 
     /** {@code docker stop}: SIGTERM, SIGKILL after a minute; returns once the container has exited. */
@@ -200,6 +228,26 @@ final class ContainerEngines implements Engines {
         return socket.getLocalPort();
       } catch (IOException e) {
         throw new UncheckedIOException("no free port for an engine container", e);
+      }
+    }
+  }
+
+  /** Ready once the broker describes its cluster to an admin client at its published port. */
+  private static final class BrokerAnswers extends AbstractWaitStrategy {
+
+    private static final String ASK_TIMEOUT_MS = "2000";
+
+    @Override
+    protected void waitUntilReady() {
+      String bootstrap = waitStrategyTarget.getHost() + ":" + waitStrategyTarget.getMappedPort(KAFKA_PORT);
+      Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ASK_TIMEOUT_MS,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ASK_TIMEOUT_MS);
+      try (Admin admin = Admin.create(config)) {
+        Eventually.eventually(startupTimeout, Duration.ofMillis(500), () -> admin.describeCluster().nodes().get());
+      } catch (AssertionError notAnswering) {
+        throw new ContainerLaunchException("Kafka did not answer at " + bootstrap + " within " + startupTimeout,
+          notAnswering);
       }
     }
   }

@@ -2,6 +2,8 @@ package io.tspipe.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +28,7 @@ final class EngineProcess {
   private final Path output;
   private final String logs;
   private Process process;
+  private long outputAtLaunch;
 
   /** {@code moreLogs}: where the engine logs besides its output, to name when it fails. */
   EngineProcess(String name, List<String> command, Path output, Path... moreLogs) {
@@ -37,8 +40,11 @@ final class EngineProcess {
       .collect(Collectors.joining(" and "));
   }
 
-  Path output() {
-    return output;
+  /** What the engine has written to its output since it was last launched: a line of readiness is a new one. */
+  synchronized String outputSinceLaunch() throws IOException {
+    byte[] written = Files.readAllBytes(output);
+    int from = (int) Math.min(outputAtLaunch, written.length);
+    return new String(written, from, written.length - from, StandardCharsets.UTF_8);
   }
 
   /** Starts the process unless it runs already; {@link #awaitReadiness} tells when it serves. */
@@ -47,6 +53,7 @@ final class EngineProcess {
       return;
     }
     try {
+      outputAtLaunch = Files.exists(output) ? Files.size(output) : 0;
       ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));

@@ -45,6 +45,19 @@ public interface Engines {
   String meilisearchMasterKey();
 
   /**
+   * Stops the Kafka broker cleanly and returns once it is unreachable: new connections to {@link #bootstrapServers()}
+   * are refused. Its topics, records and committed offsets stay for {@link #startKafka()}. Does nothing if it is
+   * stopped already.
+   */
+  void stopKafka();
+
+  /**
+   * Starts the Kafka broker again at the same {@link #bootstrapServers()}, advertising it again, with the same topics,
+   * records and committed offsets, and returns once it answers clients. Does nothing if it runs already.
+   */
+  void startKafka();
+
+  /**
    * Stops ClickHouse cleanly and returns once it is unreachable: new connections to {@link #clickHouseUrl()} are
    * refused. Its data stays for {@link #startClickHouse()}. Does nothing if it is stopped already.
    */

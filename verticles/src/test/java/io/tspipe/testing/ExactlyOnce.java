@@ -10,7 +10,10 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The acceptance check shared by the failure tests: what was produced is stored once, nothing more, nothing less. */
+/**
+ * The acceptance checks shared by the failure tests: what was produced is stored once, and indexed once, nothing more,
+ * nothing less.
+ */
 public final class ExactlyOnce {
 
   private static final String STORED = "SELECT (SELECT count() FROM ${db}.events) + (SELECT count() FROM ${db}.rejected_events)"
@@ -21,6 +24,12 @@ public final class ExactlyOnce {
 
   public static long expectedRows(GeneratedRecords generated) {
     return generated.goodIds().size() + generated.count(OutgoingEvent.Kind.BAD) + generated.count(OutgoingEvent.Kind.DUPLICATE);
+  }
+
+  /** Waits until the search index holds one document per valid event, then checks that they are those events'. */
+  public static void awaitIndexedOnce(TestPipeline pipeline, GeneratedRecords generated, Duration timeout) {
+    pipeline.awaitDocuments(generated.goodIds().size(), timeout);
+    assertEquals(generated.goodIds(), pipeline.indexedIds(), "the indexed event ids");
   }
 
   /** Waits until the pipeline has stored as many rows as {@code generated} should give, then checks each table. */

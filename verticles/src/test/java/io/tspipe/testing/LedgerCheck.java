@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.tspipe.testing.Eventually.eventually;
@@ -50,10 +51,44 @@ public final class LedgerCheck {
       JsonObject ledger = ledger(baseUrl, "?from=" + since);
       JsonObject totals = ledger.getJsonObject("totals");
       assertEquals(produced, totals.getLong("produced"), "records produced in the ledger: " + totals);
-      assertEquals(0, totals.getLong("unsettled"), "records of ranges not settled yet: " + totals);
+      assertEquals(0, totals.getLong("unsettled"), () -> "records of ranges not settled yet: " + totals + "; "
+        + unsettled(ledger));
       settled.set(ledger);
     });
     return settled.get();
+  }
+
+  /**
+   * Waits until the ledger has settled {@code generated}'s records, produced since {@code since}, then asserts that it
+   * balances ({@link #assertBalanced}), counts each valid event stored and every record committed by the worker's group;
+   * answers the ledger.
+   */
+  public static JsonObject awaitBalanced(String baseUrl, Instant since, GeneratedRecords generated, Duration timeout) {
+    JsonObject ledger = awaitSettled(baseUrl, since, generated.records().size(), timeout);
+    assertBalanced(ledger);
+    JsonObject totals = ledger.getJsonObject("totals");
+    assertEquals(generated.goodIds().size(), totals.getLong("stored"), "events stored, in the ledger: " + totals);
+    assertEquals(totals.getLong("produced"), totals.getLong("consumed"), "records the worker committed: " + totals);
+    return ledger;
+  }
+
+  /** Waits until the indexer's group has committed every record the ledger counts produced since {@code since}. */
+  public static void awaitIndexed(String baseUrl, Instant since, Duration timeout) {
+    eventually(timeout, () -> {
+      JsonObject totals = ledger(baseUrl, "?from=" + since).getJsonObject("totals");
+      assertEquals(totals.getLong("produced"), totals.getLong("indexed"), "records the indexer committed: " + totals);
+    });
+  }
+
+  /** The first ten ranges not settled yet: partition, offsets, state and how many of them the worker committed. */
+  private static List<String> unsettled(JsonObject ledger) {
+    return ledger.getJsonArray("ranges").stream().map(JsonObject.class::cast)
+      .filter(range -> range.getLong("unsettled") > 0)
+      .limit(10)
+      .map(range -> range.getString("topic") + "/" + range.getInteger("partition") + " "
+        + range.getJsonObject("offsets").encode() + " " + range.getString("state") + ", " + range.getLong("consumed")
+        + " committed")
+      .toList();
   }
 
   /** Asserts that the ledger found nothing lost and nothing duplicated. */

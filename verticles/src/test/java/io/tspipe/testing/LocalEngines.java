@@ -109,6 +109,19 @@ public final class LocalEngines implements Engines {
     return MEILISEARCH_MASTER_KEY;
   }
 
+  /** Stops the broker cleanly (SIGTERM); its topics, records and committed offsets stay for {@link #startKafka()}. */
+  @Override
+  public void stopKafka() {
+    kafka.stop();
+  }
+
+  /** Starts the broker again on the same ports and storage, returning once it says it is ready and takes connections. */
+  @Override
+  public void startKafka() {
+    kafka.launch();
+    kafka.awaitReadiness(this::kafkaIsReady);
+  }
+
   /** Stops ClickHouse cleanly (SIGTERM); its data stays for {@link #startClickHouse()}. */
   @Override
   public void stopClickHouse() {
@@ -156,7 +169,7 @@ public final class LocalEngines implements Engines {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(LOOPBACK, kafkaPort), 1000);
     }
-    return Files.readString(kafka.output()).contains("kafka ready");
+    return kafka.outputSinceLaunch().contains("kafka ready");
   }
 
   private boolean clickHouseIsReady() throws IOException, InterruptedException {

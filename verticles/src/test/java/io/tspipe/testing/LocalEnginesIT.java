@@ -6,8 +6,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +31,6 @@ import java.util.Map;
 import static io.tspipe.testing.Eventually.atOnce;
 import static io.tspipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LocalEnginesIT {
@@ -43,15 +42,52 @@ class LocalEnginesIT {
   @DisplayName("the Kafka broker takes a topic and carries a record from a producer to a consumer")
   void kafkaCarriesARecord() throws Exception {
     String topic = "local-engines-it";
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.bootstrapServers()))) {
+    createTopic(topic);
+    send(topic, "hello");
+    assertEquals(List.of("hello"), readAll(topic, 1));
+  }
+
+  @Test
+  @DisplayName("the Kafka broker keeps its topics, records and committed offsets across stopKafka and startKafka")
+  void kafkaKeepsDataAcrossRestarts() throws Exception {
+    String topic = "local-engines-restart-it";
+    String group = "local-engines-restart-it";
+    TopicPartition partition = new TopicPartition(topic, 0);
+    createTopic(topic);
+    send(topic, "before");
+    try (Admin admin = admin()) {
+      admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(1))).all().get();
+    }
+    engines.stopKafka();
+    engines.startKafka();
+    send(topic, "after");
+    assertEquals(List.of("before", "after"), readAll(topic, 2));
+    try (Admin admin = admin()) {
+      assertEquals(1, admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(partition).offset());
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.bootstrapServers()));
+  }
+
+  private void createTopic(String topic) throws Exception {
+    try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
     }
+  }
+
+  private void send(String topic, String value) throws Exception {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
       ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.bootstrapServers(),
       ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
       ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-      producer.send(new ProducerRecord<>(topic, "key", "hello")).get();
+      producer.send(new ProducerRecord<>(topic, "key", value)).get();
     }
+  }
+
+  /** The values of partition 0 of {@code topic} from its start, once {@code count} are read. */
+  private List<String> readAll(String topic, int count) {
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
       ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, engines.bootstrapServers(),
       ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -59,13 +95,12 @@ class LocalEnginesIT {
       TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
-      List<ConsumerRecord<String, String>> records = new ArrayList<>();
+      List<String> values = new ArrayList<>();
       eventually(Duration.ofSeconds(30), () -> {
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-        assertFalse(records.isEmpty(), "no record read back yet");
+        consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+        assertTrue(values.size() >= count, "records read back: " + values);
       });
-      assertEquals(1, records.size());
-      assertEquals("hello", records.get(0).value());
+      return values;
     }
   }
 

@@ -43,14 +43,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
+import java.util.stream.Collectors;
 
 import static io.tspipe.testing.Eventually.atOnce;
 import static io.tspipe.testing.Eventually.eventually;
@@ -275,6 +278,21 @@ public final class TestPipeline implements AutoCloseable {
     kafkaProducer.flush();
   }
 
+  /**
+   * Starts sending {@code records} to their type's topic, keyed as the generator keys them, evenly over {@code over},
+   * from a thread of their own, by a producer that rides out a broker outage ({@link PacedProducer}); creates the
+   * topics first.
+   */
+  public PacedProducer producePaced(List<OutgoingEvent> records, Duration over) {
+    ensureTopics();
+    return PacedProducer.start(kafka(), records, over);
+  }
+
+  /** Creates this pipeline's topics unless they exist, as every role does at start. */
+  public void ensureTopics() {
+    await(KafkaTopics.ensure(vertx, kafka()));
+  }
+
   /** Sends one record as it is to {@code topic} and waits for its acknowledgement. */
   public void produceRaw(String topic, String key, String value) {
     try {
@@ -294,7 +312,7 @@ public final class TestPipeline implements AutoCloseable {
     properties.put("acks", "all");
     properties.put("max.in.flight.requests.per.connection", "1");
     properties.put("max.request.size", Integer.toString(2 * 1024 * 1024));
-    await(KafkaTopics.ensure(vertx, kafka()));
+    ensureTopics();
     try (KafkaProducer<String, byte[]> bytes = new KafkaProducer<>(properties, new StringSerializer(),
       new ByteArraySerializer())) {
       for (ProducerRecord<String, byte[]> record : records) {
@@ -307,7 +325,7 @@ public final class TestPipeline implements AutoCloseable {
 
   private KafkaProducer<String, String> producer() {
     if (producer == null) {
-      await(KafkaTopics.ensure(vertx, kafka()));
+      ensureTopics();
       Properties properties = new Properties();
       properties.put("bootstrap.servers", kafka().bootstrapServers());
       properties.put("acks", "all");
@@ -360,6 +378,35 @@ public final class TestPipeline implements AutoCloseable {
         throw new AssertionError(describe(sql) + " was " + answer + ", expected at least " + minimum);
       }
     });
+  }
+
+  /** Polls the number of documents in this pipeline's search index until it is at least {@code minimum}. */
+  public void awaitDocumentsAtLeast(long minimum, Duration timeout) {
+    eventually(timeout, () -> {
+      long count = await(search().documentCount());
+      if (count < minimum) {
+        throw new AssertionError("[" + name + "] documents in " + searchSettings().index() + " were " + count
+          + ", expected at least " + minimum);
+      }
+    });
+  }
+
+  /** Every document of this pipeline's search index, read page by page. */
+  public List<JsonObject> indexedDocuments() {
+    List<JsonObject> documents = new ArrayList<>();
+    while (true) {
+      JsonObject page = await(search().documents(documents.size(), 1000));
+      if (page.getJsonArray("results").isEmpty()) {
+        return documents;
+      }
+      page.getJsonArray("results").forEach(document -> documents.add((JsonObject) document));
+    }
+  }
+
+  /** The ids of every document of this pipeline's search index. */
+  public Set<String> indexedIds() {
+    return indexedDocuments().stream().map(document -> document.getString("id"))
+      .collect(Collectors.toCollection(HashSet::new));
   }
 
   /** Polls the number of documents in this pipeline's search index until it is {@code expected}. */
