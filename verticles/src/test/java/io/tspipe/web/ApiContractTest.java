@@ -69,6 +69,7 @@ class ApiContractTest {
     "GET /api/v1/metrics/kpis", "getKpis",
     "GET /api/v1/metrics/timeseries", "getTimeSeries",
     "GET /api/v1/quality", "getQuality",
+    "GET /api/v1/ledger", "getLedger",
     "GET /api/v1/attacks", "listAttackWindows",
     "GET /api/v1/detections", "listDetections",
     "GET /api/v1/detections/score", "scoreDetections",
@@ -86,7 +87,7 @@ class ApiContractTest {
 
   /** The operations whose handlers refuse a query parameter they do not take (Values.onlyKnown and its callers). */
   static final Set<String> REFUSING_UNKNOWN_QUERY = Set.of("getEvent", "getEntity", "exportEvents",
-    "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality", "listAttackWindows", "listScenarios",
+    "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality", "getLedger", "listAttackWindows", "listScenarios",
     "listDetections", "scoreDetections", "streamDetections", "listLabels", "removeLabel", "getVerdict", "listBacktests",
     "getBacktest");
 

@@ -18,6 +18,7 @@ import io.tspipe.web.investigation.EventApi;
 import io.tspipe.web.investigation.EventExport;
 import io.tspipe.web.labels.LabelRequest;
 import io.tspipe.web.labels.LabelsApi;
+import io.tspipe.web.dashboard.LedgerApi;
 import io.tspipe.web.dashboard.MetricsWindow;
 import io.tspipe.web.investigation.SearchRequest;
 import io.tspipe.web.dashboard.SuspiciousEntities;
@@ -208,6 +209,7 @@ class ApiValidationTest {
         case "exportEvents" -> EventExport.Request.parse(ctx.queryParams());
         case "listSuspiciousEntities" -> suspicious.list(ctx.queryParams(), now);
         case "getKpis", "getTimeSeries", "getQuality" -> MetricsWindow.parse(ctx.queryParams(), now);
+        case "getLedger" -> LedgerApi.request(ctx.queryParams(), now, List.of("api-requests", "email-events"));
         case "listAttackWindows" -> attackWindows.windows(ctx.queryParams(), now);
         case "listDetections" -> detections.list(ctx.queryParams(), now);
         case "scoreDetections" -> ScoreApi.Request.parse(ctx.queryParams(), now);
@@ -468,6 +470,7 @@ class ApiValidationTest {
     // the routes being added: GET /api/v1/quality and /attacks
     cases.add(get("/api/v1/quality"));
     cases.add(get("/api/v1/quality?range=1h"));
+    cases.add(get("/api/v1/ledger?range=24h&topic=api-requests&partition=3"));
     cases.add(get("/api/v1/quality?range=6h&type=email_send"));
     cases.add(get("/api/v1/quality?from=" + FROM + "&to=" + TO + "&type=api_request"));
     cases.add(get("/api/v1/attacks"));
@@ -697,6 +700,12 @@ class ApiValidationTest {
     cases.add(handlerOnly("/api/v1/metrics/timeseries?from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z&step=60", "step"));
 
     // the routes being added
+    cases.add(get("/api/v1/ledger?range=7d", "range"));
+    cases.add(get("/api/v1/ledger?partition=-1", "partition"));
+    cases.add(get("/api/v1/ledger?partition=two", "partition"));
+    cases.add(get("/api/v1/ledger?type=api_request", "type"));
+    cases.add(handlerOnly("/api/v1/ledger?topic=events-rejected", "topic"));
+    cases.add(handlerOnly("/api/v1/ledger?from=2026-01-01T00:00:00Z&to=2026-01-03T00:00:00Z", "from"));
     cases.add(get("/api/v1/quality?range=7d", "range"));
     cases.add(get("/api/v1/quality?type=login", "type"));
     cases.add(get("/api/v1/quality?range=1h&step=60", "step"));
@@ -1110,7 +1119,7 @@ class ApiValidationTest {
   void instantsOutsideTheYearsTheApiTakesAreRefusedNamingTheParameter() {
     ContractCases cases = new ContractCases(contract.json());
     List<ContractCases.Slot> slots = cases.instantSlots();
-    assertEquals(Set.of("exportEvents", "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality",
+    assertEquals(Set.of("exportEvents", "listSuspiciousEntities", "getKpis", "getTimeSeries", "getQuality", "getLedger",
         "listAttackWindows", "searchEvents", "listDetections", "scoreDetections", "startBacktest"), slots.stream().map(ContractCases.Slot::operationId)
         .collect(java.util.stream.Collectors.toSet()), "every operation taking instants: " + slots);
     Pattern pattern = Pattern.compile(slots.get(0).schema().getString("pattern"));

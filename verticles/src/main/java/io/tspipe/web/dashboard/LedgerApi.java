@@ -34,15 +34,28 @@ public final class LedgerApi {
     this.eventTopics = eventTopics;
   }
 
-  public Future<JsonObject> ledger(MultiMap parameters, Instant now) {
+  /** A ledger request: its window, widened to whole minutes, and the partitions it reads. */
+  public record Request(MetricsWindow window, LedgerQuery.Scope scope) {
+  }
+
+  /**
+   * Reads a ledger request: the window as for the KPIs, at most {@link #MAX_SPAN}; {@code topic}, when given, one of
+   * {@code eventTopics}, else refused naming it.
+   */
+  public static Request request(MultiMap parameters, Instant now, List<String> eventTopics) {
     MetricsWindow window = MetricsWindow.parse(parameters, now, MAX_SPAN);
     String topic = parameters.get("topic");
     if (topic != null && !eventTopics.contains(topic)) {
       throw new BadRequest("topic", "not an event topic; one of " + String.join(", ", eventTopics));
     }
     Optional<Integer> partition = Optional.ofNullable(parameters.get("partition")).map(Integer::parseInt);
-    LedgerQuery.Scope scope = new LedgerQuery.Scope(topic == null ? eventTopics : List.of(topic), partition);
-    return query.reconcile(window.from(), window.to(), scope, now).map(reconciled -> answer(window, reconciled));
+    return new Request(window, new LedgerQuery.Scope(topic == null ? eventTopics : List.of(topic), partition));
+  }
+
+  public Future<JsonObject> ledger(MultiMap parameters, Instant now) {
+    Request request = request(parameters, now, eventTopics);
+    return query.reconcile(request.window().from(), request.window().to(), request.scope(), now)
+      .map(reconciled -> answer(request.window(), reconciled));
   }
 
   private JsonObject answer(MetricsWindow window, LedgerQuery.Reconciled reconciled) {
