@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -38,15 +39,23 @@ public final class LedgerQuery {
   private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
     .withZone(ZoneOffset.UTC);
 
+  /** A table whose rows keep the Kafka position they were read from: its tag in a union, and when a row was stored. */
+  private record PositionTable(int source, String name, String storedAt) {
+  }
+
   private final ClickHouseReads clickHouse;
   private final String db;
   private final Duration settle;
+  private final List<PositionTable> positionTables;
 
   /** {@code settle}: how long after its minute a range must add up ({@code ledger.settleSeconds}). */
   public LedgerQuery(ClickHouseReads clickHouse, Duration settle) {
     this.clickHouse = clickHouse;
     this.db = clickHouse.database();
     this.settle = settle;
+    this.positionTables = List.of(new PositionTable(0, EventsTable.in(db), "ingested_at"),
+      new PositionTable(1, RejectedEventsTable.in(db), "rejected_at"),
+      new PositionTable(2, DuplicateEventsTable.in(db), "detected_at"));
   }
 
   public Duration settle() {
@@ -201,30 +210,22 @@ public final class LedgerQuery {
 
   /** The Kafka position of every row of the three tables stored at or after {@code since}, tagged by table. */
   private String positionsSql(Scope scope, String since) {
-    StringBuilder sql = new StringBuilder();
-    String[][] tables = {
-      {"0", EventsTable.in(db), "ingested_at"},
-      {"1", RejectedEventsTable.in(db), "rejected_at"},
-      {"2", DuplicateEventsTable.in(db), "detected_at"}};
-    for (String[] table : tables) {
-      if (!sql.isEmpty()) {
-        sql.append(" UNION ALL ");
-      }
-      sql.append("SELECT toUInt8(").append(table[0]).append(") AS source, toString(kafka_topic) AS topic,")
-        .append(" kafka_partition AS partition, kafka_offset AS offset FROM ").append(table[1])
-        .append(" WHERE ").append(table[2]).append(" >= ").append(since)
-        .append(scopeFilter(scope, "kafka_topic", "kafka_partition"));
-    }
-    return sql.toString();
+    return positions(table -> "toUInt8(" + table.source() + ") AS source, toString(kafka_topic) AS topic,"
+      + " kafka_partition AS partition, kafka_offset AS offset", since, scopeFilter(scope, "kafka_topic", "kafka_partition"));
   }
 
   /** The rows of the three tables holding an offset of one range, by {@code topic}, {@code partition}, {@code lo}, {@code hi}. */
   private String rangePositionsSql() {
-    return List.of(EventsTable.in(db) + " WHERE ingested_at", RejectedEventsTable.in(db) + " WHERE rejected_at",
-        DuplicateEventsTable.in(db) + " WHERE detected_at").stream()
-      .map(from -> "SELECT kafka_offset FROM " + from + " >= {since:DateTime64(3, 'UTC')}"
-        + " AND kafka_topic = {topic:String} AND kafka_partition = {partition:UInt16}"
-        + " AND kafka_offset >= {lo:UInt64} AND kafka_offset < {hi:UInt64}")
+    return positions(table -> "kafka_offset", "{since:DateTime64(3, 'UTC')}",
+      " AND kafka_topic = {topic:String} AND kafka_partition = {partition:UInt16}"
+        + " AND kafka_offset >= {lo:UInt64} AND kafka_offset < {hi:UInt64}");
+  }
+
+  /** {@code columns} of each table's rows stored at or after {@code since} that meet {@code condition}, united. */
+  private String positions(Function<PositionTable, String> columns, String since, String condition) {
+    return positionTables.stream()
+      .map(table -> "SELECT " + columns.apply(table) + " FROM " + table.name() + " WHERE " + table.storedAt() + " >= "
+        + since + condition)
       .collect(Collectors.joining(" UNION ALL "));
   }
 
