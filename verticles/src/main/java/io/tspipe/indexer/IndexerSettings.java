@@ -1,6 +1,7 @@
 package io.tspipe.indexer;
 
 import io.tspipe.event.DeadLetter;
+import io.tspipe.kafka.BatchingConsumer;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -13,6 +14,11 @@ import io.vertx.core.json.JsonObject;
  * @param batchMaxDelayMs          …or once its first record is this old
  * @param batchesInFlight          batches sent to Meilisearch before the first is processed, so it never waits for
  *                                 the next; their offsets are still committed in order
+ * @param batchMaxRecordsBehind    while that many batches are with Meilisearch, the next keeps filling up to this
+ *                                 many records, and is sent whole as soon as one of them is done: Meilisearch's cost
+ *                                 per batch grows with the index, so a larger batch is what lets it catch up…
+ * @param batchMaxBytesBehind      …or up to this many bytes of records, which keeps a request within Meilisearch's
+ *                                 payload limit (100 MB by default)
  * @param dedupWindowSeconds       how long an event id is remembered, so a re-sent event or another event reusing
  *                                 its id never replaces the document of the first (as the worker stores the first)
  * @param dedupMaxIds              upper bound of remembered ids, whatever their age
@@ -29,6 +35,8 @@ public record IndexerSettings(
   int batchMaxRecords,
   long batchMaxDelayMs,
   int batchesInFlight,
+  int batchMaxRecordsBehind,
+  long batchMaxBytesBehind,
   long dedupWindowSeconds,
   int dedupMaxIds,
   int deadLetterPayloadMaxBytes,
@@ -42,10 +50,24 @@ public record IndexerSettings(
     if (batchesInFlight < 1) {
       throw new IllegalArgumentException("config key indexer.batchesInFlight: must be at least 1, not " + batchesInFlight);
     }
+    if (batchMaxRecordsBehind < batchMaxRecords) {
+      throw new IllegalArgumentException("config key indexer.batchMaxRecordsBehind: must be at least"
+        + " indexer.batchMaxRecords (" + batchMaxRecords + "), not " + batchMaxRecordsBehind);
+    }
+    if (batchMaxBytesBehind < 1) {
+      throw new IllegalArgumentException("config key indexer.batchMaxBytesBehind: must be positive, not "
+        + batchMaxBytesBehind);
+    }
     if (deadLetterPayloadMaxBytes < 0 || deadLetterPayloadMaxBytes > DeadLetter.PAYLOAD_MAX_BYTES_LIMIT) {
       throw new IllegalArgumentException("config key indexer.deadLetterPayloadMaxBytes: must be from 0 to "
         + DeadLetter.PAYLOAD_MAX_BYTES_LIMIT + ", not " + deadLetterPayloadMaxBytes);
     }
+  }
+
+  /** How the indexer's batches close. */
+  public BatchingConsumer.Limits batchLimits() {
+    return new BatchingConsumer.Limits(batchMaxRecords, batchMaxDelayMs, batchesInFlight, batchMaxRecordsBehind,
+      batchMaxBytesBehind);
   }
 
   public static IndexerSettings from(JsonObject indexer) {
@@ -55,6 +77,8 @@ public record IndexerSettings(
       indexer.getInteger("batchMaxRecords"),
       indexer.getLong("batchMaxDelayMs"),
       indexer.getInteger("batchesInFlight"),
+      indexer.getInteger("batchMaxRecordsBehind"),
+      indexer.getLong("batchMaxBytesBehind"),
       indexer.getLong("dedupWindowSeconds"),
       indexer.getInteger("dedupMaxIds"),
       indexer.getInteger("deadLetterPayloadMaxBytes"),

@@ -62,10 +62,11 @@ import java.util.Optional;
 public final class IndexerVerticle extends VerticleBase implements BatchingConsumer.Handler<IndexerVerticle.Item> {
 
   /**
-   * One consumed record: its document, or null when it is not indexed (invalid, or its id already indexed), and the
-   * record itself, kept for a dead letter.
+   * One consumed record: its document encoded as JSON, or null when it is not indexed (invalid, or its id already
+   * indexed), and the record itself, kept for a dead letter. Encoded as it arrives, a document of a batch that grows
+   * while Meilisearch is behind takes a few hundred bytes, not a tree of objects.
    */
-  record Item(RecordPosition position, String key, Buffer value, JsonObject document, long timestampMillis) {
+  record Item(RecordPosition position, String key, Buffer value, Buffer document, long timestampMillis) {
   }
 
   /** How one attempt at a list of items ended: indexed, or refused by Meilisearch for what they hold. */
@@ -155,10 +156,10 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
     RevocationFence fence = new RevocationFence(
       KafkaClientConfig.consumer(kafka, settings.groupId(), settings.sessionTimeoutMs(), settings.batchMaxRecords()),
       KafkaClientConfig.REVOKE_TIMEOUT, LOG);
-    batches = new BatchingConsumer<>(vertx, fence, settings.groupId(), this,
-      settings.batchMaxRecords(), settings.batchMaxDelayMs(), settings.batchesInFlight(), LOG);
-    LOG.info("Indexer consuming {} as group {} into index {}, batches of {} records or {} ms",
-      kafka.eventTopicNames(), settings.groupId(), search.index(), settings.batchMaxRecords(), settings.batchMaxDelayMs());
+    batches = new BatchingConsumer<>(vertx, fence, settings.groupId(), this, settings.batchLimits(), LOG);
+    LOG.info("Indexer consuming {} as group {} into index {}, batches of {} records or {} ms, up to {} records or {}"
+        + " bytes while behind", kafka.eventTopicNames(), settings.groupId(), search.index(), settings.batchMaxRecords(),
+      settings.batchMaxDelayMs(), settings.batchMaxRecordsBehind(), settings.batchMaxBytesBehind());
     return batches.start(new HashSet<>(kafka.eventTopicNames()));
   }
 
@@ -171,12 +172,12 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
   public Item classify(KafkaConsumerRecord<String, Buffer> record) {
     RecordPosition position = new RecordPosition(record.topic(), record.partition(), record.offset());
     long nowMillis = System.currentTimeMillis();
-    JsonObject document = null;
+    Buffer document = null;
     long timestampMillis = 0;
     try {
       if (validator.validate(eventTopics.get(record.topic()), record.value(), nowMillis) instanceof Verdict.Accepted event
         && isFirstSighting(event, position, nowMillis)) {
-        document = SearchDocuments.document(event, intelligence.lookup(event.event().getString("sourceIp")));
+        document = SearchDocuments.document(event, intelligence.lookup(event.event().getString("sourceIp"))).toBuffer();
         timestampMillis = event.timestampMillis();
       }
     } catch (RuntimeException failure) {
@@ -272,7 +273,7 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
   }
 
   private Future<Attempt> attempt(List<Item> items) {
-    Buffer body = SearchDocuments.ndjson(items.stream().map(Item::document).toList());
+    Buffer body = SearchDocuments.ndjsonOfEncoded(items.stream().map(Item::document).toList());
     return meilisearch.upsertDocuments(body)
       .map(Attempt.INDEXED)
       .recover(failure -> MeilisearchClient.isRefusalOfContent(failure)
@@ -282,9 +283,10 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
   private Future<Void> deadLetter(Refused document) {
     Item item = document.item();
     MeilisearchException refusal = document.refusal();
-    String eventId = item.document().getString(SearchDocuments.PRIMARY_KEY, "");
+    JsonObject refusedDocument = new JsonObject(item.document());
+    String eventId = refusedDocument.getString(SearchDocuments.PRIMARY_KEY, "");
     Verdict.Rejected verdict = new Verdict.Rejected(RejectReason.INDEX_REFUSED, "", "Meilisearch refused the document: "
-      + refusal.getMessage(), item.document().getString("type", ""), eventId);
+      + refusal.getMessage(), refusedDocument.getString("type", ""), eventId);
     LOG.warn("Document of record {} refused by Meilisearch, dead-lettered: {}", item.position(), refusal.getMessage());
     Buffer letter = DeadLetter.value(item.position(), DeadLetter.Stage.INDEXER, verdict, item.value(),
       System.currentTimeMillis(), settings.deadLetterPayloadMaxBytes());

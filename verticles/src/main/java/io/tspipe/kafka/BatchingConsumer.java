@@ -23,9 +23,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The consume → batch → write → commit loop of the roles that sink Kafka records. Each record becomes an item as it
- * arrives; a batch closes at {@code maxRecords} records or once its first record is {@code maxDelayMs} old. Up to
- * {@code maxInFlight} batches are written at once while the next one fills, and the consumer is paused while that one
- * is full too, or while newly assigned partitions are being prepared. A batch's offsets are committed only after its
+ * arrives; a batch closes at {@link Limits#maxRecords} records or once its first record is {@link Limits#maxDelayMs}
+ * old. Up to {@link Limits#maxInFlight} batches are written at once while the next one fills; while they all are, the
+ * next one keeps filling up to {@link Limits#maxRecordsBehind} records or {@link Limits#maxBytesBehind} bytes and is
+ * written as soon as one of them is, so a sink that falls behind gets larger batches. The consumer is paused while
+ * that batch is full, or while newly assigned partitions are being prepared. A batch's offsets are committed only after its
  * write and every earlier batch's commit succeeded, so commits go in order and a crash means records are read again,
  * never lost. Offsets whose commit failed (a rebalance under way, the coordinator away) are committed again with the
  * next batch's, or on their own within {@link #RECOMMIT_MS} ms when none follows, so a partition whose records stop
@@ -61,7 +63,34 @@ public final class BatchingConsumer<T> {
     }
   }
 
-  private record Pending<T>(TopicPartition partition, T item) {
+  /**
+   * When a batch closes, and how many are written at once.
+   *
+   * @param maxRecords       a batch closes at this many records while a write is free to take it…
+   * @param maxDelayMs       …or once its first record is this old
+   * @param maxInFlight      batches written at once
+   * @param maxRecordsBehind while {@code maxInFlight} batches are being written, the next one keeps filling up to this
+   *                         many records before the consumer pauses, and is written whole when a write ends: at least
+   *                         {@code maxRecords}, which is the same as no growing
+   * @param maxBytesBehind   …or up to this many bytes of record values
+   */
+  public record Limits(int maxRecords, long maxDelayMs, int maxInFlight, int maxRecordsBehind, long maxBytesBehind) {
+
+    public Limits {
+      if (maxRecords < 1 || maxInFlight < 1 || maxRecordsBehind < maxRecords || maxBytesBehind < 1) {
+        throw new IllegalArgumentException("batch limits: at least one record and one batch in flight, and at least as"
+          + " many records behind as in a batch: " + maxRecords + " records, " + maxInFlight + " in flight, "
+          + maxRecordsBehind + " records and " + maxBytesBehind + " bytes behind");
+      }
+    }
+
+    /** Batches of at most {@code maxRecords} records whether or not the sink falls behind. */
+    public static Limits fixed(int maxRecords, long maxDelayMs, int maxInFlight) {
+      return new Limits(maxRecords, maxDelayMs, maxInFlight, maxRecords, Long.MAX_VALUE);
+    }
+  }
+
+  private record Pending<T>(TopicPartition partition, T item, int bytes) {
   }
 
   /** How often offsets whose commit failed are committed again while no batch is being written. */
@@ -75,9 +104,7 @@ public final class BatchingConsumer<T> {
   private final Context context;
   private final KafkaConsumer<String, Buffer> consumer;
   private final Handler<T> handler;
-  private final int maxRecords;
-  private final long maxDelayMs;
-  private final int maxInFlight;
+  private final Limits limits;
   private final Logger log;
 
   private final Set<TopicPartition> owned = new HashSet<>();
@@ -86,6 +113,7 @@ public final class BatchingConsumer<T> {
   private final List<Uncommitted> uncommitted = new ArrayList<>();
   private List<Pending<T>> pending = new ArrayList<>();
   private Map<TopicPartition, Long> pendingOffsets = new HashMap<>();
+  private long pendingBytes;
   private long pendingSince;
   private Future<Void> lastCommit = Future.succeededFuture();
   private int writesInFlight;
@@ -102,17 +130,15 @@ public final class BatchingConsumer<T> {
    * A consumer over {@code fence}, which {@link RevocationFence#onRevoke asks} this to finish the batches of revoked
    * partitions; create it on the context the handler runs on.
    */
-  public BatchingConsumer(Vertx vertx, RevocationFence fence, String groupId, Handler<T> handler, int maxRecords,
-                          long maxDelayMs, int maxInFlight, Logger log) {
+  public BatchingConsumer(Vertx vertx, RevocationFence fence, String groupId, Handler<T> handler, Limits limits,
+                          Logger log) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.consumer = KafkaConsumer.create(vertx, fence);
     fence.onRevoke(this::finishRevoked);
     this.lag = new ConsumerLagMeters(consumer.unwrap(), groupId, Metrics.registry());
     this.handler = handler;
-    this.maxRecords = maxRecords;
-    this.maxDelayMs = maxDelayMs;
-    this.maxInFlight = maxInFlight;
+    this.limits = limits;
     this.log = log;
   }
 
@@ -127,7 +153,7 @@ public final class BatchingConsumer<T> {
       }
     });
     consumer.handler(this::accept);
-    flushTimer = vertx.setPeriodic(Math.max(1, maxDelayMs / 4), id -> flushIfDue());
+    flushTimer = vertx.setPeriodic(Math.max(1, limits.maxDelayMs() / 4), id -> flushIfDue());
     recommitTimer = vertx.setPeriodic(RECOMMIT_MS, id -> recommitIfIdle());
     return consumer.subscribe(topics);
   }
@@ -146,20 +172,27 @@ public final class BatchingConsumer<T> {
     if (pending.isEmpty()) {
       pendingSince = System.currentTimeMillis();
     }
-    pending.add(new Pending<>(partition, handler.classify(record)));
+    int bytes = record.value() == null ? 0 : record.value().length();
+    pending.add(new Pending<>(partition, handler.classify(record), bytes));
+    pendingBytes += bytes;
     pendingOffsets.put(partition, record.offset() + 1);
-    if (pending.size() >= maxRecords) {
-      if (writesInFlight < maxInFlight) {
+    if (pending.size() >= limits.maxRecords()) {
+      if (writesInFlight < limits.maxInFlight()) {
         flush();
-      } else {
+      } else if (pendingIsFull()) {
         full = true;
         updateFlow();
       }
     }
   }
 
+  private boolean pendingIsFull() {
+    return pending.size() >= limits.maxRecordsBehind() || pendingBytes >= limits.maxBytesBehind();
+  }
+
   private void flushIfDue() {
-    if (writesInFlight < maxInFlight && !pending.isEmpty() && System.currentTimeMillis() - pendingSince >= maxDelayMs) {
+    if (writesInFlight < limits.maxInFlight() && !pending.isEmpty()
+      && System.currentTimeMillis() - pendingSince >= limits.maxDelayMs()) {
       flush();
     }
   }
@@ -170,6 +203,7 @@ public final class BatchingConsumer<T> {
     pendingOffsets.forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next, "")));
     pending = new ArrayList<>();
     pendingOffsets = new HashMap<>();
+    pendingBytes = 0;
     writesInFlight++;
     long startedNanos = System.nanoTime();
     Future<Void> written = handler.write(batch);
@@ -237,10 +271,10 @@ public final class BatchingConsumer<T> {
       return;
     }
     handler.written(batch, (System.nanoTime() - startedNanos) / 1_000_000);
-    if (pending.size() >= maxRecords) {
+    if (pending.size() >= limits.maxRecords()) {
       flush();
     }
-    full = pending.size() >= maxRecords;
+    full = pendingIsFull();
     updateFlow();
   }
 
@@ -266,6 +300,7 @@ public final class BatchingConsumer<T> {
     owned.removeAll(revoked);
     lag.revoked(revoked);
     pending.removeIf(entry -> revoked.contains(entry.partition()));
+    pendingBytes = pending.stream().mapToLong(Pending::bytes).sum();
     revoked.forEach(pendingOffsets::remove);
     handler.revoked(revoked);
   }

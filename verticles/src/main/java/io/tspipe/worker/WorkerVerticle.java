@@ -110,7 +110,7 @@ public final class WorkerVerticle extends VerticleBase implements BatchingConsum
       settings.sessionTimeoutMs(), Math.min(settings.batchMaxRows(), MAX_POLL_RECORDS)), KafkaClientConfig.REVOKE_TIMEOUT,
       LOG);
     batches = new BatchingConsumer<>(vertx, fence, settings.groupId(), this,
-      settings.batchMaxRows(), settings.batchMaxDelayMs(), settings.batchesInFlight(), LOG);
+      BatchingConsumer.Limits.fixed(settings.batchMaxRows(), settings.batchMaxDelayMs(), settings.batchesInFlight()), LOG);
     consumer = batches.consumer();
     Set<String> topics = new HashSet<>(kafka.eventTopicNames());
     topics.add(kafka.attackWindowsTopic());

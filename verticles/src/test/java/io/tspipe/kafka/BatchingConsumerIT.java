@@ -40,7 +40,7 @@ class BatchingConsumerIT {
 
     private final String topic;
     private final String groupId;
-    private final long maxDelayMs;
+    private final BatchingConsumer.Limits limits;
     private final TestPipeline pipeline;
     private final Map<String, String> consumerConfig;
     private final List<Promise<Void>> writes = new CopyOnWriteArrayList<>();
@@ -51,15 +51,13 @@ class BatchingConsumerIT {
     private BatchingConsumer<String> batches;
 
     HeldWrites(TestPipeline pipeline, String topic, String groupId) {
-      this(pipeline, topic, groupId, 600_000, Map.of());
+      this(pipeline, topic, groupId, BatchingConsumer.Limits.fixed(BATCH, 600_000, 2), Map.of());
     }
 
-    /**
-     * {@code maxDelayMs}: how old a batch's first record may get before it is written anyway; {@code consumerConfig}:
-     * consumer properties in place of the roles' own.
-     */
-    HeldWrites(TestPipeline pipeline, String topic, String groupId, long maxDelayMs, Map<String, String> consumerConfig) {
-      this.maxDelayMs = maxDelayMs;
+    /** {@code consumerConfig}: consumer properties in place of the roles' own. */
+    HeldWrites(TestPipeline pipeline, String topic, String groupId, BatchingConsumer.Limits limits,
+               Map<String, String> consumerConfig) {
+      this.limits = limits;
       this.pipeline = pipeline;
       this.topic = topic;
       this.groupId = groupId;
@@ -73,7 +71,7 @@ class BatchingConsumerIT {
       config.putAll(consumerConfig);
       RevocationFence fence = new RevocationFence(config, KafkaClientConfig.REVOKE_TIMEOUT,
         LoggerFactory.getLogger(BatchingConsumerIT.class));
-      batches = new BatchingConsumer<>(vertx, fence, groupId, this, BATCH, maxDelayMs, 2,
+      batches = new BatchingConsumer<>(vertx, fence, groupId, this, limits,
         LoggerFactory.getLogger(BatchingConsumerIT.class));
       return batches.start(Set.of(topic));
     }
@@ -158,6 +156,46 @@ class BatchingConsumerIT {
   }
 
   @Test
+  @DisplayName("while every write is in flight the next batch keeps filling, up to the records allowed behind, and is"
+    + " written whole when a write ends")
+  void growsTheNextBatchWhileBehind() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("batching-behind")) {
+      HeldWrites handler = writesHeld(pipeline, 10 * BATCH, new BatchingConsumer.Limits(BATCH, 600_000, 2, 5 * BATCH,
+        Long.MAX_VALUE));
+      eventually(Duration.ofSeconds(30), () -> assertEquals(7 * BATCH, handler.classified.get(),
+        "two batches in flight and five batches' records pending"));
+      Thread.sleep(1_500); // deliberate: a window in which nothing more may be read; no signal marks a read not made
+      assertEquals(7 * BATCH, handler.classified.get(), "the consumer paused at the records allowed behind");
+      assertEquals(2, handler.writes.size(), "the pending batch waits for a write to end");
+
+      pipeline.awaitResult(handler.letGo());
+      eventually(Duration.ofSeconds(30), () -> assertEquals(10 * BATCH, handler.written.stream()
+        .mapToInt(List::size).sum(), "every record written"));
+      assertEquals(IntStream.range(2 * BATCH, 7 * BATCH).mapToObj(i -> "record-" + i).toList(), handler.written.get(2),
+        "the batch that filled while both writes were in flight went whole");
+    }
+  }
+
+  @Test
+  @DisplayName("the batch growing while every write is in flight stops at the bytes allowed behind")
+  void stopsGrowingAtTheBytesAllowedBehind() throws Exception {
+    try (TestPipeline pipeline = TestPipeline.create("batching-behind-bytes")) {
+      // records 20 to 99 are "record-NN", 9 bytes each: 23 of them reach 200 bytes; the last few go on age
+      HeldWrites handler = writesHeld(pipeline, 10 * BATCH, new BatchingConsumer.Limits(BATCH, 1_000, 2, 10 * BATCH,
+        200));
+      eventually(Duration.ofSeconds(30), () -> assertEquals(2 * BATCH + 23, handler.classified.get(),
+        "two batches in flight and 200 bytes of records pending"));
+      Thread.sleep(1_500); // deliberate: a window in which nothing more may be read; no signal marks a read not made
+      assertEquals(2 * BATCH + 23, handler.classified.get(), "the consumer paused at the bytes allowed behind");
+
+      pipeline.awaitResult(handler.letGo());
+      eventually(Duration.ofSeconds(30), () -> assertEquals(10 * BATCH, handler.written.stream()
+        .mapToInt(List::size).sum(), "every record written"));
+      assertEquals(23, handler.written.get(2).size(), "the batch that filled while both writes were in flight");
+    }
+  }
+
+  @Test
   @DisplayName("stopping writes the batches in flight and the one pending, and reads nothing more")
   void stopsReading() throws Exception {
     try (TestPipeline pipeline = TestPipeline.create("batching-stop")) {
@@ -188,8 +226,8 @@ class BatchingConsumerIT {
         pipeline.produceRaw(topic, "one-partition", "record-" + i);
       }
       // a commit gives up after 5 s instead of the client's default minute
-      HeldWrites handler = new HeldWrites(pipeline, topic, pipeline.name() + "-" + System.nanoTime(), 600_000,
-        Map.of("default.api.timeout.ms", "5000"));
+      HeldWrites handler = new HeldWrites(pipeline, topic, pipeline.name() + "-" + System.nanoTime(),
+        BatchingConsumer.Limits.fixed(BATCH, 600_000, 2), Map.of("default.api.timeout.ms", "5000"));
       pipeline.awaitResult(pipeline.vertx().deployVerticle(handler));
       awaitWrites(handler, 1, "the batch in flight", Duration.ofSeconds(60));
       try {
@@ -217,12 +255,14 @@ class BatchingConsumerIT {
         pipeline.produceRaw(topic, "key-" + i, "record-" + i);
       }
       String groupId = pipeline.name() + "-" + System.nanoTime();
-      HeldWrites first = new HeldWrites(pipeline, topic, groupId, 500, Map.of());
+      HeldWrites first = new HeldWrites(pipeline, topic, groupId, BatchingConsumer.Limits.fixed(BATCH, 500, 2),
+        Map.of());
       pipeline.awaitResult(pipeline.vertx().deployVerticle(first));
       // two batches in flight and nothing pending: the first member keeps polling, so the rebalance reaches it
       awaitWrites(first, 2, "two batches of the first member in flight", Duration.ofSeconds(60));
 
-      HeldWrites second = new HeldWrites(pipeline, topic, groupId, 500, Map.of());
+      HeldWrites second = new HeldWrites(pipeline, topic, groupId, BatchingConsumer.Limits.fixed(BATCH, 500, 2),
+        Map.of());
       pipeline.awaitResult(second.letGoOnStart());
       pipeline.awaitResult(pipeline.vertx().deployVerticle(second));
       Thread.sleep(5_000); // deliberate: the rebalance is held while the first member's batches are written
@@ -247,14 +287,29 @@ class BatchingConsumerIT {
 
   /** {@code records} records on one partition, consumed until the first two batches are being written. */
   private static Running twoWritesHeld(TestPipeline pipeline, int records) throws Exception {
-    String topic = pipeline.kafka().attackWindowsTopic();
-    for (int i = 0; i < records; i++) {
-      pipeline.produceRaw(topic, "one-partition", "record-" + i);
-    }
+    String topic = produceOnOnePartition(pipeline, records);
     HeldWrites handler = new HeldWrites(pipeline, topic, pipeline.name() + "-" + System.nanoTime());
     String deployment = pipeline.awaitResult(pipeline.vertx().deployVerticle(handler));
     awaitWrites(handler, 2, "two batches in flight", Duration.ofSeconds(60));
     return new Running(handler, deployment);
+  }
+
+  /** As {@link #twoWritesHeld}, batching within {@code limits}. */
+  private static HeldWrites writesHeld(TestPipeline pipeline, int records, BatchingConsumer.Limits limits)
+    throws Exception {
+    String topic = produceOnOnePartition(pipeline, records);
+    HeldWrites handler = new HeldWrites(pipeline, topic, pipeline.name() + "-" + System.nanoTime(), limits, Map.of());
+    pipeline.awaitResult(pipeline.vertx().deployVerticle(handler));
+    awaitWrites(handler, 2, "two batches in flight", Duration.ofSeconds(60));
+    return handler;
+  }
+
+  private static String produceOnOnePartition(TestPipeline pipeline, int records) {
+    String topic = pipeline.kafka().attackWindowsTopic();
+    for (int i = 0; i < records; i++) {
+      pipeline.produceRaw(topic, "one-partition", "record-" + i);
+    }
+    return topic;
   }
 
   private static void awaitWrites(HeldWrites handler, int writes, String what, Duration timeout) {
