@@ -1,7 +1,6 @@
 package io.tspipe.bench.pipeline;
 
 import io.tspipe.RoleProcess;
-import io.tspipe.config.Config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -41,9 +40,8 @@ final class DetectionPhase {
     Waits.watch(run, "warm-up", options.warmup());
     long workerLag = Waits.awaitCaughtUp(run, run.workerGroup(stream), rate);
     DetectionWindow without = measure(run, "measuring without the detector", clickHousePid, null, null);
-    RoleProcess detector = run.startRole("detector", "detector", stream,
-      Map.of(Config.envName("detector.rulesDir"), run.repo().resolve("rules").toString()));
-    Waits.awaitGrowing(run, detector, "tspipe_detector_evaluations_total", "the detector to evaluate its rules");
+    RoleProcess detector = run.startDetector("detector", stream, Map.of());
+    Waits.awaitGrowing(run, detector, LocalPipeline.DETECTOR_EVALUATIONS, "the detector to evaluate its rules");
     Waits.watch(run, "warm-up", options.warmup());
     RuleEvaluations before = RuleEvaluations.of(detector.metrics());
     DetectorLag lag = new DetectorLag();

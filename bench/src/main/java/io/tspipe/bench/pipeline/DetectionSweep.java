@@ -105,10 +105,8 @@ final class DetectionSweep implements AutoCloseable {
     RoleProcess worker = run.startRole("worker-sweep", "worker", stream, store);
     RoleProcess generator = run.startRole("generator-sweep", "generator", stream, people);
     Waits.awaitGrowing(run, worker, "tspipe_worker_events_inserted_total", "the worker to store events");
-    Map<String, String> detectorEnvironment = new HashMap<>(store);
-    detectorEnvironment.put(Config.envName("detector.rulesDir"), run.repo().resolve("rules").toString());
-    RoleProcess detector = run.startRole("detector-sweep", "detector", stream, detectorEnvironment);
-    Waits.awaitGrowing(run, detector, "tspipe_detector_evaluations_total", "the detector to evaluate its rules");
+    RoleProcess detector = run.startDetector("detector-sweep", stream, store);
+    Waits.awaitGrowing(run, detector, LocalPipeline.DETECTOR_EVALUATIONS, "the detector to evaluate its rules");
     Setup setup = new Setup(run.vertx(), run.engines(), DATABASE, run.kafkaSettings(stream).controlTopic(),
       new StoreCounts(run.engines(), DATABASE, BenchRun.INDEX), detector, clickHousePid, settings, warmup,
       run::checkRolesAlive, run.out());

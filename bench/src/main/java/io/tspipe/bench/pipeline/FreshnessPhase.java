@@ -26,6 +26,7 @@ final class FreshnessPhase {
     String stream = "fresh";
     RoleProcess worker = run.startRole("worker-fresh", "worker", stream, Map.of());
     RoleProcess indexer = run.startRole("indexer-fresh", "indexer", stream, Map.of());
+    RoleProcess detector = run.startDetector("detector-fresh", stream, Map.of());
     JsonArray phases = new JsonArray();
     List<Integer> rates = options.freshnessRates();
     for (int i = 0; i < rates.size(); i++) {
@@ -34,8 +35,8 @@ final class FreshnessPhase {
       String label = offered == HarnessOptions.MAX_RATE ? "max (" + String.format(Locale.ROOT, "%,d", rate) + "/s)"
         : String.format(Locale.ROOT, "%,d/s", rate);
       int warmup = Math.min(options.warmup(), 10);
-      run.phase("freshness " + label, "generator at %,d events/s beside the worker and the indexer, %d s warm-up,"
-        + " probes for %d s", rate, warmup, options.freshnessSeconds());
+      run.phase("freshness " + label, "generator at %,d events/s beside the worker, the indexer and the detector, %d s"
+        + " warm-up, probes for %d s", rate, warmup, options.freshnessSeconds());
       RoleProcess generator = run.startRole("generator-fresh-" + rate, "generator", stream,
         BenchRun.generatorRate(rate));
       Waits.awaitGrowing(run, worker, "tspipe_worker_events_inserted_total", "the worker to store events");
@@ -45,13 +46,14 @@ final class FreshnessPhase {
       JsonObject figures = measure(run, stream);
       phases.add(figures.put("offeredPerSecond", rate).put("label", label)
         .put("documentsInIndex", run.counts().documents()).put("eventsStored", run.counts().events())
-        .put("workerLagAtStart", workerLag));
+        .put("workerLagAtStart", workerLag).put("detectorEvaluations", LocalPipeline.evaluations(detector)));
       run.stop(generator);
       if (i + 1 < rates.size()) {
         Waits.awaitDrained(run, List.of(worker, indexer));
       }
     }
     run.results().put("freshness", phases);
+    run.stop(detector);
     run.stop(indexer);
     run.stop(worker);
   }

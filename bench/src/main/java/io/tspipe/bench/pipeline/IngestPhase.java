@@ -24,11 +24,12 @@ final class IngestPhase {
 
   static void run(BenchRun run) throws Exception {
     HarnessOptions options = run.options();
-    run.phase("ingest", "generator at %,d events/s (a firehose) and the worker: %d s warm-up, %d s measured with both"
-      + " running, then %d s measured of the worker draining the backlog", options.firehoseRate(), options.warmup(),
-      options.seconds(), options.seconds());
+    run.phase("ingest", "generator at %,d events/s (a firehose), the worker and the detector: %d s warm-up, %d s"
+      + " measured with the generator running, then %d s measured of the worker draining the backlog",
+      options.firehoseRate(), options.warmup(), options.seconds(), options.seconds());
     String stream = "firehose";
     RoleProcess worker = run.startRole("worker", "worker", stream, Map.of());
+    RoleProcess detector = run.startDetector("detector-ingest", stream, Map.of());
     RoleProcess generator = run.startRole("generator", "generator", stream,
       BenchRun.generatorRate(options.firehoseRate()));
     try (RoleSampler sampler = RoleSampler.start(List.of(worker))) {
@@ -50,7 +51,8 @@ final class IngestPhase {
         .put("workerHeapMax", BenchRun.ROLE_HEAP)
         .put("withGeneratorRunning", concurrent.json()
           .put("producedPerSecond", PipelineBench.round((sent1 - sent0) / concurrent.seconds())))
-        .put("storedTotal", events));
+        .put("storedTotal", events)
+        .put("detectorEvaluations", LocalPipeline.evaluations(detector)));
       run.say("ingest: %,.0f events/s stored draining (%,.0f/s with the generator beside it, which produced %,.0f/s);"
           + " worker %.1f CPU s per million events", drain.perSecond(), concurrent.perSecond(),
         (sent1 - sent0) / concurrent.seconds(), drain.cpuSecondsPerMillion());
@@ -59,6 +61,7 @@ final class IngestPhase {
           + " --warmup", drain.seconds());
       }
     }
+    run.stop(detector);
     run.stop(worker);
   }
 

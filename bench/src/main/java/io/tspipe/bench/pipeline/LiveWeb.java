@@ -28,6 +28,7 @@ final class LiveWeb {
     Waits.awaitGrowing(run, worker, "tspipe_worker_events_inserted_total", "the worker to store events");
     int webPort = run.webPort();
     RoleProcess web = run.startRole("web", "web", stream, run.webEnvironment(webPort));
+    RoleProcess detector = run.startDetector("detector-live", stream, Map.of());
     String webUrl = "http://" + LocalStack.HOST + ":" + webPort;
     Waits.watch(run, "warm-up", Math.min(options.warmup(), 10));
     if (options.runs(HarnessOptions.Phase.DASHBOARD)) {
@@ -36,6 +37,7 @@ final class LiveWeb {
     if (options.runs(HarnessOptions.Phase.SSE)) {
       SsePhase.run(run, webUrl);
     }
+    run.stop(detector);
     run.stop(web);
     run.stop(generator);
     run.stop(worker);

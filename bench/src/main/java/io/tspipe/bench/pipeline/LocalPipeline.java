@@ -36,6 +36,8 @@ public class LocalPipeline {
   public static final String INDEX = "events";
   /** Each role's {@code -Xmx}. */
   public static final String ROLE_HEAP = "2g";
+  /** The detector's counter of rule evaluations. */
+  public static final String DETECTOR_EVALUATIONS = "tspipe_detector_evaluations_total";
   private static final String MASTER_KEY = "tspipe-bench-master-key-0123456789";
   private static final Duration ROLE_START_TIMEOUT = Duration.ofMinutes(2);
 
@@ -132,6 +134,22 @@ public class LocalPipeline {
       site.dataDir().resolve("logs").resolve(name + ".log"), LocalStack.HOST, nextFreePort(), ROLE_START_TIMEOUT);
     running.add(process);
     return process;
+  }
+
+  /**
+   * The detector, as {@link #startRole} starts a role, evaluating the repository's rules ({@code rules/}), with
+   * {@code extra} environment.
+   */
+  public RoleProcess startDetector(String name, String stream, Map<String, String> extra)
+    throws IOException, InterruptedException {
+    Map<String, String> environment = new HashMap<>(extra);
+    environment.put(Config.envName("detector.rulesDir"), repo.resolve("rules").toString());
+    return startRole(name, "detector", stream, environment);
+  }
+
+  /** The evaluations {@code detector} has made so far, every rule's. */
+  public static double evaluations(RoleProcess detector) throws IOException, InterruptedException {
+    return Exposition.sum(detector.metrics(), DETECTOR_EVALUATIONS, "");
   }
 
   /**

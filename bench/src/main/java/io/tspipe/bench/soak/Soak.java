@@ -133,20 +133,28 @@ public final class Soak {
     pipeline.phase("start", "worker, indexer, detector, web, then the generator at %,d events/s", options.rate());
     start("worker", Map.of());
     start("indexer", Map.of());
-    start("detector", Map.of(Config.envName("detector.rulesDir"), pipeline.repo().resolve("rules").toString()));
+    startDetector();
     start("web", pipeline.webEnvironment(pipeline.webPort()));
     start("generator", LocalPipeline.generatorRate(options.rate()));
     Waits.awaitGrowing(pipeline, roles.get("worker"), "tspipe_worker_events_inserted_total",
       "the worker to store events");
     Waits.awaitGrowing(pipeline, roles.get("indexer"), "tspipe_indexer_documents_indexed_total",
       "the indexer to index documents");
-    Waits.awaitGrowing(pipeline, roles.get("detector"), "tspipe_detector_evaluations_total",
+    Waits.awaitGrowing(pipeline, roles.get("detector"), LocalPipeline.DETECTOR_EVALUATIONS,
       "the detector to evaluate its rules");
   }
 
   private void start(String role, Map<String, String> extra) throws IOException, InterruptedException {
     pipeline.say("starting the %s", role);
-    RoleProcess process = pipeline.startRole(role, role, STREAM, extra);
+    started(role, pipeline.startRole(role, role, STREAM, extra));
+  }
+
+  private void startDetector() throws IOException, InterruptedException {
+    pipeline.say("starting the detector");
+    started("detector", pipeline.startDetector("detector", STREAM, Map.of()));
+  }
+
+  private void started(String role, RoleProcess process) {
     roles.put(role, process);
     pipeline.say("  %s up (pid %d), its log %s", role, process.pid(), process.logFile());
   }
