@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * The arguments of {@link PipelineBench}: what to run, how long, how hard.
  *
- * @param seconds          measured seconds of the ingest and the indexing phases
+ * @param seconds          measured seconds of the ingest, the indexing and the peers phases
  * @param warmup           seconds of load before each measurement, not measured
  * @param firehoseRate     the generator's target rate as a firehose, events/s (far above what the box stores)
  * @param freshnessRates   offered rates of the freshness phases, events/s; 0 stands for "max"
@@ -27,7 +27,7 @@ import java.util.Set;
  * @param limitRows        rows inserted to measure ClickHouse's own bulk rate
  * @param limitDocuments   documents indexed to measure Meilisearch's own bulk rate
  * @param detectionRate    events/s ingested while the detector and the verdict API are measured, and generated in the
- *                         streams-spike phase
+ *                         streams-spike and the peers phases
  * @param detectionSeconds measured seconds of each of the detection phase's two sub-runs, without and with the detector,
  *                         and of the streams-spike phase's two, without and with the Streams app
  * @param verdictRequests  verdict requests sent one at a time in the detection phase
@@ -72,9 +72,12 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
   /** The scorer's grace after each attack window, in seconds: a sweep step settles at least this long. */
   static final int SCORE_GRACE_SECONDS = 60;
 
-  /** The phases, in the order they run; every one but {@code detection}, {@code streams-spike} and {@code backtest} by default. */
+  /**
+   * The phases, in the order they run; every one but {@code detection}, {@code streams-spike}, {@code backtest} and
+   * {@code peers} by default.
+   */
   enum Phase {
-    INGEST, INDEX, LIMITS, FRESHNESS, DASHBOARD, SSE, DETECTION, STREAMS_SPIKE, BACKTEST;
+    INGEST, INDEX, LIMITS, FRESHNESS, DASHBOARD, SSE, DETECTION, STREAMS_SPIKE, BACKTEST, PEERS;
 
     String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -130,6 +133,10 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
                  events/s (with the generator's auto attacks) and stored by the worker, then the rules of rules/
                  replayed over them by `java -jar tspipe.jar backtest`: its wall time, events/s and rule
                  evaluations/s replayed, and ClickHouse's CPU meanwhile.
+      peers      not run by default: ClickHouse's own Kafka table engine (JSONAsString into the same events table
+                 and rollups, in a scratch database) consuming the same topics as the worker, side by side, with
+                 the generator at --detection-rate: events/s each stored and produced -> queryable p50/p95/p99, the
+                 newest event a query sees sampled every 250 ms, over --seconds after --warmup.
     The default phases finish within 10 minutes on 2 cores; detection takes about 14 more (3 without the sweep),
     streams-spike about 5.
     The data directory is emptied at the start.
@@ -276,7 +283,7 @@ record HarnessOptions(int seconds, int warmup, int firehoseRate, List<Integer> f
         phases.add(Phase.valueOf(item.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--phases takes ingest, index, limits, freshness, dashboard, sse, "
-          + "detection, streams-spike and backtest, not '" + item.trim() + "'");
+          + "detection, streams-spike, backtest and peers, not '" + item.trim() + "'");
       }
     }
     return phases;

@@ -86,6 +86,7 @@ public final class PipelineBench {
     runIf(DetectionPhase::run, HarnessOptions.Phase.DETECTION);
     runIf(StreamsSpikePhase::run, HarnessOptions.Phase.STREAMS_SPIKE);
     runIf(BacktestPhase::run, HarnessOptions.Phase.BACKTEST);
+    runIf(PeerPhase::run, HarnessOptions.Phase.PEERS);
     results.put("finishedAt", Instant.now().toString());
     out.println();
     out.print(ResultTable.render(results));

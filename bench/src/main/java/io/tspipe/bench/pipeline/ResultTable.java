@@ -119,10 +119,24 @@ final class ResultTable {
         count(backtest.getDouble("eventsPerSecond")) + " / " + number(backtest.getDouble("evaluationsPerSecond")) + "; "
           + cores(backtest.getDouble("clickHouseCpuCoresBusy")), "", "", "");
     }
+    JsonObject peers = results.getJsonObject("peers");
+    if (peers != null) {
+      peerRows(table, peers);
+    }
     if (sweep != null) {
       table.append(SweepTable.render(sweep));
     }
     return table.toString();
+  }
+
+  private static void peerRows(StringBuilder table, JsonObject peers) {
+    String offered = String.format(Locale.ROOT, "%,d/s offered", peers.getInteger("offeredPerSecond"));
+    JsonObject ours = peers.getJsonObject("ours");
+    JsonObject engine = peers.getJsonObject("kafkaEngine");
+    row(table, "peers", "events/s stored (" + offered + "): ours / Kafka engine",
+      count(ours.getDouble("eventsPerSecond")) + " / " + count(engine.getDouble("eventsPerSecond")), "", "", "");
+    row(table, "", "ours: produced -> queryable p50/p95/p99 ms", percentiles(ours), "", "", "");
+    row(table, "", "Kafka engine: produced -> queryable p50/p95/p99 ms", percentiles(engine), "", "", "");
   }
 
   /** Lag growth over the window beyond which a rule is said not to keep up: more than a couple of ticks. */

@@ -105,6 +105,20 @@ class ResultTableTest {
   }
 
   @Test
+  @DisplayName("the peers rows give each store's rate and produced -> queryable side by side")
+  void rendersPeers() {
+    String table = ResultTable.render(results().put("peers", new JsonObject().put("offeredPerSecond", 10_000)
+      .put("ours", percentiles(400, 800, 1_200).put("eventsPerSecond", 9_900.0))
+      .put("kafkaEngine", percentiles(4_000, 7_000, 7_600).put("eventsPerSecond", 10_050.0))));
+    assertTrue(table.matches("(?s).*events/s stored \\(10,000/s offered\\): ours / Kafka engine\\s+9,900 / 10,050.*"),
+      table);
+    assertTrue(table.matches("(?s).*ours: produced -> queryable p50/p95/p99 ms\\s+400 / 800 / 1,200.*"), table);
+    assertTrue(table.matches("(?s).*Kafka engine: produced -> queryable p50/p95/p99 ms\\s+4,000 / 7,000 / 7,600.*"),
+      table);
+    assertFalse(ResultTable.render(results()).contains("Kafka engine"));
+  }
+
+  @Test
   @DisplayName("a phase that did not run has no rows")
   void leavesOutPhasesNotRun() {
     JsonObject results = results();
