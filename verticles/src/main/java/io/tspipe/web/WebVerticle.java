@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
-import io.tspipe.ledger.LedgerQuery;
 import io.tspipe.ledger.LedgerSettings;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.backtest.Backtest;
@@ -16,8 +15,8 @@ import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.access.AccessRoutes;
 import io.tspipe.web.access.ApiKeys;
-import io.tspipe.web.dashboard.AttackWindowsApi;
 import io.tspipe.truth.Scenario;
+import io.tspipe.web.dashboard.DashboardApis;
 import io.tspipe.web.control.AttackControlApi;
 import io.tspipe.web.control.GeneratorChannel;
 import io.tspipe.web.control.ScenarioControlApi;
@@ -33,12 +32,7 @@ import io.tspipe.web.investigation.EventExport;
 import io.tspipe.web.labels.LabelRequest;
 import io.tspipe.web.labels.LabelsApi;
 import io.tspipe.web.live.SseFeed;
-import io.tspipe.web.dashboard.MetricsApi;
-import io.tspipe.web.dashboard.MetricsWindow;
-import io.tspipe.web.dashboard.LedgerApi;
-import io.tspipe.web.dashboard.QualityApi;
 import io.tspipe.web.investigation.SearchApi;
-import io.tspipe.web.dashboard.SuspiciousEntities;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -222,29 +216,7 @@ public final class WebVerticle extends VerticleBase {
       }
       export.stream(request, ctx.response()).onFailure(failure -> unavailable(ctx, "storage", failure));
     });
-    SuspiciousEntities suspicious = new SuspiciousEntities(reader);
-    router.get("/api/v1/suspicious").handler(contract.validator("listSuspiciousEntities"))
-      .handler(ctx -> answer(ctx, "storage", () -> suspicious.list(ctx.queryParams(), Instant.now())));
-    MetricsApi metrics = new MetricsApi(reader);
-    router.get("/api/v1/metrics/kpis").handler(contract.validator("getKpis"))
-      .handler(ctx -> answer(ctx, "storage",
-        () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now()))));
-    router.get("/api/v1/metrics/timeseries").handler(contract.validator("getTimeSeries"))
-      .handler(ctx -> answer(ctx, "storage",
-        () -> metrics.timeSeries(MetricsWindow.parse(ctx.queryParams(), Instant.now()))));
-    QualityApi quality = new QualityApi(reader, settings.staleAfterSeconds());
-    router.get("/api/v1/quality").handler(contract.validator("getQuality"))
-      .handler(ctx -> answer(ctx, "storage", () -> {
-        Instant now = Instant.now();
-        return quality.quality(MetricsWindow.parse(ctx.queryParams(), now), now);
-      }));
-    LedgerApi ledger = new LedgerApi(new LedgerQuery(reader, Duration.ofSeconds(ledgerSettings.settleSeconds())),
-      List.copyOf(kafkaSettings.eventTopicNames()));
-    router.get("/api/v1/ledger").handler(contract.validator("getLedger"))
-      .handler(ctx -> answer(ctx, "storage", () -> ledger.ledger(ctx.queryParams(), Instant.now())));
-    AttackWindowsApi attacks = new AttackWindowsApi(reader);
-    router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows"))
-      .handler(ctx -> answer(ctx, "storage", () -> attacks.windows(ctx.queryParams(), Instant.now())));
+    mountDashboard(router);
     mountDetections(router);
     router.route("/api/*").handler(ctx -> refuse(ctx, 404, "not_found", "no API at " + ctx.request().method() + " "
       + ctx.request().path(), null));
@@ -255,6 +227,24 @@ public final class WebVerticle extends VerticleBase {
     }
     router.errorHandler(500, this::failed);
     return router;
+  }
+
+  /** The dashboard's read APIs, each request read and then answered by its {@link DashboardApis} endpoint. */
+  private void mountDashboard(Router router) {
+    DashboardApis dashboard = new DashboardApis(reader, settings.staleAfterSeconds(),
+      Duration.ofSeconds(ledgerSettings.settleSeconds()), kafkaSettings.eventTopicNames());
+    router.get("/api/v1/suspicious").handler(contract.validator("listSuspiciousEntities"))
+      .handler(ctx -> answerDashboard(ctx, dashboard.suspicious()));
+    router.get("/api/v1/metrics/kpis").handler(contract.validator("getKpis"))
+      .handler(ctx -> answerDashboard(ctx, dashboard.kpis()));
+    router.get("/api/v1/metrics/timeseries").handler(contract.validator("getTimeSeries"))
+      .handler(ctx -> answerDashboard(ctx, dashboard.timeSeries()));
+    router.get("/api/v1/quality").handler(contract.validator("getQuality"))
+      .handler(ctx -> answerDashboard(ctx, dashboard.quality()));
+    router.get("/api/v1/ledger").handler(contract.validator("getLedger"))
+      .handler(ctx -> answerDashboard(ctx, dashboard.ledger()));
+    router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows"))
+      .handler(ctx -> answerDashboard(ctx, dashboard.attacks()));
   }
 
   /**
@@ -385,6 +375,12 @@ public final class WebVerticle extends VerticleBase {
   /** Runs {@code work}, answering its JSON, or the refusal its failure calls for. */
   private void answer(RoutingContext ctx, String engine, Supplier<Future<JsonObject>> work) {
     answer(ctx, engine, work, body -> 200);
+  }
+
+  /** Answers a dashboard request: read, then answered, by its endpoint. */
+  private <R> void answerDashboard(RoutingContext ctx, DashboardApis.Endpoint<R> endpoint) {
+    Instant now = Instant.now();
+    answer(ctx, "storage", () -> endpoint.answer(endpoint.read(ctx.queryParams(), now), now));
   }
 
   /** As above, with the status the answer calls for. */
