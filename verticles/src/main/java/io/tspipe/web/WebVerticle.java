@@ -16,6 +16,7 @@ import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.access.AccessRoutes;
 import io.tspipe.web.access.ApiKeys;
 import io.tspipe.truth.Scenario;
+import io.tspipe.web.dashboard.DashboardAnswers;
 import io.tspipe.web.dashboard.DashboardApis;
 import io.tspipe.web.control.AttackControlApi;
 import io.tspipe.web.control.GeneratorChannel;
@@ -65,7 +66,8 @@ import java.util.function.ToIntFunction;
  * Searches go to Meilisearch with the search-only key, never the master key; everything else is read from ClickHouse
  * with parameterized queries, through a read-only client; the one write, a label set or removed by a person (with
  * the admin key), goes through a client signed in as {@code clickhouse.user}. Verdicts are answered from memory, the
- * process's {@code VerdictView}. Live metrics and alerts are SSE feeds of what this process's
+ * process's {@code VerdictView}; the dashboard's read APIs through the process's {@link DashboardAnswers}, which
+ * answers identical requests within a tick once. Live metrics and alerts are SSE feeds of what this process's
  * {@code LiveMetricsVerticle} publishes, detections of what its {@code DetectionStreamVerticle} reads from Kafka.
  * Every refusal is a JSON body {@code {"error", "message", "field"?}} ({@link Refusal}): 400 naming the field, 404,
  * 413 for an oversized body, and 503 when the engine behind an answer is unreachable; so are the refusals of the
@@ -93,6 +95,7 @@ public final class WebVerticle extends VerticleBase {
   private final DetectorSettings detector;
   private final BacktestJobs backtests;
   private final LedgerSettings ledgerSettings;
+  private final DashboardAnswers dashboardAnswers;
 
   private ClickHouseClient clickHouse;
   private ClickHouseReader reader;
@@ -108,7 +111,8 @@ public final class WebVerticle extends VerticleBase {
 
   public WebVerticle(WebSettings settings, ApiKeys apiKeys, ApiContract contract, KafkaSettings kafka,
                      ClickHouseSettings clickHouse, SearchSettings search, VerdictView verdictView,
-                     DetectorSettings detector, BacktestJobs backtests, LedgerSettings ledgerSettings) {
+                     DetectorSettings detector, BacktestJobs backtests, LedgerSettings ledgerSettings,
+                     DashboardAnswers dashboardAnswers) {
     this.settings = settings;
     this.apiKeys = apiKeys;
     this.contract = contract;
@@ -119,6 +123,7 @@ public final class WebVerticle extends VerticleBase {
     this.detector = detector;
     this.backtests = backtests;
     this.ledgerSettings = ledgerSettings;
+    this.dashboardAnswers = dashboardAnswers;
     this.liveMetrics = new SseFeed(Addresses.LIVE_METRICS_TICK, settings.sseMaxQueuedBytes(), SseFeed.latest());
     this.liveAlerts = new SseFeed(Addresses.LIVE_ALERTS, settings.sseMaxQueuedBytes(), SseFeed.alerts());
     this.liveDetections = new SseFeed(Addresses.LIVE_DETECTIONS, settings.sseMaxQueuedBytes(), SseFeed.none());
@@ -229,22 +234,25 @@ public final class WebVerticle extends VerticleBase {
     return router;
   }
 
-  /** The dashboard's read APIs, each request read and then answered by its {@link DashboardApis} endpoint. */
+  /**
+   * The dashboard's read APIs, answered through the process's {@link DashboardAnswers}: identical requests within a
+   * tick share one answer.
+   */
   private void mountDashboard(Router router) {
     DashboardApis dashboard = new DashboardApis(reader, settings.staleAfterSeconds(),
       Duration.ofSeconds(ledgerSettings.settleSeconds()), kafkaSettings.eventTopicNames());
     router.get("/api/v1/suspicious").handler(contract.validator("listSuspiciousEntities"))
-      .handler(ctx -> answerDashboard(ctx, dashboard.suspicious()));
+      .handler(ctx -> answerShared(ctx, dashboard.suspicious()));
     router.get("/api/v1/metrics/kpis").handler(contract.validator("getKpis"))
-      .handler(ctx -> answerDashboard(ctx, dashboard.kpis()));
+      .handler(ctx -> answerShared(ctx, dashboard.kpis()));
     router.get("/api/v1/metrics/timeseries").handler(contract.validator("getTimeSeries"))
-      .handler(ctx -> answerDashboard(ctx, dashboard.timeSeries()));
+      .handler(ctx -> answerShared(ctx, dashboard.timeSeries()));
     router.get("/api/v1/quality").handler(contract.validator("getQuality"))
-      .handler(ctx -> answerDashboard(ctx, dashboard.quality()));
+      .handler(ctx -> answerShared(ctx, dashboard.quality()));
     router.get("/api/v1/ledger").handler(contract.validator("getLedger"))
-      .handler(ctx -> answerDashboard(ctx, dashboard.ledger()));
+      .handler(ctx -> answerShared(ctx, dashboard.ledger()));
     router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows"))
-      .handler(ctx -> answerDashboard(ctx, dashboard.attacks()));
+      .handler(ctx -> answerShared(ctx, dashboard.attacks()));
   }
 
   /**
@@ -377,10 +385,9 @@ public final class WebVerticle extends VerticleBase {
     answer(ctx, engine, work, body -> 200);
   }
 
-  /** Answers a dashboard request: read, then answered, by its endpoint. */
-  private <R> void answerDashboard(RoutingContext ctx, DashboardApis.Endpoint<R> endpoint) {
-    Instant now = Instant.now();
-    answer(ctx, "storage", () -> endpoint.answer(endpoint.read(ctx.queryParams(), now), now));
+  /** Answers a dashboard request, or shares the answer of an identical one of this tick. */
+  private <R> void answerShared(RoutingContext ctx, DashboardApis.Endpoint<R> endpoint) {
+    answer(ctx, "storage", () -> dashboardAnswers.answer(endpoint, ctx.queryParams(), Instant.now(), context));
   }
 
   /** As above, with the status the answer calls for. */
