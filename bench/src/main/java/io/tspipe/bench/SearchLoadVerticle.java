@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * deployment fails, saying why, when the web API does not answer or the index is empty), or for the dashboard mix,
  * which samples nothing, sends its first query once to check the web API answers it 200; then it keeps
  * {@code concurrency} requests in flight, each answer sending the next query of the {@link QueryMix}, through a
- * warm-up and a measured period. Every request carries {@code X-API-Key} when an API key is given.
+ * warm-up and a measured period. With an {@link EngineTwin}, what each request asks is also sent straight to the
+ * engine at the same moment, timed apart, and the next request waits for both. Every request carries
+ * {@code X-API-Key} when an API key is given.
  * {@link #finished()} completes with the figures once the requests still in flight at the end have been answered.
  */
 public final class SearchLoadVerticle extends VerticleBase {
@@ -37,8 +40,11 @@ public final class SearchLoadVerticle extends VerticleBase {
    * @param figures      rows as {@link Measurements#figures} gives them
    * @param elapsedNanos length of the measured period, up to the last answer
    * @param errors       measured requests not answered 200
+   * @param engine       rows as {@link Measurements#figures} gives them of what the {@link EngineTwin} sent beside
+   *                     each measured request, timed until all its statements were answered; empty without a twin
    */
-  public record Run(SampledValues sampled, List<Figures> figures, long elapsedNanos, long errors) {
+  public record Run(SampledValues sampled, List<Figures> figures, long elapsedNanos, long errors,
+                    List<Figures> engine) {
   }
 
   private enum Phase { WARMUP, MEASURED, STOPPED }
@@ -57,6 +63,8 @@ public final class SearchLoadVerticle extends VerticleBase {
   private final PrintStream err;
   private final Promise<Run> finished = Promise.promise();
   private final Measurements measurements;
+  private final Optional<EngineTwin> twin;
+  private final Measurements engine;
 
   private WebClient client;
   private SampledValues sampled;
@@ -74,16 +82,23 @@ public final class SearchLoadVerticle extends VerticleBase {
   private int errorsShown;
 
   public SearchLoadVerticle(BenchOptions options, PrintStream out, PrintStream err) {
-    this(options, null, out, err);
+    this(options, null, Optional.empty(), out, err);
   }
 
-  /** A load whose mix takes turns over {@code presampled} instead of sampling the index, when not null. */
-  public SearchLoadVerticle(BenchOptions options, SampledValues presampled, PrintStream out, PrintStream err) {
+  /**
+   * A load whose mix takes turns over {@code presampled} instead of sampling the index, when not null; with a
+   * {@code twin}, each request is sent beside what the twin sends straight to the engine at the same moment, and the
+   * next request of its turn waits for both.
+   */
+  public SearchLoadVerticle(BenchOptions options, SampledValues presampled, Optional<EngineTwin> twin, PrintStream out,
+                            PrintStream err) {
     this.options = options;
     this.sampled = presampled;
+    this.twin = twin;
     this.out = out;
     this.err = err;
     this.measurements = new Measurements(options.mix());
+    this.engine = new Measurements(options.mix());
   }
 
   @Override
@@ -235,14 +250,33 @@ public final class SearchLoadVerticle extends VerticleBase {
   }
 
   private void send() {
-    Query query = mix.next(Instant.now());
+    Instant now = Instant.now();
+    Query query = mix.next(now);
     Phase startedIn = phase;
-    long started = System.nanoTime();
     inFlight++;
-    request(query)
+    long started = System.nanoTime();
+    Future<HttpResponse<Buffer>> web = request(query)
       .onSuccess(response -> answered(query.kind(), startedIn, System.nanoTime() - started, response))
-      .onFailure(failure -> failed(query.kind(), startedIn, "got no answer: " + failure.getMessage()))
-      .onComplete(done -> sendNextOrFinish());
+      .onFailure(failure -> failed(query.kind(), startedIn, "got no answer: " + failure.getMessage()));
+    Future<Void> straight = twin.isEmpty() ? Future.succeededFuture() : sendToEngine(twin.get(), query, now, startedIn);
+    Future.join(web, straight).onComplete(done -> sendNextOrFinish());
+  }
+
+  /** What {@code query} asks, sent straight to the engine at the same moment, timed apart. */
+  private Future<Void> sendToEngine(EngineTwin engineTwin, Query query, Instant now, Phase startedIn) {
+    long started = System.nanoTime();
+    return engineTwin.send(query, now)
+      .onSuccess(done -> {
+        if (startedIn == Phase.MEASURED) {
+          engine.answered(query.kind(), System.nanoTime() - started, -1);
+        }
+      })
+      .onFailure(failure -> {
+        if (startedIn == Phase.MEASURED) {
+          engine.failed(query.kind());
+        }
+        showError(query.kind(), "sent straight to the engine: " + failure.getMessage());
+      });
   }
 
   private Future<HttpResponse<Buffer>> request(Query query) {
@@ -293,6 +327,10 @@ public final class SearchLoadVerticle extends VerticleBase {
       phaseRequests++;
       phaseErrors++;
     }
+    showError(kind, detail);
+  }
+
+  private void showError(QueryKind kind, String detail) {
     if (errorsShown < ERRORS_SHOWN) {
       errorsShown++;
       err.println("measure-search: " + kind.label() + " " + detail
@@ -306,7 +344,8 @@ public final class SearchLoadVerticle extends VerticleBase {
       send();
     } else if (inFlight == 0) {
       long elapsed = System.nanoTime() - measuredStartNanos;
-      finished.complete(new Run(sampled, measurements.figures(elapsed), elapsed, measurements.errors()));
+      finished.complete(new Run(sampled, measurements.figures(elapsed), elapsed, measurements.errors(),
+        twin.isEmpty() ? List.of() : engine.figures(elapsed)));
     }
   }
 

@@ -4,9 +4,11 @@ import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.ledger.LedgerSettings;
 import io.tspipe.ledger.LedgerVerticle;
+import io.tspipe.metrics.Metrics;
 import io.tspipe.detector.DetectorSettings;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.access.ApiKeys;
+import io.tspipe.web.dashboard.DashboardAnswers;
 import io.tspipe.web.detections.BacktestJobs;
 import io.tspipe.web.detections.DetectionStreamVerticle;
 import io.tspipe.web.detections.VerdictView;
@@ -24,8 +26,9 @@ import io.vertx.core.VerticleBase;
  * {@link VerdictViewVerticle} (on a worker thread, since it parses whole snapshots) and the {@link LedgerVerticle},
  * once per process each, and
  * {@code web.instances} {@link WebVerticle}s sharing the port, which fan their ticks, alerts and detections out to
- * their SSE subscribers and answer verdicts from the one {@link VerdictView} of the process, and backtests from its one
- * {@link BacktestJobs}. The API contract is
+ * their SSE subscribers and answer verdicts from the one {@link VerdictView} of the process, backtests from its one
+ * {@link BacktestJobs}, and the dashboard's read APIs through its one {@link DashboardAnswers}, so identical requests
+ * within a tick are answered once whichever verticle takes them. The API contract is
  * loaded once and shared by them. Undeploying the role undeploys them all.
  */
 public final class WebRole extends VerticleBase {
@@ -52,10 +55,11 @@ public final class WebRole extends VerticleBase {
     ApiKeys apiKeys = ApiKeys.parse(settings.apiKeys());
     VerdictView verdicts = new VerdictView();
     BacktestJobs backtests = new BacktestJobs();
+    DashboardAnswers dashboardAnswers = new DashboardAnswers(settings.liveTickMs(), Metrics.registry());
     return ApiContract.load(vertx)
       .compose(contract -> vertx.deployVerticle(
         () -> new WebVerticle(settings, apiKeys, contract, kafka, clickHouse, search, verdicts, detector,
-          backtests, ledger),
+          backtests, ledger, dashboardAnswers),
         new DeploymentOptions().setInstances(settings.instances())))
       .compose(web -> vertx.deployVerticle(new LiveMetricsVerticle(settings, clickHouse, AttackIndicator.DEFAULT,
         new AlertRules(AlertRules.DEFAULT_LIMITS))))

@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
-import io.tspipe.ledger.LedgerQuery;
 import io.tspipe.ledger.LedgerSettings;
 import io.tspipe.kafka.KafkaClientConfig;
 import io.tspipe.backtest.Backtest;
@@ -16,8 +15,9 @@ import io.tspipe.sink.search.MeilisearchClient;
 import io.tspipe.sink.search.SearchSettings;
 import io.tspipe.web.access.AccessRoutes;
 import io.tspipe.web.access.ApiKeys;
-import io.tspipe.web.dashboard.AttackWindowsApi;
 import io.tspipe.truth.Scenario;
+import io.tspipe.web.dashboard.DashboardAnswers;
+import io.tspipe.web.dashboard.DashboardApis;
 import io.tspipe.web.control.AttackControlApi;
 import io.tspipe.web.control.GeneratorChannel;
 import io.tspipe.web.control.ScenarioControlApi;
@@ -33,12 +33,7 @@ import io.tspipe.web.investigation.EventExport;
 import io.tspipe.web.labels.LabelRequest;
 import io.tspipe.web.labels.LabelsApi;
 import io.tspipe.web.live.SseFeed;
-import io.tspipe.web.dashboard.MetricsApi;
-import io.tspipe.web.dashboard.MetricsWindow;
-import io.tspipe.web.dashboard.LedgerApi;
-import io.tspipe.web.dashboard.QualityApi;
 import io.tspipe.web.investigation.SearchApi;
-import io.tspipe.web.dashboard.SuspiciousEntities;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -71,7 +66,8 @@ import java.util.function.ToIntFunction;
  * Searches go to Meilisearch with the search-only key, never the master key; everything else is read from ClickHouse
  * with parameterized queries, through a read-only client; the one write, a label set or removed by a person (with
  * the admin key), goes through a client signed in as {@code clickhouse.user}. Verdicts are answered from memory, the
- * process's {@code VerdictView}. Live metrics and alerts are SSE feeds of what this process's
+ * process's {@code VerdictView}; the dashboard's read APIs through the process's {@link DashboardAnswers}, which
+ * answers identical requests within a tick once. Live metrics and alerts are SSE feeds of what this process's
  * {@code LiveMetricsVerticle} publishes, detections of what its {@code DetectionStreamVerticle} reads from Kafka.
  * Every refusal is a JSON body {@code {"error", "message", "field"?}} ({@link Refusal}): 400 naming the field, 404,
  * 413 for an oversized body, and 503 when the engine behind an answer is unreachable; so are the refusals of the
@@ -99,6 +95,7 @@ public final class WebVerticle extends VerticleBase {
   private final DetectorSettings detector;
   private final BacktestJobs backtests;
   private final LedgerSettings ledgerSettings;
+  private final DashboardAnswers dashboardAnswers;
 
   private ClickHouseClient clickHouse;
   private ClickHouseReader reader;
@@ -114,7 +111,8 @@ public final class WebVerticle extends VerticleBase {
 
   public WebVerticle(WebSettings settings, ApiKeys apiKeys, ApiContract contract, KafkaSettings kafka,
                      ClickHouseSettings clickHouse, SearchSettings search, VerdictView verdictView,
-                     DetectorSettings detector, BacktestJobs backtests, LedgerSettings ledgerSettings) {
+                     DetectorSettings detector, BacktestJobs backtests, LedgerSettings ledgerSettings,
+                     DashboardAnswers dashboardAnswers) {
     this.settings = settings;
     this.apiKeys = apiKeys;
     this.contract = contract;
@@ -125,6 +123,7 @@ public final class WebVerticle extends VerticleBase {
     this.detector = detector;
     this.backtests = backtests;
     this.ledgerSettings = ledgerSettings;
+    this.dashboardAnswers = dashboardAnswers;
     this.liveMetrics = new SseFeed(Addresses.LIVE_METRICS_TICK, settings.sseMaxQueuedBytes(), SseFeed.latest());
     this.liveAlerts = new SseFeed(Addresses.LIVE_ALERTS, settings.sseMaxQueuedBytes(), SseFeed.alerts());
     this.liveDetections = new SseFeed(Addresses.LIVE_DETECTIONS, settings.sseMaxQueuedBytes(), SseFeed.none());
@@ -222,29 +221,7 @@ public final class WebVerticle extends VerticleBase {
       }
       export.stream(request, ctx.response()).onFailure(failure -> unavailable(ctx, "storage", failure));
     });
-    SuspiciousEntities suspicious = new SuspiciousEntities(reader);
-    router.get("/api/v1/suspicious").handler(contract.validator("listSuspiciousEntities"))
-      .handler(ctx -> answer(ctx, "storage", () -> suspicious.list(ctx.queryParams(), Instant.now())));
-    MetricsApi metrics = new MetricsApi(reader);
-    router.get("/api/v1/metrics/kpis").handler(contract.validator("getKpis"))
-      .handler(ctx -> answer(ctx, "storage",
-        () -> metrics.kpis(MetricsWindow.parse(ctx.queryParams(), Instant.now()))));
-    router.get("/api/v1/metrics/timeseries").handler(contract.validator("getTimeSeries"))
-      .handler(ctx -> answer(ctx, "storage",
-        () -> metrics.timeSeries(MetricsWindow.parse(ctx.queryParams(), Instant.now()))));
-    QualityApi quality = new QualityApi(reader, settings.staleAfterSeconds());
-    router.get("/api/v1/quality").handler(contract.validator("getQuality"))
-      .handler(ctx -> answer(ctx, "storage", () -> {
-        Instant now = Instant.now();
-        return quality.quality(MetricsWindow.parse(ctx.queryParams(), now), now);
-      }));
-    LedgerApi ledger = new LedgerApi(new LedgerQuery(reader, Duration.ofSeconds(ledgerSettings.settleSeconds())),
-      List.copyOf(kafkaSettings.eventTopicNames()));
-    router.get("/api/v1/ledger").handler(contract.validator("getLedger"))
-      .handler(ctx -> answer(ctx, "storage", () -> ledger.ledger(ctx.queryParams(), Instant.now())));
-    AttackWindowsApi attacks = new AttackWindowsApi(reader);
-    router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows"))
-      .handler(ctx -> answer(ctx, "storage", () -> attacks.windows(ctx.queryParams(), Instant.now())));
+    mountDashboard(router);
     mountDetections(router);
     router.route("/api/*").handler(ctx -> refuse(ctx, 404, "not_found", "no API at " + ctx.request().method() + " "
       + ctx.request().path(), null));
@@ -255,6 +232,27 @@ public final class WebVerticle extends VerticleBase {
     }
     router.errorHandler(500, this::failed);
     return router;
+  }
+
+  /**
+   * The dashboard's read APIs, answered through the process's {@link DashboardAnswers}: identical requests within a
+   * tick share one answer.
+   */
+  private void mountDashboard(Router router) {
+    DashboardApis dashboard = new DashboardApis(reader, settings.staleAfterSeconds(),
+      Duration.ofSeconds(ledgerSettings.settleSeconds()), kafkaSettings.eventTopicNames());
+    router.get("/api/v1/suspicious").handler(contract.validator("listSuspiciousEntities"))
+      .handler(ctx -> answerShared(ctx, dashboard.suspicious()));
+    router.get("/api/v1/metrics/kpis").handler(contract.validator("getKpis"))
+      .handler(ctx -> answerShared(ctx, dashboard.kpis()));
+    router.get("/api/v1/metrics/timeseries").handler(contract.validator("getTimeSeries"))
+      .handler(ctx -> answerShared(ctx, dashboard.timeSeries()));
+    router.get("/api/v1/quality").handler(contract.validator("getQuality"))
+      .handler(ctx -> answerShared(ctx, dashboard.quality()));
+    router.get("/api/v1/ledger").handler(contract.validator("getLedger"))
+      .handler(ctx -> answerShared(ctx, dashboard.ledger()));
+    router.get("/api/v1/attacks").handler(contract.validator("listAttackWindows"))
+      .handler(ctx -> answerShared(ctx, dashboard.attacks()));
   }
 
   /**
@@ -385,6 +383,11 @@ public final class WebVerticle extends VerticleBase {
   /** Runs {@code work}, answering its JSON, or the refusal its failure calls for. */
   private void answer(RoutingContext ctx, String engine, Supplier<Future<JsonObject>> work) {
     answer(ctx, engine, work, body -> 200);
+  }
+
+  /** Answers a dashboard request, or shares the answer of an identical one of this tick. */
+  private <R> void answerShared(RoutingContext ctx, DashboardApis.Endpoint<R> endpoint) {
+    answer(ctx, "storage", () -> dashboardAnswers.answer(endpoint, ctx.queryParams(), Instant.now(), context));
   }
 
   /** As above, with the status the answer calls for. */

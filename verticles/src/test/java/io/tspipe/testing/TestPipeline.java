@@ -168,8 +168,21 @@ public final class TestPipeline implements AutoCloseable {
    * output in {@code <pipeline>-<label>.log} in the tests' work directory.
    */
   public RoleProcess startRoles(String label, String roles) throws IOException {
-    Path log = Path.of(System.getProperty("tspipe.test.workdir", "target/it-engines"), name + "-" + label + ".log");
-    return RoleProcess.start(label, RoleProcess.Launch.ownClassPath("512m"), environment(roles), log);
+    return RoleProcess.start(label, RoleProcess.Launch.ownClassPath("512m"), environment(roles), logOf(label));
+  }
+
+  /**
+   * As {@link #startRoles}, serving its metrics on loopback at {@code metricsPort}; returns once they answer
+   * ({@link RoleProcess#metrics()}).
+   */
+  public RoleProcess startRolesServingMetrics(String label, String roles, int metricsPort)
+    throws IOException, InterruptedException {
+    return RoleProcess.startServingMetrics(label, RoleProcess.Launch.ownClassPath("512m"), environment(roles),
+      logOf(label), "127.0.0.1", metricsPort, Duration.ofMinutes(1));
+  }
+
+  private Path logOf(String label) {
+    return Path.of(System.getProperty("tspipe.test.workdir", "target/it-engines"), name + "-" + label + ".log");
   }
 
   private static int freePort() {

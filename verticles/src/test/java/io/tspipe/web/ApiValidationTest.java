@@ -4,7 +4,7 @@ import io.tspipe.bus.Addresses;
 import io.tspipe.config.ClickHouseSettings;
 import io.tspipe.config.KafkaSettings;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
-import io.tspipe.web.dashboard.AttackWindowsApi;
+import io.tspipe.web.dashboard.DashboardApis;
 import io.tspipe.web.control.AttackControlApi;
 import io.tspipe.web.control.GeneratorChannel;
 import io.tspipe.web.control.ScenarioControlApi;
@@ -18,10 +18,7 @@ import io.tspipe.web.investigation.EventApi;
 import io.tspipe.web.investigation.EventExport;
 import io.tspipe.web.labels.LabelRequest;
 import io.tspipe.web.labels.LabelsApi;
-import io.tspipe.web.dashboard.LedgerApi;
-import io.tspipe.web.dashboard.MetricsWindow;
 import io.tspipe.web.investigation.SearchRequest;
-import io.tspipe.web.dashboard.SuspiciousEntities;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -90,8 +87,7 @@ class ApiValidationTest {
   private static ClickHouseClient clickHouse;
   private static EventApi events;
   private static EntityApi entities;
-  private static SuspiciousEntities suspicious;
-  private static AttackWindowsApi attackWindows;
+  private static DashboardApis dashboard;
   private static AttackControlApi attackControl;
   private static ScenarioControlApi scenarioControl;
   private static DetectionsApi detections;
@@ -108,11 +104,10 @@ class ApiValidationTest {
     clickHouse = new ClickHouseClient(vertx, ClickHouseSettings.from(defaults.getJsonObject("clickhouse").copy()
       .put("url", "http://127.0.0.1:9")));
     events = new EventApi(clickHouse);
-    attackWindows = new AttackWindowsApi(clickHouse);
     detections = new DetectionsApi(clickHouse);
     labels = new LabelsApi(clickHouse, clickHouse, row -> { });
     entities = new EntityApi(clickHouse, WebSettings.from(defaults.getJsonObject("web")));
-    suspicious = new SuspiciousEntities(clickHouse);
+    dashboard = new DashboardApis(clickHouse, 60, Duration.ZERO, List.of("api-requests", "email-events"));
     GeneratorChannel generator = new GeneratorChannel(vertx, KafkaSettings.from(defaults.getJsonObject("kafka")));
     attackControl = new AttackControlApi("test-admin-key", generator);
     scenarioControl = new ScenarioControlApi(generator);
@@ -192,8 +187,7 @@ class ApiValidationTest {
   /**
    * What the route's own handler would do with this request, as {@code WebVerticle} wires it: {@code accepted}, or
    * {@code refused:<field>}. Each check runs before any I/O; the futures of the requests that pass are left to fail.
-   * The quality and attack-window routes read their window as the brief of those routes says ({@code MetricsWindow}
-   * with {@code range, from, to, type}, and {@code range, from, to}).
+   * The dashboard's routes read their requests as their {@code DashboardApis} endpoints do.
    */
   private static String handlersVerdict(String operationId, RoutingContext ctx) {
     try {
@@ -207,10 +201,12 @@ class ApiValidationTest {
         case "startScenario" -> scenarioControl.start(WebVerticle.jsonBody(ctx));
         case "stopScenario" -> scenarioControl.stop(ctx.pathParam("runId"));
         case "exportEvents" -> EventExport.Request.parse(ctx.queryParams());
-        case "listSuspiciousEntities" -> suspicious.list(ctx.queryParams(), now);
-        case "getKpis", "getTimeSeries", "getQuality" -> MetricsWindow.parse(ctx.queryParams(), now);
-        case "getLedger" -> LedgerApi.request(ctx.queryParams(), now, List.of("api-requests", "email-events"));
-        case "listAttackWindows" -> attackWindows.windows(ctx.queryParams(), now);
+        case "listSuspiciousEntities" -> dashboard.suspicious().read(ctx.queryParams(), now);
+        case "getKpis" -> dashboard.kpis().read(ctx.queryParams(), now);
+        case "getTimeSeries" -> dashboard.timeSeries().read(ctx.queryParams(), now);
+        case "getQuality" -> dashboard.quality().read(ctx.queryParams(), now);
+        case "getLedger" -> dashboard.ledger().read(ctx.queryParams(), now);
+        case "listAttackWindows" -> dashboard.attacks().read(ctx.queryParams(), now);
         case "listDetections" -> detections.list(ctx.queryParams(), now);
         case "scoreDetections" -> ScoreApi.Request.parse(ctx.queryParams(), now);
         case "streamDetections" -> DetectionFilter.parse(ctx.queryParams());

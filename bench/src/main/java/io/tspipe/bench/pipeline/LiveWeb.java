@@ -32,7 +32,7 @@ final class LiveWeb {
     String webUrl = "http://" + LocalStack.HOST + ":" + webPort;
     Waits.watch(run, "warm-up", Math.min(options.warmup(), 10));
     if (options.runs(HarnessOptions.Phase.DASHBOARD)) {
-      DashboardPhase.run(run, webUrl);
+      DashboardPhase.run(run, webUrl, web, run.kafkaSettings(stream));
     }
     if (options.runs(HarnessOptions.Phase.SSE)) {
       SsePhase.run(run, webUrl);

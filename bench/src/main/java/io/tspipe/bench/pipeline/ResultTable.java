@@ -7,12 +7,15 @@ import java.util.Locale;
 
 /**
  * The figures of a run as a text table: one row per figure, with the engine's own limit and our share of it where
- * there is one, and the target it is held to. Reads the JSON {@link PipelineBench} writes; a phase that did not run
+ * there is one (for a dashboard API, the engine's latency for the same SQL and our p99 over its), and the target it
+ * is held to. Reads the JSON {@link PipelineBench} writes; a phase that did not run
  * has no rows.
  */
 final class ResultTable {
 
   private static final long DASHBOARD_TARGET_EVENTS = 10_000_000;
+  /** The most a dashboard API's p99 may be of the engine's for the same SQL at the same moment. */
+  private static final double DASHBOARD_ENGINE_RATIO = 1.3;
   private static final String ROW = "%-10s %-46s %24s %12s %7s  %s%n";
 
   private ResultTable() {
@@ -86,10 +89,21 @@ final class ResultTable {
         JsonObject kind = kinds.getJsonObject(i);
         boolean all = kind.getString("name").startsWith("all");
         long stored = dashboard.getLong("eventsStored");
+        JsonObject engine = kind.getJsonObject("engine");
+        Double ratio = kind.getDouble("p99RatioToEngine");
         row(table, i == 0 ? "dashboard" : "", kind.getString("name") + " p50/p99 ms"
             + (all ? String.format(Locale.ROOT, " (%,d events)", stored) : ""),
-          number(kind.getDouble("p50Ms")) + " / " + number(kind.getDouble("p99Ms")), "", "",
-          all ? dashboardVerdict(kind.getDouble("p99Ms"), stored) : "");
+          number(kind.getDouble("p50Ms")) + " / " + number(kind.getDouble("p99Ms")),
+          engine == null ? "" : number(engine.getDouble("p50Ms")) + " / " + number(engine.getDouble("p99Ms")),
+          ratio == null ? "" : String.format(Locale.ROOT, "%.2f×", ratio),
+          all ? dashboardVerdict(kind.getDouble("p99Ms"), stored)
+            : engine == null ? "" : ratio == null ? "not shown: no p99 of the engine's"
+            : verdict(ratio <= DASHBOARD_ENGINE_RATIO, "p99 ≤ " + DASHBOARD_ENGINE_RATIO + "× the engine's"));
+      }
+      JsonObject answers = dashboard.getJsonObject("answers");
+      if (answers != null && answers.getValue("sharedFraction") != null) {
+        row(table, "", "answers shared within their tick", String.format(Locale.ROOT, "%.1f%%",
+          100 * answers.getDouble("sharedFraction")), "", "", "");
       }
     }
     JsonObject sse = results.getJsonObject("sse");

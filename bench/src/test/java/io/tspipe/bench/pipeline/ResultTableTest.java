@@ -30,9 +30,16 @@ class ResultTableTest {
       .put("freshness", new JsonArray().add(new JsonObject().put("label", "10,000/s").put("offeredPerSecond", 10_000)
         .put("clickHouse", percentiles(120, 250, 480)).put("search", percentiles(900, 1_800, 3_400))
         .put("workerLagAtStart", 4_321L)))
-      .put("dashboard", new JsonObject().put("eventsStored", 10_000_000L).put("kinds", new JsonArray()
-        .add(new JsonObject().put("name", "kpis 1h").put("p50Ms", 12.0).put("p99Ms", 30.0))
-        .add(new JsonObject().put("name", "all dashboard").put("p50Ms", 15.0).put("p99Ms", 61.0))))
+      .put("dashboard", new JsonObject().put("eventsStored", 10_000_000L)
+        .put("answers", new JsonObject().put("computed", 150L).put("shared", 50L).put("sharedFraction", 0.25))
+        .put("kinds", new JsonArray()
+        .add(new JsonObject().put("name", "kpis-1h").put("p50Ms", 12.0).put("p99Ms", 30.0)
+          .put("engine", new JsonObject().put("p50Ms", 10.0).put("p99Ms", 25.0)).put("p99RatioToEngine", 1.2))
+        .add(new JsonObject().put("name", "quality-1h").put("p50Ms", 14.0).put("p99Ms", 40.0)
+          .put("engine", new JsonObject().put("p50Ms", 10.0).put("p99Ms", 25.0)).put("p99RatioToEngine", 1.6))
+        .add(new JsonObject().put("name", "all dashboard").put("p50Ms", 15.0).put("p99Ms", 61.0)
+          .put("engine", new JsonObject().put("p50Ms", 11.0).put("p99Ms", 50.0)).put("p99RatioToEngine", 1.22))
+        .add(new JsonObject().put("name", "labels").put("p50Ms", 3.0).put("p99Ms", 9.0))))
       .put("sse", percentiles(20, 40, 70).put("subscribers", 2_000).put("heldToEnd", 2_000));
   }
 
@@ -49,7 +56,14 @@ class ResultTableTest {
       + " ms.*"), table);
     assertTrue(table.matches("(?s).*to search p50/p95/p99 ms\\s+900 / 1,800 / 3,400\\s+MISSED: every probe found, p99 ≤"
       + " 3,000 ms.*"), table);
-    assertTrue(table.matches("(?s).*all dashboard p50/p99 ms \\(10,000,000 events\\)\\s+15.0 / 61.0\\s+MISSED.*"), table);
+    assertTrue(table.matches("(?s).*all dashboard p50/p99 ms \\(10,000,000 events\\)\\s+15.0 / 61.0\\s+11.0 / 50.0\\s+"
+      + "1\\.22×\\s+MISSED: p99 ≤ 50 ms.*"), table);
+    assertTrue(table.matches("(?s).*kpis-1h p50/p99 ms\\s+12.0 / 30.0\\s+10.0 / 25.0\\s+1\\.20×\\s+"
+      + "met: p99 ≤ 1.3× the engine's.*"), table);
+    assertTrue(table.matches("(?s).*quality-1h p50/p99 ms\\s+14.0 / 40.0\\s+10.0 / 25.0\\s+1\\.60×\\s+"
+      + "MISSED: p99 ≤ 1.3× the engine's.*"), table);
+    assertTrue(table.matches("(?s).*labels p50/p99 ms\\s+3.0 / 9.0\\s*\n.*"), table);
+    assertTrue(table.matches("(?s).*answers shared within their tick\\s+25.0%.*"), table);
     assertTrue(table.contains("2000 / 2000"), table);
     assertTrue(table.matches("(?s).*worker's consumer lag when probing began \\(records\\)\\s+4,321.*"), table);
   }
@@ -62,14 +76,14 @@ class ResultTableTest {
     results.remove("limits");
     JsonObject tenK = results.getJsonArray("freshness").getJsonObject(0);
     tenK.getJsonObject("clickHouse").put("lost", 3);
-    results.getJsonObject("dashboard").put("eventsStored", 5_000_000L).getJsonArray("kinds").getJsonObject(1)
+    results.getJsonObject("dashboard").put("eventsStored", 5_000_000L).getJsonArray("kinds").getJsonObject(2)
       .put("p99Ms", 40.0);
     String table = ResultTable.render(results);
     assertTrue(table.matches("(?s).*\\(draining\\)\\s+90,000\\s+met: ≥ 50,000/s; the share needs the limits phase.*"), table);
     assertTrue(table.matches("(?s).*search index\\s+7,000\\s+the share needs the limits phase.*"), table);
     assertTrue(table.matches("(?s).*to ClickHouse p50/p95/p99 ms\\s+120 / 250 / 480\\s+MISSED: p50 ≤ 300 ms and p99 ≤"
       + " 1,000 ms.*"), table);
-    assertTrue(table.matches("(?s).*\\(5,000,000 events\\)\\s+15.0 / 40.0\\s+not shown: p99 ≤ 50 ms over 10M events.*"), table);
+    assertTrue(table.matches("(?s).*\\(5,000,000 events\\)\\s+15.0 / 40.0\\s+11.0 / 50.0\\s+1\\.22×\\s+not shown: p99 ≤ 50 ms over 10M events.*"), table);
   }
 
   private static JsonObject detection(int rate, double verdictP99) {

@@ -38,15 +38,23 @@ public final class AttackWindowsApi {
     this.db = clickHouse.database();
   }
 
+  /** A request as read: its window, widened to whole minutes, and the scenario it narrows to ({@code ""}: any). */
+  public record Request(MetricsWindow window, String scenario) {
+  }
+
   /**
    * Reads {@code range}/{@code from}/{@code to} and {@code scenario}, as the API contract accepted them; a
    * {@link BadRequest} names a window the contract cannot judge.
    */
-  public Future<JsonObject> windows(MultiMap query, Instant now) {
-    MetricsWindow window = MetricsWindow.parse(query, now);
-    String scenario = query.get("scenario") == null ? "" : query.get("scenario");
+  public static Request request(MultiMap query, Instant now) {
+    return new Request(MetricsWindow.parse(query, now), query.get("scenario") == null ? "" : query.get("scenario"));
+  }
+
+  /** The windows of a request; an ongoing one lasts until {@code now}. */
+  public Future<JsonObject> windows(Request request, Instant now) {
+    MetricsWindow window = request.window();
     Map<String, String> parameters = new HashMap<>(window.parameters());
-    parameters.put("scenario", scenario);
+    parameters.put("scenario", request.scenario());
     String windows = "SELECT * FROM (" + AttackWindowsTable.latest(db) + ") WHERE started < {to:DateTime('UTC')} AND (isNull(ended) OR ended >= {from:DateTime('UTC')}) "
       + "AND ({scenario:String} = '' OR scenario = {scenario:String}) "
       + "ORDER BY started DESC, window_id LIMIT " + MAX_WINDOWS;

@@ -27,11 +27,9 @@ public final class LedgerApi {
   public static final int MAX_RANGES = 1_000;
 
   private final LedgerQuery query;
-  private final List<String> eventTopics;
 
-  public LedgerApi(LedgerQuery query, List<String> eventTopics) {
+  public LedgerApi(LedgerQuery query) {
     this.query = query;
-    this.eventTopics = eventTopics;
   }
 
   /** A ledger request: its window, widened to whole minutes, and the partitions it reads. */
@@ -52,8 +50,8 @@ public final class LedgerApi {
     return new Request(window, new LedgerQuery.Scope(topic == null ? eventTopics : List.of(topic), partition));
   }
 
-  public Future<JsonObject> ledger(MultiMap parameters, Instant now) {
-    Request request = request(parameters, now, eventTopics);
+  /** The ledger of a request, reconciled as of {@code now}. */
+  public Future<JsonObject> ledger(Request request, Instant now) {
     return query.reconcile(request.window().from(), request.window().to(), request.scope(), now)
       .map(reconciled -> answer(request.window(), reconciled));
   }

@@ -38,20 +38,30 @@ public final class SuspiciousEntities {
   }
 
   /**
-   * The answer to a query the API contract accepted; a window it cannot judge is refused with {@link BadRequest},
-   * thrown before anything is asked of ClickHouse.
+   * A request as read: its window, widened to whole minutes; the kind of entity; how many to list; and whether the
+   * window reaches now, so only open detections count.
    */
-  public Future<JsonObject> list(MultiMap query, Instant now) {
+  public record Request(MetricsWindow window, String kind, int limit, boolean openOnly) {
+  }
+
+  /**
+   * Reads a query the API contract accepted; a window it cannot judge is refused with {@link BadRequest}, before
+   * anything is asked of ClickHouse.
+   */
+  public static Request request(MultiMap query, Instant now) {
     MetricsWindow window = window(query, now);
-    String kind = query.get("kind") == null ? "ip" : query.get("kind");
-    int limit = Values.integer(query.get("limit"), 50);
-    boolean openOnly = !window.to().isBefore(now);
-    return clickHouse.select(sql(clickHouse.database(), openOnly), Map.of(
-        "kind", kind,
-        "from", ClickHouseClient.dateTime64(window.from()),
-        "to", ClickHouseClient.dateTime64(window.to()),
-        "limit", Integer.toString(limit)))
-      .map(rows -> answer(kind, window, openOnly, rows));
+    return new Request(window, query.get("kind") == null ? "ip" : query.get("kind"),
+      Values.integer(query.get("limit"), 50), !window.to().isBefore(now));
+  }
+
+  /** The entities a request singles out. */
+  public Future<JsonObject> list(Request request) {
+    return clickHouse.select(sql(clickHouse.database(), request.openOnly()), Map.of(
+        "kind", request.kind(),
+        "from", ClickHouseClient.dateTime64(request.window().from()),
+        "to", ClickHouseClient.dateTime64(request.window().to()),
+        "limit", Integer.toString(request.limit())))
+      .map(rows -> answer(request.kind(), request.window(), request.openOnly(), rows));
   }
 
   private static MetricsWindow window(MultiMap query, Instant now) {
