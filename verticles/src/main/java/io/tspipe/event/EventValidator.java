@@ -29,8 +29,9 @@ import java.util.UUID;
  * {@link EventFields} it is accepted as, and the compiled schema asked about those: a plain event it proves valid
  * goes on to the integer columns and the timestamp without ever being a {@link JsonObject}. Every other record (an
  * undefined or repeated member, an array, an escape that leaves a lone surrogate, a value the compiled schema does not
- * accept) is decoded again as a {@code JsonObject} and judged as above, so what is refused, and how the reject is
- * worded, is decided there alone. Both ways give an accepted event the same fields.
+ * accept) is decoded again as a {@code JsonObject} and judged as above, and from the integer columns on both ways
+ * share their checks, so a record is refused, and its reject worded, as it would be were it always decoded. Both ways
+ * give an accepted event the same fields.
  */
 public final class EventValidator {
 
