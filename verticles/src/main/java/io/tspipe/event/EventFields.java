@@ -139,14 +139,13 @@ public final class EventFields extends AbstractMap<String, Object> {
 
   @Override
   public Object get(Object name) {
-    int slot = name instanceof String text ? layout.slot(text) : -1;
-    return slot < 0 || values[slot] == ABSENT ? null : values[slot];
+    int slot = presentSlot(name);
+    return slot < 0 ? null : values[slot];
   }
 
   @Override
   public boolean containsKey(Object name) {
-    int slot = name instanceof String text ? layout.slot(text) : -1;
-    return slot >= 0 && values[slot] != ABSENT;
+    return presentSlot(name) >= 0;
   }
 
   /**
@@ -156,8 +155,8 @@ public final class EventFields extends AbstractMap<String, Object> {
    */
   @Override
   public Object put(String name, Object value) {
-    int slot = layout.slot(name);
-    if (slot < 0 || values[slot] == ABSENT) {
+    int slot = presentSlot(name);
+    if (slot < 0) {
       throw new UnsupportedOperationException("an accepted event gains no member: " + name);
     }
     Object previous = values[slot];
@@ -204,6 +203,12 @@ public final class EventFields extends AbstractMap<String, Object> {
         return EventFields.this.size();
       }
     };
+  }
+
+  /** The slot of member {@code name} when it is present, else -1. */
+  private int presentSlot(Object name) {
+    int slot = name instanceof String text ? layout.slot(text) : -1;
+    return slot >= 0 && has(slot) ? slot : -1;
   }
 
   /** The first slot from {@code from} on that holds a member, or the number of slots. */
