@@ -3,19 +3,13 @@ package io.tspipe.event;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -30,43 +24,63 @@ import java.util.UUID;
  * library ({@link LibrarySchemas}), which decides it and words the reject. Why the worker keeps that fast path rather
  * than a maintained library alone, with the figures: {@code docs/performance.md}, "Which JSON Schema engine the worker
  * uses".
+ *
+ * <p>With the default engine, an event is first read in one pass from its bytes ({@link StreamingDecoder}) into the
+ * {@link EventFields} it is accepted as, and the compiled schema asked about those: a plain event it proves valid
+ * goes on to the integer columns and the timestamp without ever being a {@link JsonObject}. Every other record (an
+ * undefined or repeated member, an array, an escape that leaves a lone surrogate, a value the compiled schema does not
+ * accept) is decoded again as a {@code JsonObject} and judged as above, and from the integer columns on both ways
+ * share their checks, so a record is refused, and its reject worded, as it would be were it always decoded. Both ways
+ * give an accepted event the same fields.
  */
 public final class EventValidator {
 
   private final Map<EventType, SchemaEngine.Check> checks = new EnumMap<>(EventType.class);
-  /** Per type, the members its schema defines: "" for the top level, and each object member's own ("geo"). */
-  private final Map<EventType, Map<String, Set<String>>> definedFields = new EnumMap<>(EventType.class);
+  /** Per type, the members its schema defines, as its accepted events hold them. */
+  private final Map<EventType, EventFields.Layout> layouts = new EnumMap<>(EventType.class);
+  /** Per type, the compiled schema that proves an event read in one pass valid; empty when the engine decides all. */
+  private final Map<EventType, CompiledSchema> proofs = new EnumMap<>(EventType.class);
   private final SchemaEngine.Check attackWindowCheck;
   private final SchemaEngine.Check attackEntityCheck;
   private final Duration maxAge;
   private final Duration maxFutureSkew;
 
   /**
-   * With the default engine, {@link CompiledSchema#withFallback}.
+   * With the default engine, {@link CompiledSchema#withFallback}, and events first read in one pass.
    *
    * @param maxAge        events older than this are refused (they would fall outside retention at once)
    * @param maxFutureSkew events stamped further than this in the future are refused
    */
   public EventValidator(Duration maxAge, Duration maxFutureSkew) {
-    this(maxAge, maxFutureSkew, defaultEngine(SchemaDocuments.load()));
+    this(maxAge, maxFutureSkew, SchemaDocuments.load());
   }
 
-  /** With {@code engine} deciding the schemas, every other check as the default validator's. */
+  /**
+   * With {@code engine} deciding the schemas of every record, each decoded as a {@link JsonObject}, every other check
+   * as the default validator's.
+   */
   public EventValidator(Duration maxAge, Duration maxFutureSkew, SchemaEngine engine) {
+    this(maxAge, maxFutureSkew, SchemaDocuments.load(), engine);
+  }
+
+  /** With the default engine over {@code documents}, events first read in one pass and proven by compiled schemas. */
+  private EventValidator(Duration maxAge, Duration maxFutureSkew, Map<String, JsonObject> documents) {
+    this(maxAge, maxFutureSkew, documents, CompiledSchema.withFallback(documents, new LibrarySchemas(documents)));
+    for (EventType type : EventType.values()) {
+      proofs.put(type, CompiledSchema.compile(documents, SchemaDocuments.id(type)));
+    }
+  }
+
+  private EventValidator(Duration maxAge, Duration maxFutureSkew, Map<String, JsonObject> documents,
+                         SchemaEngine engine) {
     this.maxAge = maxAge;
     this.maxFutureSkew = maxFutureSkew;
-    Map<String, JsonObject> documents = SchemaDocuments.load();
     for (EventType type : EventType.values()) {
       checks.put(type, engine.check(SchemaDocuments.id(type)));
-      definedFields.put(type, definedFields(documents, documents.get(SchemaDocuments.id(type))));
+      layouts.put(type, EventFields.Layout.of(documents, SchemaDocuments.id(type)));
     }
     attackWindowCheck = engine.check(SchemaDocuments.id(SchemaDocuments.ATTACK_WINDOW));
     attackEntityCheck = engine.check(SchemaDocuments.id(SchemaDocuments.ATTACK_ENTITY));
-  }
-
-  /** The worker's engine: {@code documents}' schemas compiled to predicates, the JSON Schema library for the rest. */
-  public static SchemaEngine defaultEngine(Map<String, JsonObject> documents) {
-    return CompiledSchema.withFallback(documents, new LibrarySchemas(documents));
   }
 
   /**
@@ -74,7 +88,15 @@ public final class EventValidator {
    * from {@code nowMillis}, milliseconds since the epoch.
    */
   public Verdict validate(EventType topicType, Buffer payload, long nowMillis) {
-    Object parsed = parse(payload);
+    Verdict.Rejected unreadable = unreadable(payload);
+    if (unreadable != null) {
+      return unreadable;
+    }
+    EventFields proven = proven(topicType, payload);
+    if (proven != null) {
+      return accept(topicType, proven, nowMillis);
+    }
+    Object parsed = decode(payload);
     if (parsed instanceof Verdict.Rejected rejected) {
       return rejected;
     }
@@ -95,10 +117,31 @@ public final class EventValidator {
     if (rejected != null) {
       return attributed(rejected, event);
     }
-    removeUndefined(definedFields.get(type), event);
-    Verdict.Rejected unfit = IntegerFields.fit(event.getMap());
+    return accept(type, layouts.get(type).copyOf(event.getMap()), nowMillis);
+  }
+
+  /**
+   * The event read in one pass ({@link StreamingDecoder}) when it is a plain event of {@code type} that the compiled
+   * schema proves valid: then it passes every check before the integer columns' as the record decoded as a
+   * {@link JsonObject} would, holding the same members. Null when it is not, or when no schema is compiled for it.
+   */
+  private EventFields proven(EventType type, Buffer payload) {
+    CompiledSchema proof = proofs.get(type);
+    if (proof == null) {
+      return null;
+    }
+    EventFields event = StreamingDecoder.decode(payload, layouts.get(type));
+    return event != null && type.wireName().equals(event.get("type")) && proof.accepts(event) ? event : null;
+  }
+
+  /**
+   * The schema-valid {@code event}, its members those its schema defines, accepted once every number fits the column it
+   * is stored in ({@link IntegerFields#fit}) and its timestamp is a real instant in range; or the reject.
+   */
+  private Verdict accept(EventType type, EventFields event, long nowMillis) {
+    Verdict.Rejected unfit = IntegerFields.fit(event);
     if (unfit != null) {
-      return reject(unfit.reason(), unfit.field(), unfit.message(), event);
+      return rejectAttributed(unfit.reason(), unfit.field(), unfit.message(), event);
     }
     return checkTimestamp(type, event, nowMillis);
   }
@@ -135,11 +178,17 @@ public final class EventValidator {
     return record;
   }
 
-  /**
-   * The payload as a JSON object of well-formed text, or the reject saying why it is not one. A tombstone (no value)
-   * is refused too: events are never deleted through their topic.
-   */
+  /** The payload as a JSON object of well-formed text, or the reject saying why it is not one. */
   private static Object parse(Buffer payload) {
+    Verdict.Rejected unreadable = unreadable(payload);
+    return unreadable != null ? unreadable : decode(payload);
+  }
+
+  /**
+   * The reject of a payload that is no text at all, or null: a tombstone (no value) is refused, since events are never
+   * deleted through their topic, and so are bytes that are not strict UTF-8.
+   */
+  private static Verdict.Rejected unreadable(Buffer payload) {
     if (payload == null) {
       return reject(RejectReason.NO_PAYLOAD, "", "the record has no value (a tombstone); an event is a JSON object",
         null);
@@ -150,6 +199,11 @@ public final class EventValidator {
         + Integer.toHexString(payload.getUnsignedByte(malformed)).toUpperCase(Locale.ROOT)
         + ") does not begin a valid sequence (an overlong form, an encoded surrogate or a broken sequence)", null);
     }
+    return null;
+  }
+
+  /** Well-formed UTF-8 {@code payload} as a JSON object of well-formed text, or the reject saying why it is not one. */
+  private static Object decode(Buffer payload) {
     Object parsed;
     try {
       parsed = Json.decodeValue(payload);
@@ -173,62 +227,18 @@ public final class EventValidator {
    * The event accepted once its timestamp names a real instant in the one shape the schema allows (read strictly:
    * no {@code 24:00}, no leap second, no other shape) inside the stored range.
    */
-  private Verdict checkTimestamp(EventType type, JsonObject event, long nowMillis) {
-    String text = event.getString("timestamp");
+  private Verdict checkTimestamp(EventType type, EventFields event, long nowMillis) {
+    String text = (String) event.get("timestamp");
     long millis = CanonicalTimestamp.epochMillis(text);
     if (millis == CanonicalTimestamp.NOT_CANONICAL) {
-      return reject(RejectReason.INVALID_VALUE, "/timestamp", notAnInstant("timestamp", text), event);
+      return rejectAttributed(RejectReason.INVALID_VALUE, "/timestamp", notAnInstant("timestamp", text), event);
     }
     if (millis < nowMillis - maxAge.toMillis() || millis > nowMillis + maxFutureSkew.toMillis()) {
-      return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "/timestamp", "timestamp " + Instant.ofEpochMilli(millis)
-        + " is outside the accepted range (" + maxAge.toDays() + " days back, " + maxFutureSkew.toSeconds()
-        + " s ahead of " + Instant.ofEpochMilli(nowMillis) + ")", event);
+      return rejectAttributed(RejectReason.TIMESTAMP_OUT_OF_RANGE, "/timestamp", "timestamp "
+        + Instant.ofEpochMilli(millis) + " is outside the accepted range (" + maxAge.toDays() + " days back, "
+        + maxFutureSkew.toSeconds() + " s ahead of " + Instant.ofEpochMilli(nowMillis) + ")", event);
     }
-    return new Verdict.Accepted(type, UUID.fromString(event.getString("id")), millis, event);
-  }
-
-  /**
-   * Removes the members of an accepted event that its type's schema does not define, at the top level and inside
-   * the objects it defines: a schema allows them, so producers may add fields, but nothing downstream reads or
-   * stores what no check has vouched for (an api_request's {@code geo}, a field shadowing another type's).
-   */
-  private static void removeUndefined(Map<String, Set<String>> defined, JsonObject event) {
-    Map<String, Object> members = event.getMap();
-    members.keySet().removeIf(name -> !defined.get("").contains(name));
-    for (Map.Entry<String, Object> member : members.entrySet()) {
-      Set<String> nested = defined.get(member.getKey());
-      Map<String, Object> object = nested == null ? null : CompiledSchema.fields(member.getValue());
-      if (object != null) {
-        object.keySet().removeIf(name -> !nested.contains(name));
-      }
-    }
-  }
-
-  /**
-   * The members {@code schema} defines, with those of the schemas its {@code allOf} refers to: its
-   * {@code properties} under "", and the {@code properties} of each of them that has its own.
-   */
-  private static Map<String, Set<String>> definedFields(Map<String, JsonObject> documents, JsonObject schema) {
-    Map<String, Set<String>> defined = new HashMap<>();
-    defined.put("", new HashSet<>());
-    List<JsonObject> parts = new ArrayList<>(List.of(schema));
-    for (Object part : schema.getJsonArray("allOf", new JsonArray())) {
-      String ref = ((JsonObject) part).getString("$ref");
-      if (ref != null && !ref.contains("#")) {
-        parts.add(documents.get(SchemaDocuments.BASE_URI + ref));
-      }
-    }
-    for (JsonObject part : parts) {
-      JsonObject properties = part.getJsonObject("properties", new JsonObject());
-      for (String name : properties.fieldNames()) {
-        defined.get("").add(name);
-        JsonObject nested = properties.getJsonObject(name).getJsonObject("properties");
-        if (nested != null) {
-          defined.computeIfAbsent(name, key -> new HashSet<>()).addAll(nested.fieldNames());
-        }
-      }
-    }
-    return defined;
+    return new Verdict.Accepted(type, UUID.fromString((String) event.get("id")), millis, event);
   }
 
   private static String notAnInstant(String field, String text) {
@@ -244,9 +254,15 @@ public final class EventValidator {
     return reject(rejected.reason(), rejected.field(), rejected.message(), record);
   }
 
-  static Verdict.Rejected reject(RejectReason reason, String field, String message, JsonObject event) {
-    String type = event == null ? "" : stringOrEmpty(event.getValue("type"));
-    String id = event == null ? "" : stringOrEmpty(event.getValue("id"));
+  static Verdict.Rejected reject(RejectReason reason, String field, String message, JsonObject record) {
+    return rejectAttributed(reason, field, message, record == null ? null : record.getMap());
+  }
+
+  /** The reject, attributed to the type and id {@code record} (a decoded JSON object, or null) holds as text. */
+  private static Verdict.Rejected rejectAttributed(RejectReason reason, String field, String message,
+                                                   Map<String, Object> record) {
+    String type = record == null ? "" : stringOrEmpty(record.get("type"));
+    String id = record == null ? "" : stringOrEmpty(record.get("id"));
     return new Verdict.Rejected(reason, field, message, type, id);
   }
 

@@ -7,8 +7,11 @@ import java.util.UUID;
 /** The outcome of validating one record: an event that satisfies its schema, or a reject with a readable reason. */
 public sealed interface Verdict {
 
-  /** A schema-valid event; {@code timestampMillis} is its parsed {@code timestamp}. */
-  record Accepted(EventType type, UUID id, long timestampMillis, JsonObject event) implements Verdict {
+  /**
+   * A schema-valid event: {@code event} holds the members its schema defines, nothing else; {@code timestampMillis} is
+   * its parsed {@code timestamp}.
+   */
+  record Accepted(EventType type, UUID id, long timestampMillis, EventFields event) implements Verdict {
   }
 
   /** A schema-valid attack-window record from the generator. */

@@ -177,7 +177,8 @@ public final class IndexerVerticle extends VerticleBase implements BatchingConsu
     try {
       if (validator.validate(eventTopics.get(record.topic()), record.value(), nowMillis) instanceof Verdict.Accepted event
         && isFirstSighting(event, position, nowMillis)) {
-        document = SearchDocuments.document(event, intelligence.lookup(event.event().getString("sourceIp"))).toBuffer();
+        document = SearchDocuments.document(event, intelligence.lookup((String) event.event().get("sourceIp")))
+          .toBuffer();
         timestampMillis = event.timestampMillis();
       }
     } catch (RuntimeException failure) {

@@ -45,12 +45,20 @@ public final class SearchDocuments {
    * intelligence database describes as {@code source}.
    */
   public static JsonObject document(JsonObject event, long timestampMillis, IpInfo source) {
+    return document(event.getMap(), timestampMillis, source);
+  }
+
+  /** {@link #document(JsonObject, long, IpInfo)} of the event whose members are {@code event}. */
+  private static JsonObject document(Map<String, Object> event, long timestampMillis, IpInfo source) {
     JsonObject document = new JsonObject();
-    copy(event.getMap(), EVENT_FIELDS, document);
-    if (event.getValue("geo") instanceof JsonObject geo) {
-      copy(geo.getMap(), GEO_FIELDS, document);
+    copy(event, EVENT_FIELDS, document);
+    Object geo = event.get("geo");
+    if (geo instanceof JsonObject object) {
+      copy(object.getMap(), GEO_FIELDS, document);
+    } else if (geo instanceof Map<?, ?> members) {
+      copy(members, GEO_FIELDS, document);
     }
-    document.put("occurredAt", event.getString("timestamp"));
+    document.put("occurredAt", event.get("timestamp"));
     document.put("timestamp", timestampMillis);
     document.put("ipCountry", source.country());
     document.put("asn", source.asn());
@@ -61,7 +69,7 @@ public final class SearchDocuments {
   }
 
   /** The members {@code names} of {@code from}, where present. */
-  private static void copy(Map<String, Object> from, List<String> names, JsonObject to) {
+  private static void copy(Map<?, ?> from, List<String> names, JsonObject to) {
     for (String name : names) {
       Object value = from.get(name);
       if (value != null || from.containsKey(name)) {

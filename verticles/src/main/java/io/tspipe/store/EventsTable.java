@@ -79,7 +79,7 @@ public final class EventsTable {
    * intelligence database knows of it.
    */
   public static byte[] row(Verdict.Accepted accepted, Ip address, IpInfo info, RecordPosition position) {
-    Map<String, Object> event = accepted.event().getMap();
+    Map<String, Object> event = accepted.event();
     Map<String, Object> geo = members(event.get("geo"));
     RowBinary out = new RowBinary(BYTES_PER_ROW);
     out.uuid(accepted.id())
@@ -186,11 +186,10 @@ public final class EventsTable {
     return StoredValues.longOf(row, "timestamp_ms");
   }
 
-  /** The members of an object-valued field as the decoder left it; empty when absent. */
+  /** The members of an object-valued field; empty when absent. */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> members(Object value) {
-    return value instanceof Map<?, ?> map ? (Map<String, Object>) map
-      : value instanceof JsonObject object ? object.getMap() : Map.of();
+    return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
   }
 
   private static String text(Map<String, Object> fields, String name) {

@@ -104,7 +104,7 @@ public final class RecordClassifier {
                                       long nowMillis) {
     Optional<RecordPosition> firstSeen = recentIds.firstSeenAt(event.id());
     if (firstSeen.isEmpty()) {
-      Ip address = IpAddresses.parse(event.event().getString("sourceIp"));
+      Ip address = IpAddresses.parse((String) event.event().get("sourceIp"));
       recentIds.remember(event.id(), position, nowMillis);
       return new Classified.NewEvent(position, event, address,
         address == null ? IpInfo.UNKNOWN : intelligence.lookup(address));

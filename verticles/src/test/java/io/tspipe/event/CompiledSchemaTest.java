@@ -218,7 +218,7 @@ class CompiledSchemaTest {
   }
 
   /** One random change of the kinds bad input has: a field dropped, retyped, emptied, stretched or pushed out of range. */
-  private static JsonObject mutate(JsonObject event, SplittableRandom random) {
+  static JsonObject mutate(JsonObject event, SplittableRandom random) {
     JsonObject copy = event.copy();
     List<String> fields = List.copyOf(copy.fieldNames());
     String field = fields.get(random.nextInt(fields.size()));
