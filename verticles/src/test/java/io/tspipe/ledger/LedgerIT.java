@@ -27,11 +27,9 @@ class LedgerIT {
   @DisplayName("every record produced is accounted for once; a deleted row is named lost, a row stored twice duplicated")
   void namesLossAndDuplicate() throws Exception {
     try (TestPipeline pipeline = TestPipeline.create("ledger")) {
-      LedgerCheck.sampleOften(pipeline);
-      pipeline.deployWorker();
-      pipeline.deployIndexer();
-      String web = pipeline.deployWeb();
-      Instant since = LedgerCheck.awaitFirstSample(web, Duration.ofMinutes(1));
+      LedgerCheck.Ledgered ledgered = LedgerCheck.deployLedgered(pipeline);
+      String web = ledgered.web();
+      Instant since = ledgered.since();
 
       GeneratedRecords generated = TestPipeline.generate(3_000, false, 11);
       pipeline.produce(generated.records());

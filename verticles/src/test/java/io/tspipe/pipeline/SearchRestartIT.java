@@ -1,7 +1,6 @@
 package io.tspipe.pipeline;
 
 import io.tspipe.testing.Engines;
-import io.tspipe.testing.ExactlyOnce;
 import io.tspipe.testing.GeneratedRecords;
 import io.tspipe.testing.LedgerCheck;
 import io.tspipe.testing.PacedProducer;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,11 +25,7 @@ class SearchRestartIT {
   void indexesExactlyOnceThroughARestart() throws Exception {
     Engines engines = Engines.get();
     try (TestPipeline pipeline = TestPipeline.create("search-restart")) {
-      LedgerCheck.sampleOften(pipeline);
-      pipeline.deployWorker();
-      pipeline.deployIndexer();
-      String web = pipeline.deployWeb();
-      Instant since = LedgerCheck.awaitFirstSample(web, Duration.ofMinutes(1));
+      LedgerCheck.Ledgered ledgered = LedgerCheck.deployLedgered(pipeline);
       GeneratedRecords generated = TestPipeline.generate(RECORDS, false, 19);
 
       try (PacedProducer producer = pipeline.producePaced(generated.records(), PRODUCTION)) {
@@ -48,10 +42,7 @@ class SearchRestartIT {
         producer.awaitAcknowledged(Duration.ofMinutes(2));
       }
 
-      ExactlyOnce.awaitAndAssert(pipeline, generated, Duration.ofMinutes(3));
-      ExactlyOnce.awaitIndexedOnce(pipeline, generated, Duration.ofMinutes(2));
-      LedgerCheck.awaitBalanced(web, since, generated, Duration.ofMinutes(3));
-      LedgerCheck.awaitIndexed(web, since, Duration.ofMinutes(1));
+      LedgerCheck.awaitEveryRecordOnce(pipeline, ledgered, generated);
     }
   }
 }

@@ -22,6 +22,34 @@ public final class LedgerCheck {
   private LedgerCheck() {
   }
 
+  /** Where a test's web role answers, and the start of the minute from which its ledger is read. */
+  public record Ledgered(String web, Instant since) {
+  }
+
+  /**
+   * The worker, the indexer and the web role deployed with the ledger sampling often ({@link #sampleOften}), once it
+   * has taken its first sample ({@link #awaitFirstSample}).
+   */
+  public static Ledgered deployLedgered(TestPipeline pipeline) {
+    sampleOften(pipeline);
+    pipeline.deployWorker();
+    pipeline.deployIndexer();
+    String web = pipeline.deployWeb();
+    return new Ledgered(web, awaitFirstSample(web, Duration.ofMinutes(1)));
+  }
+
+  /**
+   * Every record of {@code generated} accounted for once: each valid event stored once and indexed once, by ids
+   * ({@link ExactlyOnce}), and the ledger since the test began balanced and indexed to the last record.
+   */
+  public static void awaitEveryRecordOnce(TestPipeline pipeline, Ledgered ledgered, GeneratedRecords generated)
+    throws InterruptedException {
+    ExactlyOnce.awaitAndAssert(pipeline, generated, Duration.ofMinutes(3));
+    ExactlyOnce.awaitIndexedOnce(pipeline, generated, Duration.ofMinutes(2));
+    awaitBalanced(ledgered.web(), ledgered.since(), generated, Duration.ofMinutes(3));
+    awaitIndexed(ledgered.web(), ledgered.since(), Duration.ofMinutes(1));
+  }
+
   /** Samples every second and settles a range as soon as its minute is over, so a test waits a minute at most. */
   public static void sampleOften(TestPipeline pipeline) {
     pipeline.config().getJsonObject("ledger").put("sampleSeconds", 1).put("settleSeconds", 0).put("checkSeconds", 2);
