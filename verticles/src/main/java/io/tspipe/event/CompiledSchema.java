@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -73,10 +74,15 @@ final class CompiledSchema {
    * {@link #compile} does, when the validator is built.
    */
   static SchemaEngine withFallback(Map<String, JsonObject> documents, SchemaEngine fallback) {
+    return withFallback(id -> compile(documents, id), fallback);
+  }
+
+  /** As above, each schema's predicates those {@code compiled} answers for its id. */
+  static SchemaEngine withFallback(Function<String, CompiledSchema> compiled, SchemaEngine fallback) {
     return id -> {
-      CompiledSchema compiled = compile(documents, id);
+      CompiledSchema schema = compiled.apply(id);
       SchemaEngine.Check slow = fallback.check(id);
-      return record -> compiled.accepts(record) ? null : slow.reject(record);
+      return record -> schema.accepts(record) ? null : slow.reject(record);
     };
   }
 

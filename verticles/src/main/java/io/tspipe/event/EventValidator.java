@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -65,9 +66,20 @@ public final class EventValidator {
 
   /** With the default engine over {@code documents}, events first read in one pass and proven by compiled schemas. */
   private EventValidator(Duration maxAge, Duration maxFutureSkew, Map<String, JsonObject> documents) {
-    this(maxAge, maxFutureSkew, documents, CompiledSchema.withFallback(documents, new LibrarySchemas(documents)));
+    this(maxAge, maxFutureSkew, documents, new HashMap<>());
+  }
+
+  /**
+   * As above, each schema compiled once into {@code compiled}, by its id: the engine's checks, made for every event
+   * type as this is constructed, and the proofs of events read in one pass are the same predicates.
+   */
+  private EventValidator(Duration maxAge, Duration maxFutureSkew, Map<String, JsonObject> documents,
+                         Map<String, CompiledSchema> compiled) {
+    this(maxAge, maxFutureSkew, documents, CompiledSchema.withFallback(
+      id -> compiled.computeIfAbsent(id, schema -> CompiledSchema.compile(documents, schema)),
+      new LibrarySchemas(documents)));
     for (EventType type : EventType.values()) {
-      proofs.put(type, CompiledSchema.compile(documents, SchemaDocuments.id(type)));
+      proofs.put(type, compiled.get(SchemaDocuments.id(type)));
     }
   }
 
