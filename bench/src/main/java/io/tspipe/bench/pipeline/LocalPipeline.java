@@ -256,8 +256,13 @@ public class LocalPipeline {
 
   /** The settings a reader of the run's ClickHouse database uses. */
   public ClickHouseSettings clickHouseSettings() {
+    return clickHouseSettings(database());
+  }
+
+  /** As {@link #clickHouseSettings()}, for the database {@code database} of the same engine. */
+  public ClickHouseSettings clickHouseSettings(String database) {
     return ClickHouseSettings.from(Config.defaults().getJsonObject("clickhouse")
-      .put("url", engines().clickHouseUrl()).put("database", database()));
+      .put("url", engines().clickHouseUrl()).put("database", database));
   }
 
   /** The settings of the run's search index, with the master key. */

@@ -3,7 +3,6 @@ package io.tspipe.bench.pipeline;
 import io.tspipe.RoleProcess;
 import io.tspipe.bench.LatencyStats;
 import io.tspipe.config.ClickHouseSettings;
-import io.tspipe.config.Config;
 import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.sink.clickhouse.ClickHouseSchema;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +43,7 @@ final class PeerPhase {
     run.phase("peers", "ClickHouse's Kafka table engine beside the worker on the same topics, the generator at %,d"
       + " events/s: %d s warm-up, %d s measured", rate, options.warmup(), options.seconds());
     List<String> topics = run.kafkaSettings(STREAM).eventTopicNames();
-    ClickHouseSettings settings = scratchSettings(run);
+    ClickHouseSettings settings = run.clickHouseSettings(DATABASE);
     ClickHouseClient scratch = new ClickHouseClient(run.vertx(), settings);
     try {
       Blocking.await(scratch.execute("DROP DATABASE IF EXISTS " + DATABASE), STEP_TIMEOUT, "dropping " + DATABASE);
@@ -72,12 +71,6 @@ final class PeerPhase {
       Blocking.await(scratch.execute("DROP DATABASE IF EXISTS " + DATABASE), STEP_TIMEOUT, "dropping " + DATABASE);
       scratch.close();
     }
-  }
-
-  private static ClickHouseSettings scratchSettings(BenchRun run) {
-    return ClickHouseSettings.from(Config.defaults().getJsonObject("clickhouse").copy()
-      .put("url", run.engines().clickHouseUrl())
-      .put("database", DATABASE));
   }
 
   private static String kafkaTable(BenchRun run, List<String> topics) {
