@@ -157,10 +157,14 @@ final class PeerPhase {
       finishedNanos = System.nanoTime();
     }
 
-    /** How old the newest event a query sees is now. */
+    /**
+     * How old the newest event a query sees is now; no sample while it sees none of the last 5 minutes (a store that
+     * has not written yet), counted as unanswered.
+     */
     void sample(StoreCounts counts) throws IOException, InterruptedException {
       String answer = counts.clickHouse("SELECT toUnixTimestamp64Milli(now64(3)) - toUnixTimestamp64Milli(max(timestamp))"
-        + " FROM " + table + " WHERE kafka_topic IN " + topics + " AND timestamp > now64(3) - INTERVAL 5 MINUTE");
+        + " FROM " + table + " WHERE kafka_topic IN " + topics + " AND timestamp > now64(3) - INTERVAL 5 MINUTE"
+        + " HAVING count() > 0");
       if (answer == null || answer.isBlank()) {
         unanswered++;
         return;
