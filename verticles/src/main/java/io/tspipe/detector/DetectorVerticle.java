@@ -90,7 +90,7 @@ public final class DetectorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    clickHouse = new ClickHouseClient(vertx, clickHouseSettings);
+    clickHouse = new ClickHouseClient(vertx, clickHouseSettings, settings.querySettings());
     producer = KafkaProducer.create(vertx, Map.of(
       ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
       ProducerConfig.CLIENT_ID_CONFIG, "tspipe-detector",
@@ -102,8 +102,9 @@ public final class DetectorVerticle extends VerticleBase {
       .onSuccess(loaded -> {
         timer = vertx.setPeriodic(pollMillis(), id -> poll());
         LOG.info("Detector evaluating {} rules from {} every {} ms of event time, {} ms behind the newest stored event, "
-          + "{} at once", rules.size(), settings.rulesDir().toAbsolutePath(), settings.tick().toMillis(),
-          settings.lateness().toMillis(), settings.concurrency());
+          + "{} at once, querying with {}", rules.size(), settings.rulesDir().toAbsolutePath(), settings.tick().toMillis(),
+          settings.lateness().toMillis(), settings.concurrency(),
+          settings.querySettings().isEmpty() ? "the server's defaults" : settings.querySettings());
       });
   }
 

@@ -2,7 +2,9 @@ package io.tspipe.pipeline;
 
 import io.tspipe.RoleProcess;
 import io.tspipe.bus.Addresses;
+import io.tspipe.detector.DetectorSettings;
 import io.tspipe.generator.OutgoingEvent;
+import io.tspipe.sink.clickhouse.ClickHouseClient;
 import io.tspipe.store.StoredValues;
 import io.tspipe.testing.HostileEvents;
 import io.tspipe.testing.TestPipeline;
@@ -65,6 +67,30 @@ class DetectorIT {
         + " rule = 'ip_login_failures' AND entity = '" + known + "'").getString("severity"), "a known-bad one escalates");
       assertEquals(1, pipeline.number("SELECT count() FROM ${db}.labels WHERE entity = '" + plain
         + "' AND label = 'login_abuser' AND source = 'rule:ip_login_failures'"), "the rule labels what it detects");
+    }
+  }
+
+  @Test
+  @DisplayName("the rules' queries reach ClickHouse at the detector's priority and threads; its defaults are 10 and 1")
+  void querySettingsReachTheEngine() {
+    try (TestPipeline pipeline = TestPipeline.create("detector-query-settings")) {
+      DetectorSettings defaults = DetectorSettings.from(pipeline.config().getJsonObject("detector"));
+      assertEquals(10, defaults.queryPriority());
+      assertEquals(1, defaults.queryThreads());
+      DetectorSettings chosen = DetectorSettings.from(pipeline.config().getJsonObject("detector").copy()
+        .put("queryPriority", 7).put("queryThreads", 2));
+      ClickHouseClient client = new ClickHouseClient(pipeline.vertx(), pipeline.clickHouseSettings(),
+        chosen.querySettings());
+      try {
+        JsonObject applied = pipeline.awaitResult(client.select("SELECT toString(getSetting('os_thread_priority')) AS "
+          + "priority, toString(getSetting('max_threads')) AS threads", java.util.Map.of())).get(0);
+        assertEquals("7", applied.getString("priority"));
+        assertEquals("2", applied.getString("threads"));
+      } finally {
+        client.close();
+      }
+      JsonObject unchanged = pipeline.row("SELECT toString(getSetting('os_thread_priority')) AS priority");
+      assertEquals("0", unchanged.getString("priority"), "another client's queries keep the server's priority");
     }
   }
 

@@ -46,9 +46,19 @@ public final class ClickHouseClient implements ClickHouseReads {
   private final ClickHouseSettings settings;
   private final String endpoint;
   private final boolean readOnly;
+  /** ClickHouse settings every SELECT of this client carries, as {@code name=value} query parameters. */
+  private final Map<String, String> querySettings;
 
   public ClickHouseClient(Vertx vertx, ClickHouseSettings settings) {
-    this(vertx, settings, false);
+    this(vertx, settings, false, Map.of());
+  }
+
+  /**
+   * A client whose every SELECT carries {@code querySettings}, ClickHouse settings such as {@code os_thread_priority}
+   * and {@code max_threads} for a role whose reads are background work; its writes carry none of them.
+   */
+  public ClickHouseClient(Vertx vertx, ClickHouseSettings settings, Map<String, String> querySettings) {
+    this(vertx, settings, false, querySettings);
   }
 
   /**
@@ -57,11 +67,13 @@ public final class ClickHouseClient implements ClickHouseReads {
    * the user may do; its {@link #execute} and {@link #insertRowBinary} fail without asking.
    */
   public static ClickHouseClient readOnly(Vertx vertx, ClickHouseSettings settings) {
-    return new ClickHouseClient(vertx, settings.reader(), true);
+    return new ClickHouseClient(vertx, settings.reader(), true, Map.of());
   }
 
-  private ClickHouseClient(Vertx vertx, ClickHouseSettings settings, boolean readOnly) {
+  private ClickHouseClient(Vertx vertx, ClickHouseSettings settings, boolean readOnly,
+                           Map<String, String> querySettings) {
     this.readOnly = readOnly;
+    this.querySettings = Map.copyOf(querySettings);
     this.settings = settings;
     this.endpoint = settings.url().toString().replaceAll("/+$", "") + "/";
     this.vertx = vertx;
@@ -140,6 +152,7 @@ public final class ClickHouseClient implements ClickHouseReads {
     if (readOnly) {
       request.addQueryParam("readonly", "2");
     }
+    querySettings.forEach(request::addQueryParam);
     parameters.forEach((name, value) -> request.addQueryParam("param_" + name, value));
     return request.sendBuffer(Buffer.buffer(sql)).compose(ClickHouseClient::checked);
   }
@@ -157,6 +170,7 @@ public final class ClickHouseClient implements ClickHouseReads {
     if (readOnly) {
       uri.addParam("readonly", "2");
     }
+    querySettings.forEach(uri::addParam);
     parameters.forEach((name, value) -> uri.addParam("param_" + name, value));
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.POST)
