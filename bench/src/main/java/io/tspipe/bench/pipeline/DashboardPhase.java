@@ -44,8 +44,9 @@ final class DashboardPhase {
   static void run(BenchRun run, String webUrl, RoleProcess web, KafkaSettings kafka) throws Exception {
     HarnessOptions options = run.options();
     long stored = run.counts().events();
-    run.phase("dashboard", "dashboard APIs over %,d stored events while ingesting %,d events/s, %d requests in flight"
-        + " for %d s, each beside the same SQL sent straight to ClickHouse", stored, options.dashboardRate(),
+    run.phase("dashboard", "dashboard APIs over %,d stored events %s, %d requests in flight for %d s, each beside the"
+        + " same SQL sent straight to ClickHouse", stored, options.dashboardRate() == 0 ? "with ingest paused"
+        : String.format(Locale.ROOT, "while ingesting %,d events/s", options.dashboardRate()),
       options.dashboardConcurrency(), options.dashboardSeconds());
     ClickHouseReader engine = ClickHouseReader.create(run.vertx(), run.clickHouseSettings());
     JsonArray kinds;

@@ -2,15 +2,21 @@ package io.tspipe.bench.pipeline;
 
 import io.tspipe.RoleProcess;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The web role over the stored events while ingesting, which the dashboard phase ({@link DashboardPhase}) and then the
  * SSE fan-out phase ({@link SsePhase}) measure, whichever of them runs: a worker, the store first filled to
- * {@code --dashboard-events} by the firehose, the generator at {@code --dashboard-rate}, and the web role.
+ * {@code --dashboard-events} by the firehose, the generator at {@code --dashboard-rate} (none at 0: ingest paused,
+ * measured once the engine has merged what the fill wrote, as a store at rest is), and the web role.
  */
 final class LiveWeb {
+
+  private static final Duration SETTLE_LIMIT = Duration.ofMinutes(10);
+  private static final int SETTLED_CHECKS = 5;
 
   private LiveWeb() {
   }
@@ -23,9 +29,13 @@ final class LiveWeb {
       fill(run, stream, options.dashboardEvents());
       Waits.awaitDrained(run, List.of(worker));
     }
-    RoleProcess generator = run.startRole("generator-live", "generator", stream,
-      BenchRun.generatorRate(options.dashboardRate()));
-    Waits.awaitGrowing(run, worker, "tspipe_worker_events_inserted_total", "the worker to store events");
+    RoleProcess generator = null;
+    if (options.dashboardRate() > 0) {
+      generator = run.startRole("generator-live", "generator", stream, BenchRun.generatorRate(options.dashboardRate()));
+      Waits.awaitGrowing(run, worker, "tspipe_worker_events_inserted_total", "the worker to store events");
+    } else {
+      awaitMerged(run);
+    }
     int webPort = run.webPort();
     RoleProcess web = run.startRole("web", "web", stream, run.webEnvironment(webPort));
     RoleProcess detector = run.startDetector("detector-live", stream, Map.of());
@@ -39,8 +49,33 @@ final class LiveWeb {
     }
     run.stop(detector);
     run.stop(web);
-    run.stop(generator);
+    if (generator != null) {
+      run.stop(generator);
+    }
     run.stop(worker);
+  }
+
+  /**
+   * Waits, at most {@link #SETTLE_LIMIT}, until ClickHouse has run no merge for {@link #SETTLED_CHECKS} checks a second
+   * apart: after a fill, the engine merges the parts it wrote for minutes, and ingest paused means a store at rest.
+   */
+  private static void awaitMerged(BenchRun run) throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + SETTLE_LIMIT.toNanos();
+    int quiet = 0;
+    long lastSaid = started;
+    while (quiet < SETTLED_CHECKS && System.nanoTime() < deadline) {
+      Thread.sleep(1_000);
+      long merges = run.counts().mergesRunning();
+      quiet = merges == 0 ? quiet + 1 : 0;
+      if (System.nanoTime() - lastSaid >= Waits.PROGRESS_INTERVAL.toNanos()) {
+        run.say("settling: ClickHouse is running %d merges, %.0f s since ingest paused", merges,
+          (System.nanoTime() - started) / 1e9);
+        lastSaid = System.nanoTime();
+      }
+    }
+    run.say("settled: %s after %.0f s", quiet >= SETTLED_CHECKS ? "no merge running" : "merges still running (gave up"
+      + " waiting)", (System.nanoTime() - started) / 1e9);
   }
 
   /** Runs the firehose into {@code stream} until ClickHouse holds {@code target} events. */

@@ -96,7 +96,7 @@ final class ResultTable {
           number(kind.getDouble("p50Ms")) + " / " + number(kind.getDouble("p99Ms")),
           engine == null ? "" : number(engine.getDouble("p50Ms")) + " / " + number(engine.getDouble("p99Ms")),
           ratio == null ? "" : String.format(Locale.ROOT, "%.2f×", ratio),
-          all ? dashboardVerdict(kind.getDouble("p99Ms"), stored)
+          all ? dashboardVerdict(kind.getDouble("p99Ms"), stored, dashboard.getLong("ingestingPerSecond", 0L))
             : engine == null ? "" : ratio == null ? "not shown: no p99 of the engine's"
             : verdict(ratio <= DASHBOARD_ENGINE_RATIO, "p99 ≤ " + DASHBOARD_ENGINE_RATIO + "× the engine's"));
       }
@@ -305,13 +305,19 @@ final class ResultTable {
       && figures.getDouble(key) <= bound;
   }
 
-  /** The target holds over 10M stored events; over fewer, a p99 within it says nothing about the target. */
-  private static String dashboardVerdict(double p99Ms, long eventsStored) {
+  /**
+   * The target holds over 10M stored events with ingest paused; over fewer, a p99 within it says nothing about the
+   * target, and while ingesting the p99 is reported beside the engine's.
+   */
+  private static String dashboardVerdict(double p99Ms, long eventsStored, long ingestingPerSecond) {
+    if (ingestingPerSecond > 0) {
+      return "reported beside the engine's; p99 ≤ 50 ms is the target with ingest paused";
+    }
     if (p99Ms > 50) {
-      return verdict(false, "p99 ≤ 50 ms over 10M events");
+      return verdict(false, "p99 ≤ 50 ms over 10M events, ingest paused");
     }
     return eventsStored < DASHBOARD_TARGET_EVENTS ? "not shown: p99 ≤ 50 ms over 10M events, fewer stored"
-      : verdict(true, "p99 ≤ 50 ms over 10M events");
+      : verdict(true, "p99 ≤ 50 ms over 10M events, ingest paused");
   }
 
   private static String verdict(boolean met, String target) {

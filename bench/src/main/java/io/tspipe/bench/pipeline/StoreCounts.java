@@ -42,6 +42,12 @@ public final class StoreCounts {
     return response.statusCode() == 200 ? response.body() : null;
   }
 
+  /** The merges ClickHouse is running now ({@code system.merges}); 0 when it does not say. */
+  public long mergesRunning() throws IOException, InterruptedException {
+    String answer = clickHouse("SELECT count() FROM system.merges");
+    return answer == null ? 0 : Long.parseLong(answer.trim());
+  }
+
   /** Runs {@code sql}, a statement answering nothing (an insert); fails with ClickHouse's answer when refused. */
   void clickHouseWrite(String sql) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.clickHouseUrl() + "/"))

@@ -66,6 +66,11 @@ class ResultTableTest {
     assertTrue(table.matches("(?s).*answers shared within their tick\\s+25.0%.*"), table);
     assertTrue(table.contains("2000 / 2000"), table);
     assertTrue(table.matches("(?s).*worker's consumer lag when probing began \\(records\\)\\s+4,321.*"), table);
+    JsonObject ingesting = results();
+    ingesting.getJsonObject("dashboard").put("ingestingPerSecond", 10_000);
+    String whileIngesting = ResultTable.render(ingesting);
+    assertTrue(whileIngesting.matches("(?s).*all dashboard p50/p99 ms \\(10,000,000 events\\)\\s+15.0 / 61.0\\s+11.0 / 50.0"
+      + "\\s+1\\.22×\\s+reported beside the engine's; p99 ≤ 50 ms is the target with ingest paused.*"), whileIngesting);
   }
 
   @Test
