@@ -2,8 +2,6 @@ package io.tspipe.bench.pipeline;
 
 import io.tspipe.RoleProcess;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +12,6 @@ import java.util.Map;
  * measured once the engine has merged what the fill wrote, as a store at rest is), and the web role.
  */
 final class LiveWeb {
-
-  private static final Duration SETTLE_LIMIT = Duration.ofMinutes(10);
-  private static final int SETTLED_CHECKS = 5;
 
   private LiveWeb() {
   }
@@ -34,7 +29,7 @@ final class LiveWeb {
       generator = run.startRole("generator-live", "generator", stream, BenchRun.generatorRate(options.dashboardRate()));
       Waits.awaitGrowing(run, worker, "tspipe_worker_events_inserted_total", "the worker to store events");
     } else {
-      awaitMerged(run);
+      Waits.awaitMerged(run);
     }
     int webPort = run.webPort();
     RoleProcess web = run.startRole("web", "web", stream, run.webEnvironment(webPort));
@@ -53,29 +48,6 @@ final class LiveWeb {
       run.stop(generator);
     }
     run.stop(worker);
-  }
-
-  /**
-   * Waits, at most {@link #SETTLE_LIMIT}, until ClickHouse has run no merge for {@link #SETTLED_CHECKS} checks a second
-   * apart: after a fill, the engine merges the parts it wrote for minutes, and ingest paused means a store at rest.
-   */
-  private static void awaitMerged(BenchRun run) throws IOException, InterruptedException {
-    long started = System.nanoTime();
-    long deadline = started + SETTLE_LIMIT.toNanos();
-    int quiet = 0;
-    long lastSaid = started;
-    while (quiet < SETTLED_CHECKS && System.nanoTime() < deadline) {
-      Thread.sleep(1_000);
-      long merges = run.counts().mergesRunning();
-      quiet = merges == 0 ? quiet + 1 : 0;
-      if (System.nanoTime() - lastSaid >= Waits.PROGRESS_INTERVAL.toNanos()) {
-        run.say("settling: ClickHouse is running %d merges, %.0f s since ingest paused", merges,
-          (System.nanoTime() - started) / 1e9);
-        lastSaid = System.nanoTime();
-      }
-    }
-    run.say("settled: %s after %.0f s", quiet >= SETTLED_CHECKS ? "no merge running" : "merges still running (gave up"
-      + " waiting)", (System.nanoTime() - started) / 1e9);
   }
 
   /** Runs the firehose into {@code stream} until ClickHouse holds {@code target} events. */

@@ -18,6 +18,8 @@ public final class Waits {
   private static final Duration UNTIL_CHECK_INTERVAL = Duration.ofSeconds(1);
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration GROWING_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration SETTLE_LIMIT = Duration.ofMinutes(10);
+  private static final int SETTLED_CHECKS = 5;
 
   /** A count of what the engines hold. */
   @FunctionalInterface
@@ -142,5 +144,28 @@ public final class Waits {
     } while (lag > 1_000 && System.nanoTime() < deadline);
     run.say("  drained to %,.0f records of consumer lag in %.0f s%s", lag, (System.nanoTime() - started) / 1e9,
       lag > 1_000 ? " (gave up waiting: the next rate starts behind)" : "");
+  }
+
+  /**
+   * Waits, at most {@link #SETTLE_LIMIT}, until ClickHouse has run no merge for {@link #SETTLED_CHECKS} checks
+   * {@link #UNTIL_CHECK_INTERVAL} apart: after a fill, the engine merges the parts it wrote for minutes, and ingest paused means a store at rest.
+   */
+  static void awaitMerged(LocalPipeline run) throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + SETTLE_LIMIT.toNanos();
+    int quiet = 0;
+    long lastSaid = started;
+    while (quiet < SETTLED_CHECKS && System.nanoTime() < deadline) {
+      Thread.sleep(UNTIL_CHECK_INTERVAL.toMillis());
+      long merges = run.counts().mergesRunning();
+      quiet = merges == 0 ? quiet + 1 : 0;
+      if (System.nanoTime() - lastSaid >= PROGRESS_INTERVAL.toNanos()) {
+        run.say("  settling: ClickHouse is running %d merges, %.0f s since ingest paused", merges,
+          (System.nanoTime() - started) / 1e9);
+        lastSaid = System.nanoTime();
+      }
+    }
+    run.say("  settled: %s after %.0f s", quiet >= SETTLED_CHECKS ? "no merge running" : "merges still running (gave up"
+      + " waiting)", (System.nanoTime() - started) / 1e9);
   }
 }
