@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,7 +84,7 @@ class DetectorIT {
         chosen.querySettings());
       try {
         JsonObject applied = pipeline.awaitResult(client.select("SELECT toString(getSetting('os_thread_priority')) AS "
-          + "priority, toString(getSetting('max_threads')) AS threads", java.util.Map.of())).get(0);
+          + "priority, toString(getSetting('max_threads')) AS threads", Map.of())).get(0);
         assertEquals("7", applied.getString("priority"));
         assertEquals("2", applied.getString("threads"));
       } finally {
