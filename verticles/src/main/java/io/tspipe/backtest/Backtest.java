@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * beside the live rules it stands for over the same period, and the difference between the two judged
  * ({@link BacktestDiff}). The same from the {@code backtest} command and from the web role's backtest jobs. Its report
  * (the {@code BacktestReport} schema of the OpenAPI document):
- * <pre>{@code {"from", "to", ["requestedTo",] "graceSeconds", "rules", "ticks", "events", "elapsedMs",
+ * <pre>{@code {"from", "to", ["requestedTo",] "graceSeconds", "rules", "ticks", "evaluations", "events", "elapsedMs",
  *  "candidate": [RuleScore], "live": [RuleScore], "diff": [{"rule", "against",
  *   "gained": {"true", "false", "entities": [Change]}, "lost": {...}}]}}</pre>
  * with a {@code Change} {@code {"kind", "entity", "detectedAt", "correct", "scenario"}}; at most
@@ -89,7 +89,8 @@ public final class Backtest {
       Future<StoredPeriod> period = StoredPeriod.read(clickHouse, from, to, grace);
       Future<List<Scorer.Detection>> open = StoredPeriod.openDuring(clickHouse, from, to);
       return Future.all(events, period, open).map(read -> report(rules, replayed, period.result(), open.result(),
-        events.result(), replay.ticks(from, to).size(), Duration.ofNanos(System.nanoTime() - started)));
+        events.result(), replay.ticks(from, to).size(), replay.evaluations(rules, from, to),
+        Duration.ofNanos(System.nanoTime() - started)));
     });
   }
 
@@ -99,7 +100,8 @@ public final class Backtest {
    * so one opened before it, which the replay opens at its first tick, is no gain.
    */
   private static JsonObject report(Replay.RuleSet rules, List<Detection> replayed, StoredPeriod period,
-                                   List<Scorer.Detection> liveOpen, long events, int ticks, Duration elapsed) {
+                                   List<Scorer.Detection> liveOpen, long events, int ticks, long evaluations,
+                                   Duration elapsed) {
     List<Scorer.Rule> candidates = rules.catalogue();
     List<Scorer.Detection> ours = replayed.stream().map(detection -> new Scorer.Detection(detection.rule(),
       detection.kind().wireName(), detection.entity(), detection.detectedAt())).toList();
@@ -121,6 +123,7 @@ public final class Backtest {
       .put("graceSeconds", period.grace().toSeconds())
       .put("rules", candidates.size())
       .put("ticks", ticks)
+      .put("evaluations", evaluations)
       .put("events", events)
       .put("elapsedMs", elapsed.toMillis())
       .put("candidate", ScoreJson.rules(candidateScores))

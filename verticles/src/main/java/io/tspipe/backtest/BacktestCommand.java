@@ -125,8 +125,8 @@ public final class BacktestCommand {
           if (done == total || now - printed[0] >= 2_000_000_000L) {
             printed[0] = now;
             double seconds = Math.max(1e-3, (now - started) / 1e9);
-            out.printf(Locale.ROOT, "backtest: %,d / %,d ticks (%.1f%%), %,d detections, %,.0f ticks/s, elapsed %.1f s%n",
-              done, total, done * 100.0 / Math.max(1, total), detections, done / seconds, seconds);
+            out.printf(Locale.ROOT, "backtest: %,d / %,d evaluations (%.1f%%), %,d detections, %,.0f evaluations/s, "
+                + "elapsed %.1f s%n", done, total, done * 100.0 / Math.max(1, total), detections, done / seconds, seconds);
           }
         }).await();
       print(report, out);
@@ -148,8 +148,9 @@ public final class BacktestCommand {
 
   /** The report as text: the period, each candidate rule's score beside its live counterpart's, then the diff. */
   static void print(JsonObject report, PrintStream out) {
-    out.printf(Locale.ROOT, "backtest: done: %,d events, %,d ticks x %d rules in %.1f s%n", report.getLong("events"),
-      report.getLong("ticks"), report.getInteger("rules"), report.getLong("elapsedMs") / 1000.0);
+    out.printf(Locale.ROOT, "backtest: done: %,d events, %,d ticks, %,d evaluations of %d rules in %.1f s%n",
+      report.getLong("events"), report.getLong("ticks"), report.getLong("evaluations"), report.getInteger("rules"),
+      report.getLong("elapsedMs") / 1000.0);
     if (report.containsKey("requestedTo")) {
       out.printf(Locale.ROOT, "backtest: the live rules were evaluated up to %s, so the period ends there rather than at %s%n",
         report.getString("to"), report.getString("requestedTo"));

@@ -145,12 +145,21 @@ public final class DetectorVerticle extends VerticleBase {
         queries = compiled;
         for (Rule rule : rules) {
           trackers.computeIfAbsent(rule.name(), name -> new DetectionTracker(settings.updateInterval()));
+          Gauge.builder("tspipe.detector.rule.step.seconds", this, detector -> detector.stepSeconds(rule.name()))
+            .description("event time between two evaluations of a rule (its every, in whole ticks)")
+            .tag("rule", rule.name()).register(Metrics.registry());
         }
         LOG.info("Rules loaded: {} ({}), {} left out", rules.size(),
           String.join(", ", rules.stream().map(rule -> rule.name() + "@" + rule.version()).toList()), brokenRules);
       }
       return null;
     });
+  }
+
+  /** The step of the loaded rule named {@code name}, in seconds; NaN once it is no longer loaded. */
+  private double stepSeconds(String name) {
+    return rules.stream().filter(rule -> rule.name().equals(name)).findFirst()
+      .map(rule -> rule.stepMillis(settings.tick()) / 1000.0).orElse(Double.NaN);
   }
 
   /**
@@ -188,11 +197,11 @@ public final class DetectorVerticle extends VerticleBase {
     if (watermark == null) {
       return;
     }
-    long step = settings.tick().toMillis();
-    latest = Instant.ofEpochMilli(Math.floorDiv(watermark.toEpochMilli(), step) * step);
+    latest = TickPlan.floor(watermark, settings.tick().toMillis());
     for (Rule rule : rules) {
       Instant done = progress.get(rule.name());
-      boolean due = done == null || done.isBefore(latest) || stale.contains(rule.name());
+      boolean due = done == null || done.isBefore(TickPlan.floor(latest, rule.stepMillis(settings.tick())))
+        || stale.contains(rule.name());
       if (due && System.currentTimeMillis() >= retryAt.getOrDefault(rule.name(), 0L) && busy.add(rule.name())) {
         queued.addLast(rule.name());
       }
@@ -289,22 +298,24 @@ public final class DetectorVerticle extends VerticleBase {
   }
 
   /**
-   * The rule's ticks from the one after its progress up to {@code latest}, one after another, then its progress. A
-   * rule far behind evaluates {@code ticksPerTurn} of them spread over the backlog ({@link TickPlan}), so it catches
-   * up; the ticks it passes over are counted in {@code tspipe_detector_ticks_skipped_total}.
+   * The rule's ticks (on the grid of its own step, {@link Rule#stepMillis}) from the one after its progress up to
+   * {@code newest}, one after another, then its progress. A rule far behind evaluates {@code ticksPerTurn} of them
+   * spread over the backlog ({@link TickPlan}), so it catches up; the ticks it passes over are counted in
+   * {@code tspipe_detector_ticks_skipped_total}.
    */
-  private Future<Void> evaluateRule(Rule rule, RuleQuery.Compiled query, Instant latest) {
-    long step = settings.tick().toMillis();
+  private Future<Void> evaluateRule(Rule rule, RuleQuery.Compiled query, Instant newest) {
+    long step = rule.stepMillis(settings.tick());
+    Instant upTo = TickPlan.floor(newest, step);
     Instant done = progress.get(rule.name());
-    Instant first = done == null ? latest : done.plusMillis(step);
-    Instant oldest = latest.minusMillis(step * (settings.maxCatchUpTicks() - 1));
+    Instant first = done == null ? upTo : TickPlan.floor(done, step).plusMillis(step);
+    Instant oldest = upTo.minusMillis(step * (settings.maxCatchUpTicks() - 1));
     if (first.isBefore(oldest)) {
       LOG.warn("Rule {} is {} ticks behind; skipping to the last {}", rule.name(),
-        Duration.between(first, latest).toMillis() / step, settings.maxCatchUpTicks());
+        Duration.between(first, upTo).toMillis() / step, settings.maxCatchUpTicks());
       first = oldest;
     }
-    List<Instant> ticks = TickPlan.ticks(first, latest, step, settings.ticksPerTurn());
-    long due = TickPlan.due(first, latest, step);
+    List<Instant> ticks = TickPlan.ticks(first, upTo, step, settings.ticksPerTurn());
+    long due = TickPlan.due(first, upTo, step);
     if (due > ticks.size()) {
       counter("tspipe.detector.ticks.skipped", "ticks a rule passed over to catch up", rule).increment(due - ticks.size());
     }

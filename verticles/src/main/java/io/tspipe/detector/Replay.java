@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A rule set evaluated over stored history as the detector evaluates it live: the same compiled queries
  * ({@link RuleQuery}), the same parameters and the same tracker ({@link DetectionTracker}), on the same grid of ticks
- * (multiples of {@code detector.tickMs} since the epoch). Unlike the live detector, which may stride over a backlog, a
- * replay evaluates every tick of {@code [from, to]}, so a live run that kept up and the replay of the same rules over
- * the same events yield the same detections, down to their ids. What it cannot know:
+ * (multiples of each rule's step, {@link Rule#stepMillis}, since the epoch). Unlike the live detector, which may
+ * stride over a backlog, a replay evaluates every one of a rule's ticks in {@code [from, to]}, so a live run that kept
+ * up and the replay of the same rules over the same events yield the same detections, down to their ids. What it cannot know:
  * <ul>
  *   <li>{@code detectedAt}: the wall time the live detector recorded a detection. A replay gives the earliest a live
  *   detector could have: the tick plus the lateness.</li>
@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Replay {
 
-  /** Told, after every evaluated tick, how many of the replay's ticks are done and how many there are. */
+  /** Told, after every evaluated tick, how many of the replay's evaluations are done and how many there are. */
   public interface Progress {
     void ticks(long done, long total, int detections);
   }
@@ -103,7 +103,15 @@ public final class Replay {
 
   /** The ticks of {@code [from, to]} on the detector's grid. */
   public List<Instant> ticks(Instant from, Instant to) {
-    long step = tick.toMillis();
+    return ticks(from, to, tick.toMillis());
+  }
+
+  /** How many evaluations replaying {@code rules} over {@code [from, to]} takes: each rule's ticks, on its own step. */
+  public long evaluations(RuleSet rules, Instant from, Instant to) {
+    return rules.rules.stream().mapToLong(rule -> ticks(from, to, rule.stepMillis(tick)).size()).sum();
+  }
+
+  private static List<Instant> ticks(Instant from, Instant to, long step) {
     List<Instant> ticks = new ArrayList<>();
     for (long at = Math.floorDiv(from.toEpochMilli() + step - 1, step) * step; at <= to.toEpochMilli(); at += step) {
       ticks.add(Instant.ofEpochMilli(at));
@@ -116,8 +124,7 @@ public final class Replay {
    * at {@code to}, or resolved), in the order rules and ticks gave them.
    */
   public Future<List<Detection>> run(RuleSet rules, Instant from, Instant to, Progress progress) {
-    List<Instant> ticks = ticks(from, to);
-    long total = (long) ticks.size() * rules.rules.size();
+    long total = evaluations(rules, from, to);
     AtomicLong done = new AtomicLong();
     AtomicInteger opened = new AtomicInteger();
     Map<String, List<Detection>> byRule = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -125,13 +132,14 @@ public final class Replay {
     List<Rule> waiting = Collections.synchronizedList(new ArrayList<>(rules.rules));
     List<Future<Void>> lanes = new ArrayList<>();
     for (int lane = 0; lane < Math.min(concurrency, rules.rules.size()); lane++) {
-      lanes.add(lane(waiting, ticks, byRule, opened, () -> progress.ticks(done.incrementAndGet(), total, opened.get())));
+      lanes.add(lane(waiting, from, to, byRule, opened, () -> progress.ticks(done.incrementAndGet(), total,
+        opened.get())));
     }
     return Future.all(lanes).map(all -> byRule.values().stream().flatMap(List::stream).toList());
   }
 
   /** Takes rules off {@code waiting} one at a time and replays each, until none is left. */
-  private Future<Void> lane(List<Rule> waiting, List<Instant> ticks, Map<String, List<Detection>> byRule,
+  private Future<Void> lane(List<Rule> waiting, Instant from, Instant to, Map<String, List<Detection>> byRule,
                             AtomicInteger opened, Runnable tickDone) {
     Rule rule;
     synchronized (waiting) {
@@ -140,10 +148,10 @@ public final class Replay {
       }
       rule = waiting.remove(0);
     }
-    return replay(rule, ticks, opened, tickDone)
+    return replay(rule, ticks(from, to, rule.stepMillis(tick)), opened, tickDone)
       .compose(detections -> {
         byRule.put(rule.name(), detections);
-        return lane(waiting, ticks, byRule, opened, tickDone);
+        return lane(waiting, from, to, byRule, opened, tickDone);
       });
   }
 

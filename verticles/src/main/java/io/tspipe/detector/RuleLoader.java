@@ -41,7 +41,7 @@ final class RuleLoader {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(s|m|h|d)");
   private static final Set<String> KEYS = Set.of("name", "description", "severity", "entity", "mode", "window",
-    "history", "filter", "features", "condition", "skip_labels", "escalate", "label", "replaces");
+    "history", "every", "filter", "features", "condition", "skip_labels", "escalate", "label", "replaces");
   private static final Duration MAX_WINDOW = Duration.ofDays(1);
   private static final Duration MAX_HISTORY = Duration.ofDays(7);
 
@@ -154,6 +154,8 @@ final class RuleLoader {
     }
     Duration window = at.duration("window", true, MAX_WINDOW);
     Duration history = fields.containsKey("history") ? at.duration("history", true, MAX_HISTORY) : Duration.ZERO;
+    // Evaluated less often than its window, a rule would never see the events that fall between two evaluations.
+    Duration every = fields.containsKey("every") ? at.duration("every", true, window) : Duration.ZERO;
     Expression filter = fields.containsKey("filter") ? at.expression("filter", fields.get("filter")) : null;
     Node featuresNode = fields.get("features");
     if (!(featuresNode instanceof MappingNode featureMap) || featureMap.getValue().isEmpty()) {
@@ -193,8 +195,8 @@ final class RuleLoader {
     } else if (fields.containsKey("label")) {
       throw at.error("label", "a mapping of name, connotation and expires");
     }
-    Rule rule = new Rule(name, description, severity, entity, window, history, filter, features, condition, mode,
-      skip, escalate, escalated, label, replaces, version(text, node), file, line(node));
+    Rule rule = new Rule(name, description, severity, entity, window, history, every, filter, features, condition,
+      mode, skip, escalate, escalated, label, replaces, version(text, node), file, line(node));
     try {
       RuleQuery.compile(rule, database);
     } catch (RuleException.Invalid invalid) {
@@ -261,9 +263,16 @@ final class RuleLoader {
         default -> Duration.ofDays(amount);
       };
       if ((positive && duration.isZero()) || duration.compareTo(max) > 0) {
-        throw error(key, "expected more than 0 and at most " + max.toHours() + "h, got " + value);
+        throw error(key, "expected more than 0 and at most " + written(max) + ", got " + value);
       }
       return duration;
+    }
+
+    /** A duration as a rule file writes it, in its largest whole unit. */
+    private static String written(Duration duration) {
+      long seconds = duration.toSeconds();
+      return seconds % 86_400 == 0 ? seconds / 86_400 + "d" : seconds % 3_600 == 0 ? seconds / 3_600 + "h"
+        : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     Expression expression(String key, Node node) {

@@ -16,6 +16,11 @@ final class TickPlan {
   private TickPlan() {
   }
 
+  /** The newest tick of the grid of {@code stepMillis} (its multiples since the epoch) at or before {@code at}. */
+  static Instant floor(Instant at, long stepMillis) {
+    return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), stepMillis) * stepMillis);
+  }
+
   /** How many ticks of {@code stepMillis} are due from {@code first} to {@code latest}, both included. */
   static long due(Instant first, Instant latest, long stepMillis) {
     return first.isAfter(latest) ? 0 : (latest.toEpochMilli() - first.toEpochMilli()) / stepMillis + 1;

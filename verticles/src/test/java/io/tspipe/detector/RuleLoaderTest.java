@@ -3,8 +3,10 @@ package io.tspipe.detector;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RuleLoaderTest {
@@ -103,6 +105,27 @@ class RuleLoaderTest {
     assertEquals(1, missing.line(), "a missing key is reported at its rule's line: " + missing.getMessage());
     assertTrue(onlyError("rules: {}\n").getMessage().contains("a list of rules"));
     assertTrue(onlyError("- name: a\n  description: [unclosed\n").getMessage().contains("not valid YAML"));
+  }
+
+  @Test
+  @DisplayName("every sets how often a rule is evaluated, in whole detector ticks, at most its window")
+  void every() {
+    Duration tick = Duration.ofSeconds(1);
+    Rule eachTick = RuleLoader.load("good.yaml", GOOD, "db").rules().get(0);
+    assertEquals(Duration.ZERO, eachTick.every());
+    assertEquals(1_000, eachTick.stepMillis(tick));
+    Rule everyFive = RuleLoader.load("good.yaml", GOOD.replace("  window: 2m\n", "  window: 2m\n  every: 5s\n"), "db")
+      .rules().get(0);
+    assertEquals(5_000, everyFive.stepMillis(tick));
+    assertEquals(4_000, everyFive.stepMillis(Duration.ofSeconds(2)), "rounded down to whole ticks of 2 s");
+    assertEquals(10_000, everyFive.stepMillis(Duration.ofSeconds(10)), "never more often than the detector's tick");
+    assertNotEquals(eachTick.version(), everyFive.version(), "a detection names the rule with its cadence");
+    assertTrue(onlyError(GOOD.replace("  window: 2m\n", "  window: 2m\n  every: 3m\n")).getMessage()
+      .contains("every: expected more than 0 and at most 2m, got 3m"));
+    assertTrue(onlyError(GOOD.replace("  window: 2m\n", "  window: 2m\n  every: 0s\n")).getMessage()
+      .contains("every: expected more than 0"));
+    assertTrue(onlyError(GOOD.replace("  window: 2m\n", "  window: 2m\n  every: often\n")).getMessage()
+      .contains("every: expected a duration"));
   }
 
   @Test

@@ -34,4 +34,12 @@ class TickPlanTest {
     // ticks of 10 s: 6 due (10..60), 3 per turn
     assertEquals(List.of(at(20), at(40), at(60)), TickPlan.ticks(at(10), at(60), 10_000, 3));
   }
+
+  @Test
+  @DisplayName("a rule's grid is the multiples of its step since the epoch: the newest tick at or before an instant")
+  void floorOnTheGrid() {
+    assertEquals(at(10), TickPlan.floor(at(14).plusMillis(999), 5_000));
+    assertEquals(at(15), TickPlan.floor(at(15), 5_000));
+    assertEquals(Instant.ofEpochMilli(-5_000), TickPlan.floor(Instant.ofEpochMilli(-1), 5_000));
+  }
 }

@@ -115,7 +115,7 @@ class BacktestIT {
       String output = printed.toString(StandardCharsets.UTF_8);
       System.out.println(output);
       assertEquals(0, exit, output);
-      assertTrue(output.contains("ticks (100.0%)"), "progress printed to the end\n" + output);
+      assertTrue(output.contains("evaluations (100.0%)"), "progress printed to the end\n" + output);
       JsonObject report = new JsonObject(Files.readString(json));
       JsonObject diff = report.getJsonArray("diff").stream().map(JsonObject.class::cast)
         .filter(rule -> rule.getString("rule").equals("ip_login_failures")).findFirst().orElseThrow();

@@ -52,6 +52,7 @@ class DetectorIT {
       for (String ip : List.of(allowed, expired, plain, known)) {
         records.addAll(HostileEvents.failedLogins(ip, 8));
       }
+      records.add(HostileEvents.latest());
       pipeline.produce(records);
       pipeline.awaitAtLeast("SELECT count() FROM ${db}.events", records.size(), Duration.ofMinutes(1));
       pipeline.deployDetector();

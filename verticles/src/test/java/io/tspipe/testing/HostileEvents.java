@@ -16,7 +16,11 @@ public final class HostileEvents {
   private HostileEvents() {
   }
 
-  /** {@code count} failed logins from {@code ip} against different users, stamped over the last seconds. */
+  /**
+   * {@code count} failed logins from {@code ip} against different users, one a second from 20 s ago. The detector
+   * evaluates events up to the newest stored one less its lateness, on each rule's grid: produce {@link #latest()}
+   * after them so that a stream with nothing else in it carries the watermark past them all.
+   */
   public static List<OutgoingEvent> failedLogins(String ip, int count) {
     List<OutgoingEvent> records = new ArrayList<>();
     long now = Instant.now().toEpochMilli();
@@ -31,5 +35,20 @@ public final class HostileEvents {
       }
     }
     return records;
+  }
+
+  /** One successful login stamped now, from an address of its own. */
+  public static OutgoingEvent latest() {
+    for (OutgoingEvent record : TestPipeline.generate(4_000, false, 92).records()) {
+      JsonObject event = record.kind() == OutgoingEvent.Kind.GOOD ? new JsonObject(record.value()) : null;
+      if (event != null && "login".equals(event.getString("action"))) {
+        event.put("id", UUID.randomUUID().toString()).put("sourceIp", "192.0.2.200").put("success", true)
+          .remove("failureReason");
+        event.put("timestamp", StoredValues.formatMillis(Instant.now().toEpochMilli()));
+        return new OutgoingEvent(EventType.ACCOUNT_ACTIVITY, event.getString("userId"), event.encode(),
+          OutgoingEvent.Kind.GOOD);
+      }
+    }
+    throw new IllegalStateException("the generator made no login");
   }
 }

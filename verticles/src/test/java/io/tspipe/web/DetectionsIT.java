@@ -254,7 +254,9 @@ class DetectionsIT {
       assertEquals(List.of(), labelNames(removedNow));
       // a detection the detector opens reaches the verdict through the topic within 2 s of its row in ClickHouse
       String attacker = "198.51.100.42";
-      pipeline.produce(HostileEvents.failedLogins(attacker, 8));
+      List<OutgoingEvent> attack = new ArrayList<>(HostileEvents.failedLogins(attacker, 8));
+      attack.add(HostileEvents.latest());
+      pipeline.produce(attack);
       pipeline.awaitAtLeast("SELECT count() FROM ${db}.events WHERE source_ip = '" + attacker + "'", 8,
         Duration.ofMinutes(1));
       pipeline.deployDetector();
