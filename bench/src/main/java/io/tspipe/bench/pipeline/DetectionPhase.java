@@ -46,11 +46,13 @@ final class DetectionPhase {
     RuleEvaluations before = RuleEvaluations.of(detector.metrics());
     DetectorLag lag = new DetectorLag();
     DetectionWindow with = measure(run, "measuring with the detector", clickHousePid, detector, lag);
-    JsonArray evaluations = RuleEvaluations.of(detector.metrics()).since(before);
+    String metrics = detector.metrics();
+    JsonArray evaluations = RuleEvaluations.of(metrics).since(before);
     JsonObject verdicts = VerdictPhase.run(run, "http://" + LocalStack.HOST + ":" + webPort);
     JsonObject figures = new JsonObject().put("ingestingPerSecond", rate)
       .put("withoutDetector", without.json()).put("withDetector", with.json())
-      .put("workerLagAtStart", workerLag).put("evaluations", evaluations).put("lag", lag.json())
+      .put("workerLagAtStart", workerLag).put("evaluations", evaluations)
+      .put("lag", lag.json(DetectorLag.steps(metrics)))
       .put("verdicts", verdicts)
       .put("eventsStored", run.counts().events());
     run.results().put("detection", figures);

@@ -163,7 +163,7 @@ final class DetectionSweep implements AutoCloseable {
       .put("maxAttackShare", MAX_ATTACK_SHARE)
       .put("steps", steps)
       .put("falseDetections", SweepScore.falseDetections(whole, whole.score()))
-      .put("cost", cost.put("lag", lag.json()));
+      .put("cost", cost.put("lag", lag.json(DetectorLag.steps(setup.detector().metrics()))));
   }
 
   /** One intensity: its rounds, a settle time, then its period scored. */

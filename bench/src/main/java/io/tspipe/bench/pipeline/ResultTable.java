@@ -153,7 +153,10 @@ final class ResultTable {
     row(table, "", "Kafka engine: produced -> queryable p50/p95/p99 ms", percentiles(engine), "", "", "");
   }
 
-  /** Lag growth over the window beyond which a rule is said not to keep up: more than a couple of ticks. */
+  /**
+   * Lag growth over the window beyond which a rule is said not to keep up: more than a couple of ticks beyond its own
+   * step, as the lag of a rule keeping up rises by up to a step between two of its evaluations.
+   */
   private static final double KEEPS_UP_GROWTH_SECONDS = 2.0;
   private static final double VERDICT_P99_MS = 20;
   private static final int VERDICT_TARGET_RATE = 10_000;
@@ -257,7 +260,8 @@ final class ResultTable {
 
   /** Its lag grew by no more than {@link #KEEPS_UP_GROWTH_SECONDS} from the first sample to the last. */
   static boolean keepsUp(JsonObject lag) {
-    return lag.getDouble("lastSeconds") - lag.getDouble("firstSeconds") <= KEEPS_UP_GROWTH_SECONDS;
+    return lag.getDouble("lastSeconds") - lag.getDouble("firstSeconds")
+      <= KEEPS_UP_GROWTH_SECONDS + lag.getDouble("stepSeconds", 0.0);
   }
 
   private static String cores(Double value) {

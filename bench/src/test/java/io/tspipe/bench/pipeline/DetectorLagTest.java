@@ -20,7 +20,7 @@ class DetectorLagTest {
     lag.add(10_000, Map.of("steady", 7_000L, "slow", 7_000L));
     lag.add(15_000, Map.of("steady", 12_000L, "slow", 8_000L));
     lag.add(20_000, Map.of("steady", 16_000L, "slow", 9_000L));
-    JsonArray rules = lag.json();
+    JsonArray rules = lag.json(Map.of());
     JsonObject slow = rules.getJsonObject(0);
     JsonObject steady = rules.getJsonObject(1);
     assertEquals("slow", slow.getString("rule"));
@@ -36,10 +36,28 @@ class DetectorLagTest {
   }
 
   @Test
+  @DisplayName("a rule evaluated every few ticks keeps up while its lag grows by no more than its step and two ticks")
+  void aRuleKeepsUpWithinItsStep() {
+    DetectorLag lag = new DetectorLag();
+    lag.add(10_000, Map.of("every_10s", 8_000L, "every_tick", 8_000L));
+    lag.add(20_000, Map.of("every_10s", 8_000L, "every_tick", 18_000L));
+    lag.add(30_000, Map.of("every_10s", 20_000L, "every_tick", 28_000L));
+    lag.add(40_000, Map.of("every_10s", 30_000L, "every_tick", 29_000L));
+    JsonArray rules = lag.json(Map.of("every_10s", 10.0, "every_tick", 1.0));
+    JsonObject coarse = rules.getJsonObject(0);
+    JsonObject fine = rules.getJsonObject(1);
+    assertEquals(10.0, coarse.getDouble("stepSeconds"), 1e-9);
+    assertTrue(ResultTable.keepsUp(coarse), "its lag grew by 8 s, less than its step of 10 s and 2 s");
+    assertFalse(ResultTable.keepsUp(fine), "its lag grew by 9 s against a step of 1 s");
+    assertEquals(0.0, lag.json(Map.of()).getJsonObject(0).getDouble("stepSeconds"), 1e-9,
+      "a rule whose step the detector did not give is judged as evaluated every tick");
+  }
+
+  @Test
   @DisplayName("a rule not yet in the progress table has no row")
   void onlyRulesWithProgress() {
     DetectorLag lag = new DetectorLag();
     lag.add(10_000, Map.of());
-    assertEquals(0, lag.json().size());
+    assertEquals(0, lag.json(Map.of()).size());
   }
 }
