@@ -22,33 +22,42 @@ public final class HostileEvents {
    * after them so that a stream with nothing else in it carries the watermark past them all.
    */
   public static List<OutgoingEvent> failedLogins(String ip, int count) {
-    List<OutgoingEvent> records = new ArrayList<>();
     long now = Instant.now().toEpochMilli();
-    for (OutgoingEvent record : TestPipeline.generate(4_000, false, 91).records()) {
-      JsonObject event = record.kind() == OutgoingEvent.Kind.GOOD ? new JsonObject(record.value()) : null;
-      if (event != null && "login".equals(event.getString("action")) && records.size() < count) {
-        event.put("id", UUID.randomUUID().toString()).put("sourceIp", ip).put("success", false)
-          .put("failureReason", "invalid_password")
-          .put("timestamp", StoredValues.formatMillis(now - 20_000 + records.size() * 1_000L));
-        records.add(new OutgoingEvent(EventType.ACCOUNT_ACTIVITY, event.getString("userId"), event.encode(),
-          OutgoingEvent.Kind.GOOD));
-      }
+    List<OutgoingEvent> records = new ArrayList<>();
+    for (JsonObject login : calmLogins(91, count)) {
+      login.put("sourceIp", ip).put("success", false).put("failureReason", "invalid_password");
+      records.add(stamped(login, now - 20_000 + records.size() * 1_000L));
     }
     return records;
   }
 
   /** One successful login stamped now, from an address of its own. */
   public static OutgoingEvent latest() {
-    for (OutgoingEvent record : TestPipeline.generate(4_000, false, 92).records()) {
+    List<JsonObject> logins = calmLogins(92, 1);
+    if (logins.isEmpty()) {
+      throw new IllegalStateException("the generator made no login");
+    }
+    JsonObject login = logins.get(0);
+    login.put("sourceIp", "192.0.2.200").put("success", true).remove("failureReason");
+    return stamped(login, Instant.now().toEpochMilli());
+  }
+
+  /** The first {@code count} logins of the generator's calm traffic of {@code seed}. */
+  private static List<JsonObject> calmLogins(long seed, int count) {
+    List<JsonObject> logins = new ArrayList<>();
+    for (OutgoingEvent record : TestPipeline.generate(4_000, false, seed).records()) {
       JsonObject event = record.kind() == OutgoingEvent.Kind.GOOD ? new JsonObject(record.value()) : null;
-      if (event != null && "login".equals(event.getString("action"))) {
-        event.put("id", UUID.randomUUID().toString()).put("sourceIp", "192.0.2.200").put("success", true)
-          .remove("failureReason");
-        event.put("timestamp", StoredValues.formatMillis(Instant.now().toEpochMilli()));
-        return new OutgoingEvent(EventType.ACCOUNT_ACTIVITY, event.getString("userId"), event.encode(),
-          OutgoingEvent.Kind.GOOD);
+      if (event != null && "login".equals(event.getString("action")) && logins.size() < count) {
+        logins.add(event);
       }
     }
-    throw new IllegalStateException("the generator made no login");
+    return logins;
+  }
+
+  /** {@code login} under an id of its own, stamped at {@code millis}, as a record of the account topic. */
+  private static OutgoingEvent stamped(JsonObject login, long millis) {
+    login.put("id", UUID.randomUUID().toString()).put("timestamp", StoredValues.formatMillis(millis));
+    return new OutgoingEvent(EventType.ACCOUNT_ACTIVITY, login.getString("userId"), login.encode(),
+      OutgoingEvent.Kind.GOOD);
   }
 }

@@ -148,7 +148,8 @@ public final class Waits {
 
   /**
    * Waits, at most {@link #SETTLE_LIMIT}, until ClickHouse has run no merge for {@link #SETTLED_CHECKS} checks
-   * {@link #UNTIL_CHECK_INTERVAL} apart: after a fill, the engine merges the parts it wrote for minutes, and ingest paused means a store at rest.
+   * {@link #UNTIL_CHECK_INTERVAL} apart: after a fill, the engine merges the parts it wrote for minutes, and ingest
+   * paused means a store at rest.
    */
   static void awaitMerged(LocalPipeline run) throws IOException, InterruptedException {
     long started = System.nanoTime();
