@@ -108,15 +108,23 @@ public final class Replay {
 
   /** How many evaluations replaying {@code rules} over {@code [from, to]} takes: each rule's ticks, on its own step. */
   public long evaluations(RuleSet rules, Instant from, Instant to) {
-    return rules.rules.stream().mapToLong(rule -> ticks(from, to, rule.stepMillis(tick)).size()).sum();
+    return rules.rules.stream().mapToLong(rule -> {
+      long step = rule.stepMillis(tick);
+      return TickPlan.due(firstTick(from, step), to, step);
+    }).sum();
   }
 
   private static List<Instant> ticks(Instant from, Instant to, long step) {
     List<Instant> ticks = new ArrayList<>();
-    for (long at = Math.floorDiv(from.toEpochMilli() + step - 1, step) * step; at <= to.toEpochMilli(); at += step) {
-      ticks.add(Instant.ofEpochMilli(at));
+    for (Instant at = firstTick(from, step); !at.isAfter(to); at = at.plusMillis(step)) {
+      ticks.add(at);
     }
     return ticks;
+  }
+
+  /** The first tick of the grid of {@code step} at or after {@code from}. */
+  private static Instant firstTick(Instant from, long step) {
+    return TickPlan.floor(from.minusMillis(1), step).plusMillis(step);
   }
 
   /**
